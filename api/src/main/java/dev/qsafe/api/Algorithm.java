@@ -1,0 +1,202 @@
+package dev.qsafe.api;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * An algorithm identifier: its standard name, kind, NIST post-quantum security category, sizes in
+ * bytes and, where one exists, its HPKE (RFC 9180 / draft-ietf-hpke-pq) identifier.
+ *
+ * <p>Well-known algorithms are constants of this class. A third-party provider may define further
+ * algorithms with {@link #define}; two algorithms are equal when their names are equal
+ * (case-insensitively).
+ *
+ * <p>Sizes that do not apply to a kind are 0. {@linkplain #nistCategory() NIST category} 0 means "no
+ * security against a quantum adversary" (X25519, Ed25519); 1 to 5 are the categories of the NIST PQC
+ * call for proposals (1 = AES-128 key search, 3 = AES-192, 5 = AES-256).
+ *
+ * <p>Key sizes: {@link #publicKeySize()} is the raw public key; {@link #privateKeySize()} is the raw
+ * private key in the form qsafe generates and stores (the 32-byte seed for Ed25519 and ML-DSA, the
+ * 64-byte d||z seed for ML-KEM, the scalar for X25519); engines also accept the expanded FIPS 203/204
+ * private key where the standard defines one.
+ *
+ * @param name         standard name, e.g. {@code ML-KEM-768}
+ * @param kind         what the algorithm does
+ * @param nistCategory NIST post-quantum security category, 0 if none
+ * @param publicKeySize raw public key size (KEM, signature), else 0
+ * @param privateKeySize raw private key size (KEM, signature), else 0
+ * @param ciphertextSize KEM encapsulation size, else 0
+ * @param sharedSecretSize KEM shared secret size, else 0
+ * @param signatureSize signature size (maximum, for variable-size schemes), else 0
+ * @param keySize AEAD key size or KDF hash output size, else 0
+ * @param nonceSize AEAD nonce size, else 0
+ * @param tagSize AEAD tag size, else 0
+ * @param hpkeId HPKE identifier (KEM, KDF or AEAD id), or -1 if none
+ */
+public record Algorithm(
+        String name,
+        AlgorithmKind kind,
+        int nistCategory,
+        int publicKeySize,
+        int privateKeySize,
+        int ciphertextSize,
+        int sharedSecretSize,
+        int signatureSize,
+        int keySize,
+        int nonceSize,
+        int tagSize,
+        int hpkeId) {
+
+    private static final Map<String, Algorithm> KNOWN = new LinkedHashMap<>();
+
+    // ---- KEMs ----
+    /** DHKEM(X25519, HKDF-SHA256), RFC 9180 section 4.1; HPKE KEM id 0x0020. */
+    public static final Algorithm DHKEM_X25519 = known(kem("DHKEM-X25519-HKDF-SHA256", 0, 32, 32, 32, 32, 0x0020));
+    /** ML-KEM-512, FIPS 203. */
+    public static final Algorithm ML_KEM_512 = known(kem("ML-KEM-512", 1, 800, 64, 768, 32, -1));
+    /** ML-KEM-768, FIPS 203; HPKE KEM id 0x0041. */
+    public static final Algorithm ML_KEM_768 = known(kem("ML-KEM-768", 3, 1184, 64, 1088, 32, 0x0041));
+    /** ML-KEM-1024, FIPS 203; HPKE KEM id 0x0042. */
+    public static final Algorithm ML_KEM_1024 = known(kem("ML-KEM-1024", 5, 1568, 64, 1568, 32, 0x0042));
+    /** X-Wing (ML-KEM-768 + X25519), draft-connolly-cfrg-xwing-kem; HPKE KEM id 0x647A. */
+    public static final Algorithm X_WING = known(kem("X-Wing", 3, 1216, 32, 1120, 32, 0x647A));
+
+    // ---- Signatures ----
+    /** Ed25519, RFC 8032 (pure). */
+    public static final Algorithm ED25519 = known(sig("Ed25519", 0, 32, 32, 64));
+    /** ML-DSA-44, FIPS 204. */
+    public static final Algorithm ML_DSA_44 = known(sig("ML-DSA-44", 2, 1312, 32, 2420));
+    /** ML-DSA-65, FIPS 204. */
+    public static final Algorithm ML_DSA_65 = known(sig("ML-DSA-65", 3, 1952, 32, 3309));
+    /** ML-DSA-87, FIPS 204. */
+    public static final Algorithm ML_DSA_87 = known(sig("ML-DSA-87", 5, 2592, 32, 4627));
+    /** SLH-DSA-SHA2-128s, FIPS 205 (small signatures, slow signing). */
+    public static final Algorithm SLH_DSA_SHA2_128S = known(sig("SLH-DSA-SHA2-128s", 1, 32, 64, 7856));
+    /** SLH-DSA-SHA2-128f, FIPS 205 (fast signing, larger signatures). */
+    public static final Algorithm SLH_DSA_SHA2_128F = known(sig("SLH-DSA-SHA2-128f", 1, 32, 64, 17088));
+    /** Composite ML-DSA-65 + Ed25519 with SHA-512 pre-hash, draft-ietf-lamps-pq-composite-sigs. */
+    public static final Algorithm MLDSA65_ED25519 = known(sig("MLDSA65-Ed25519-SHA512", 3, 1952 + 32, 32 + 32, 3309 + 64));
+    /** Composite ML-DSA-44 + Ed25519 with SHA-512 pre-hash, draft-ietf-lamps-pq-composite-sigs. */
+    public static final Algorithm MLDSA44_ED25519 = known(sig("MLDSA44-Ed25519-SHA512", 2, 1312 + 32, 32 + 32, 2420 + 64));
+
+    // ---- AEADs ----
+    /** AES-128-GCM, 12-byte nonce, 16-byte tag; HPKE AEAD id 0x0001. */
+    public static final Algorithm AES_128_GCM = known(aead("AES-128-GCM", 1, 16, 0x0001));
+    /** AES-256-GCM, 12-byte nonce, 16-byte tag; HPKE AEAD id 0x0002. */
+    public static final Algorithm AES_256_GCM = known(aead("AES-256-GCM", 5, 32, 0x0002));
+    /** ChaCha20-Poly1305, RFC 8439, 12-byte nonce, 16-byte tag; HPKE AEAD id 0x0003. */
+    public static final Algorithm CHACHA20_POLY1305 = known(aead("ChaCha20-Poly1305", 5, 32, 0x0003));
+
+    // ---- KDFs ----
+    /** HKDF-SHA256, RFC 5869; HPKE KDF id 0x0001. */
+    public static final Algorithm HKDF_SHA256 = known(
+            new Algorithm("HKDF-SHA256", AlgorithmKind.KDF, 2, 0, 0, 0, 0, 0, 32, 0, 0, 0x0001));
+
+    /** Validates the components. */
+    public Algorithm {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("algorithm name is blank");
+        }
+        if (nistCategory < 0 || nistCategory > 5) {
+            throw new IllegalArgumentException("NIST category must be 0..5, got " + nistCategory);
+        }
+        if (publicKeySize < 0 || privateKeySize < 0 || ciphertextSize < 0 || sharedSecretSize < 0
+                || signatureSize < 0 || keySize < 0 || nonceSize < 0 || tagSize < 0) {
+            throw new IllegalArgumentException("sizes must not be negative");
+        }
+        if (hpkeId < -1 || hpkeId > 0xFFFF) {
+            throw new IllegalArgumentException("HPKE id must be -1 (none) or 0..0xFFFF");
+        }
+    }
+
+    /**
+     * Defines an algorithm that is not one of the constants, for a third-party provider. The name must
+     * not collide with a well-known algorithm of different parameters.
+     */
+    public static Algorithm define(Algorithm algorithm) {
+        Algorithm known = KNOWN.get(key(algorithm.name()));
+        if (known != null && !known.sameParameters(algorithm)) {
+            throw new IllegalArgumentException("'" + algorithm.name() + "' is a well-known algorithm with other parameters");
+        }
+        return known != null ? known : algorithm;
+    }
+
+    /**
+     * The well-known algorithm of this name (case-insensitive).
+     *
+     * @throws UnsupportedAlgorithmException if the name is not well known
+     */
+    public static Algorithm forName(String name) {
+        Algorithm a = name == null ? null : KNOWN.get(key(name));
+        if (a == null) {
+            throw new UnsupportedAlgorithmException("unknown algorithm '" + name + "'; known: " + String.join(", ", KNOWN.values().stream().map(Algorithm::name).toList()));
+        }
+        return a;
+    }
+
+    /** All well-known algorithms, in declaration order. */
+    public static Collection<Algorithm> wellKnown() {
+        return Collections.unmodifiableCollection(KNOWN.values());
+    }
+
+    /** The HPKE identifier, if the algorithm has one. */
+    public OptionalInt hpke() {
+        return hpkeId < 0 ? OptionalInt.empty() : OptionalInt.of(hpkeId);
+    }
+
+    /** Whether this algorithm resists a quantum adversary (NIST category 1 or more). */
+    public boolean isPostQuantum() {
+        return nistCategory > 0;
+    }
+
+    /** Names compare case-insensitively. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Algorithm a && key(a.name).equals(key(name));
+    }
+
+    @Override
+    public int hashCode() {
+        return key(name).hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private boolean sameParameters(Algorithm o) {
+        return kind == o.kind && nistCategory == o.nistCategory && publicKeySize == o.publicKeySize
+                && privateKeySize == o.privateKeySize && ciphertextSize == o.ciphertextSize
+                && sharedSecretSize == o.sharedSecretSize && signatureSize == o.signatureSize
+                && keySize == o.keySize && nonceSize == o.nonceSize && tagSize == o.tagSize && hpkeId == o.hpkeId;
+    }
+
+    private static String key(String name) {
+        return name.trim().toUpperCase(Locale.ROOT);
+    }
+
+    private static Algorithm known(Algorithm a) {
+        KNOWN.put(key(a.name()), a);
+        return a;
+    }
+
+    private static Algorithm kem(String name, int cat, int pk, int sk, int ct, int ss, int hpke) {
+        return new Algorithm(name, AlgorithmKind.KEM, cat, pk, sk, ct, ss, 0, 0, 0, 0, hpke);
+    }
+
+    private static Algorithm sig(String name, int cat, int pk, int sk, int sig) {
+        return new Algorithm(name, AlgorithmKind.SIGNATURE, cat, pk, sk, 0, 0, sig, 0, 0, 0, -1);
+    }
+
+    private static Algorithm aead(String name, int cat, int key, int hpke) {
+        return new Algorithm(name, AlgorithmKind.AEAD, cat, 0, 0, 0, 0, 0, key, 12, 16, hpke);
+    }
+}

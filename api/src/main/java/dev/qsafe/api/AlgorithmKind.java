@@ -1,0 +1,13 @@
+package dev.qsafe.api;
+
+/** What an {@link Algorithm} does, which decides the primitive interface its engines implement. */
+public enum AlgorithmKind {
+    /** Key encapsulation: {@link Kem}. */
+    KEM,
+    /** Digital signature: {@link SignatureScheme}. */
+    SIGNATURE,
+    /** Authenticated encryption with associated data: {@link Aead}. */
+    AEAD,
+    /** Key derivation: {@link Kdf}. */
+    KDF
+}

@@ -1,0 +1,83 @@
+package dev.qsafe.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * An immutable public key: its algorithm and its raw encoding as the algorithm's standard defines it
+ * (RFC 7748 u-coordinate, RFC 8032 point, FIPS 203 encapsulation key, FIPS 204 public key, ...).
+ */
+public final class PublicKey {
+    private final Algorithm algorithm;
+    private final byte[] encoded;
+
+    private PublicKey(Algorithm algorithm, byte[] encoded) {
+        this.algorithm = algorithm;
+        this.encoded = encoded;
+    }
+
+    /**
+     * A public key from its raw encoding.
+     *
+     * @throws InvalidKeyException if the length does not match the algorithm
+     */
+    public static PublicKey of(Algorithm algorithm, byte[] encoded) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(encoded, "encoded");
+        if (algorithm.publicKeySize() > 0 && encoded.length != algorithm.publicKeySize()) {
+            throw new InvalidKeyException(algorithm.name() + " public key must be " + algorithm.publicKeySize()
+                    + " bytes, got " + encoded.length);
+        }
+        return new PublicKey(algorithm, encoded.clone());
+    }
+
+    /** The algorithm this key belongs to. */
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /** A copy of the raw encoding. */
+    public byte[] encoded() {
+        return encoded.clone();
+    }
+
+    /** Length of the raw encoding in bytes. */
+    public int length() {
+        return encoded.length;
+    }
+
+    /**
+     * The key id: the first 16 bytes of SHA-256(algorithm name || 0x00 || raw key), as lower-case hex.
+     */
+    public String keyId() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(algorithm.name().getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(encoded);
+            byte[] d = md.digest();
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Same algorithm and same bytes (compared in constant time). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PublicKey k && k.algorithm.equals(algorithm) && MessageDigest.isEqual(k.encoded, encoded);
+    }
+
+    @Override
+    public int hashCode() {
+        return algorithm.hashCode() * 31 + encoded.length;
+    }
+
+    @Override
+    public String toString() {
+        return "PublicKey[" + algorithm.name() + ", id " + keyId() + "]";
+    }
+}

@@ -1,0 +1,9 @@
+/** The {@code qsafe} command line. */
+module dev.qsafe.cli {
+    requires dev.qsafe.runtime;
+    requires info.picocli;
+    requires tools.jackson.databind;
+
+    exports dev.qsafe.cli;
+    opens dev.qsafe.cli to info.picocli;
+}

@@ -1,0 +1,12 @@
+/**
+ * qsafe's runtime: discovers providers with {@link java.util.ServiceLoader}, selects an engine per
+ * algorithm, and composes them. Imports no provider.
+ */
+module dev.qsafe.runtime {
+    requires transitive dev.qsafe.api;
+    requires tools.jackson.databind;
+
+    exports dev.qsafe.runtime;
+
+    uses dev.qsafe.api.spi.CryptoProvider;
+}
