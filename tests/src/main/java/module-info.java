@@ -1,0 +1,19 @@
+/**
+ * qsafe's integration tests. The test classes are patched into this module, so they run on the real
+ * module path: providers are found by service binding, exactly as in an application.
+ */
+open module dev.qsafe.tests {
+    requires dev.qsafe.runtime;
+    requires dev.qsafe.cli;
+    requires tools.jackson.databind;
+    // Providers are not read by the tests' code; these lines only put them on the module path, where
+    // the runtime's "uses" binds them.
+    requires static dev.qsafe.provider.classical;
+    requires static dev.qsafe.provider.pqc;
+    requires static dev.qsafe.provider.hybrid;
+    requires static dev.qsafe.provider.hwaccel;
+
+    uses dev.qsafe.api.spi.CryptoProvider;
+
+    exports dev.qsafe.tests;
+}
