@@ -4,7 +4,6 @@
  */
 module dev.qsafe.runtime {
     requires transitive dev.qsafe.api;
-    requires tools.jackson.databind;
 
     exports dev.qsafe.runtime;
 

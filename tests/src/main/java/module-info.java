@@ -5,6 +5,7 @@
 open module dev.qsafe.tests {
     requires dev.qsafe.runtime;
     requires dev.qsafe.cli;
+    requires java.compiler; // PluginLayerTest compiles third-party plug-in modules at test time
     requires tools.jackson.databind;
     // Providers are not read by the tests' code; these lines only put them on the module path, where
     // the runtime's "uses" binds them.

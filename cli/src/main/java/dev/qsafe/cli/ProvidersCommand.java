@@ -1,0 +1,116 @@
+package dev.qsafe.cli;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.ProviderStatus;
+import dev.qsafe.runtime.Selection;
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code qsafe providers}: every discovered provider, its algorithms and weights, and the engine chosen per algorithm. */
+@Command(name = "providers",
+        mixinStandardHelpOptions = true,
+        description = {"List every discovered provider (with its state and why), its algorithms and weights, "
+                + "and which engine is selected for each algorithm.",
+                "Pin or exclude providers with -Dqsafe.provider.pin=ALG=provider,... and -Dqsafe.provider.exclude=name,... "
+                + "(pass them through JAVA_TOOL_OPTIONS or QSAFE_JAVA_OPTS with ./qsafe)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  qsafe providers",
+                "  qsafe providers --json | jq '.algorithms[] | {algorithm, selected}'",
+                "  QSAFE_JAVA_OPTS=-Dqsafe.provider.exclude=bc-classical qsafe providers", "",
+                ExitCodes.HELP})
+final class ProvidersCommand implements Runnable {
+    @Option(names = "--json", description = "Write JSON instead of tables.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        CryptoRegistry registry = CryptoRegistry.discover();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(registry)));
+            return;
+        }
+        out.println("Providers");
+        TextTable providers = new TextTable("name", "state", "module", "hw", "algorithms (weight)", "note");
+        for (ProviderStatus p : registry.providers()) {
+            providers.row(p.name(), p.state().name().toLowerCase(), p.module(), p.hardwareBacked() ? "yes" : "no",
+                    weights(p.weights()), p.reason());
+        }
+        providers.print(out);
+        out.println();
+        out.println("Selected engine per algorithm (highest weight first)");
+        TextTable algs = new TextTable("algorithm", "kind", "selected", "candidates", "not used");
+        for (Algorithm a : sorted(registry)) {
+            Selection s = registry.selection(a);
+            algs.row(a.name(), a.kind().name().toLowerCase(),
+                    s.selected().orElse("NONE") + s.pinnedTo().map(p -> " (pinned)").orElse(""),
+                    String.join(", ", s.candidates().stream().map(c -> c.provider() + " " + c.weight()).toList()),
+                    String.join("; ", s.skipped().stream().map(c -> c.provider() + ": " + c.note()).toList()));
+        }
+        algs.print(out);
+    }
+
+    private static List<Algorithm> sorted(CryptoRegistry registry) {
+        return registry.algorithms().stream()
+                .sorted(Comparator.comparing(Algorithm::kind).thenComparing(Algorithm::name))
+                .toList();
+    }
+
+    private static String weights(Map<Algorithm, Integer> weights) {
+        return String.join(", ", weights.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Algorithm::kind).thenComparing(Algorithm::name)))
+                .map(e -> e.getKey().name() + " (" + e.getValue() + ")").toList());
+    }
+
+    static ObjectNode toJson(CryptoRegistry registry) {
+        JsonMapper mapper = JsonMapper.builder().build();
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode providers = root.putArray("providers");
+        for (ProviderStatus p : registry.providers()) {
+            ObjectNode n = providers.addObject();
+            n.put("name", p.name());
+            n.put("description", p.description());
+            n.put("module", p.module());
+            n.put("state", p.state().name().toLowerCase());
+            n.put("reason", p.reason());
+            n.put("hardwareBacked", p.hardwareBacked());
+            ObjectNode w = n.putObject("weights");
+            p.weights().forEach((a, v) -> w.put(a.name(), v));
+        }
+        ArrayNode algs = root.putArray("algorithms");
+        for (Algorithm a : sorted(registry)) {
+            Selection s = registry.selection(a);
+            ObjectNode n = algs.addObject();
+            n.put("algorithm", a.name());
+            n.put("kind", a.kind().name());
+            n.put("nistCategory", a.nistCategory());
+            if (a.hpkeId() >= 0) {
+                n.put("hpkeId", String.format("0x%04X", a.hpkeId()));
+            }
+            if (s.selected().isPresent()) {
+                n.put("selected", s.selected().get());
+            } else {
+                n.putNull("selected");
+            }
+            s.pinnedTo().ifPresent(p -> n.put("pinnedTo", p));
+            ArrayNode c = n.putArray("candidates");
+            s.candidates().forEach(x -> c.addObject().put("provider", x.provider()).put("weight", x.weight()));
+            ArrayNode k = n.putArray("notUsed");
+            s.skipped().forEach(x -> k.addObject().put("provider", x.provider()).put("weight", x.weight()).put("reason", x.note()));
+        }
+        return root;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.qsafe.tests.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.lang.ArchRule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of the design, checked on the compiled modules: providers depend only on the api and
+ * their own library, never on each other or on the runtime; the runtime imports no provider; no package
+ * cycles; library code uses no {@code java.util.Random} and never prints to the console.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importQsafeModules() {
+        // Import from the modules' own locations (jars or class folders on the module path).
+        List<Path> locations = ModuleLayer.boot().configuration().modules().stream()
+                .filter(m -> m.name().startsWith("dev.qsafe.") && !m.name().equals("dev.qsafe.tests"))
+                .map(m -> m.reference().location().map(URI::toString).map(URI::create).map(Path::of).orElseThrow())
+                .toList();
+        if (locations.size() != 7) {
+            throw new AssertionError("expected the 7 qsafe modules on the module path, found " + locations);
+        }
+        Set<Location> archUnitLocations = new HashSet<>();
+        for (Path p : locations) {
+            try {
+                archUnitLocations.add(Files.isDirectory(p) ? Location.of(p) : Location.of(new JarFile(p.toFile())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importLocations(archUnitLocations);
+        if (classes.stream().noneMatch(c -> c.getPackageName().startsWith("dev.qsafe.provider.classical"))) {
+            throw new AssertionError("provider classes were not imported from " + locations + " (" + classes.size() + " classes): the rules below would pass vacuously");
+        }
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(classes);
+    }
+
+    @Test
+    void api_dependsOnJavaBaseOnly() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.api..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.api..", "java..", "javax.security.auth.."));
+    }
+
+    @Test
+    void classicalAndPqcProviders_dependOnlyOnApiJdkAndBouncyCastle() {
+        for (String p : List.of("classical", "pqc")) {
+            String own = "dev.qsafe.provider." + p + "..";
+            check(noClasses().that().resideInAPackage(own)
+                    .should().dependOnClassesThat().resideOutsideOfPackages(own, "dev.qsafe.api..", "java..", "javax..",
+                            "org.bouncycastle.."));
+        }
+    }
+
+    @Test
+    void hybridProvider_dependsOnlyOnApiAndJdk() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.provider.hybrid..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.provider.hybrid..", "dev.qsafe.api..",
+                        "java..", "javax..")
+                .allowEmptyShould(true));
+    }
+
+    @Test
+    void providers_neverDependOnEachOtherOrOnRuntimeOrCli() {
+        for (String p : List.of("classical", "pqc", "hybrid", "hwaccel")) {
+            String own = "dev.qsafe.provider." + p + "..";
+            check(noClasses().that().resideInAPackage(own)
+                    .should().dependOnClassesThat().resideInAnyPackage("dev.qsafe.runtime..", "dev.qsafe.cli..")
+                    .orShould().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                            "belong to another provider", c -> c.getPackageName().startsWith("dev.qsafe.provider.")
+                                    && !c.getPackageName().startsWith("dev.qsafe.provider." + p)))
+                    .allowEmptyShould(true));
+        }
+    }
+
+    @Test
+    void runtime_importsNoProviderAndNoCli() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.qsafe.provider..", "dev.qsafe.cli.."));
+    }
+
+    @Test
+    void packages_haveNoCycles() {
+        check(slices().matching("dev.qsafe.(**)").should().beFreeOfCycles());
+    }
+
+    @Test
+    void libraryModules_useNoJavaUtilRandom() {
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..", "dev.qsafe.cli..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
+                .because("key material and nonces come from SecureRandom only"));
+    }
+
+    @Test
+    void libraryModules_neverPrintToTheConsole() {
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .orShould().callMethod(Throwable.class, "printStackTrace")
+                .because("libraries report through exceptions and System.Logger, never the console"));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.qsafe.tests.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.module.ModuleDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Each module's descriptor exports, requires, uses and provides exactly what the design says. */
+class ModuleDescriptorTest {
+    private static final String SPI = "dev.qsafe.api.spi.CryptoProvider";
+
+    private static ModuleDescriptor descriptor(String module) {
+        return ModuleLayer.boot().findModule(module)
+                .orElseThrow(() -> new AssertionError(module + " is not in the boot layer: tests must run on the module path"))
+                .getDescriptor();
+    }
+
+    private static Set<String> exports(ModuleDescriptor d) {
+        return d.exports().stream().map(e -> {
+            assertTrue(e.targets().isEmpty(), d.name() + " has a qualified export " + e);
+            return e.source();
+        }).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> requires(ModuleDescriptor d) {
+        return d.requires().stream().map(ModuleDescriptor.Requires::name).filter(n -> !n.equals("java.base"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> provided(ModuleDescriptor d) {
+        return d.provides().stream().filter(p -> p.service().equals(SPI)).flatMap(p -> p.providers().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The class-path registration must list the same providers as the module descriptor. */
+    private static Set<String> serviceFile(String module) throws IOException {
+        Module m = ModuleLayer.boot().findModule(module).orElseThrow();
+        try (InputStream in = m.getResourceAsStream("META-INF/services/" + SPI)) {
+            if (in == null) {
+                return Set.of();
+            }
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .map(l -> l.replaceAll("#.*", "").trim()).filter(l -> !l.isEmpty())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    @Test
+    void api_exportsApiAndSpiOnly_requiresNothingButJavaBase() {
+        ModuleDescriptor d = descriptor("dev.qsafe.api");
+        assertEquals(Set.of("dev.qsafe.api", "dev.qsafe.api.spi"), exports(d));
+        assertEquals(Set.of(), requires(d));
+        assertTrue(d.provides().isEmpty() && d.uses().isEmpty());
+    }
+
+    @Test
+    void providerClassical_exportsNothing_providesJdkAndBcEngines() throws IOException {
+        ModuleDescriptor d = descriptor("dev.qsafe.provider.classical");
+        assertEquals(Set.of(), exports(d));
+        assertEquals(Set.of("dev.qsafe.api", "org.bouncycastle.provider"), requires(d));
+        Set<String> expected = Set.of("dev.qsafe.provider.classical.internal.JdkClassicalProvider",
+                "dev.qsafe.provider.classical.internal.BcClassicalProvider");
+        assertEquals(expected, provided(d));
+        assertEquals(expected, serviceFile("dev.qsafe.provider.classical"));
+    }
+
+    @Test
+    void providerPqc_exportsNothing_providesBouncyCastleEngine() throws IOException {
+        ModuleDescriptor d = descriptor("dev.qsafe.provider.pqc");
+        assertEquals(Set.of(), exports(d));
+        assertEquals(Set.of("dev.qsafe.api", "org.bouncycastle.provider"), requires(d));
+        Set<String> expected = Set.of("dev.qsafe.provider.pqc.internal.BcPqcProvider");
+        assertEquals(expected, provided(d));
+        assertEquals(expected, serviceFile("dev.qsafe.provider.pqc"));
+    }
+
+    @Test
+    void providerHybridAndHwaccel_exportNothing_dependOnApiOnly() {
+        for (String m : List.of("dev.qsafe.provider.hybrid", "dev.qsafe.provider.hwaccel")) {
+            ModuleDescriptor d = descriptor(m);
+            assertEquals(Set.of(), exports(d), m);
+            assertEquals(Set.of("dev.qsafe.api"), requires(d), m);
+        }
+    }
+
+    @Test
+    void runtime_exportsRuntimeOnly_usesTheSpi_providesNothing() {
+        ModuleDescriptor d = descriptor("dev.qsafe.runtime");
+        assertEquals(Set.of("dev.qsafe.runtime"), exports(d));
+        assertEquals(Set.of(SPI), d.uses());
+        assertTrue(d.provides().isEmpty());
+        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.qsafe.api")
+                && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)), "runtime re-exports the api");
+        assertTrue(requires(d).stream().noneMatch(n -> n.startsWith("dev.qsafe.provider")), "runtime never requires a provider");
+    }
+
+    @Test
+    void cli_requiresRuntimeAndPicocli_neverAProvider() {
+        ModuleDescriptor d = descriptor("dev.qsafe.cli");
+        assertEquals(Set.of("dev.qsafe.cli"), exports(d));
+        assertTrue(requires(d).containsAll(Set.of("dev.qsafe.runtime", "info.picocli")));
+        assertTrue(requires(d).stream().noneMatch(n -> n.startsWith("dev.qsafe.provider")));
+    }
+}
