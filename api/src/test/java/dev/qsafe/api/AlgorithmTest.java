@@ -1,0 +1,75 @@
+package dev.qsafe.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class AlgorithmTest {
+    @Test
+    void forName_standardNames_caseInsensitive() {
+        assertSame(Algorithm.ML_KEM_768, Algorithm.forName("ml-kem-768"));
+        assertSame(Algorithm.X_WING, Algorithm.forName("X-Wing"));
+        assertSame(Algorithm.MLDSA65_ED25519, Algorithm.forName("MLDSA65-Ed25519-SHA512"));
+    }
+
+    @Test
+    void forName_unknown_failsTyped() {
+        UnsupportedAlgorithmException e = assertThrows(UnsupportedAlgorithmException.class, () -> Algorithm.forName("RSA-512"));
+        assertTrue(e.getMessage().contains("RSA-512") && e.getMessage().contains("ML-KEM-768"), e.getMessage());
+    }
+
+    @Test
+    void sizesAndIds_matchTheStandards() {
+        // FIPS 203 table 3, FIPS 204 table 2, RFC 9180 section 7, draft-connolly-cfrg-xwing-kem.
+        assertEquals(1184, Algorithm.ML_KEM_768.publicKeySize());
+        assertEquals(1088, Algorithm.ML_KEM_768.ciphertextSize());
+        assertEquals(1568, Algorithm.ML_KEM_1024.ciphertextSize());
+        assertEquals(3309, Algorithm.ML_DSA_65.signatureSize());
+        assertEquals(4627, Algorithm.ML_DSA_87.signatureSize());
+        assertEquals(1216, Algorithm.X_WING.publicKeySize());
+        assertEquals(1120, Algorithm.X_WING.ciphertextSize());
+        assertEquals(0x0020, Algorithm.DHKEM_X25519.hpke().getAsInt());
+        assertEquals(0x0041, Algorithm.ML_KEM_768.hpke().getAsInt());
+        assertEquals(0x0042, Algorithm.ML_KEM_1024.hpke().getAsInt());
+        assertEquals(0x647A, Algorithm.X_WING.hpke().getAsInt());
+        assertEquals(0x0002, Algorithm.AES_256_GCM.hpke().getAsInt());
+        assertTrue(Algorithm.ML_KEM_512.hpke().isEmpty());
+    }
+
+    @Test
+    void nistCategory_classicalIsZero_postQuantumIsPositive() {
+        assertFalse(Algorithm.DHKEM_X25519.isPostQuantum());
+        assertFalse(Algorithm.ED25519.isPostQuantum());
+        assertEquals(3, Algorithm.ML_KEM_768.nistCategory());
+        assertEquals(5, Algorithm.ML_DSA_87.nistCategory());
+        assertTrue(Algorithm.X_WING.isPostQuantum());
+    }
+
+    @Test
+    void define_newAlgorithm_isUsable_andCannotRedefineAKnownOne() {
+        Algorithm mine = Algorithm.define(new Algorithm("Example-KEM", AlgorithmKind.KEM, 1, 10, 10, 10, 32, 0, 0, 0, 0, -1));
+        assertEquals("Example-KEM", mine.name());
+        assertSame(Algorithm.ED25519, Algorithm.define(Algorithm.ED25519));
+        assertThrows(IllegalArgumentException.class,
+                () -> Algorithm.define(new Algorithm("Ed25519", AlgorithmKind.SIGNATURE, 5, 1, 1, 0, 0, 1, 0, 0, 0, -1)));
+    }
+
+    @Test
+    void constructor_rejectsImpossibleValues() {
+        assertThrows(IllegalArgumentException.class, () -> new Algorithm(" ", AlgorithmKind.KDF, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 6, 0, 0, 0, 0, 0, 0, 0, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 1, -1, 0, 0, 0, 0, 0, 0, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0x10000));
+    }
+
+    @Test
+    void equality_isByNameIgnoringCase() {
+        Algorithm same = new Algorithm("ml-kem-768", AlgorithmKind.KEM, 3, 1184, 64, 1088, 32, 0, 0, 0, 0, 0x0041);
+        assertEquals(Algorithm.ML_KEM_768, same);
+        assertEquals(Algorithm.ML_KEM_768.hashCode(), same.hashCode());
+    }
+}
