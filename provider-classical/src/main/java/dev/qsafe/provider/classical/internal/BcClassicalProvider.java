@@ -1,38 +1,82 @@
 package dev.qsafe.provider.classical.internal;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.api.spi.Availability;
-import dev.qsafe.api.spi.CryptoProvider;
-import java.util.Set;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.security.CodeSource;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.bouncycastle.crypto.engines.AESEngine;
 
-/** The bc-classical provider. Skeleton: its engines are being written. */
-public final class BcClassicalProvider implements CryptoProvider {
+/**
+ * The {@code bc-classical} provider: DHKEM(X25519, HKDF-SHA256), Ed25519, AES-128/256-GCM,
+ * ChaCha20-Poly1305 and HKDF-SHA256 from Bouncy Castle's lightweight API (not its JCA provider), pure
+ * Java.
+ */
+public final class BcClassicalProvider extends ClassicalProvider {
+    /**
+     * Weights, higher wins. Source: JMH measurements on the project's reference machine: Bouncy Castle
+     * signs Ed25519 about 15x faster than the JDK and agrees X25519 about 1.7x faster (200 against the
+     * JDK's 100), while the JDK's intrinsified AES-GCM is about 25x faster (100 against the JDK's 200).
+     * ChaCha20-Poly1305 and HKDF-SHA256 are provisional (100 against the JDK's 150) until the benchmarks
+     * issue measures them.
+     */
+    private static final Map<Algorithm, Integer> WEIGHTS = Map.of(
+            Algorithm.DHKEM_X25519, 200,
+            Algorithm.ED25519, 200,
+            Algorithm.AES_128_GCM, 100,
+            Algorithm.AES_256_GCM, 100,
+            Algorithm.CHACHA20_POLY1305, 100,
+            Algorithm.HKDF_SHA256, 100);
+
     /** Cheap: does no work. */
     public BcClassicalProvider() {
+        super("bc-classical", "Bouncy Castle 1.86 lightweight API, pure Java", WEIGHTS);
+    }
+
+    /** Reads the version from the Bouncy Castle JAR's manifest ({@code Bundle-Version}). */
+    @Override
+    String runsOn() {
+        String version = "version unknown";
+        CodeSource source = AESEngine.class.getProtectionDomain().getCodeSource();
+        if (source != null) {
+            try (JarFile jar = new JarFile(new File(source.getLocation().toURI()))) {
+                Manifest manifest = jar.getManifest();
+                String v = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-Version");
+                if (v != null) {
+                    version = v;
+                }
+            } catch (IOException | URISyntaxException | IllegalArgumentException e) {
+                // Not a JAR (an exploded directory, a jlink image): the version stays unknown.
+            }
+        }
+        return "Bouncy Castle " + version + " (" + AESEngine.class.getModule() + ")";
     }
 
     @Override
-    public String name() {
-        return "bc-classical";
+    DhKemX25519.X25519Function x25519() {
+        return new BcX25519();
     }
 
     @Override
-    public String description() {
-        return "bc-classical (engines in progress)";
+    Ed25519Engine.Backend ed25519() {
+        return new BcEd25519();
     }
 
     @Override
-    public Availability availability() {
-        return Availability.unavailable("engines not written yet");
+    AeadEngine.Backend aesGcm() {
+        return BcAead.AES_GCM;
     }
 
     @Override
-    public Set<Algorithm> algorithms() {
-        return Set.of();
+    AeadEngine.Backend chaCha20Poly1305() {
+        return BcAead.CHACHA20_POLY1305;
     }
 
     @Override
-    public int weight(Algorithm algorithm) {
-        return 0;
+    HkdfEngine.Backend hkdf() {
+        return new BcHkdf();
     }
 }

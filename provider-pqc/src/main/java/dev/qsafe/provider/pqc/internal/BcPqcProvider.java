@@ -1,12 +1,59 @@
 package dev.qsafe.provider.pqc.internal;
 
 import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.Availability;
 import dev.qsafe.api.spi.CryptoProvider;
+import dev.qsafe.api.spi.KemSpi;
+import dev.qsafe.api.spi.SignatureSpi;
+import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.bouncycastle.crypto.params.MLDSAParameters;
+import org.bouncycastle.crypto.params.MLKEMParameters;
+import org.bouncycastle.crypto.params.SLHDSAParameters;
 
-/** The bc-pqc provider. Skeleton: its engines are being written. */
+/**
+ * The {@code bc-pqc} provider: ML-KEM-512/768/1024 (FIPS 203), pure ML-DSA-44/65/87 (FIPS 204) and pure
+ * SLH-DSA-SHA2-128s/128f (FIPS 205) on Bouncy Castle's lightweight API, in pure Java.
+ *
+ * <p>Weight: {@value #WEIGHT} for every algorithm, the typical pure-Java weight of the SPI. It is the
+ * only engine of these algorithms so far; native engines (provider-hwaccel) are to get more once
+ * benchmarks show they are faster.
+ *
+ * <p>Cheap to construct: nothing is loaded until an engine is asked for. Engines are thread-safe and
+ * share one {@link SecureRandom} (itself thread-safe), created with the first engine.
+ */
 public final class BcPqcProvider implements CryptoProvider {
+    /** The weight of every algorithm of this provider. */
+    static final int WEIGHT = 100;
+
+    private static final Map<Algorithm, Function<SecureRandom, KemSpi>> KEMS = new LinkedHashMap<>();
+    private static final Map<Algorithm, Function<SecureRandom, SignatureSpi>> SIGNATURES = new LinkedHashMap<>();
+    private static final Set<Algorithm> ALGORITHMS;
+
+    static {
+        // The Bouncy Castle parameter sets are only touched when an engine is created.
+        KEMS.put(Algorithm.ML_KEM_512, r -> new MlKemEngine(Algorithm.ML_KEM_512, MLKEMParameters.ml_kem_512, r));
+        KEMS.put(Algorithm.ML_KEM_768, r -> new MlKemEngine(Algorithm.ML_KEM_768, MLKEMParameters.ml_kem_768, r));
+        KEMS.put(Algorithm.ML_KEM_1024, r -> new MlKemEngine(Algorithm.ML_KEM_1024, MLKEMParameters.ml_kem_1024, r));
+        // FIPS 204 table 1: (l, eta) of each parameter set; k comes from the Bouncy Castle parameters.
+        SIGNATURES.put(Algorithm.ML_DSA_44, r -> new MlDsaEngine(Algorithm.ML_DSA_44, MLDSAParameters.ml_dsa_44, 4, 2, r));
+        SIGNATURES.put(Algorithm.ML_DSA_65, r -> new MlDsaEngine(Algorithm.ML_DSA_65, MLDSAParameters.ml_dsa_65, 5, 4, r));
+        SIGNATURES.put(Algorithm.ML_DSA_87, r -> new MlDsaEngine(Algorithm.ML_DSA_87, MLDSAParameters.ml_dsa_87, 7, 2, r));
+        SIGNATURES.put(Algorithm.SLH_DSA_SHA2_128S,
+                r -> new SlhDsaEngine(Algorithm.SLH_DSA_SHA2_128S, SLHDSAParameters.sha2_128s, r));
+        SIGNATURES.put(Algorithm.SLH_DSA_SHA2_128F,
+                r -> new SlhDsaEngine(Algorithm.SLH_DSA_SHA2_128F, SLHDSAParameters.sha2_128f, r));
+        Set<Algorithm> all = new LinkedHashSet<>(KEMS.keySet());
+        all.addAll(SIGNATURES.keySet());
+        ALGORITHMS = Collections.unmodifiableSet(all);
+    }
+
     /** Cheap: does no work. */
     public BcPqcProvider() {
     }
@@ -18,21 +65,47 @@ public final class BcPqcProvider implements CryptoProvider {
 
     @Override
     public String description() {
-        return "bc-pqc (engines in progress)";
+        return "Bouncy Castle 1.86 lightweight API, pure Java";
     }
 
+    /** Always available: pure Java, nothing to probe. */
     @Override
     public Availability availability() {
-        return Availability.unavailable("engines not written yet");
+        return Availability.available("pure Java, runs on any JVM");
     }
 
     @Override
     public Set<Algorithm> algorithms() {
-        return Set.of();
+        return ALGORITHMS;
+    }
+
+    /**
+     * {@value #WEIGHT} for every algorithm of this provider.
+     *
+     * @throws UnsupportedAlgorithmException for an algorithm it does not implement
+     */
+    @Override
+    public int weight(Algorithm algorithm) {
+        if (!ALGORITHMS.contains(algorithm)) {
+            throw new UnsupportedAlgorithmException("provider '" + name() + "' does not implement " + algorithm);
+        }
+        return WEIGHT;
     }
 
     @Override
-    public int weight(Algorithm algorithm) {
-        return 0;
+    public KemSpi engineKem(Algorithm algorithm) {
+        Function<SecureRandom, KemSpi> factory = KEMS.get(algorithm);
+        return factory != null ? factory.apply(SharedRandom.INSTANCE) : CryptoProvider.super.engineKem(algorithm);
+    }
+
+    @Override
+    public SignatureSpi engineSignature(Algorithm algorithm) {
+        Function<SecureRandom, SignatureSpi> factory = SIGNATURES.get(algorithm);
+        return factory != null ? factory.apply(SharedRandom.INSTANCE) : CryptoProvider.super.engineSignature(algorithm);
+    }
+
+    /** Holder: the shared {@link SecureRandom} is created with the first engine, not at discovery. */
+    private static final class SharedRandom {
+        static final SecureRandom INSTANCE = new SecureRandom();
     }
 }

@@ -1,0 +1,131 @@
+package dev.qsafe.provider.classical.internal;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.ProviderException;
+import java.security.SecureRandom;
+import java.security.SecureRandomSpi;
+import java.security.Signature;
+import java.security.interfaces.EdECPublicKey;
+import java.security.spec.EdECPoint;
+import java.security.spec.EdECPrivateKeySpec;
+import java.security.spec.EdECPublicKeySpec;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.NamedParameterSpec;
+import java.util.List;
+
+/**
+ * Ed25519 from SunEC. Keys are converted between RFC 8032 encodings and the JDK's {@link EdECPoint}.
+ * The JDK has no call that derives a public key from a seed, so its key-pair generator is handed a
+ * {@link SecureRandom} that yields exactly the seed (and fails if asked for anything else).
+ */
+final class JdkEd25519 implements Ed25519Engine.Backend {
+    private static final JcaService KEY_FACTORY = new JcaService(JcaService.SUN_EC, "KeyFactory", "Ed25519");
+    private static final JcaService KEY_PAIR_GENERATOR = new JcaService(JcaService.SUN_EC, "KeyPairGenerator", "Ed25519");
+    private static final JcaService SIGNATURE = new JcaService(JcaService.SUN_EC, "Signature", "Ed25519");
+    /** The JDK services this backend needs. */
+    static final List<JcaService> SERVICES = List.of(KEY_FACTORY, KEY_PAIR_GENERATOR, SIGNATURE);
+
+    /** The field prime 2^255 - 19. */
+    private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+    private static final int LENGTH = 32;
+
+    @Override
+    public byte[] publicKey(byte[] seed) throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(KEY_PAIR_GENERATOR.algorithm(), KEY_PAIR_GENERATOR.provider());
+        SeedSpi spi = new SeedSpi(seed);
+        generator.initialize(NamedParameterSpec.ED25519, new SecureRandom(spi, null) { });
+        EdECPublicKey pk;
+        try {
+            pk = (EdECPublicKey) generator.generateKeyPair().getPublic();
+        } catch (ProviderException e) {
+            throw new GeneralSecurityException("SunEC Ed25519 key generation did not take the seed as expected", e);
+        }
+        if (!spi.consumed) {
+            throw new GeneralSecurityException("SunEC Ed25519 key generation did not read the seed");
+        }
+        return encode(pk.getPoint());
+    }
+
+    @Override
+    public byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException {
+        KeyFactory kf = KeyFactory.getInstance(KEY_FACTORY.algorithm(), KEY_FACTORY.provider());
+        Signature s = Signature.getInstance(SIGNATURE.algorithm(), SIGNATURE.provider());
+        s.initSign(kf.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed)));
+        s.update(message);
+        return s.sign();
+    }
+
+    @Override
+    public boolean verify(byte[] publicKey, byte[] message, byte[] signature) throws GeneralSecurityException {
+        KeyFactory kf = KeyFactory.getInstance(KEY_FACTORY.algorithm(), KEY_FACTORY.provider());
+        Signature s = Signature.getInstance(SIGNATURE.algorithm(), SIGNATURE.provider());
+        try {
+            s.initVerify(kf.generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, decode(publicKey))));
+        } catch (InvalidKeySpecException e) {
+            throw new InvalidKeyException("SunEC rejected the Ed25519 public key", e);
+        }
+        s.update(message);
+        return s.verify(signature);
+    }
+
+    /** RFC 8032 section 5.1.2: y little-endian, the sign of x in the top bit. */
+    private static byte[] encode(EdECPoint point) {
+        byte[] be = point.getY().toByteArray();
+        byte[] out = new byte[LENGTH];
+        for (int i = 0; i < LENGTH && i < be.length; i++) {
+            out[i] = be[be.length - 1 - i];
+        }
+        if (point.isXOdd()) {
+            out[LENGTH - 1] |= (byte) 0x80;
+        }
+        return out;
+    }
+
+    /** RFC 8032 section 5.1.3, first steps: split off the sign of x, reject a non-canonical y. */
+    private static EdECPoint decode(byte[] encoded) throws InvalidKeyException {
+        byte[] be = new byte[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            be[i] = encoded[LENGTH - 1 - i];
+        }
+        boolean xOdd = (be[0] & 0x80) != 0;
+        be[0] &= 0x7f;
+        BigInteger y = new BigInteger(1, be);
+        if (y.compareTo(P) >= 0) {
+            throw new InvalidKeyException("Ed25519 public key has a non-canonical y coordinate");
+        }
+        return new EdECPoint(xOdd, y);
+    }
+
+    /** Randomness that is exactly one seed, for deriving a key pair with the JDK's generator. */
+    private static final class SeedSpi extends SecureRandomSpi {
+        private final byte[] seed;
+        private boolean consumed;
+
+        SeedSpi(byte[] seed) {
+            this.seed = seed;
+        }
+
+        @Override
+        protected void engineNextBytes(byte[] bytes) {
+            if (consumed || bytes.length != seed.length) {
+                throw new ProviderException("unexpected request for " + bytes.length + " random bytes");
+            }
+            System.arraycopy(seed, 0, bytes, 0, seed.length);
+            consumed = true;
+        }
+
+        @Override
+        protected void engineSetSeed(byte[] ignored) {
+            // Extra seed material cannot change a fixed seed.
+        }
+
+        @Override
+        protected byte[] engineGenerateSeed(int numBytes) {
+            throw new ProviderException("a fixed seed cannot generate seeds");
+        }
+    }
+}

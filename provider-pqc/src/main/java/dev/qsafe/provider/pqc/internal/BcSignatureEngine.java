@@ -1,0 +1,209 @@
+package dev.qsafe.provider.pqc.internal;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.InvalidSignatureException;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.QSafeException;
+import dev.qsafe.api.spi.SignatureSpi;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.security.auth.Destroyable;
+import org.bouncycastle.crypto.CipherParameters;
+import org.bouncycastle.crypto.CryptoException;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithContext;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
+
+/**
+ * What ML-DSA (FIPS 204) and SLH-DSA (FIPS 205) share: pure (not pre-hash) signing with a context
+ * string of at most 255 bytes, hedged by default, deterministic or with caller-chosen randomness
+ * through {@link #engineSignDerandomized}; key generation as derivation from a fresh random seed;
+ * typed errors for every malformed input.
+ *
+ * <p>Thread-safe: Bouncy Castle objects are created per call.
+ *
+ * @param <K> the Bouncy Castle private key parameters, wiped after each use
+ */
+abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable> implements SignatureSpi {
+    /** Maximum context length of FIPS 204 and FIPS 205. */
+    private static final int MAX_CONTEXT_LENGTH = 255;
+
+    private final Algorithm algorithm;
+    private final int seedLength;
+    private final int randomnessLength;
+    private final SecureRandom random;
+
+    /**
+     * @param algorithm        the qsafe algorithm
+     * @param seedLength       the length of the seed {@link #deriveKeyPair} takes
+     * @param randomnessLength the length of the signing randomness (FIPS 204 rnd, FIPS 205 opt_rand)
+     * @param random           the source of key generation and hedged signing randomness
+     */
+    protected BcSignatureEngine(Algorithm algorithm, int seedLength, int randomnessLength, SecureRandom random) {
+        this.algorithm = algorithm;
+        this.seedLength = seedLength;
+        this.randomnessLength = randomnessLength;
+        this.random = random;
+    }
+
+    @Override
+    public final Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The key pair derived from a fresh random seed, which is exactly the standard's KeyGen. */
+    @Override
+    public final KeyPair generateKeyPair() {
+        byte[] seed = new byte[seedLength];
+        random.nextBytes(seed);
+        try {
+            return deriveKeyPair(seed);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+    }
+
+    @Override
+    public final KeyPair deriveKeyPair(byte[] seed) {
+        Objects.requireNonNull(seed, "seed");
+        if (seed.length != seedLength) {
+            throw new InvalidKeyException(algorithm.name() + " seed must be " + seedLength + " bytes, got "
+                    + seed.length);
+        }
+        return derive(seed);
+    }
+
+    @Override
+    public final PublicKey derivePublicKey(PrivateKey privateKey) {
+        K key = privateParameters(privateKey);
+        try {
+            return PublicKey.of(algorithm, publicKeyOf(key));
+        } finally {
+            Keys.destroy(key);
+        }
+    }
+
+    @Override
+    public final byte[] sign(PrivateKey privateKey, byte[] message, byte[] context) {
+        return signChecked(privateKey, message, context, random);
+    }
+
+    /**
+     * Signs with {@code randomness} as the FIPS 204 {@code rnd} / FIPS 205 {@code opt_rand}, or
+     * deterministically when it is {@code null}. The randomness reaches Bouncy Castle through a
+     * {@link FixedRandom}, since its signers take randomness only from a {@link SecureRandom}.
+     */
+    @Override
+    public final byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context,
+                                               byte[] randomness) {
+        if (randomness == null) {
+            return signChecked(privateKey, message, context, null);
+        }
+        if (randomness.length != randomnessLength) {
+            throw new InvalidInputException(algorithm.name() + " signing randomness must be " + randomnessLength
+                    + " bytes (or null for the deterministic variant), got " + randomness.length);
+        }
+        return signChecked(privateKey, message, context, new FixedRandom(randomness));
+    }
+
+    /**
+     * Verifies a pure signature. A context longer than 255 bytes or a signature of the wrong length
+     * cannot be valid and is reported with {@link InvalidSignatureException}, like any other invalid
+     * signature.
+     */
+    @Override
+    public final void verify(PublicKey publicKey, byte[] message, byte[] signature, byte[] context) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(context, "context");
+        CipherParameters key = Keys.parsePublic(algorithm, publicKey, this::parsePublic);
+        if (context.length > MAX_CONTEXT_LENGTH) {
+            throw new InvalidSignatureException(algorithm.name() + " signature cannot be valid: the context is "
+                    + context.length + " bytes, the maximum is " + MAX_CONTEXT_LENGTH);
+        }
+        if (signature.length != algorithm.signatureSize()) {
+            throw new InvalidSignatureException(algorithm.name() + " signature must be "
+                    + algorithm.signatureSize() + " bytes, got " + signature.length);
+        }
+        boolean valid;
+        try {
+            valid = verifyWith(new ParametersWithContext(key, context), message, signature);
+        } catch (RuntimeException e) {
+            throw new InvalidSignatureException(algorithm.name() + " signature is malformed", e);
+        }
+        if (!valid) {
+            throw new InvalidSignatureException(algorithm.name()
+                    + " signature does not verify for this key, message and context");
+        }
+    }
+
+    /** The source of key generation and hedged signing randomness. */
+    protected final SecureRandom random() {
+        return random;
+    }
+
+    /** The key pair the standard derives from a seed of the right length. */
+    protected abstract KeyPair derive(byte[] seed);
+
+    /**
+     * Parses a raw private key (the caller wipes {@code raw} afterwards).
+     *
+     * @throws InvalidKeyException or a Bouncy Castle {@link RuntimeException} if it is malformed
+     */
+    protected abstract K parsePrivate(byte[] raw);
+
+    /**
+     * Parses a public key encoding.
+     *
+     * @throws RuntimeException from Bouncy Castle if it is malformed
+     */
+    protected abstract CipherParameters parsePublic(byte[] encoded);
+
+    /** The encoded public key that belongs to {@code key}. */
+    protected abstract byte[] publicKeyOf(K key);
+
+    /**
+     * Signs with Bouncy Castle's signer, initialised with {@code parameters} (key, optional
+     * randomness, context).
+     *
+     * @return the signature, or {@code null} if Bouncy Castle gave up (its ML-DSA rejection loop is bounded)
+     */
+    protected abstract byte[] signWith(CipherParameters parameters, byte[] message) throws CryptoException;
+
+    /** Verifies with Bouncy Castle's signer, initialised with {@code parameters} (key, context). */
+    protected abstract boolean verifyWith(CipherParameters parameters, byte[] message, byte[] signature);
+
+    private byte[] signChecked(PrivateKey privateKey, byte[] message, byte[] context, SecureRandom signingRandom) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(context, "context");
+        if (context.length > MAX_CONTEXT_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
+                    + " bytes, got " + context.length);
+        }
+        K key = privateParameters(privateKey);
+        try {
+            CipherParameters keyAndRandom = signingRandom == null ? key : new ParametersWithRandom(key, signingRandom);
+            byte[] signature = signWith(new ParametersWithContext(keyAndRandom, context), message);
+            if (signature == null) {
+                throw new InvalidKeyException(algorithm.name()
+                        + " signing did not terminate with this private key; it is probably malformed");
+            }
+            return signature;
+        } catch (QSafeException e) {
+            throw e;
+        } catch (CryptoException | RuntimeException e) {
+            throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
+        } finally {
+            Keys.destroy(key);
+        }
+    }
+
+    private K privateParameters(PrivateKey privateKey) {
+        return Keys.parsePrivate(algorithm, privateKey, this::parsePrivate);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.qsafe.provider.pqc.internal;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.QSafeException;
+import dev.qsafe.api.SecretAccess;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.security.auth.DestroyFailedException;
+import javax.security.auth.Destroyable;
+
+/**
+ * Key handling shared by the engines: algorithm checks, reading raw bytes, turning Bouncy Castle's
+ * unchecked exceptions for malformed keys into {@link InvalidKeyException}, and wiping.
+ */
+final class Keys {
+    private Keys() {
+    }
+
+    /**
+     * Parses the raw bytes of {@code key} with {@code parser}, after checking that the key belongs to
+     * {@code algorithm} and is not destroyed. The copy of the raw bytes is wiped afterwards, so the
+     * parser must copy what it keeps (Bouncy Castle's key parameter classes do).
+     *
+     * @throws InvalidKeyException if the key is of another algorithm, destroyed, or rejected by the parser
+     */
+    static <T> T parsePrivate(Algorithm algorithm, PrivateKey key, Function<byte[], T> parser) {
+        Objects.requireNonNull(key, "privateKey");
+        requireAlgorithm(algorithm, key.algorithm(), "private");
+        byte[] raw = key.rawBytes(SecretAccess.INSECURE);
+        try {
+            return parse(algorithm, "private", raw, parser);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /**
+     * Parses the encoding of {@code key} with {@code parser}, after checking that the key belongs to
+     * {@code algorithm}.
+     *
+     * @throws InvalidKeyException if the key is of another algorithm or rejected by the parser
+     */
+    static <T> T parsePublic(Algorithm algorithm, PublicKey key, Function<byte[], T> parser) {
+        Objects.requireNonNull(key, "publicKey");
+        requireAlgorithm(algorithm, key.algorithm(), "public");
+        return parse(algorithm, "public", key.encoded(), parser);
+    }
+
+    /** Wipes Bouncy Castle key material; best effort, as {@link Destroyable} allows. */
+    static void destroy(Destroyable secret) {
+        try {
+            secret.destroy();
+        } catch (DestroyFailedException e) {
+            // Nothing more can be done: the object keeps its bytes until it is garbage collected.
+        }
+    }
+
+    private static <T> T parse(Algorithm algorithm, String kind, byte[] raw, Function<byte[], T> parser) {
+        try {
+            return parser.apply(raw);
+        } catch (QSafeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Bouncy Castle reports malformed keys with IllegalArgumentException (lengths, FIPS 203
+            // modulus and hash checks); its message names the check and never contains key bytes.
+            throw new InvalidKeyException(algorithm.name() + " " + kind + " key is malformed ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void requireAlgorithm(Algorithm expected, Algorithm actual, String kind) {
+        if (!expected.equals(actual)) {
+            throw new InvalidKeyException("wrong algorithm: expected a " + kind + " key for " + expected.name()
+                    + ", got one for " + actual.name());
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.qsafe.provider.pqc.internal;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.Encapsulation;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.spi.KemSpi;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import org.bouncycastle.crypto.SecretWithEncapsulation;
+import org.bouncycastle.crypto.kems.MLKEMExtractor;
+import org.bouncycastle.crypto.kems.MLKEMGenerator;
+import org.bouncycastle.crypto.params.MLKEMParameters;
+import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
+import org.bouncycastle.crypto.params.MLKEMPublicKeyParameters;
+
+/**
+ * ML-KEM (FIPS 203) on Bouncy Castle's lightweight API, one instance per parameter set.
+ *
+ * <p>Private keys are accepted in two forms: the 64-byte seed {@code d || z} that qsafe generates and
+ * stores, and the expanded decapsulation key {@code dk} of FIPS 203 ({@code 768k + 96} bytes). An
+ * expanded key must pass the decapsulation key check of FIPS 203 section 7.3 (its embedded
+ * {@code H(ek)} matches its embedded {@code ek}). Encapsulation keys must pass the length and modulus
+ * checks of section 7.2. Decapsulation checks the ciphertext length and otherwise follows the
+ * standard's implicit rejection: a well-formed but wrong ciphertext gives a pseudo-random secret.
+ *
+ * <p>Thread-safe: Bouncy Castle objects are created per call.
+ */
+final class MlKemEngine implements KemSpi {
+    /** Length of the seed {@code d || z} (FIPS 203 ML-KEM.KeyGen_internal). */
+    private static final int SEED_LENGTH = 64;
+    /** Length of the randomness {@code m} (FIPS 203 ML-KEM.Encaps_internal). */
+    private static final int M_LENGTH = 32;
+
+    private final Algorithm algorithm;
+    private final MLKEMParameters parameters;
+    private final int expandedKeyLength;
+    private final SecureRandom random;
+
+    /**
+     * @param algorithm  the qsafe algorithm, one of the ML-KEM constants
+     * @param parameters the matching Bouncy Castle parameter set
+     * @param random     the source of key generation and encapsulation randomness
+     */
+    MlKemEngine(Algorithm algorithm, MLKEMParameters parameters, SecureRandom random) {
+        this.algorithm = algorithm;
+        this.parameters = parameters;
+        this.expandedKeyLength = 768 * parameters.getK() + 96;
+        this.random = random;
+    }
+
+    @Override
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    @Override
+    public KeyPair generateKeyPair() {
+        byte[] seed = new byte[SEED_LENGTH];
+        random.nextBytes(seed);
+        try {
+            return deriveKeyPair(seed);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+    }
+
+    /** The key pair of FIPS 203 ML-KEM.KeyGen_internal(d, z); the private key is the seed itself. */
+    @Override
+    public KeyPair deriveKeyPair(byte[] seed) {
+        Objects.requireNonNull(seed, "seed");
+        if (seed.length != SEED_LENGTH) {
+            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH
+                    + " bytes (d || z), got " + seed.length);
+        }
+        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
+        return new KeyPair(derivePublicKey(privateKey), privateKey);
+    }
+
+    @Override
+    public PublicKey derivePublicKey(PrivateKey privateKey) {
+        MLKEMPrivateKeyParameters key = privateParameters(privateKey);
+        try {
+            return PublicKey.of(algorithm, key.getPublicKey());
+        } finally {
+            Keys.destroy(key);
+        }
+    }
+
+    @Override
+    public Encapsulation encapsulate(PublicKey recipient) {
+        MLKEMPublicKeyParameters key = publicParameters(recipient);
+        byte[] m = new byte[M_LENGTH];
+        random.nextBytes(m);
+        try {
+            return encapsulate(key, m);
+        } finally {
+            Arrays.fill(m, (byte) 0);
+        }
+    }
+
+    /** FIPS 203 ML-KEM.Encaps_internal(ek, m) with the caller's 32-byte {@code m}. */
+    @Override
+    public Encapsulation engineEncapsulateDerandomized(PublicKey recipient, byte[] randomness) {
+        MLKEMPublicKeyParameters key = publicParameters(recipient);
+        Objects.requireNonNull(randomness, "randomness");
+        if (randomness.length != M_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " encapsulation randomness m must be " + M_LENGTH
+                    + " bytes, got " + randomness.length);
+        }
+        return encapsulate(key, randomness);
+    }
+
+    @Override
+    public SecretBytes decapsulate(PrivateKey privateKey, byte[] encapsulation) {
+        Objects.requireNonNull(encapsulation, "encapsulation");
+        MLKEMPrivateKeyParameters key = privateParameters(privateKey);
+        try {
+            if (encapsulation.length != algorithm.ciphertextSize()) {
+                throw new InvalidInputException(algorithm.name() + " ciphertext must be "
+                        + algorithm.ciphertextSize() + " bytes, got " + encapsulation.length);
+            }
+            return SecretBytes.wrap(new MLKEMExtractor(key).extractSecret(encapsulation));
+        } finally {
+            Keys.destroy(key);
+        }
+    }
+
+    private Encapsulation encapsulate(MLKEMPublicKeyParameters key, byte[] m) {
+        SecretWithEncapsulation result = MLKEMGenerator.internalGenerateEncapsulated(key, m);
+        try {
+            return new Encapsulation(result.getEncapsulation(), SecretBytes.wrap(result.getSecret()));
+        } finally {
+            Keys.destroy(result);
+        }
+    }
+
+    private MLKEMPrivateKeyParameters privateParameters(PrivateKey privateKey) {
+        return Keys.parsePrivate(algorithm, privateKey, raw -> {
+            if (raw.length != SEED_LENGTH && raw.length != expandedKeyLength) {
+                throw new InvalidKeyException(algorithm.name() + " private key must be the " + SEED_LENGTH
+                        + "-byte seed or the " + expandedKeyLength + "-byte expanded decapsulation key, got "
+                        + raw.length + " bytes");
+            }
+            // Expands a seed; checks an expanded key's embedded H(ek) (FIPS 203 section 7.3).
+            return new MLKEMPrivateKeyParameters(parameters, raw);
+        });
+    }
+
+    private MLKEMPublicKeyParameters publicParameters(PublicKey publicKey) {
+        // Checks the length and that every coefficient is reduced mod q (FIPS 203 section 7.2).
+        return Keys.parsePublic(algorithm, publicKey, encoded -> new MLKEMPublicKeyParameters(parameters, encoded));
+    }
+}
