@@ -48,7 +48,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class DemoCommand implements Runnable {
     private static final byte[] MESSAGE = "Attack at dawn. Harvest now, decrypt later? Not this one."
             .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] CONTEXT = "qsafe-demo".getBytes(StandardCharsets.US_ASCII);
+    /** Empty: pure Ed25519 has no context string, and every suite's signature must accept it. */
+    private static final byte[] CONTEXT = new byte[0];
 
     @Option(names = "--mode", split = ",", paramLabel = "MODE", converter = ModeConverter.class,
             description = "Modes to run: classical, hybrid, pqc (aliases quantum, pq). Default: all.")
