@@ -37,6 +37,8 @@ import java.util.OptionalInt;
  * @param nonceSize AEAD nonce size, else 0
  * @param tagSize AEAD tag size, else 0
  * @param hpkeId HPKE identifier (KEM, KDF or AEAD id), or -1 if none
+ * @param oid    the ASN.1 object identifier of its keys in X.509 SubjectPublicKeyInfo and PKCS#8, or
+ *               the empty string if it has none
  */
 public record Algorithm(
         String name,
@@ -50,39 +52,40 @@ public record Algorithm(
         int keySize,
         int nonceSize,
         int tagSize,
-        int hpkeId) {
+        int hpkeId,
+        String oid) {
 
     private static final Map<String, Algorithm> KNOWN = new LinkedHashMap<>();
 
     // ---- KEMs ----
     /** DHKEM(X25519, HKDF-SHA256), RFC 9180 section 4.1; HPKE KEM id 0x0020. */
-    public static final Algorithm DHKEM_X25519 = known(kem("DHKEM-X25519-HKDF-SHA256", 0, 32, 32, 32, 32, 0x0020));
+    public static final Algorithm DHKEM_X25519 = known(kem("DHKEM-X25519-HKDF-SHA256", 0, 32, 32, 32, 32, 0x0020, "1.3.101.110"));
     /** ML-KEM-512, FIPS 203. */
-    public static final Algorithm ML_KEM_512 = known(kem("ML-KEM-512", 1, 800, 64, 768, 32, -1));
+    public static final Algorithm ML_KEM_512 = known(kem("ML-KEM-512", 1, 800, 64, 768, 32, -1, "2.16.840.1.101.3.4.4.1"));
     /** ML-KEM-768, FIPS 203; HPKE KEM id 0x0041. */
-    public static final Algorithm ML_KEM_768 = known(kem("ML-KEM-768", 3, 1184, 64, 1088, 32, 0x0041));
+    public static final Algorithm ML_KEM_768 = known(kem("ML-KEM-768", 3, 1184, 64, 1088, 32, 0x0041, "2.16.840.1.101.3.4.4.2"));
     /** ML-KEM-1024, FIPS 203; HPKE KEM id 0x0042. */
-    public static final Algorithm ML_KEM_1024 = known(kem("ML-KEM-1024", 5, 1568, 64, 1568, 32, 0x0042));
+    public static final Algorithm ML_KEM_1024 = known(kem("ML-KEM-1024", 5, 1568, 64, 1568, 32, 0x0042, "2.16.840.1.101.3.4.4.3"));
     /** X-Wing (ML-KEM-768 + X25519), draft-connolly-cfrg-xwing-kem; HPKE KEM id 0x647A. */
-    public static final Algorithm X_WING = known(kem("X-Wing", 3, 1216, 32, 1120, 32, 0x647A));
+    public static final Algorithm X_WING = known(kem("X-Wing", 3, 1216, 32, 1120, 32, 0x647A, "1.3.6.1.4.1.62253.25722"));
 
     // ---- Signatures ----
     /** Ed25519, RFC 8032 (pure). */
-    public static final Algorithm ED25519 = known(sig("Ed25519", 0, 32, 32, 64));
+    public static final Algorithm ED25519 = known(sig("Ed25519", 0, 32, 32, 64, "1.3.101.112"));
     /** ML-DSA-44, FIPS 204. */
-    public static final Algorithm ML_DSA_44 = known(sig("ML-DSA-44", 2, 1312, 32, 2420));
+    public static final Algorithm ML_DSA_44 = known(sig("ML-DSA-44", 2, 1312, 32, 2420, "2.16.840.1.101.3.4.3.17"));
     /** ML-DSA-65, FIPS 204. */
-    public static final Algorithm ML_DSA_65 = known(sig("ML-DSA-65", 3, 1952, 32, 3309));
+    public static final Algorithm ML_DSA_65 = known(sig("ML-DSA-65", 3, 1952, 32, 3309, "2.16.840.1.101.3.4.3.18"));
     /** ML-DSA-87, FIPS 204. */
-    public static final Algorithm ML_DSA_87 = known(sig("ML-DSA-87", 5, 2592, 32, 4627));
+    public static final Algorithm ML_DSA_87 = known(sig("ML-DSA-87", 5, 2592, 32, 4627, "2.16.840.1.101.3.4.3.19"));
     /** SLH-DSA-SHA2-128s, FIPS 205 (small signatures, slow signing). */
-    public static final Algorithm SLH_DSA_SHA2_128S = known(sig("SLH-DSA-SHA2-128s", 1, 32, 64, 7856));
+    public static final Algorithm SLH_DSA_SHA2_128S = known(sig("SLH-DSA-SHA2-128s", 1, 32, 64, 7856, "2.16.840.1.101.3.4.3.20"));
     /** SLH-DSA-SHA2-128f, FIPS 205 (fast signing, larger signatures). */
-    public static final Algorithm SLH_DSA_SHA2_128F = known(sig("SLH-DSA-SHA2-128f", 1, 32, 64, 17088));
+    public static final Algorithm SLH_DSA_SHA2_128F = known(sig("SLH-DSA-SHA2-128f", 1, 32, 64, 17088, "2.16.840.1.101.3.4.3.21"));
     /** Composite ML-DSA-65 + Ed25519 with SHA-512 pre-hash, draft-ietf-lamps-pq-composite-sigs. */
-    public static final Algorithm MLDSA65_ED25519 = known(sig("MLDSA65-Ed25519-SHA512", 3, 1952 + 32, 32 + 32, 3309 + 64));
+    public static final Algorithm MLDSA65_ED25519 = known(sig("MLDSA65-Ed25519-SHA512", 3, 1952 + 32, 32 + 32, 3309 + 64, "1.3.6.1.5.5.7.6.48"));
     /** Composite ML-DSA-44 + Ed25519 with SHA-512 pre-hash, draft-ietf-lamps-pq-composite-sigs. */
-    public static final Algorithm MLDSA44_ED25519 = known(sig("MLDSA44-Ed25519-SHA512", 2, 1312 + 32, 32 + 32, 2420 + 64));
+    public static final Algorithm MLDSA44_ED25519 = known(sig("MLDSA44-Ed25519-SHA512", 2, 1312 + 32, 32 + 32, 2420 + 64, "1.3.6.1.5.5.7.6.39"));
 
     // ---- AEADs ----
     /** AES-128-GCM, 12-byte nonce, 16-byte tag; HPKE AEAD id 0x0001. */
@@ -95,12 +98,26 @@ public record Algorithm(
     // ---- KDFs ----
     /** HKDF-SHA256, RFC 5869; HPKE KDF id 0x0001. */
     public static final Algorithm HKDF_SHA256 = known(
-            new Algorithm("HKDF-SHA256", AlgorithmKind.KDF, 2, 0, 0, 0, 0, 0, 32, 0, 0, 0x0001));
+            new Algorithm("HKDF-SHA256", AlgorithmKind.KDF, 2, 0, 0, 0, 0, 0, 32, 0, 0, 0x0001, ""));
+
+    // ---- XOFs ----
+    /** SHAKE256, FIPS 202; {@link #keySize()} is its security strength in bytes. */
+    public static final Algorithm SHAKE256 = known(
+            new Algorithm("SHAKE256", AlgorithmKind.XOF, 5, 0, 0, 0, 0, 0, 32, 0, 0, -1, "2.16.840.1.101.3.4.2.12"));
+
+    // ---- Password-based KDFs ----
+    /** Argon2id, RFC 9106: the memory-hard function qsafe protects private keys with. */
+    public static final Algorithm ARGON2ID = known(
+            new Algorithm("Argon2id", AlgorithmKind.PASSWORD_KDF, 0, 0, 0, 0, 0, 0, 32, 0, 0, -1, ""));
 
     /** Validates the components. */
     public Algorithm {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(oid, "oid (use \"\" for none)");
+        if (!oid.isEmpty() && !oid.matches("[0-2](\\.(0|[1-9][0-9]*))+")) {
+            throw new IllegalArgumentException("'" + oid + "' is not a dotted object identifier");
+        }
         if (name.isBlank()) {
             throw new IllegalArgumentException("algorithm name is blank");
         }
@@ -176,7 +193,8 @@ public record Algorithm(
         return kind == o.kind && nistCategory == o.nistCategory && publicKeySize == o.publicKeySize
                 && privateKeySize == o.privateKeySize && ciphertextSize == o.ciphertextSize
                 && sharedSecretSize == o.sharedSecretSize && signatureSize == o.signatureSize
-                && keySize == o.keySize && nonceSize == o.nonceSize && tagSize == o.tagSize && hpkeId == o.hpkeId;
+                && keySize == o.keySize && nonceSize == o.nonceSize && tagSize == o.tagSize && hpkeId == o.hpkeId
+                && oid.equals(o.oid);
     }
 
     private static String key(String name) {
@@ -188,15 +206,15 @@ public record Algorithm(
         return a;
     }
 
-    private static Algorithm kem(String name, int cat, int pk, int sk, int ct, int ss, int hpke) {
-        return new Algorithm(name, AlgorithmKind.KEM, cat, pk, sk, ct, ss, 0, 0, 0, 0, hpke);
+    private static Algorithm kem(String name, int cat, int pk, int sk, int ct, int ss, int hpke, String oid) {
+        return new Algorithm(name, AlgorithmKind.KEM, cat, pk, sk, ct, ss, 0, 0, 0, 0, hpke, oid);
     }
 
-    private static Algorithm sig(String name, int cat, int pk, int sk, int sig) {
-        return new Algorithm(name, AlgorithmKind.SIGNATURE, cat, pk, sk, 0, 0, sig, 0, 0, 0, -1);
+    private static Algorithm sig(String name, int cat, int pk, int sk, int sig, String oid) {
+        return new Algorithm(name, AlgorithmKind.SIGNATURE, cat, pk, sk, 0, 0, sig, 0, 0, 0, -1, oid);
     }
 
     private static Algorithm aead(String name, int cat, int key, int hpke) {
-        return new Algorithm(name, AlgorithmKind.AEAD, cat, 0, 0, 0, 0, 0, key, 12, 16, hpke);
+        return new Algorithm(name, AlgorithmKind.AEAD, cat, 0, 0, 0, 0, 0, key, 12, 16, hpke, "");
     }
 }

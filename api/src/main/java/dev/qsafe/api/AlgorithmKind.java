@@ -9,5 +9,9 @@ public enum AlgorithmKind {
     /** Authenticated encryption with associated data: {@link Aead}. */
     AEAD,
     /** Key derivation: {@link Kdf}. */
-    KDF
+    KDF,
+    /** Extendable-output function: {@link Xof}. */
+    XOF,
+    /** Memory-hard key derivation from a passphrase: {@link PasswordKdf}. */
+    PASSWORD_KDF
 }

@@ -41,6 +41,18 @@ class AlgorithmTest {
     }
 
     @Test
+    void oids_areTheStandardKeyIdentifiers() {
+        assertEquals("1.3.101.110", Algorithm.DHKEM_X25519.oid());
+        assertEquals("1.3.101.112", Algorithm.ED25519.oid());
+        assertEquals("2.16.840.1.101.3.4.4.2", Algorithm.ML_KEM_768.oid());
+        assertEquals("2.16.840.1.101.3.4.3.18", Algorithm.ML_DSA_65.oid());
+        assertEquals("1.3.6.1.5.5.7.6.48", Algorithm.MLDSA65_ED25519.oid());
+        assertEquals("", Algorithm.AES_256_GCM.oid());
+        assertThrows(IllegalArgumentException.class,
+                () -> new Algorithm("x", AlgorithmKind.KDF, 1, 0, 0, 0, 0, 0, 0, 0, 0, -1, "1.2.x"));
+    }
+
+    @Test
     void nistCategory_classicalIsZero_postQuantumIsPositive() {
         assertFalse(Algorithm.DHKEM_X25519.isPostQuantum());
         assertFalse(Algorithm.ED25519.isPostQuantum());
@@ -51,24 +63,24 @@ class AlgorithmTest {
 
     @Test
     void define_newAlgorithm_isUsable_andCannotRedefineAKnownOne() {
-        Algorithm mine = Algorithm.define(new Algorithm("Example-KEM", AlgorithmKind.KEM, 1, 10, 10, 10, 32, 0, 0, 0, 0, -1));
+        Algorithm mine = Algorithm.define(new Algorithm("Example-KEM", AlgorithmKind.KEM, 1, 10, 10, 10, 32, 0, 0, 0, 0, -1, ""));
         assertEquals("Example-KEM", mine.name());
         assertSame(Algorithm.ED25519, Algorithm.define(Algorithm.ED25519));
         assertThrows(IllegalArgumentException.class,
-                () -> Algorithm.define(new Algorithm("Ed25519", AlgorithmKind.SIGNATURE, 5, 1, 1, 0, 0, 1, 0, 0, 0, -1)));
+                () -> Algorithm.define(new Algorithm("Ed25519", AlgorithmKind.SIGNATURE, 5, 1, 1, 0, 0, 1, 0, 0, 0, -1, "")));
     }
 
     @Test
     void constructor_rejectsImpossibleValues() {
-        assertThrows(IllegalArgumentException.class, () -> new Algorithm(" ", AlgorithmKind.KDF, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1));
-        assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 6, 0, 0, 0, 0, 0, 0, 0, 0, -1));
-        assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 1, -1, 0, 0, 0, 0, 0, 0, 0, -1));
-        assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0x10000));
+        assertThrows(IllegalArgumentException.class, () -> new Algorithm(" ", AlgorithmKind.KDF, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, ""));
+        assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 6, 0, 0, 0, 0, 0, 0, 0, 0, -1, ""));
+        assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 1, -1, 0, 0, 0, 0, 0, 0, 0, -1, ""));
+        assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0x10000, ""));
     }
 
     @Test
     void equality_isByNameIgnoringCase() {
-        Algorithm same = new Algorithm("ml-kem-768", AlgorithmKind.KEM, 3, 1184, 64, 1088, 32, 0, 0, 0, 0, 0x0041);
+        Algorithm same = new Algorithm("ml-kem-768", AlgorithmKind.KEM, 3, 1184, 64, 1088, 32, 0, 0, 0, 0, 0x0041, "");
         assertEquals(Algorithm.ML_KEM_768, same);
         assertEquals(Algorithm.ML_KEM_768.hashCode(), same.hashCode());
     }

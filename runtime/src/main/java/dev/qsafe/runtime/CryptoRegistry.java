@@ -5,15 +5,19 @@ import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.Kdf;
 import dev.qsafe.api.Kem;
+import dev.qsafe.api.PasswordKdf;
 import dev.qsafe.api.SignatureScheme;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.Xof;
 import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.Availability;
 import dev.qsafe.api.spi.CryptoProvider;
 import dev.qsafe.api.spi.EngineLookup;
 import dev.qsafe.api.spi.KdfSpi;
 import dev.qsafe.api.spi.KemSpi;
+import dev.qsafe.api.spi.PasswordKdfSpi;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.api.spi.XofSpi;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -246,6 +250,16 @@ public final class CryptoRegistry {
         return select(algorithm, AlgorithmKind.KDF, CryptoProvider::engineKdf, KdfSpi.class);
     }
 
+    /** The selected XOF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
+    public Xof xof(Algorithm algorithm) {
+        return select(algorithm, AlgorithmKind.XOF, CryptoProvider::engineXof, XofSpi.class);
+    }
+
+    /** The selected password KDF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
+    public PasswordKdf passwordKdf(Algorithm algorithm) {
+        return select(algorithm, AlgorithmKind.PASSWORD_KDF, CryptoProvider::enginePasswordKdf, PasswordKdfSpi.class);
+    }
+
     /** The KEM engine of one named provider (for conformance tests and interop checks). */
     public KemSpi kem(Algorithm algorithm, String provider) {
         return engineOf(algorithm, AlgorithmKind.KEM, provider, CryptoProvider::engineKem, KemSpi.class);
@@ -264,6 +278,16 @@ public final class CryptoRegistry {
     /** The KDF engine of one named provider. */
     public KdfSpi kdf(Algorithm algorithm, String provider) {
         return engineOf(algorithm, AlgorithmKind.KDF, provider, CryptoProvider::engineKdf, KdfSpi.class);
+    }
+
+    /** The XOF engine of one named provider. */
+    public XofSpi xof(Algorithm algorithm, String provider) {
+        return engineOf(algorithm, AlgorithmKind.XOF, provider, CryptoProvider::engineXof, XofSpi.class);
+    }
+
+    /** The password KDF engine of one named provider. */
+    public PasswordKdfSpi passwordKdf(Algorithm algorithm, String provider) {
+        return engineOf(algorithm, AlgorithmKind.PASSWORD_KDF, provider, CryptoProvider::enginePasswordKdf, PasswordKdfSpi.class);
     }
 
     private <E> E select(Algorithm algorithm, AlgorithmKind kind,
@@ -353,6 +377,11 @@ public final class CryptoRegistry {
         @Override
         public KdfSpi kdf(Algorithm algorithm) {
             return (KdfSpi) CryptoRegistry.this.kdf(algorithm);
+        }
+
+        @Override
+        public XofSpi xof(Algorithm algorithm) {
+            return (XofSpi) CryptoRegistry.this.xof(algorithm);
         }
     }
 }

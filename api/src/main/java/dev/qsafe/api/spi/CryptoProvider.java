@@ -64,6 +64,16 @@ public interface CryptoProvider {
         throw unsupported(algorithm);
     }
 
+    /** Creates an XOF engine. @throws UnsupportedAlgorithmException if not an XOF of this provider */
+    default XofSpi engineXof(Algorithm algorithm) {
+        throw unsupported(algorithm);
+    }
+
+    /** Creates a password KDF engine. @throws UnsupportedAlgorithmException if not a password KDF of this provider */
+    default PasswordKdfSpi enginePasswordKdf(Algorithm algorithm) {
+        throw unsupported(algorithm);
+    }
+
     private UnsupportedAlgorithmException unsupported(Algorithm algorithm) {
         return new UnsupportedAlgorithmException("provider '" + name() + "' does not implement "
                 + algorithm.kind() + " " + algorithm.name());

@@ -19,4 +19,7 @@ public interface EngineLookup {
 
     /** The selected KDF engine. @throws dev.qsafe.api.UnsupportedAlgorithmException if none */
     KdfSpi kdf(Algorithm algorithm);
+
+    /** The selected XOF engine. @throws dev.qsafe.api.UnsupportedAlgorithmException if none */
+    XofSpi xof(Algorithm algorithm);
 }

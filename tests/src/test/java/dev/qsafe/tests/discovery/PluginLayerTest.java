@@ -42,7 +42,7 @@ class PluginLayerTest {
     private static ModuleLayer layer;
 
     private static final Algorithm HKDF_SHA512 = Algorithm.define(
-            new Algorithm("HKDF-SHA512", AlgorithmKind.KDF, 4, 0, 0, 0, 0, 0, 64, 0, 0, 0x0003));
+            new Algorithm("HKDF-SHA512", AlgorithmKind.KDF, 4, 0, 0, 0, 0, 0, 64, 0, 0, 0x0003, ""));
 
     @BeforeAll
     static void compilePluginModules() throws IOException {
@@ -65,7 +65,7 @@ class PluginLayerTest {
 
                 public final class Hkdf512Provider implements CryptoProvider {
                     static final Algorithm HKDF_SHA512 = Algorithm.define(
-                            new Algorithm("HKDF-SHA512", AlgorithmKind.KDF, 4, 0, 0, 0, 0, 0, 64, 0, 0, 0x0003));
+                            new Algorithm("HKDF-SHA512", AlgorithmKind.KDF, 4, 0, 0, 0, 0, 0, 64, 0, 0, 0x0003, ""));
                     public String name() { return "example-hkdf512"; }
                     public String description() { return "HKDF-SHA512 from the JDK's javax.crypto.KDF"; }
                     public Availability availability() { return Availability.available("JDK " + Runtime.version()); }
