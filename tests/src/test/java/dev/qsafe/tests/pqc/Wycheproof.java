@@ -1,0 +1,238 @@
+package dev.qsafe.tests.pqc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.QSafeException;
+import dev.qsafe.tests.Vectors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.Executable;
+import org.opentest4j.TestAbortedException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs a Wycheproof file ({@code testGroups[].tests[]} with {@code tcId, comment, flags, result}) against
+ * every engine of an algorithm: one dynamic container per engine, one dynamic test per case.
+ *
+ * <p>Outcomes: a {@code valid} case must pass the check (which compares outputs exactly); an
+ * {@code invalid} case must fail with a {@link QSafeException} (any other throwable, a wrong output
+ * included, fails the test), whose type the suite may check further; an {@code acceptable} case may
+ * do either. Skipped cases are reported as skipped (aborted) tests with their reason.
+ *
+ * <p>Counts: the container is named {@code "<file> [<engine>]: N cases, R to run, S to skip"}, each
+ * test {@code "<file> [<engine>] #<tcId> <result>: <comment>"}; a last test per container prints
+ * {@code "wycheproof <file> [<engine>]: N cases, R run, P passed, F failed, S skipped"} to standard
+ * output, where the surefire XML report keeps it.
+ *
+ * @param <E> the engine type
+ */
+final class Wycheproof<E> {
+    /** One test case and its group. */
+    record Case(JsonNode group, JsonNode test) {
+        /** The case id. */
+        int tcId() {
+            return test.get("tcId").asInt();
+        }
+
+        /** {@code valid}, {@code invalid} or {@code acceptable}. */
+        String result() {
+            return test.get("result").asString();
+        }
+
+        /** The comment, or an empty string. */
+        String comment() {
+            return test.has("comment") ? test.get("comment").asString() : "";
+        }
+
+        /** The flags. */
+        List<String> flags() {
+            List<String> flags = new ArrayList<>();
+            if (test.has("flags")) {
+                test.get("flags").forEach(f -> flags.add(f.asString()));
+            }
+            return flags;
+        }
+
+        /** Whether the test has {@code field}. */
+        boolean has(String field) {
+            return test.has(field) && !test.get(field).isNull();
+        }
+
+        /** The hex field of the test, empty if absent. */
+        byte[] hex(String field) {
+            return Vectors.hex(test, field);
+        }
+
+        /** Whether the group has {@code field}. */
+        boolean groupHas(String field) {
+            return group.has(field) && !group.get(field).isNull();
+        }
+
+        /** The hex field of the group, empty if absent. */
+        byte[] groupHex(String field) {
+            return Vectors.hex(group, field);
+        }
+    }
+
+    /** What a case checks, with one engine. */
+    @FunctionalInterface
+    interface Check<E> {
+        /** Runs the case; returns normally only if every output matched. */
+        void run(E engine, Case c) throws Throwable;
+    }
+
+    private final String file;
+    private final Algorithm algorithm;
+    private final BiFunction<Algorithm, String, E> engines;
+    private final Check<E> check;
+    private Function<Case, String> skip = c -> null;
+    private Map<String, Class<? extends QSafeException>> rejectionByFlag = Map.of();
+    private Class<? extends QSafeException> defaultRejection = QSafeException.class;
+
+    private Wycheproof(String file, Algorithm algorithm, BiFunction<Algorithm, String, E> engines, Check<E> check) {
+        this.file = file;
+        this.algorithm = algorithm;
+        this.engines = engines;
+        this.check = check;
+    }
+
+    /**
+     * A suite for {@code wycheproof/<file>.json.gz} (or {@code .json}) and {@code algorithm}.
+     *
+     * @param engines how to get the engine of a named provider
+     */
+    static <E> Wycheproof<E> of(String file, Algorithm algorithm, BiFunction<Algorithm, String, E> engines,
+                                Check<E> check) {
+        return new Wycheproof<>(file, algorithm, engines, check);
+    }
+
+    /** Skips the cases for which {@code reason} returns a reason (not {@code null}). */
+    Wycheproof<E> skip(Function<Case, String> reason) {
+        Function<Case, String> before = skip;
+        this.skip = c -> before.apply(c) != null ? before.apply(c) : reason.apply(c);
+        return this;
+    }
+
+    /**
+     * Requires rejections to be of a given type: the type of the first flag of the case found in
+     * {@code byFlag}, else {@code otherwise}.
+     */
+    Wycheproof<E> rejectWith(Map<String, Class<? extends QSafeException>> byFlag, Class<? extends QSafeException> otherwise) {
+        this.rejectionByFlag = byFlag;
+        this.defaultRejection = otherwise;
+        return this;
+    }
+
+    /** The dynamic tests: one container per discovered engine of the algorithm. */
+    Stream<DynamicNode> tests() {
+        List<String> providers = PqcEngines.providersOf(algorithm);
+        JsonNode root = load();
+        List<Case> cases = new ArrayList<>();
+        for (JsonNode group : root.get("testGroups")) {
+            for (JsonNode test : group.get("tests")) {
+                cases.add(new Case(group, test));
+            }
+        }
+        if (cases.isEmpty()) {
+            fail(file + " has no test cases");
+        }
+        long skipped = cases.stream().filter(c -> skipReason(c) != null).count();
+        return providers.stream().map(provider -> {
+            E engine = engines.apply(algorithm, provider);
+            String prefix = file + " [" + provider + "]";
+            Tally tally = new Tally();
+            Stream<DynamicTest> tests = cases.stream().map(c -> DynamicTest.dynamicTest(
+                    prefix + " #" + c.tcId() + " " + c.result() + ": " + c.comment(), () -> tally.count(() -> runCase(engine, c))));
+            DynamicTest summary = DynamicTest.dynamicTest(prefix + " summary", () -> {
+                System.out.println("wycheproof " + prefix + ": " + cases.size() + " cases, " + tally.summary());
+                assertEquals(cases.size(), tally.total(), "every case counted once");
+            });
+            return DynamicContainer.dynamicContainer(prefix + ": " + cases.size() + " cases, "
+                    + (cases.size() - skipped) + " to run, " + skipped + " to skip", Stream.concat(tests, Stream.of(summary)));
+        });
+    }
+
+    /** Outcome counts of one container's cases (its dynamic tests run one after the other). */
+    private static final class Tally {
+        private final AtomicInteger passed = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicInteger skipped = new AtomicInteger();
+
+        void count(Executable test) throws Throwable {
+            try {
+                test.execute();
+                passed.incrementAndGet();
+            } catch (TestAbortedException e) {
+                skipped.incrementAndGet();
+                throw e;
+            } catch (Throwable e) {
+                failed.incrementAndGet();
+                throw e;
+            }
+        }
+
+        int total() {
+            return passed.get() + failed.get() + skipped.get();
+        }
+
+        String summary() {
+            return (passed.get() + failed.get()) + " run, " + passed + " passed, " + failed + " failed, "
+                    + skipped + " skipped";
+        }
+    }
+
+    private JsonNode load() {
+        String base = "wycheproof/" + file + ".json";
+        try {
+            return Vectors.json(base + ".gz");
+        } catch (IllegalStateException gzMissing) {
+            return Vectors.json(base);
+        }
+    }
+
+    private String skipReason(Case c) {
+        if (c.group().has("parameterSet") && !algorithm.name().equals(c.group().get("parameterSet").asString())) {
+            return "parameter set " + c.group().get("parameterSet").asString() + " is not " + algorithm;
+        }
+        return skip.apply(c);
+    }
+
+    private void runCase(E engine, Case c) throws Throwable {
+        String reason = skipReason(c);
+        if (reason != null) {
+            Assumptions.abort("skipped: " + reason);
+        }
+        switch (c.result()) {
+            case "valid" -> check.run(engine, c);
+            case "invalid" -> assertRejection(c, assertThrows(QSafeException.class, () -> check.run(engine, c),
+                    "invalid case was accepted"));
+            case "acceptable" -> {
+                try {
+                    check.run(engine, c);
+                } catch (QSafeException e) {
+                    assertRejection(c, e);
+                }
+            }
+            default -> fail("unknown result '" + c.result() + "'");
+        }
+    }
+
+    private void assertRejection(Case c, QSafeException e) {
+        Class<? extends QSafeException> expected = c.flags().stream().filter(rejectionByFlag::containsKey)
+                .map(rejectionByFlag::get).findFirst().orElse(defaultRejection);
+        assertInstanceOf(expected, e, () -> "rejected with the wrong exception type: " + e);
+    }
+}
