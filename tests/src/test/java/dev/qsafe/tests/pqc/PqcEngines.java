@@ -9,6 +9,8 @@ import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.runtime.CryptoRegistry;
 import dev.qsafe.runtime.RegistryConfig;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The engines under test, found only through the registry's discovery, exactly as an application
@@ -38,6 +40,20 @@ final class PqcEngines {
         assertFalse(names.isEmpty(), () -> "no provider of " + algorithm + " discovered: " + REGISTRY.providers());
         assertTrue(names.contains(BC_PQC), () -> BC_PQC + " does not provide " + algorithm + ": " + REGISTRY.providers());
         return names;
+    }
+
+    /** One {@code (algorithm, provider)} argument pair per discovered engine of each algorithm. */
+    static Stream<Arguments> engines(Algorithm... algorithms) {
+        return Stream.of(algorithms).flatMap(a -> providersOf(a).stream().map(p -> Arguments.of(a, p)));
+    }
+
+    /**
+     * One {@code (algorithm, producer, consumer)} argument triple per ordered pair of discovered engines
+     * of each algorithm (an engine paired with itself included), for interop tests.
+     */
+    static Stream<Arguments> enginePairs(Algorithm... algorithms) {
+        return Stream.of(algorithms).flatMap(a -> providersOf(a).stream()
+                .flatMap(p -> providersOf(a).stream().map(q -> Arguments.of(a, p, q))));
     }
 
     /** The KEM engine of one provider. */

@@ -1,6 +1,5 @@
 package dev.qsafe.tests.pqc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -11,16 +10,10 @@ import dev.qsafe.tests.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.function.Executable;
-import org.opentest4j.TestAbortedException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,10 +25,8 @@ import tools.jackson.databind.JsonNode;
  * included, fails the test), whose type the suite may check further; an {@code acceptable} case may
  * do either. Skipped cases are reported as skipped (aborted) tests with their reason.
  *
- * <p>Counts: the container is named {@code "<file> [<engine>]: N cases, R to run, S to skip"}, each
- * test {@code "<file> [<engine>] #<tcId> <result>: <comment>"}; a last test per container prints
- * {@code "wycheproof <file> [<engine>]: N cases, R run, P passed, F failed, S skipped"} to standard
- * output, where the surefire XML report keeps it.
+ * <p>Tests are named {@code "<file> [<engine>] #<tcId> <result>: <comment>"}; counts are printed as
+ * {@link VectorCases} describes.
  *
  * @param <E> the engine type
  */
@@ -149,49 +140,11 @@ final class Wycheproof<E> {
         if (cases.isEmpty()) {
             fail(file + " has no test cases");
         }
-        long skipped = cases.stream().filter(c -> skipReason(c) != null).count();
         return providers.stream().map(provider -> {
             E engine = engines.apply(algorithm, provider);
-            String prefix = file + " [" + provider + "]";
-            Tally tally = new Tally();
-            Stream<DynamicTest> tests = cases.stream().map(c -> DynamicTest.dynamicTest(
-                    prefix + " #" + c.tcId() + " " + c.result() + ": " + c.comment(), () -> tally.count(() -> runCase(engine, c))));
-            DynamicTest summary = DynamicTest.dynamicTest(prefix + " summary", () -> {
-                System.out.println("wycheproof " + prefix + ": " + cases.size() + " cases, " + tally.summary());
-                assertEquals(cases.size(), tally.total(), "every case counted once");
-            });
-            return DynamicContainer.dynamicContainer(prefix + ": " + cases.size() + " cases, "
-                    + (cases.size() - skipped) + " to run, " + skipped + " to skip", Stream.concat(tests, Stream.of(summary)));
+            return VectorCases.container("wycheproof", file, provider, cases,
+                    c -> "#" + c.tcId() + " " + c.result() + ": " + c.comment(), this::skipReason, c -> runCase(engine, c));
         });
-    }
-
-    /** Outcome counts of one container's cases (its dynamic tests run one after the other). */
-    private static final class Tally {
-        private final AtomicInteger passed = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private final AtomicInteger skipped = new AtomicInteger();
-
-        void count(Executable test) throws Throwable {
-            try {
-                test.execute();
-                passed.incrementAndGet();
-            } catch (TestAbortedException e) {
-                skipped.incrementAndGet();
-                throw e;
-            } catch (Throwable e) {
-                failed.incrementAndGet();
-                throw e;
-            }
-        }
-
-        int total() {
-            return passed.get() + failed.get() + skipped.get();
-        }
-
-        String summary() {
-            return (passed.get() + failed.get()) + " run, " + passed + " passed, " + failed + " failed, "
-                    + skipped + " skipped";
-        }
     }
 
     private JsonNode load() {
@@ -211,10 +164,6 @@ final class Wycheproof<E> {
     }
 
     private void runCase(E engine, Case c) throws Throwable {
-        String reason = skipReason(c);
-        if (reason != null) {
-            Assumptions.abort("skipped: " + reason);
-        }
         switch (c.result()) {
             case "valid" -> check.run(engine, c);
             case "invalid" -> assertRejection(c, assertThrows(QSafeException.class, () -> check.run(engine, c),
