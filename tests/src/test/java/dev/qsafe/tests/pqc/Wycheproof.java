@@ -113,7 +113,10 @@ final class Wycheproof<E> {
     /** Skips the cases for which {@code reason} returns a reason (not {@code null}). */
     Wycheproof<E> skip(Function<Case, String> reason) {
         Function<Case, String> before = skip;
-        this.skip = c -> before.apply(c) != null ? before.apply(c) : reason.apply(c);
+        this.skip = c -> {
+            String earlier = before.apply(c);
+            return earlier != null ? earlier : reason.apply(c);
+        };
         return this;
     }
 
