@@ -41,10 +41,10 @@ public final class BcPqcProvider implements CryptoProvider {
         KEMS.put(Algorithm.ML_KEM_512, r -> new MlKemEngine(Algorithm.ML_KEM_512, MLKEMParameters.ml_kem_512, r));
         KEMS.put(Algorithm.ML_KEM_768, r -> new MlKemEngine(Algorithm.ML_KEM_768, MLKEMParameters.ml_kem_768, r));
         KEMS.put(Algorithm.ML_KEM_1024, r -> new MlKemEngine(Algorithm.ML_KEM_1024, MLKEMParameters.ml_kem_1024, r));
-        // FIPS 204 table 1: (l, eta) of each parameter set; k comes from the Bouncy Castle parameters.
-        SIGNATURES.put(Algorithm.ML_DSA_44, r -> new MlDsaEngine(Algorithm.ML_DSA_44, MLDSAParameters.ml_dsa_44, 4, 2, r));
-        SIGNATURES.put(Algorithm.ML_DSA_65, r -> new MlDsaEngine(Algorithm.ML_DSA_65, MLDSAParameters.ml_dsa_65, 5, 4, r));
-        SIGNATURES.put(Algorithm.ML_DSA_87, r -> new MlDsaEngine(Algorithm.ML_DSA_87, MLDSAParameters.ml_dsa_87, 7, 2, r));
+        // FIPS 204 table 1: (k, l, eta) of each parameter set.
+        SIGNATURES.put(Algorithm.ML_DSA_44, r -> new MlDsaEngine(Algorithm.ML_DSA_44, MLDSAParameters.ml_dsa_44, 4, 4, 2, r));
+        SIGNATURES.put(Algorithm.ML_DSA_65, r -> new MlDsaEngine(Algorithm.ML_DSA_65, MLDSAParameters.ml_dsa_65, 6, 5, 4, r));
+        SIGNATURES.put(Algorithm.ML_DSA_87, r -> new MlDsaEngine(Algorithm.ML_DSA_87, MLDSAParameters.ml_dsa_87, 8, 7, 2, r));
         SIGNATURES.put(Algorithm.SLH_DSA_SHA2_128S,
                 r -> new SlhDsaEngine(Algorithm.SLH_DSA_SHA2_128S, SLHDSAParameters.sha2_128s, r));
         SIGNATURES.put(Algorithm.SLH_DSA_SHA2_128F,

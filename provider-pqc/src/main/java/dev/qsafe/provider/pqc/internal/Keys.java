@@ -67,8 +67,8 @@ final class Keys {
         } catch (RuntimeException e) {
             // Bouncy Castle reports malformed keys with IllegalArgumentException (lengths, FIPS 203
             // modulus and hash checks); its message names the check and never contains key bytes.
-            throw new InvalidKeyException(algorithm.name() + " " + kind + " key is malformed ("
-                    + e.getMessage() + ")", e);
+            String check = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new InvalidKeyException(algorithm.name() + " " + kind + " key is malformed (" + check + ")", e);
         }
     }
 

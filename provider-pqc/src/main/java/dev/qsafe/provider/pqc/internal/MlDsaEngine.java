@@ -47,16 +47,16 @@ final class MlDsaEngine extends BcSignatureEngine<MLDSAPrivateKeyParameters> {
     /**
      * @param algorithm  the qsafe algorithm, one of the ML-DSA constants
      * @param parameters the matching Bouncy Castle parameter set (pure, not pre-hash)
+     * @param k          the FIPS 204 dimension {@code k} of the parameter set
      * @param l          the FIPS 204 dimension {@code l} of the parameter set
      * @param eta        the FIPS 204 {@code eta} of the parameter set (2 or 4)
      * @param random     the source of key generation and hedged signing randomness
      */
-    MlDsaEngine(Algorithm algorithm, MLDSAParameters parameters, int l, int eta, SecureRandom random) {
+    MlDsaEngine(Algorithm algorithm, MLDSAParameters parameters, int k, int l, int eta, SecureRandom random) {
         super(algorithm, SEED_LENGTH, RND_LENGTH, random);
         this.parameters = parameters;
         this.eta = eta;
         this.etaBits = eta == 2 ? 3 : 4;
-        int k = parameters.getK();
         this.secretCoefficients = (l + k) * N;
         this.expandedKeyLength = SECRET_VECTORS_OFFSET + secretCoefficients * etaBits / 8 + k * T0_POLY_BYTES;
     }
