@@ -3,6 +3,7 @@ package dev.qsafe.tests.classical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -55,7 +56,10 @@ final class VectorTally {
         return DynamicTest.dynamicTest("summary " + engine + ": " + plannedNow + " case(s) to run, " + skippedNow
                 + " skipped", () -> {
             System.out.printf("VECTORS %s %s: run=%d passed=%d skipped=%d%n", file, engine, run.get(), passed.get(), skippedNow);
-            assertTrue(plannedNow > 0, "no vector case ran for " + engine);
+            // A non-classical engine may legitimately skip a whole file (say, no raw X25519 function);
+            // the classical engines this suite is about must run something.
+            boolean mayRunNothing = skippedNow > 0 && !List.of(ClassicalEngines.JDK, ClassicalEngines.BC).contains(engine);
+            assertTrue(plannedNow > 0 || mayRunNothing, "no vector case ran for " + engine);
             assertEquals(plannedNow, run.get(), "cases run");
             assertEquals(plannedNow, passed.get(), "cases passed");
         });
