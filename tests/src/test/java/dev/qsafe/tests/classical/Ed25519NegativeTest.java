@@ -116,6 +116,25 @@ class Ed25519NegativeTest {
         assertThrows(InvalidKeyException.class, () -> ed.verify(x25519, MESSAGE, new byte[64], NO_CONTEXT));
     }
 
+    /** y = 2 has no x on the curve; y = p (0xed, 0xff, ..., 0x7f) is a non-canonical encoding of y = 0. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void verify_publicKeyNotACurvePoint_failsWithInvalidKey(String provider) {
+        SignatureSpi ed = engine(provider);
+        KeyPair kp = ed.generateKeyPair();
+        byte[] sig = ed.sign(kp.privateKey(), MESSAGE, NO_CONTEXT);
+        byte[] notOnCurve = new byte[32];
+        notOnCurve[0] = 2;
+        byte[] nonCanonical = new byte[32];
+        Arrays.fill(nonCanonical, (byte) 0xff);
+        nonCanonical[0] = (byte) 0xed;
+        nonCanonical[31] = 0x7f;
+        for (byte[] encoded : new byte[][] {notOnCurve, nonCanonical}) {
+            PublicKey pk = PublicKey.of(ED25519, encoded);
+            assertThrows(InvalidKeyException.class, () -> ed.verify(pk, MESSAGE, sig, NO_CONTEXT));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
     void deriveKeyPair_wrongLengthSeed_failsWithInvalidKey(String provider) {

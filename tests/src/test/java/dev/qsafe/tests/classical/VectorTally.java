@@ -27,19 +27,14 @@ final class VectorTally {
         this.engine = engine;
     }
 
-    /** A test that covers {@code cases} vector cases (usually one) and counts them when it passes. */
-    DynamicTest test(String displayName, int cases, Executable body) {
-        planned += cases;
-        return DynamicTest.dynamicTest(displayName, () -> {
-            run.addAndGet(cases);
-            body.execute();
-            passed.addAndGet(cases);
-        });
-    }
-
-    /** A test for one vector case. */
+    /** A test for one vector case, counted when it runs and when it passes. */
     DynamicTest test(String displayName, Executable body) {
-        return test(displayName, 1, body);
+        planned++;
+        return DynamicTest.dynamicTest(displayName, () -> {
+            run.incrementAndGet();
+            body.execute();
+            passed.incrementAndGet();
+        });
     }
 
     /** A skipped test standing for {@code cases} vector cases that are not run, with the reason. */
