@@ -32,9 +32,21 @@ public record Suite(String name, CryptoMode mode, Algorithm kem, Algorithm signa
     public static final Suite PQC = new Suite("pqc-v1", CryptoMode.PQC,
             Algorithm.ML_KEM_1024, Algorithm.ML_DSA_87, Algorithm.AES_256_GCM, Algorithm.HKDF_SHA256);
 
+    /** CLASSICAL with ChaCha20-Poly1305, for machines without AES hardware. */
+    public static final Suite CLASSICAL_CHACHA20 = new Suite("classical-chacha20-v1", CryptoMode.CLASSICAL,
+            Algorithm.DHKEM_X25519, Algorithm.ED25519, Algorithm.CHACHA20_POLY1305, Algorithm.HKDF_SHA256);
+    /** PQC at NIST category 3: ML-KEM-768, ML-DSA-65, AES-256-GCM, HKDF-SHA256. */
+    public static final Suite PQC_768 = new Suite("pqc-768-v1", CryptoMode.PQC,
+            Algorithm.ML_KEM_768, Algorithm.ML_DSA_65, Algorithm.AES_256_GCM, Algorithm.HKDF_SHA256);
+
+    private static final List<Suite> BUILT_IN = List.of(CLASSICAL, CLASSICAL_CHACHA20, HYBRID, PQC, PQC_768);
+
     /** Checks every algorithm has the kind its slot needs. */
     public Suite {
         Objects.requireNonNull(name, "name");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("suite name must be 1-64 letters, digits, '.', '_' or '-', got '" + name + "'");
+        }
         Objects.requireNonNull(mode, "mode");
         requireKind(kem, AlgorithmKind.KEM, "kem");
         requireKind(signature, AlgorithmKind.SIGNATURE, "signature");
@@ -49,6 +61,16 @@ public record Suite(String name, CryptoMode mode, Algorithm kem, Algorithm signa
             case HYBRID -> HYBRID;
             case PQC -> PQC;
         };
+    }
+
+    /** The suites qsafe ships, by name; they never change. */
+    public static List<Suite> builtIn() {
+        return BUILT_IN;
+    }
+
+    /** The built-in suite of this name, if any. */
+    public static java.util.Optional<Suite> builtIn(String name) {
+        return BUILT_IN.stream().filter(s -> s.name.equalsIgnoreCase(name)).findFirst();
     }
 
     /** The algorithms of the suite, in the order KEM, signature, AEAD, KDF. */
