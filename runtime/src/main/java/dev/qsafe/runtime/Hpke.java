@@ -1,0 +1,382 @@
+package dev.qsafe.runtime;
+
+import dev.qsafe.api.Aead;
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.AlgorithmKind;
+import dev.qsafe.api.DecryptionFailedException;
+import dev.qsafe.api.Encapsulation;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.Kdf;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.spi.KemSpi;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import javax.security.auth.Destroyable;
+
+/**
+ * Hybrid Public Key Encryption, RFC 9180, in base mode (no PSK, no sender authentication), over the
+ * engines a {@link CryptoRegistry} selects.
+ *
+ * <p>A suite is a KEM, a KDF and an AEAD that each have an HPKE identifier in {@link Algorithm}:
+ * <ul>
+ *   <li>KEM: DHKEM(X25519, HKDF-SHA256) {@code 0x0020} (RFC 9180), ML-KEM-768 {@code 0x0041} and
+ *       ML-KEM-1024 {@code 0x0042}, X-Wing {@code 0x647A} (draft-ietf-hpke-pq: {@code enc} is the KEM
+ *       ciphertext and {@code shared_secret} the KEM's shared secret as it is);</li>
+ *   <li>KDF: HKDF-SHA256 {@code 0x0001} (any two-stage HKDF of RFC 9180 that has an engine);</li>
+ *   <li>AEAD: AES-128-GCM {@code 0x0001}, AES-256-GCM {@code 0x0002}, ChaCha20-Poly1305 {@code 0x0003}.</li>
+ * </ul>
+ * The key schedule is RFC 9180 section 5.1 exactly, so the output opens with any conforming HPKE
+ * implementation given the key, and the other way round.
+ *
+ * {@snippet :
+ * Hpke hpke = Hpke.of(registry, Algorithm.ML_KEM_1024, Algorithm.HKDF_SHA256, Algorithm.AES_256_GCM);
+ * Hpke.Sender sender = hpke.setupBaseSender(recipientPublicKey, info);
+ * byte[] ciphertext = sender.seal(aad, plaintext);
+ * // send sender.enc() and ciphertext; the recipient:
+ * Hpke.Recipient recipient = hpke.setupBaseRecipient(recipientPrivateKey, enc, info);
+ * byte[] opened = recipient.open(aad, ciphertext);
+ * }
+ *
+ * <p>An {@code Hpke} instance is immutable and thread-safe. The {@link Sender} and {@link Recipient}
+ * contexts it sets up are stateful: each message uses the next sequence number, so messages must be
+ * opened in the order they were sealed, and a context should be used by one thread. (Their methods
+ * are synchronized, so sharing one cannot reuse a nonce, but the order of messages is then up to the
+ * scheduler.) Destroy a context when done to wipe its keys.
+ *
+ * <p>Lengths are bounded before anything is allocated: {@code info} and exporter contexts to
+ * {@value #MAX_INFO_LENGTH} bytes, associated data to {@value #MAX_AAD_LENGTH} bytes.
+ */
+public final class Hpke {
+    /** The longest {@code info} and exporter context accepted, in bytes (RFC 9180 section 7.2.1 allows limits). */
+    public static final int MAX_INFO_LENGTH = 64 * 1024;
+    /** The longest associated data accepted by seal and open, in bytes. */
+    public static final int MAX_AAD_LENGTH = 1024 * 1024;
+
+    /** The HKDF KDF ids of RFC 9180 (SHA-256, SHA-384, SHA-512): two-stage KDFs, which {@link Kdf} models. */
+    private static final Set<Integer> TWO_STAGE_KDF_IDS = Set.of(0x0001, 0x0002, 0x0003);
+
+    private final Algorithm kemAlgorithm;
+    private final Algorithm kdfAlgorithm;
+    private final Algorithm aeadAlgorithm;
+    private final KemSpi kem;
+    private final Kdf kdf;
+    private final Aead aead;
+    private final byte[] suiteId;
+
+    private Hpke(Algorithm kemAlgorithm, Algorithm kdfAlgorithm, Algorithm aeadAlgorithm, KemSpi kem, Kdf kdf, Aead aead) {
+        this.kemAlgorithm = kemAlgorithm;
+        this.kdfAlgorithm = kdfAlgorithm;
+        this.aeadAlgorithm = aeadAlgorithm;
+        this.kem = kem;
+        this.kdf = kdf;
+        this.aead = aead;
+        this.suiteId = new byte[] {'H', 'P', 'K', 'E',
+                (byte) (kemAlgorithm.hpkeId() >>> 8), (byte) kemAlgorithm.hpkeId(),
+                (byte) (kdfAlgorithm.hpkeId() >>> 8), (byte) kdfAlgorithm.hpkeId(),
+                (byte) (aeadAlgorithm.hpkeId() >>> 8), (byte) aeadAlgorithm.hpkeId()};
+    }
+
+    /**
+     * The HPKE suite of {@code kem}, {@code kdf} and {@code aead}, with the engines {@code registry}
+     * selects for them.
+     *
+     * @throws UnsupportedAlgorithmException if an algorithm is of the wrong kind, has no HPKE identifier,
+     *                                       is not a two-stage KDF, or has no engine in the registry
+     */
+    public static Hpke of(CryptoRegistry registry, Algorithm kem, Algorithm kdf, Algorithm aead) {
+        Objects.requireNonNull(registry, "registry");
+        requireHpke(kem, AlgorithmKind.KEM);
+        requireHpke(kdf, AlgorithmKind.KDF);
+        requireHpke(aead, AlgorithmKind.AEAD);
+        if (!TWO_STAGE_KDF_IDS.contains(kdf.hpkeId())) {
+            throw new UnsupportedAlgorithmException("HPKE KDF " + kdf + " (id " + String.format("0x%04X", kdf.hpkeId())
+                    + ") is not one of RFC 9180's two-stage HKDFs; qsafe's HPKE supports HKDF-SHA256 (0x0001)");
+        }
+        if (kem.ciphertextSize() <= 0 || kem.sharedSecretSize() <= 0 || kdf.keySize() <= 0
+                || aead.keySize() <= 0 || aead.nonceSize() <= 0) {
+            throw new UnsupportedAlgorithmException("HPKE needs the sizes Nenc, Nsecret, Nh, Nk and Nn, and "
+                    + kem + ", " + kdf + " or " + aead + " does not declare them");
+        }
+        // The registry hands out only engines that implement the SPI type of their kind (KemSpi for a KEM).
+        KemSpi kemEngine = (KemSpi) registry.kem(kem);
+        return new Hpke(kem, kdf, aead, kemEngine, registry.kdf(kdf), registry.aead(aead));
+    }
+
+    /** The KEM of this suite. */
+    public Algorithm kem() {
+        return kemAlgorithm;
+    }
+
+    /** The KDF of this suite. */
+    public Algorithm kdf() {
+        return kdfAlgorithm;
+    }
+
+    /** The AEAD of this suite. */
+    public Algorithm aead() {
+        return aeadAlgorithm;
+    }
+
+    /** {@code suite_id = "HPKE" || I2OSP(kem_id, 2) || I2OSP(kdf_id, 2) || I2OSP(aead_id, 2)}, a copy. */
+    public byte[] suiteId() {
+        return suiteId.clone();
+    }
+
+    /**
+     * {@code SetupBaseS(pkR, info)}: encapsulates a fresh shared secret to {@code recipient} and derives
+     * the sender's context. Send {@link Sender#enc()} along with the ciphertexts.
+     *
+     * @throws InvalidKeyException   if the key is not a valid public key of this suite's KEM
+     * @throws InvalidInputException if {@code info} is longer than {@value #MAX_INFO_LENGTH} bytes
+     */
+    public Sender setupBaseSender(PublicKey recipient, byte[] info) {
+        checkSenderInputs(recipient, info);
+        return sender(kem.encapsulate(recipient), info);
+    }
+
+    /**
+     * {@code SetupBaseS} with the KEM's encapsulation randomness given instead of drawn: the
+     * {@code ikmE} of RFC 9180 for DHKEM, the 32-byte {@code m} of FIPS 203 for ML-KEM, the 64-byte
+     * {@code eseed} of X-Wing. Only for known-answer tests: reusing randomness breaks confidentiality.
+     *
+     * @throws InvalidKeyException   if the key is not a valid public key of this suite's KEM
+     * @throws InvalidInputException if {@code info} is too long or the randomness has the wrong length
+     */
+    public Sender setupBaseSenderDerandomized(PublicKey recipient, byte[] info, byte[] encapsulationRandomness) {
+        checkSenderInputs(recipient, info);
+        Objects.requireNonNull(encapsulationRandomness, "encapsulationRandomness");
+        return sender(kem.engineEncapsulateDerandomized(recipient, encapsulationRandomness), info);
+    }
+
+    /**
+     * {@code SetupBaseR(enc, skR, info)}: decapsulates {@code enc} and derives the recipient's context.
+     *
+     * @throws InvalidKeyException       if the key is not a private key of this suite's KEM, or is destroyed
+     * @throws InvalidInputException     if {@code enc} does not have the KEM's encapsulation length
+     *                                   ({@link Algorithm#ciphertextSize()}) or {@code info} is too long
+     * @throws DecryptionFailedException if the KEM rejects {@code enc} (for DHKEM, a low-order point);
+     *                                   a well-formed but wrong {@code enc} is detected by {@link Recipient#open}
+     */
+    public Recipient setupBaseRecipient(PrivateKey recipient, byte[] enc, byte[] info) {
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(enc, "enc");
+        checkInfo(info);
+        if (!kemAlgorithm.equals(recipient.algorithm())) {
+            throw new InvalidKeyException("HPKE suite " + this + " needs a " + kemAlgorithm
+                    + " private key, got a " + recipient.algorithm() + " key");
+        }
+        if (enc.length != kemAlgorithm.ciphertextSize()) {
+            throw new InvalidInputException("HPKE enc for " + kemAlgorithm + " must be " + kemAlgorithm.ciphertextSize()
+                    + " bytes, got " + enc.length);
+        }
+        SecretBytes sharedSecret;
+        try {
+            sharedSecret = kem.decapsulate(recipient, enc);
+        } catch (InvalidInputException e) {
+            // The KEM refused the encapsulation: from the outside, one more way of not opening.
+            throw new DecryptionFailedException();
+        }
+        try {
+            return new Recipient(this, HpkeContext.keySchedule(kdf, aead, suiteId, sharedSecret, info));
+        } finally {
+            sharedSecret.destroy();
+        }
+    }
+
+    /** Names the suite's algorithms. */
+    @Override
+    public String toString() {
+        return "Hpke[" + kemAlgorithm + ", " + kdfAlgorithm + ", " + aeadAlgorithm + "]";
+    }
+
+    private Sender sender(Encapsulation encapsulation, byte[] info) {
+        SecretBytes sharedSecret = encapsulation.sharedSecret();
+        try {
+            return new Sender(this, encapsulation.ciphertext(),
+                    HpkeContext.keySchedule(kdf, aead, suiteId, sharedSecret, info));
+        } finally {
+            sharedSecret.destroy();
+        }
+    }
+
+    private void checkSenderInputs(PublicKey recipient, byte[] info) {
+        Objects.requireNonNull(recipient, "recipient");
+        checkInfo(info);
+        if (!kemAlgorithm.equals(recipient.algorithm())) {
+            throw new InvalidKeyException("HPKE suite " + this + " needs a " + kemAlgorithm
+                    + " public key, got a " + recipient.algorithm() + " key");
+        }
+    }
+
+    private static void checkInfo(byte[] info) {
+        Objects.requireNonNull(info, "info (pass an empty array for none)");
+        if (info.length > MAX_INFO_LENGTH) {
+            throw new InvalidInputException("HPKE info must be at most " + MAX_INFO_LENGTH + " bytes, got " + info.length);
+        }
+    }
+
+    private static void checkAad(byte[] aad) {
+        Objects.requireNonNull(aad, "aad (pass an empty array for none)");
+        if (aad.length > MAX_AAD_LENGTH) {
+            throw new InvalidInputException("HPKE associated data must be at most " + MAX_AAD_LENGTH
+                    + " bytes, got " + aad.length);
+        }
+    }
+
+    private byte[] export(HpkeContext context, byte[] exporterContext, int length) {
+        Objects.requireNonNull(exporterContext, "exporterContext (pass an empty array for none)");
+        if (exporterContext.length > MAX_INFO_LENGTH) {
+            throw new InvalidInputException("HPKE exporter context must be at most " + MAX_INFO_LENGTH
+                    + " bytes, got " + exporterContext.length);
+        }
+        int max = 255 * kdfAlgorithm.keySize();
+        if (length < 0 || length > max) {
+            throw new InvalidInputException("HPKE export length must be 0.." + max + " bytes (255 * Nh of "
+                    + kdfAlgorithm + "), got " + length);
+        }
+        return context.export(exporterContext, length);
+    }
+
+    private static void requireHpke(Algorithm algorithm, AlgorithmKind kind) {
+        Objects.requireNonNull(algorithm, kind.name().toLowerCase(Locale.ROOT));
+        if (algorithm.kind() != kind) {
+            throw new UnsupportedAlgorithmException(algorithm + " is a " + algorithm.kind() + ", not a " + kind
+                    + "; an HPKE suite needs a KEM, a KDF and an AEAD");
+        }
+        if (algorithm.hpke().isEmpty()) {
+            throw new UnsupportedAlgorithmException(algorithm + " has no HPKE " + kind
+                    + " identifier; HPKE " + kind + "s with one: " + Algorithm.wellKnown().stream()
+                    .filter(a -> a.kind() == kind && a.hpke().isPresent()).map(Algorithm::name).toList());
+        }
+    }
+
+    /**
+     * The sender's context ({@code ContextS}): seals messages in order and exports secrets. Not meant to
+     * be shared between threads; destroy it when done.
+     */
+    public static final class Sender implements Destroyable {
+        private final Hpke suite;
+        private final byte[] enc;
+        private final HpkeContext context;
+
+        private Sender(Hpke suite, byte[] enc, HpkeContext context) {
+            this.suite = suite;
+            this.enc = enc;
+            this.context = context;
+        }
+
+        /** The encapsulation to send to the recipient (HPKE {@code enc}), a copy. */
+        public byte[] enc() {
+            return enc.clone();
+        }
+
+        /**
+         * {@code Seal(aad, pt)}: encrypts {@code plaintext} with the next nonce and returns
+         * {@code ciphertext || tag}.
+         *
+         * @param aad       associated data, authenticated but not encrypted; empty for none
+         * @param plaintext the message
+         * @throws InvalidInputException if {@code aad} is longer than {@value Hpke#MAX_AAD_LENGTH} bytes
+         * @throws InvalidKeyException   if the context was destroyed
+         * @throws dev.qsafe.api.QSafeException if the context has sealed {@code 2^63 - 1} messages
+         */
+        public byte[] seal(byte[] aad, byte[] plaintext) {
+            checkAad(aad);
+            Objects.requireNonNull(plaintext, "plaintext");
+            return context.seal(aad, plaintext);
+        }
+
+        /**
+         * {@code Export(exporter_context, L)}: a secret of {@code length} bytes that the recipient's context
+         * derives identically.
+         *
+         * @throws InvalidInputException if the context is too long or {@code length} is not 0..255*Nh
+         * @throws InvalidKeyException   if the context was destroyed
+         */
+        public byte[] export(byte[] exporterContext, int length) {
+            return suite.export(context, exporterContext, length);
+        }
+
+        /** Wipes the AEAD key, base nonce and exporter secret; later use fails with {@link InvalidKeyException}. */
+        @Override
+        public void destroy() {
+            context.destroy();
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return context.isDestroyed();
+        }
+
+        /** Names the suite, never a secret. */
+        @Override
+        public String toString() {
+            return "Hpke.Sender[" + suite.kemAlgorithm + ", " + suite.kdfAlgorithm + ", " + suite.aeadAlgorithm
+                    + (isDestroyed() ? ", destroyed" : "") + "]";
+        }
+    }
+
+    /**
+     * The recipient's context ({@code ContextR}): opens messages in the order they were sealed and
+     * exports secrets. Not meant to be shared between threads; destroy it when done.
+     */
+    public static final class Recipient implements Destroyable {
+        private final Hpke suite;
+        private final HpkeContext context;
+
+        private Recipient(Hpke suite, HpkeContext context) {
+            this.suite = suite;
+            this.context = context;
+        }
+
+        /**
+         * {@code Open(aad, ct)}: checks and decrypts the next message. A failure does not move the
+         * sequence number on, so the expected message can still be opened after a forged one.
+         *
+         * @param aad        the associated data the sender used; empty for none
+         * @param ciphertext {@code ciphertext || tag}
+         * @throws DecryptionFailedException if anything does not match (key, enc, info, order, ciphertext,
+         *                                   tag, associated data), always with the same message
+         * @throws InvalidInputException     if {@code aad} is longer than {@value Hpke#MAX_AAD_LENGTH} bytes
+         * @throws InvalidKeyException       if the context was destroyed
+         */
+        public byte[] open(byte[] aad, byte[] ciphertext) {
+            checkAad(aad);
+            Objects.requireNonNull(ciphertext, "ciphertext");
+            return context.open(aad, ciphertext);
+        }
+
+        /**
+         * {@code Export(exporter_context, L)}: the secret the sender's context exports for the same inputs.
+         *
+         * @throws InvalidInputException if the context is too long or {@code length} is not 0..255*Nh
+         * @throws InvalidKeyException   if the context was destroyed
+         */
+        public byte[] export(byte[] exporterContext, int length) {
+            return suite.export(context, exporterContext, length);
+        }
+
+        /** Wipes the AEAD key, base nonce and exporter secret; later use fails with {@link InvalidKeyException}. */
+        @Override
+        public void destroy() {
+            context.destroy();
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return context.isDestroyed();
+        }
+
+        /** Names the suite, never a secret. */
+        @Override
+        public String toString() {
+            return "Hpke.Recipient[" + suite.kemAlgorithm + ", " + suite.kdfAlgorithm + ", " + suite.aeadAlgorithm
+                    + (isDestroyed() ? ", destroyed" : "") + "]";
+        }
+    }
+}
