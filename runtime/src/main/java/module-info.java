@@ -4,6 +4,7 @@
  */
 module dev.qsafe.runtime {
     requires transitive dev.qsafe.api;
+    requires tools.jackson.databind;
 
     exports dev.qsafe.runtime;
 
