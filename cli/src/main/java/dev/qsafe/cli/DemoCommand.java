@@ -1,21 +1,14 @@
 package dev.qsafe.cli;
 
-import dev.qsafe.api.Aead;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.api.Encapsulation;
-import dev.qsafe.api.Kdf;
-import dev.qsafe.api.Kem;
-import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.QSafeException;
-import dev.qsafe.api.SecretAccess;
-import dev.qsafe.api.SecretBytes;
-import dev.qsafe.api.SignatureScheme;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.Identity;
+import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.Suite;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -33,23 +26,22 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code qsafe demo}: for each mode, generate keys with the engines the registry selects, then
- * round-trip KEM + KDF + AEAD + signature on a message and print sizes and a quick timing estimate.
+ * {@code qsafe demo}: for each mode, Alice seals and signs a message to Bob with the configured suite
+ * and Bob opens it; prints sizes, envelope overhead and a quick timing estimate.
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"For each mode: generate a recipient KEM key pair and a sender signature key pair, "
-                + "encapsulate a shared secret, derive an AEAD key with HKDF, seal and sign a message, "
-                + "then verify, decapsulate and open it, checking every step.",
+        description = {"For each mode: generate identities for Alice and Bob with the configured suite, "
+                + "seal and sign a message from Alice to Bob (HPKE envelope), open and verify it, and make a detached "
+                + "signature, checking every step.",
                 "Prints one table: sizes in bytes and microseconds per operation (median after a short warm-up: "
-                + "a quick estimate, not a benchmark). A mode whose algorithms have no engine yet is listed with the reason."},
+                + "a quick estimate, not a benchmark). A mode whose algorithms have no engine is listed with the reason."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe demo", "  qsafe demo --mode pqc --json", "", ExitCodes.HELP})
 final class DemoCommand implements Runnable {
     private static final byte[] MESSAGE = "Attack at dawn. Harvest now, decrypt later? Not this one."
             .getBytes(StandardCharsets.UTF_8);
-    /** Empty: pure Ed25519 has no context string, and every suite's signature must accept it. */
-    private static final byte[] CONTEXT = new byte[0];
+    private static final int STEPS = 5;
 
     @Option(names = "--mode", split = ",", paramLabel = "MODE", converter = ModeConverter.class,
             description = "Modes to run: classical, hybrid, pqc (aliases quantum, pq). Default: all.")
@@ -69,8 +61,6 @@ final class DemoCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    private final SecureRandom random = new SecureRandom();
-
     /** The outcome for one mode. */
     record Result(Suite suite, String unavailable, Map<String, Integer> sizes, Map<String, Double> micros,
                   Map<String, String> engines) {
@@ -81,11 +71,11 @@ final class DemoCommand implements Runnable {
         if (warmupMs < 0 || measureMs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--warmup-ms must be >= 0 and --measure-ms >= 1");
         }
-        CryptoRegistry registry = CryptoRegistry.discover();
-        Progress progress = Progress.forTerminal(spec.commandLine().getErr(), modes.size() * 7);
+        QSafe qsafe = QSafe.newBuilder().build();
+        Progress progress = Progress.forTerminal(spec.commandLine().getErr(), modes.size() * STEPS);
         List<Result> results = new ArrayList<>();
         for (CryptoMode mode : modes) {
-            results.add(runMode(registry, Suite.defaultFor(mode), progress));
+            results.add(runMode(qsafe, qsafe.config().suite(mode), progress));
         }
         progress.done();
         if (results.stream().allMatch(r -> r.unavailable() != null)) {
@@ -100,99 +90,60 @@ final class DemoCommand implements Runnable {
         }
     }
 
-    private Result runMode(CryptoRegistry registry, Suite suite, Progress progress) {
-        Kem kem;
-        SignatureScheme sig;
-        Aead aead;
-        Kdf kdf;
-        try {
-            kem = registry.kem(suite.kem());
-            sig = registry.signature(suite.signature());
-            aead = registry.aead(suite.aead());
-            kdf = registry.kdf(suite.kdf());
-        } catch (UnsupportedAlgorithmException e) {
-            progress.skip(7);
-            return new Result(suite, e.getMessage(), Map.of(), Map.of(), Map.of());
+    private Result runMode(QSafe qsafe, Suite suite, Progress progress) {
+        CryptoRegistry registry = qsafe.registry();
+        List<String> missing = new ArrayList<>();
+        for (var a : suite.algorithms()) {
+            if (registry.selection(a).selected().isEmpty()) {
+                missing.add(a.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            progress.skip(STEPS);
+            return new Result(suite, "no engine for " + String.join(", ", missing) + " (see qsafe providers)",
+                    Map.of(), Map.of(), Map.of());
         }
         Map<String, String> engines = new LinkedHashMap<>();
         for (var a : suite.algorithms()) {
             engines.put(a.name(), registry.selection(a).selected().orElseThrow());
         }
-        byte[] info = ("qsafe-demo " + suite.name()).getBytes(StandardCharsets.UTF_8);
+        CryptoMode mode = suite.mode();
 
-        // One checked round trip: recipient and sender keys, seal + sign, verify + open.
-        KeyPair recipient = kem.generateKeyPair();
-        KeyPair sender = sig.generateKeyPair();
-        Encapsulation enc = kem.encapsulate(recipient.publicKey());
-        byte[] nonce = new byte[suite.aead().nonceSize()];
-        random.nextBytes(nonce);
-        byte[] ciphertext = seal(aead, kdf, enc.sharedSecret(), nonce, MESSAGE, enc.ciphertext(), info, suite);
-        byte[] signed = concat(enc.ciphertext(), nonce, ciphertext);
-        byte[] signature = sig.sign(sender.privateKey(), signed, CONTEXT);
-
-        sig.verify(sender.publicKey(), signed, signature, CONTEXT);
-        SecretBytes opened = kem.decapsulate(recipient.privateKey(), enc.ciphertext());
-        byte[] plaintext = open(aead, kdf, opened, nonce, ciphertext, enc.ciphertext(), info, suite);
-        if (!Arrays.equals(plaintext, MESSAGE)) {
-            throw new QSafeException("demo self-check failed in " + suite.mode() + ": the opened message differs");
+        // One checked Alice-to-Bob round trip before timing anything.
+        Identity alice = qsafe.generateIdentity("alice", mode);
+        Identity bob = qsafe.generateIdentity("bob", mode);
+        byte[] envelope = qsafe.seal(MESSAGE, bob.publicIdentity(), alice);
+        if (!Arrays.equals(qsafe.open(envelope, bob, alice.publicIdentity()), MESSAGE)) {
+            throw new QSafeException("demo self-check failed in " + mode + ": the opened message differs");
         }
+        byte[] signature = qsafe.sign(MESSAGE, alice);
+        qsafe.verify(MESSAGE, signature, alice.publicIdentity());
 
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        sizes.put("publicKey", recipient.publicKey().length());
-        sizes.put("kemCiphertext", enc.ciphertext().length);
-        sizes.put("signature", signature.length);
-        sizes.put("overhead", enc.ciphertext().length + nonce.length + (ciphertext.length - MESSAGE.length) + signature.length);
+        sizes.put("kemPublicKey", bob.kem().publicKey().length());
+        sizes.put("kemCiphertext", suite.kem().ciphertextSize());
+        sizes.put("signature", suite.signature().signatureSize());
+        sizes.put("envelopeOverhead", envelope.length - MESSAGE.length);
 
         Map<String, Double> micros = new LinkedHashMap<>();
-        micros.put("kemKeygen", time(progress, suite, "KEM keygen", kem::generateKeyPair));
-        micros.put("encaps", time(progress, suite, "encapsulate", () -> kem.encapsulate(recipient.publicKey())));
-        micros.put("decaps", time(progress, suite, "decapsulate", () -> kem.decapsulate(recipient.privateKey(), enc.ciphertext())));
-        micros.put("seal", time(progress, suite, "seal", () -> seal(aead, kdf, opened, nonce, MESSAGE, enc.ciphertext(), info, suite)));
-        micros.put("open", time(progress, suite, "open", () -> open(aead, kdf, opened, nonce, ciphertext, enc.ciphertext(), info, suite)));
-        micros.put("sign", time(progress, suite, "sign", () -> sig.sign(sender.privateKey(), signed, CONTEXT)));
+        micros.put("keygen", time(progress, suite, "keygen", () -> qsafe.generateIdentity("carol", mode)));
+        micros.put("seal", time(progress, suite, "seal", () -> qsafe.seal(MESSAGE, bob.publicIdentity(), alice)));
+        micros.put("open", time(progress, suite, "open", () -> qsafe.open(envelope, bob, alice.publicIdentity())));
+        micros.put("sign", time(progress, suite, "sign", () -> qsafe.sign(MESSAGE, alice)));
         micros.put("verify", time(progress, suite, "verify", () -> {
-            sig.verify(sender.publicKey(), signed, signature, CONTEXT);
+            qsafe.verify(MESSAGE, signature, alice.publicIdentity());
             return null;
         }));
-        enc.sharedSecret().destroy();
-        opened.destroy();
-        recipient.privateKey().destroy();
-        sender.privateKey().destroy();
+        alice.destroy();
+        bob.destroy();
         return new Result(suite, null, sizes, micros, engines);
-    }
-
-    private static byte[] seal(Aead aead, Kdf kdf, SecretBytes shared, byte[] nonce, byte[] msg, byte[] aad, byte[] info, Suite suite) {
-        SecretBytes key = deriveKey(kdf, shared, info, suite);
-        try {
-            return aead.seal(key, nonce, msg, aad);
-        } finally {
-            key.destroy();
-        }
-    }
-
-    private static byte[] open(Aead aead, Kdf kdf, SecretBytes shared, byte[] nonce, byte[] ct, byte[] aad, byte[] info, Suite suite) {
-        SecretBytes key = deriveKey(kdf, shared, info, suite);
-        try {
-            return aead.open(key, nonce, ct, aad);
-        } finally {
-            key.destroy();
-        }
-    }
-
-    private static SecretBytes deriveKey(Kdf kdf, SecretBytes shared, byte[] info, Suite suite) {
-        byte[] ikm = shared.rawBytes(SecretAccess.INSECURE);
-        try {
-            return SecretBytes.wrap(kdf.derive(new byte[0], ikm, info, suite.aead().keySize()));
-        } finally {
-            Arrays.fill(ikm, (byte) 0);
-        }
     }
 
     /** Median microseconds per call after warming up; a quick estimate, not a benchmark. */
     private double time(Progress progress, Suite suite, String op, Supplier<?> task) {
         progress.step(suite.mode() + " " + op);
         long warmEnd = System.nanoTime() + warmupMs * 1_000_000L;
-        Object sink = null;
+        Object sink;
         do {
             sink = task.get();
         } while (System.nanoTime() < warmEnd);
@@ -210,43 +161,32 @@ final class DemoCommand implements Runnable {
         return s[s.length / 2] / 1000.0;
     }
 
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int off = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, off, p.length);
-            off += p.length;
-        }
-        return out;
-    }
-
     private void printTable(PrintWriter out, List<Result> results) {
-        out.println("qsafe demo: KEM + HKDF + AEAD + signature round trip of a " + MESSAGE.length + "-byte message per mode");
-        out.println("sizes in bytes; times in microseconds per operation, median after a "
-                + warmupMs + " ms warm-up (a quick estimate, not a benchmark: see the JMH benchmarks)");
+        out.println("qsafe demo: Alice seals and signs a " + MESSAGE.length + "-byte message to Bob in each mode; Bob opens it");
+        out.println("sizes in bytes; times in microseconds per operation, median after a " + warmupMs
+                + " ms warm-up (a quick estimate, not a benchmark)");
         out.println();
-        TextTable t = new TextTable("mode", "KEM", "signature", "AEAD", "pk", "kem ct", "sig", "overhead",
-                "keygen", "encaps", "decaps", "seal", "open", "sign", "verify").rightAlign(4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+        TextTable t = new TextTable("mode", "suite", "KEM", "signature", "AEAD", "kem pk", "kem ct", "sig", "overhead",
+                "keygen", "seal", "open", "sign", "verify").rightAlign(5, 6, 7, 8, 9, 10, 11, 12, 13);
         List<String> unavailable = new ArrayList<>();
         for (Result r : results) {
             Suite s = r.suite();
             if (r.unavailable() != null) {
-                t.row(s.mode(), s.kem(), s.signature(), s.aead(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
-                unavailable.add(s.mode() + " is not available yet: " + r.unavailable());
+                t.row(s.mode(), s.name(), s.kem(), s.signature(), s.aead(), "-", "-", "-", "-", "-", "-", "-", "-", "-");
+                unavailable.add(s.mode() + " is not available: " + r.unavailable());
                 continue;
             }
-            t.row(s.mode(), s.kem(), s.signature(), s.aead(),
-                    r.sizes().get("publicKey"), r.sizes().get("kemCiphertext"), r.sizes().get("signature"), r.sizes().get("overhead"),
-                    fmt(r.micros().get("kemKeygen")), fmt(r.micros().get("encaps")), fmt(r.micros().get("decaps")),
-                    fmt(r.micros().get("seal")), fmt(r.micros().get("open")), fmt(r.micros().get("sign")), fmt(r.micros().get("verify")));
+            t.row(s.mode(), s.name(), s.kem(), s.signature(), s.aead(),
+                    r.sizes().get("kemPublicKey"), r.sizes().get("kemCiphertext"), r.sizes().get("signature"),
+                    r.sizes().get("envelopeOverhead"),
+                    fmt(r.micros().get("keygen")), fmt(r.micros().get("seal")), fmt(r.micros().get("open")),
+                    fmt(r.micros().get("sign")), fmt(r.micros().get("verify")));
         }
         t.print(out);
         out.println();
-        out.println("overhead = KEM ciphertext + nonce + AEAD tag + signature; every round trip was checked.");
+        out.println("overhead = envelope bytes minus message bytes (header, KEM ciphertext, AEAD tag, sender signature);");
+        out.println("keygen = KEM + signature key pairs; seal = encapsulate + HPKE + sign; open = decapsulate + HPKE + verify.");
+        out.println("Every round trip was checked.");
         for (Result r : results) {
             if (r.unavailable() == null) {
                 out.println("engines for " + r.suite().mode() + ": " + r.engines());

@@ -55,7 +55,7 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("CLASSICAL") && r.out().contains("PQC"), r.out());
         assertTrue(r.out().contains("quick estimate"), "timings are labelled as an estimate");
-        assertTrue(r.out().contains("HYBRID is not available yet") && r.out().contains("X-Wing"), r.out());
+        assertTrue(r.out().contains("HYBRID") && r.out().contains("X-Wing"), r.out());
     }
 
     @Test
@@ -65,12 +65,14 @@ class CliTest {
         JsonNode modes = JsonMapper.builder().build().readTree(r.out()).get("modes");
         assertEquals(2, modes.size());
         JsonNode classical = modes.get(0);
-        assertEquals(32, classical.get("sizeBytes").get("publicKey").asInt());
+        assertEquals(32, classical.get("sizeBytes").get("kemPublicKey").asInt());
         assertEquals(64, classical.get("sizeBytes").get("signature").asInt());
+        assertEquals(171, classical.get("sizeBytes").get("envelopeOverhead").asInt(), "docs/FORMAT.md overhead");
         JsonNode pqc = modes.get(1);
         assertEquals("PQC", pqc.get("mode").asString());
         assertEquals(1568, pqc.get("sizeBytes").get("kemCiphertext").asInt());
         assertEquals(4627, pqc.get("sizeBytes").get("signature").asInt());
+        assertEquals(6272, pqc.get("sizeBytes").get("envelopeOverhead").asInt(), "docs/FORMAT.md overhead");
     }
 
     @Test
