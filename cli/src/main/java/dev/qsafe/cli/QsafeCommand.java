@@ -9,14 +9,22 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Quantum-safe message cryptography: classical, hybrid and post-quantum modes from pluggable providers.",
-        subcommands = {ProvidersCommand.class, DemoCommand.class, picocli.CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, KeygenCommand.class, SealCommand.class, OpenCommand.class, SignCommand.class,
+                VerifyCommand.class, InspectCommand.class, ProvidersCommand.class, picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  qsafe demo              round-trip KEM + AEAD + signature in every mode",
-                "  qsafe providers --json  list providers and the engine chosen per algorithm", "",
+        footer = {"  qsafe demo                                        Alice-to-Bob sealed messages in every mode",
+                "  qsafe keygen --mode hybrid -o alice.id             a new identity (alice.id + alice.id.pub)",
+                "  qsafe seal --to bob.id.pub --from alice.id msg.txt -o msg.qsafe",
+                "  qsafe open --id bob.id --from alice.id.pub msg.qsafe",
+                "  qsafe providers --json                             providers and the engine chosen per algorithm", "",
                 ExitCodes.HELP})
 public final class QsafeCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
     boolean verbose;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "A JSON configuration file (default: the qsafe.config system property, if set).")
+    java.nio.file.Path config;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

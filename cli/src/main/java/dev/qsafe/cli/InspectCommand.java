@@ -1,0 +1,57 @@
+package dev.qsafe.cli;
+
+import dev.qsafe.runtime.EnvelopeHeader;
+import dev.qsafe.runtime.QSafe;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code qsafe inspect}: what an envelope's header says, without any key. */
+@Command(name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "Show an envelope's header (format version, KEM, KDF, AEAD, recipient key id, sizes). Needs no key; proves nothing.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  qsafe inspect letter.qsafe", "  qsafe inspect --json < hi.asc", "", ExitCodes.HELP})
+final class InspectCommand implements Runnable {
+    @ParentCommand
+    QsafeCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Write JSON.")
+    boolean json;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "IN", description = "The envelope (default: standard input).")
+    String in;
+
+    @Override
+    public void run() {
+        QSafe qsafe = CommandSupport.qsafe(root);
+        byte[] envelope = IoSupport.dearmor(IoSupport.read(in, qsafe.config().maxMessageBytes() * 2 + 1024 * 1024,
+                CommandSupport.stdin()), "MESSAGE");
+        EnvelopeHeader h = qsafe.inspect(envelope);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode n = JsonMapper.builder().build().createObjectNode();
+            n.put("version", h.version());
+            n.put("kem", h.kem().name());
+            n.put("kdf", h.kdf().name());
+            n.put("aead", h.aead().name());
+            n.put("recipientKeyId", h.recipientKeyId());
+            n.put("encapsulationBytes", h.encLength());
+            n.put("ciphertextBytes", h.ciphertextLength());
+            out.println(n.toPrettyString());
+        } else {
+            out.println("qsafe envelope v" + h.version() + ": " + h.kem() + " / " + h.kdf() + " / " + h.aead());
+            out.println("recipient key " + h.recipientKeyId() + "; encapsulation " + h.encLength()
+                    + " bytes; ciphertext " + h.ciphertextLength() + " bytes");
+        }
+    }
+}

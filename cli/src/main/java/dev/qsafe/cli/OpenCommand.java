@@ -1,0 +1,59 @@
+package dev.qsafe.cli;
+
+import dev.qsafe.runtime.Identity;
+import dev.qsafe.runtime.PublicIdentity;
+import dev.qsafe.runtime.QSafe;
+import java.util.Arrays;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code qsafe open}: decrypt an envelope sealed to you and check who signed it. */
+@Command(name = "open",
+        mixinStandardHelpOptions = true,
+        description = {"Open an envelope (binary or --armor text) sealed to your identity and check it was signed by the sender's public identity.",
+                "Nothing is written unless the whole envelope is authentic."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  qsafe open --id bob.id --from alice.id.pub letter.qsafe -o letter.txt",
+                "  qsafe open --id bob.id --from alice.id.pub < hi.asc", "", ExitCodes.HELP})
+final class OpenCommand implements Runnable {
+    @ParentCommand
+    QsafeCommand root;
+
+    @Option(names = "--id", paramLabel = "ID", required = true, description = "Your identity file (the recipient).")
+    String id;
+
+    @Option(names = "--from", paramLabel = "PUB", required = true, description = "The sender's public identity file.")
+    String from;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "IN", description = "The envelope (default: standard input).")
+    String in;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Where to write the message (default: standard output).")
+    String out;
+
+    @Mixin
+    PassphraseOptions passphrase = new PassphraseOptions();
+
+    @Override
+    public void run() {
+        QSafe qsafe = CommandSupport.qsafe(root);
+        PublicIdentity sender = IdentityIo.readPublic(from);
+        // Armor makes the input at most 4/3 + line breaks larger than the binary envelope.
+        long max = qsafe.config().maxMessageBytes() * 2 + 1024 * 1024;
+        byte[] envelope = IoSupport.dearmor(IoSupport.read(in, max, CommandSupport.stdin()), "MESSAGE");
+        Identity recipient = IdentityIo.readIdentity(qsafe, id, passphrase);
+        try {
+            byte[] message = qsafe.open(envelope, recipient, sender);
+            try {
+                IoSupport.write(out, message, true, CommandSupport.stdout());
+            } finally {
+                Arrays.fill(message, (byte) 0);
+            }
+        } finally {
+            recipient.destroy();
+        }
+    }
+}
