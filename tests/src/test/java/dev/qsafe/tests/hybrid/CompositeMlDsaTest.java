@@ -21,12 +21,15 @@ import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SignatureScheme;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.tests.pqc.VectorCases;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -50,7 +53,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Composite ML-DSA-44/65 + Ed25519 on every discovered engine: the LAMPS draft's test vectors,
+ * Composite ML-DSA-44/65 + Ed25519 on every discovered engine: the LAMPS draft's test vectors (key
+ * derivation, {@code s}, {@code sWithContext} and the self-signed {@code x5c} certificate),
  * behaviour and negative cases, and interop with Bouncy Castle's JCA composite signatures (its
  * provider object is passed explicitly and never installed).
  */
@@ -86,7 +90,14 @@ class CompositeMlDsaTest {
                         assertArrayEquals(base64(t, "sk_pkcs8"), pkcs8(alg, sk), "sk_pkcs8 wraps the same 64 bytes");
                     }),
                     new Case("s over m, empty ctx", e -> e.verify(publicKey, M, base64(t, "s"), EMPTY)),
-                    new Case("sWithContext over m, file ctx", e -> e.verify(publicKey, M, base64(t, "sWithContext"), CTX)));
+                    new Case("sWithContext over m, file ctx", e -> e.verify(publicKey, M, base64(t, "sWithContext"), CTX)),
+                    new Case("x5c self-signature over tbsCertificate", e -> {
+                        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                                .generateCertificate(new ByteArrayInputStream(base64(t, "x5c")));
+                        assertEquals(alg.oid(), cert.getSigAlgOID());
+                        assertArrayEquals(spki(alg, pk), cert.getPublicKey().getEncoded(), "the certified key is pk");
+                        e.verify(publicKey, cert.getTBSCertificate(), cert.getSignature(), EMPTY);
+                    }));
             return HybridEngines.providersOf(alg).stream().map(provider -> VectorCases.container("lamps-composite-sigs",
                     "composite-mldsa/testvectors " + t.get("tcId").asString(), provider, cases, Case::name, c -> null,
                     c -> c.check().accept(engine(alg, provider))));

@@ -125,7 +125,7 @@ class HybridProviderTest {
 
     private static void assertNamesComponent(UnsupportedAlgorithmException e, String component) {
         String all = e.getMessage() + " " + Arrays.stream(e.getSuppressed()).map(Throwable::getMessage).toList();
-        assertTrue(all.contains("needs a " + component + " engine"), all);
+        assertTrue(all.contains("needs an engine for " + component), all);
     }
 
     private static ProviderStatus status(CryptoRegistry registry) {

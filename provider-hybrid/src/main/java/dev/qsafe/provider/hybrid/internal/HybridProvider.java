@@ -138,8 +138,8 @@ public final class HybridProvider implements CryptoProvider {
         try {
             return resolver.get();
         } catch (UnsupportedAlgorithmException e) {
-            throw new UnsupportedAlgorithmException(algorithm + " needs a " + component
-                    + " engine and the registry has none: " + e.getMessage(), e);
+            throw new UnsupportedAlgorithmException(algorithm + " needs an engine for " + component
+                    + ", and the registry has none: " + e.getMessage(), e);
         }
     }
 

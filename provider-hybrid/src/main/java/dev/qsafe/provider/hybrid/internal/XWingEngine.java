@@ -49,8 +49,10 @@ final class XWingEngine implements KemSpi {
     private static final int MLKEM_SEED_LENGTH = 64;
     /** Length of {@code SHAKE256(seed, 96)}. */
     private static final int EXPANDED_LENGTH = MLKEM_SEED_LENGTH + X25519_LENGTH;
+    /** Length of ML-KEM's encapsulation randomness {@code m}, the first part of {@code eseed}. */
+    private static final int M_LENGTH = 32;
     /** Length of the encapsulation randomness {@code eseed}: ML-KEM's {@code m}, then the X25519 scalar. */
-    private static final int ESEED_LENGTH = 64;
+    private static final int ESEED_LENGTH = M_LENGTH + X25519_LENGTH;
 
     private final KemSpi mlKem;
     private final KeyAgreementSpi x25519;
@@ -165,28 +167,24 @@ final class XWingEngine implements KemSpi {
     private Encapsulation encapsulate(byte[] pk, byte[] eseed) {
         PublicKey pkM = Keys.componentPublic(MLKEM, pk, 0, MLKEM.publicKeySize());
         byte[] pkX = Arrays.copyOfRange(pk, MLKEM.publicKeySize(), pk.length);
-        byte[] m = Arrays.copyOfRange(eseed, 0, X25519_LENGTH);
-        PrivateKey ekX = Keys.component(DHKEM, eseed, X25519_LENGTH, ESEED_LENGTH);
-        Encapsulation encapsulationM = null;
+        byte[] m = Arrays.copyOfRange(eseed, 0, M_LENGTH);
+        PrivateKey ekX = Keys.component(DHKEM, eseed, M_LENGTH, ESEED_LENGTH);
         byte[] ssM = null;
         byte[] ssX = null;
         try {
-            encapsulationM = mlKem.engineEncapsulateDerandomized(pkM, m);
+            Encapsulation encapsulationM = mlKem.engineEncapsulateDerandomized(pkM, m);
+            ssM = secret(encapsulationM.sharedSecret());
             byte[] ctX = x25519.engineAgree(ekX, X25519_BASE.clone());
             try {
                 ssX = x25519.engineAgree(ekX, pkX);
             } catch (InvalidKeyException e) {
                 throw new InvalidKeyException("X-Wing public key rejected: its X25519 part is a low-order point", e);
             }
-            ssM = secret(encapsulationM.sharedSecret());
             byte[] ct = Bytes.concat(encapsulationM.ciphertext(), ctX);
             return new Encapsulation(ct, SecretBytes.wrap(combine(ssM, ssX, ctX, pkX)));
         } finally {
             Bytes.wipe(m, ssM, ssX);
             ekX.destroy();
-            if (encapsulationM != null) {
-                encapsulationM.sharedSecret().destroy();
-            }
         }
     }
 
