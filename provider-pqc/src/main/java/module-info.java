@@ -1,6 +1,6 @@
 /**
  * Post-quantum algorithms from Bouncy Castle ({@code bc-pqc}): ML-KEM (FIPS 203), ML-DSA (FIPS 204),
- * SLH-DSA (FIPS 205). Exports nothing; found through {@link java.util.ServiceLoader}.
+ * SLH-DSA (FIPS 205), SHAKE256 (FIPS 202). Exports nothing; found through {@link java.util.ServiceLoader}.
  */
 module dev.qsafe.provider.pqc {
     requires dev.qsafe.api;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.cli.Main;
+import dev.qsafe.runtime.RegistryConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +29,8 @@ class CliTest {
     void providers_listsEveryProviderAndTheSelectedEngines() {
         Run r = run("providers");
         assertEquals(0, r.code(), r.err());
-        for (String s : new String[] {"jdk-classical", "bc-classical", "bc-pqc", "ML-KEM-768", "Ed25519", "AES-256-GCM"}) {
+        for (String s : new String[] {"jdk-classical", "bc-classical", "bc-pqc", "hybrid", "ML-KEM-768", "Ed25519",
+                "AES-256-GCM", "X-Wing", "MLDSA65-Ed25519-SHA512"}) {
             assertTrue(r.out().contains(s), "missing " + s + " in\n" + r.out());
         }
     }
@@ -37,7 +40,7 @@ class CliTest {
         Run r = run("providers", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode root = JsonMapper.builder().build().readTree(r.out());
-        assertEquals(3, root.get("providers").size());
+        assertEquals(4, root.get("providers").size());
         boolean ed25519 = false;
         for (JsonNode a : root.get("algorithms")) {
             if (a.get("algorithm").asString().equals("Ed25519")) {
@@ -50,26 +53,36 @@ class CliTest {
     }
 
     @Test
-    void demo_roundTripsEveryAvailableMode_andNamesTheMissingOne() {
+    void demo_roundTripsEveryMode_includingHybrid() {
         Run r = run("demo", "--warmup-ms", "0", "--measure-ms", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("CLASSICAL") && r.out().contains("PQC"), r.out());
         assertTrue(r.out().contains("quick estimate"), "timings are labelled as an estimate");
-        assertTrue(r.out().contains("HYBRID") && r.out().contains("X-Wing"), r.out());
+        assertFalse(r.out().contains("not available"), r.out());
+        // mode, KEM, signature, AEAD, pk, kem ct, sig, ...
+        List<String> hybrid = r.out().lines().filter(l -> l.startsWith("HYBRID")).findFirst()
+                .map(l -> List.of(l.trim().split("\\s+"))).orElseThrow(() -> new AssertionError("no HYBRID row in\n" + r.out()));
+        assertEquals(List.of("HYBRID", "hybrid-v1", "X-Wing", "MLDSA65-Ed25519-SHA512", "AES-256-GCM", "1216", "1120", "3373", "4583"),
+                hybrid.subList(0, 9), r.out());
+        assertTrue(r.out().contains("engines for HYBRID: {X-Wing=hybrid, MLDSA65-Ed25519-SHA512=hybrid"), r.out());
     }
 
     @Test
     void demo_json_reportsSizesOfTheRealAlgorithms() {
-        Run r = run("demo", "--mode", "classical,quantum", "--json", "--warmup-ms", "0", "--measure-ms", "1");
+        Run r = run("demo", "--mode", "classical,hybrid,quantum", "--json", "--warmup-ms", "0", "--measure-ms", "1");
         assertEquals(0, r.code(), r.err());
         JsonNode modes = JsonMapper.builder().build().readTree(r.out()).get("modes");
-        assertEquals(2, modes.size());
-        JsonNode classical = modes.get(0);
+        assertEquals(3, modes.size());
+        JsonNode classical = mode(modes, "CLASSICAL");
         assertEquals(32, classical.get("sizeBytes").get("kemPublicKey").asInt());
         assertEquals(64, classical.get("sizeBytes").get("signature").asInt());
         assertEquals(171, classical.get("sizeBytes").get("envelopeOverhead").asInt(), "docs/FORMAT.md overhead");
-        JsonNode pqc = modes.get(1);
-        assertEquals("PQC", pqc.get("mode").asString());
+        JsonNode hybrid = mode(modes, "HYBRID");
+        assertEquals(1216, hybrid.get("sizeBytes").get("kemPublicKey").asInt());
+        assertEquals(1120, hybrid.get("sizeBytes").get("kemCiphertext").asInt());
+        assertEquals(3373, hybrid.get("sizeBytes").get("signature").asInt());
+        assertEquals(4583, hybrid.get("sizeBytes").get("envelopeOverhead").asInt(), "docs/FORMAT.md overhead");
+        JsonNode pqc = mode(modes, "PQC");
         assertEquals(1568, pqc.get("sizeBytes").get("kemCiphertext").asInt());
         assertEquals(4627, pqc.get("sizeBytes").get("signature").asInt());
         assertEquals(6272, pqc.get("sizeBytes").get("envelopeOverhead").asInt(), "docs/FORMAT.md overhead");
@@ -77,9 +90,30 @@ class CliTest {
 
     @Test
     void demo_onlyUnavailableMode_exitsWithUnsupportedCode() {
-        Run r = run("demo", "--mode", "hybrid");
-        assertEquals(3, r.code());
-        assertTrue(r.err().startsWith("qsafe: ") && r.err().strip().lines().count() == 1, "one line: " + r.err());
+        // With the hybrid provider excluded by the system property, HYBRID has no engine.
+        String previous = System.getProperty(RegistryConfig.EXCLUDE_PROPERTY);
+        System.setProperty(RegistryConfig.EXCLUDE_PROPERTY, "hybrid");
+        try {
+            Run r = run("demo", "--mode", "hybrid");
+            assertEquals(3, r.code());
+            assertTrue(r.err().startsWith("qsafe: ") && r.err().strip().lines().count() == 1, "one line: " + r.err());
+            assertTrue(r.err().contains("X-Wing") && r.err().contains("excluded"), r.err());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(RegistryConfig.EXCLUDE_PROPERTY);
+            } else {
+                System.setProperty(RegistryConfig.EXCLUDE_PROPERTY, previous);
+            }
+        }
+    }
+
+    private static JsonNode mode(JsonNode modes, String name) {
+        for (JsonNode m : modes) {
+            if (m.get("mode").asString().equals(name)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no mode " + name + " in " + modes);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.CryptoProvider;
 import dev.qsafe.runtime.CryptoRegistry;
@@ -20,7 +21,8 @@ class DiscoveryTest {
     private static final Map<String, String> SHIPPED = Map.of(
             "jdk-classical", "dev.qsafe.provider.classical",
             "bc-classical", "dev.qsafe.provider.classical",
-            "bc-pqc", "dev.qsafe.provider.pqc");
+            "bc-pqc", "dev.qsafe.provider.pqc",
+            "hybrid", "dev.qsafe.provider.hybrid");
 
     @Test
     void discover_onModulePath_findsExactlyTheShippedProvidersInTheirModules() {
@@ -38,7 +40,8 @@ class DiscoveryTest {
         for (Algorithm a : Set.of(Algorithm.DHKEM_X25519, Algorithm.ED25519, Algorithm.AES_128_GCM, Algorithm.AES_256_GCM,
                 Algorithm.CHACHA20_POLY1305, Algorithm.HKDF_SHA256, Algorithm.ML_KEM_512, Algorithm.ML_KEM_768,
                 Algorithm.ML_KEM_1024, Algorithm.ML_DSA_44, Algorithm.ML_DSA_65, Algorithm.ML_DSA_87,
-                Algorithm.SLH_DSA_SHA2_128S, Algorithm.SLH_DSA_SHA2_128F)) {
+                Algorithm.SLH_DSA_SHA2_128S, Algorithm.SLH_DSA_SHA2_128F, Algorithm.SHAKE256, Algorithm.X_WING,
+                Algorithm.MLDSA65_ED25519, Algorithm.MLDSA44_ED25519)) {
             assertTrue(registry.selection(a).selected().isPresent(), "no engine selected for " + a);
         }
     }
@@ -104,10 +107,13 @@ class DiscoveryTest {
 
     @Test
     void missingAlgorithm_noProvider_failsClosedNamingTheAlgorithm() {
+        // A KEM no shipped provider implements (HQC-128 sizes, for realism).
+        Algorithm unimplemented = Algorithm.define(new Algorithm("HQC-128", AlgorithmKind.KEM, 1, 2249, 2305, 4433, 32,
+                0, 0, 0, 0, -1, ""));
         CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.defaults());
         UnsupportedAlgorithmException e = assertThrows(UnsupportedAlgorithmException.class,
-                () -> registry.kem(Algorithm.X_WING));
-        assertTrue(e.getMessage().contains("X-Wing") && e.getMessage().contains("no discovered provider"), e.getMessage());
+                () -> registry.kem(unimplemented));
+        assertTrue(e.getMessage().contains("HQC-128") && e.getMessage().contains("no discovered provider"), e.getMessage());
     }
 
     @Test

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.api.spi.XofSpi;
 import dev.qsafe.runtime.ProviderStatus;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class BcPqcProviderTest {
     private static final List<Algorithm> ALGORITHMS = List.of(Algorithm.ML_KEM_512, Algorithm.ML_KEM_768,
             Algorithm.ML_KEM_1024, Algorithm.ML_DSA_44, Algorithm.ML_DSA_65, Algorithm.ML_DSA_87,
-            Algorithm.SLH_DSA_SHA2_128S, Algorithm.SLH_DSA_SHA2_128F);
+            Algorithm.SLH_DSA_SHA2_128S, Algorithm.SLH_DSA_SHA2_128F, Algorithm.SHAKE256);
 
     @Test
     void discovery_findsBcPqcActiveInItsModule() {
@@ -35,7 +35,7 @@ class BcPqcProviderTest {
     }
 
     @Test
-    void algorithms_areTheFipsSetsWithWeight100() {
+    void algorithms_areTheFipsSetsAndShake256WithWeight100() {
         Map<Algorithm, Integer> expected = ALGORITHMS.stream().collect(Collectors.toMap(a -> a, a -> 100));
         assertEquals(expected, status().weights());
     }
@@ -43,9 +43,12 @@ class BcPqcProviderTest {
     @Test
     void engines_implementTheirAlgorithm() {
         for (Algorithm alg : ALGORITHMS) {
-            Algorithm implemented = alg.kind() == AlgorithmKind.KEM
-                    ? assertInstanceOf(KemSpi.class, PqcEngines.kem(alg, PqcEngines.BC_PQC)).algorithm()
-                    : assertInstanceOf(SignatureSpi.class, PqcEngines.signature(alg, PqcEngines.BC_PQC)).algorithm();
+            Algorithm implemented = switch (alg.kind()) {
+                case KEM -> assertInstanceOf(KemSpi.class, PqcEngines.kem(alg, PqcEngines.BC_PQC)).algorithm();
+                case SIGNATURE -> assertInstanceOf(SignatureSpi.class, PqcEngines.signature(alg, PqcEngines.BC_PQC)).algorithm();
+                case XOF -> assertInstanceOf(XofSpi.class, PqcEngines.registry().xof(alg, PqcEngines.BC_PQC)).algorithm();
+                default -> throw new AssertionError("bc-pqc offers no " + alg.kind() + ": " + alg);
+            };
             assertEquals(alg, implemented);
         }
     }

@@ -21,7 +21,7 @@ import org.opentest4j.TestAbortedException;
  * {@code "<source> <file> [<engine>]: N cases, R run, P passed, F failed, S skipped"} to standard output,
  * where the surefire XML report keeps it. Skipped cases are aborted tests carrying their reason.
  */
-final class VectorCases {
+public final class VectorCases {
     private VectorCases() {
     }
 
@@ -34,7 +34,7 @@ final class VectorCases {
      * @param skip     why a case is skipped, or {@code null} to run it
      * @param run      runs a case; returns normally only if it passed
      */
-    static <C> DynamicContainer container(String source, String file, String provider, List<C> cases,
+    public static <C> DynamicContainer container(String source, String file, String provider, List<C> cases,
                                           Function<C, String> name, Function<C, String> skip, ThrowingConsumer<C> run) {
         String prefix = file + " [" + provider + "]";
         long toSkip = cases.stream().filter(c -> skip.apply(c) != null).count();

@@ -6,6 +6,7 @@ import dev.qsafe.api.spi.Availability;
 import dev.qsafe.api.spi.CryptoProvider;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.api.spi.XofSpi;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,8 +19,9 @@ import org.bouncycastle.crypto.params.MLKEMParameters;
 import org.bouncycastle.crypto.params.SLHDSAParameters;
 
 /**
- * The {@code bc-pqc} provider: ML-KEM-512/768/1024 (FIPS 203), pure ML-DSA-44/65/87 (FIPS 204) and pure
- * SLH-DSA-SHA2-128s/128f (FIPS 205) on Bouncy Castle's lightweight API, in pure Java.
+ * The {@code bc-pqc} provider: ML-KEM-512/768/1024 (FIPS 203), pure ML-DSA-44/65/87 (FIPS 204), pure
+ * SLH-DSA-SHA2-128s/128f (FIPS 205) and the SHAKE256 XOF (FIPS 202) on Bouncy Castle's lightweight API,
+ * in pure Java.
  *
  * <p>Weight: {@value #WEIGHT} for every algorithm, the typical pure-Java weight of the SPI. It is the
  * only engine of these algorithms so far; native engines (provider-hwaccel) are to get more once
@@ -51,6 +53,7 @@ public final class BcPqcProvider implements CryptoProvider {
                 r -> new SlhDsaEngine(Algorithm.SLH_DSA_SHA2_128F, SLHDSAParameters.sha2_128f, r));
         Set<Algorithm> all = new LinkedHashSet<>(KEMS.keySet());
         all.addAll(SIGNATURES.keySet());
+        all.add(Algorithm.SHAKE256);
         ALGORITHMS = Collections.unmodifiableSet(all);
     }
 
@@ -102,6 +105,11 @@ public final class BcPqcProvider implements CryptoProvider {
     public SignatureSpi engineSignature(Algorithm algorithm) {
         Function<SecureRandom, SignatureSpi> factory = SIGNATURES.get(algorithm);
         return factory != null ? factory.apply(SharedRandom.INSTANCE) : CryptoProvider.super.engineSignature(algorithm);
+    }
+
+    @Override
+    public XofSpi engineXof(Algorithm algorithm) {
+        return Algorithm.SHAKE256.equals(algorithm) ? new Shake256Engine() : CryptoProvider.super.engineXof(algorithm);
     }
 
     /** Holder: the shared {@link SecureRandom} is created with the first engine, not at discovery. */
