@@ -13,7 +13,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** An algorithm has no usable engine (missing or failed provider, excluded or pinned elsewhere). */
     public static final int UNSUPPORTED = 3;
-    /** The configuration (system properties, configuration file) is invalid. */
+    /** The configuration (system properties, configuration file) is invalid, or its policy refused the operation. */
     public static final int CONFIGURATION = 4;
     /** Reading or writing a file failed. */
     public static final int IO = 5;
@@ -24,10 +24,10 @@ public final class ExitCodes {
     static final String HELP = """
             Exit codes:
               0   success
-              1   a cryptographic operation failed (decryption, verification, demo self-check)
-              2   usage error (unknown option or mode, missing argument)
+              1   a cryptographic operation failed (wrong key or passphrase, modified data, bad signature)
+              2   usage error or malformed input (unknown option or mode, missing argument, not an envelope)
               3   no usable engine for an algorithm (missing, failed, excluded or unpinned provider)
-              4   invalid configuration
+              4   invalid configuration, or the policy refused the algorithms
               5   file could not be read or written
               70  internal error (a bug: report it with --verbose output)""";
 

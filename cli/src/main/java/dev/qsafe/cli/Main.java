@@ -4,6 +4,7 @@ import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.DecryptionFailedException;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidSignatureException;
+import dev.qsafe.api.PolicyViolationException;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import java.io.PrintWriter;
@@ -57,6 +58,7 @@ public final class Main {
         return switch (ex) {
             case UnsupportedAlgorithmException e -> ExitCodes.UNSUPPORTED;
             case ConfigurationException e -> ExitCodes.CONFIGURATION;
+            case PolicyViolationException e -> ExitCodes.CONFIGURATION;
             case InvalidInputException e -> ExitCodes.USAGE;
             case DecryptionFailedException e -> ExitCodes.CRYPTO_FAILURE;
             case InvalidSignatureException e -> ExitCodes.CRYPTO_FAILURE;

@@ -50,7 +50,7 @@ class ReadmeExampleTest {
         assertTrue(ok, "README example must compile without warnings:\n" + diagnostics);
 
         String printed = runMain(tmp);
-        assertEquals("same secret: true", printed.strip());
+        assertEquals("meet at noon via X-Wing", printed.strip());
     }
 
     private static String runMain(Path classes) throws IOException, ReflectiveOperationException {
