@@ -10,6 +10,7 @@ import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.Kdf;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.KemSpi;
@@ -85,6 +86,10 @@ public final class Hpke {
      * The HPKE suite of {@code kem}, {@code kdf} and {@code aead}, with the engines {@code registry}
      * selects for them.
      *
+     * @param registry where the engines come from
+     * @param kem      a KEM with an HPKE id, e.g. {@link Algorithm#X_WING}
+     * @param kdf      a two-stage KDF with an HPKE id: {@link Algorithm#HKDF_SHA256}
+     * @param aead     an AEAD with an HPKE id, e.g. {@link Algorithm#AES_256_GCM}
      * @throws UnsupportedAlgorithmException if an algorithm is of the wrong kind, has no HPKE identifier,
      *                                       is not a two-stage KDF, or has no engine in the registry
      */
@@ -97,9 +102,8 @@ public final class Hpke {
             throw new UnsupportedAlgorithmException("HPKE KDF " + kdf + " (id " + String.format("0x%04X", kdf.hpkeId())
                     + ") is not one of RFC 9180's two-stage HKDFs; qsafe's HPKE supports HKDF-SHA256 (0x0001)");
         }
-        if (kem.ciphertextSize() <= 0 || kem.sharedSecretSize() <= 0 || kdf.keySize() <= 0
-                || aead.keySize() <= 0 || aead.nonceSize() <= 0) {
-            throw new UnsupportedAlgorithmException("HPKE needs the sizes Nenc, Nsecret, Nh, Nk and Nn, and "
+        if (kem.ciphertextSize() <= 0 || kdf.keySize() <= 0 || aead.keySize() <= 0 || aead.nonceSize() <= 0) {
+            throw new UnsupportedAlgorithmException("HPKE needs the sizes Nenc, Nh, Nk and Nn, and "
                     + kem + ", " + kdf + " or " + aead + " does not declare them");
         }
         // The registry hands out only engines that implement the SPI type of their kind (KemSpi for a KEM).
@@ -131,6 +135,8 @@ public final class Hpke {
      * {@code SetupBaseS(pkR, info)}: encapsulates a fresh shared secret to {@code recipient} and derives
      * the sender's context. Send {@link Sender#enc()} along with the ciphertexts.
      *
+     * @param recipient the recipient's public key, of this suite's KEM
+     * @param info      application context bound into the key schedule; empty for none
      * @throws InvalidKeyException   if the key is not a valid public key of this suite's KEM
      * @throws InvalidInputException if {@code info} is longer than {@value #MAX_INFO_LENGTH} bytes
      */
@@ -144,6 +150,9 @@ public final class Hpke {
      * {@code ikmE} of RFC 9180 for DHKEM, the 32-byte {@code m} of FIPS 203 for ML-KEM, the 64-byte
      * {@code eseed} of X-Wing. Only for known-answer tests: reusing randomness breaks confidentiality.
      *
+     * @param recipient               the recipient's public key, of this suite's KEM
+     * @param info                    application context bound into the key schedule; empty for none
+     * @param encapsulationRandomness the KEM's encapsulation randomness
      * @throws InvalidKeyException   if the key is not a valid public key of this suite's KEM
      * @throws InvalidInputException if {@code info} is too long or the randomness has the wrong length
      */
@@ -156,6 +165,9 @@ public final class Hpke {
     /**
      * {@code SetupBaseR(enc, skR, info)}: decapsulates {@code enc} and derives the recipient's context.
      *
+     * @param recipient the recipient's private key, of this suite's KEM
+     * @param enc       the sender's {@link Sender#enc()}
+     * @param info      the sender's info
      * @throws InvalidKeyException       if the key is not a private key of this suite's KEM, or is destroyed
      * @throws InvalidInputException     if {@code enc} does not have the KEM's encapsulation length
      *                                   ({@link Algorithm#ciphertextSize()}) or {@code info} is too long
@@ -283,7 +295,8 @@ public final class Hpke {
          * @param plaintext the message
          * @throws InvalidInputException if {@code aad} is longer than {@value Hpke#MAX_AAD_LENGTH} bytes
          * @throws InvalidKeyException   if the context was destroyed
-         * @throws dev.qsafe.api.QSafeException if the context has sealed {@code 2^63 - 1} messages
+         * @throws QSafeException       if the context has sealed {@code 2^63 - 1} messages (RFC 9180's
+         *                               MessageLimitReachedError)
          */
         public byte[] seal(byte[] aad, byte[] plaintext) {
             checkAad(aad);
@@ -344,6 +357,7 @@ public final class Hpke {
          *                                   tag, associated data), always with the same message
          * @throws InvalidInputException     if {@code aad} is longer than {@value Hpke#MAX_AAD_LENGTH} bytes
          * @throws InvalidKeyException       if the context was destroyed
+         * @throws QSafeException            if the context has opened {@code 2^63 - 1} messages
          */
         public byte[] open(byte[] aad, byte[] ciphertext) {
             checkAad(aad);
