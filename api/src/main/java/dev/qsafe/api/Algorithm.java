@@ -60,8 +60,8 @@ public record Algorithm(
     // ---- KEMs ----
     /** DHKEM(X25519, HKDF-SHA256), RFC 9180 section 4.1; HPKE KEM id 0x0020. */
     public static final Algorithm DHKEM_X25519 = known(kem("DHKEM-X25519-HKDF-SHA256", 0, 32, 32, 32, 32, 0x0020, "1.3.101.110"));
-    /** ML-KEM-512, FIPS 203. */
-    public static final Algorithm ML_KEM_512 = known(kem("ML-KEM-512", 1, 800, 64, 768, 32, -1, "2.16.840.1.101.3.4.4.1"));
+    /** ML-KEM-512, FIPS 203; HPKE KEM id 0x0040 (draft-ietf-hpke-pq). */
+    public static final Algorithm ML_KEM_512 = known(kem("ML-KEM-512", 1, 800, 64, 768, 32, 0x0040, "2.16.840.1.101.3.4.4.1"));
     /** ML-KEM-768, FIPS 203; HPKE KEM id 0x0041. */
     public static final Algorithm ML_KEM_768 = known(kem("ML-KEM-768", 3, 1184, 64, 1088, 32, 0x0041, "2.16.840.1.101.3.4.4.2"));
     /** ML-KEM-1024, FIPS 203; HPKE KEM id 0x0042. */

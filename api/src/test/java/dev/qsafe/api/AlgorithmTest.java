@@ -37,7 +37,8 @@ class AlgorithmTest {
         assertEquals(0x0042, Algorithm.ML_KEM_1024.hpke().getAsInt());
         assertEquals(0x647A, Algorithm.X_WING.hpke().getAsInt());
         assertEquals(0x0002, Algorithm.AES_256_GCM.hpke().getAsInt());
-        assertTrue(Algorithm.ML_KEM_512.hpke().isEmpty());
+        assertEquals(0x0040, Algorithm.ML_KEM_512.hpke().getAsInt());
+        assertTrue(Algorithm.ED25519.hpke().isEmpty());
     }
 
     @Test

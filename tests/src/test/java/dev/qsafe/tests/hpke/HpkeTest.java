@@ -289,12 +289,16 @@ class HpkeTest {
         assertEquals(8 * 250, ciphertexts.size(), "every seal used its own sequence number");
     }
 
+    /** A KEM that has no HPKE identifier. */
+    private static final Algorithm NO_HPKE_ID = Algorithm.define(new Algorithm("Example-KEM", dev.qsafe.api.AlgorithmKind.KEM,
+            1, 32, 32, 32, 32, 0, 0, 0, 0, -1, ""));
+
     @Test
     void of_algorithmWithoutHpkeId_unsupported() {
         CryptoRegistry registry = HpkeEngines.registry();
         UnsupportedAlgorithmException e = assertThrows(UnsupportedAlgorithmException.class,
-                () -> Hpke.of(registry, Algorithm.ML_KEM_512, Algorithm.HKDF_SHA256, Algorithm.AES_128_GCM));
-        assertTrue(e.getMessage().contains("ML-KEM-512 has no HPKE KEM identifier"), e.getMessage());
+                () -> Hpke.of(registry, NO_HPKE_ID, Algorithm.HKDF_SHA256, Algorithm.AES_128_GCM));
+        assertTrue(e.getMessage().contains("Example-KEM has no HPKE KEM identifier"), e.getMessage());
         assertThrows(UnsupportedAlgorithmException.class,
                 () -> Hpke.of(registry, Algorithm.DHKEM_X25519, Algorithm.SHAKE256, Algorithm.AES_128_GCM));
     }
