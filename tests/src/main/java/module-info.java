@@ -6,6 +6,7 @@ open module dev.qsafe.tests {
     requires dev.qsafe.runtime;
     requires dev.qsafe.cli;
     requires java.compiler; // PluginLayerTest compiles third-party plug-in modules at test time
+    requires org.bouncycastle.provider; // key interop tests load keys into Bouncy Castle's JCA provider object
     requires transitive tools.jackson.databind; // Vectors hands out JsonNode
     // Providers are not read by the tests' code; these lines only put them on the module path, where
     // the runtime's "uses" binds them.
