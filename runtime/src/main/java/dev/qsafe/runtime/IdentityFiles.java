@@ -259,13 +259,16 @@ public final class IdentityFiles {
         Aead aead = registry.aead(AEAD);
         Slot kem = file.slot(KEM);
         Slot signature = file.slot(SIGNATURE);
+        // Everything is checked before the (deliberately expensive) key derivation.
+        Sealed sealedKem = kem.sealed();
+        Sealed sealedSignature = signature.sealed();
         Protection p = file.header().protection();
         byte[] salt = Base64.getDecoder().decode(p.salt());
         SecretBytes key = SecretBytes.wrap(registry.passwordKdf(KDF).derive(passphrase, salt, p.cost(), KEY_BYTES));
         PrivateKey kemKey = null;
         try {
-            kemKey = open(file, kem, aead, key);
-            PrivateKey signatureKey = open(file, signature, aead, key);
+            kemKey = open(file, kem, sealedKem, aead, key);
+            PrivateKey signatureKey = open(file, signature, sealedSignature, aead, key);
             return identity(file, kem, kemKey, signature, signatureKey, registry);
         } catch (RuntimeException e) {
             if (kemKey != null) {
@@ -309,10 +312,10 @@ public final class IdentityFiles {
                 file.slot(SIGNATURE).publicKey());
     }
 
-    private static PrivateKey open(Parsed file, Slot slot, Aead aead, SecretBytes key) {
+    private static PrivateKey open(Parsed file, Slot slot, Sealed sealed, Aead aead, SecretBytes key) {
         byte[] pkcs8;
         try {
-            pkcs8 = aead.open(key, slot.nonce(), slot.ciphertext(),
+            pkcs8 = aead.open(key, sealed.nonce(), sealed.ciphertext(),
                     file.header().associatedData(slot.name(), slot.keyId(), slot.spki()));
         } catch (DecryptionFailedException e) {
             throw new WrongPassphraseException(e);
@@ -440,13 +443,12 @@ public final class IdentityFiles {
             return new Slot(name, keyId, spki, publicKey, node.get("privateKey"));
         }
 
-        byte[] nonce() {
-            return base64(string(protectedKey(), "nonce", path("nonce")), path("nonce"), NONCE_BYTES, NONCE_BYTES);
-        }
-
-        byte[] ciphertext() {
-            return base64(string(protectedKey(), "ciphertext", path("ciphertext")), path("ciphertext"),
-                    TAG_BYTES + 1, KeyEncodings.MAX_DER_BYTES + TAG_BYTES);
+        /** The sealed private key of a protected file, its sizes checked. */
+        Sealed sealed() {
+            JsonNode node = protectedKey();
+            return new Sealed(base64(string(node, "nonce", path("nonce")), path("nonce"), NONCE_BYTES, NONCE_BYTES),
+                    base64(string(node, "ciphertext", path("ciphertext")), path("ciphertext"),
+                            TAG_BYTES + 1, KeyEncodings.MAX_DER_BYTES + TAG_BYTES));
         }
 
         byte[] plainPrivateKey() {
@@ -468,6 +470,10 @@ public final class IdentityFiles {
         private String path(String field) {
             return "keys." + name + ".privateKey." + field;
         }
+    }
+
+    /** A sealed private key: the AES-256-GCM nonce and ciphertext with tag. */
+    private record Sealed(byte[] nonce, byte[] ciphertext) {
     }
 
     /** The suite as the file lists it. */
