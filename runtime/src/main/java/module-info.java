@@ -1,10 +1,10 @@
 /**
  * qsafe's runtime: discovers providers with {@link java.util.ServiceLoader}, selects an engine per
- * algorithm, and composes them. Imports no provider.
+ * algorithm, and composes them; encodes keys and reads and writes identity files. Imports no provider.
  */
 module dev.qsafe.runtime {
     requires transitive dev.qsafe.api;
-    requires tools.jackson.databind;
+    requires tools.jackson.databind; // configuration and identity files
 
     exports dev.qsafe.runtime;
 

@@ -7,7 +7,7 @@ open module dev.qsafe.tests {
     requires dev.qsafe.cli;
     requires java.compiler; // PluginLayerTest compiles third-party plug-in modules at test time
     requires transitive tools.jackson.databind; // Vectors hands out JsonNode
-    requires org.bouncycastle.provider; // independent X-Wing and composite ML-DSA for interop tests
+    requires org.bouncycastle.provider; // an independent implementation for interop tests (X-Wing, composites, keys)
     // Providers are not read by the tests' code; these lines only put them on the module path, where
     // the runtime's "uses" binds them.
     requires static dev.qsafe.provider.classical;

@@ -123,7 +123,12 @@ abstract class ClassicalProvider implements CryptoProvider {
     /** The library's HKDF-SHA256. */
     abstract HkdfEngine.Backend hkdf();
 
-    private void require(Algorithm algorithm, boolean ofThisKind) {
+    /**
+     * Checks that {@code algorithm} is of the kind the caller creates and offered here.
+     *
+     * @throws UnsupportedAlgorithmException otherwise
+     */
+    final void require(Algorithm algorithm, boolean ofThisKind) {
         if (!ofThisKind || !algorithms().contains(algorithm)) {
             throw unsupported(algorithm);
         }
