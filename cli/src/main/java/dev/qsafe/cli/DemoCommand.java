@@ -94,8 +94,10 @@ final class DemoCommand implements Runnable {
         CryptoRegistry registry = qsafe.registry();
         List<String> missing = new ArrayList<>();
         for (var a : suite.algorithms()) {
-            if (registry.selection(a).selected().isEmpty()) {
-                missing.add(a.name());
+            var selection = registry.selection(a);
+            if (selection.selected().isEmpty()) {
+                List<String> why = selection.skipped().stream().map(c -> c.provider() + " " + c.note()).toList();
+                missing.add(a.name() + " (" + (why.isEmpty() ? "no provider implements it" : String.join("; ", why)) + ")");
             }
         }
         if (!missing.isEmpty()) {

@@ -3,8 +3,6 @@ package dev.qsafe.runtime;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.internal.EnvelopeFormat;
-import dev.qsafe.runtime.internal.SignatureFormat;
 import java.util.List;
 import java.util.Objects;
 

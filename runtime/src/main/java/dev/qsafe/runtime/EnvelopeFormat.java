@@ -1,4 +1,4 @@
-package dev.qsafe.runtime.internal;
+package dev.qsafe.runtime;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.AlgorithmKind;
@@ -10,10 +10,6 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.EnvelopeHeader;
-import dev.qsafe.runtime.Hpke;
-import dev.qsafe.runtime.Policy;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +32,11 @@ import java.util.List;
  * allocated; opening fails with one uniform {@link DecryptionFailedException} whatever was wrong in
  * the cryptography.
  */
-public final class EnvelopeFormat {
+final class EnvelopeFormat {
     /** The four magic bytes. */
-    public static final byte[] MAGIC = {'q', 's', 'a', 'f'};
+    static final byte[] MAGIC = {'q', 's', 'a', 'f'};
     /** The format version this code writes and reads. */
-    public static final int VERSION = 1;
+    static final int VERSION = 1;
     private static final byte[] LABEL = "qsafe envelope v1".getBytes(StandardCharsets.US_ASCII);
     private static final int KEY_ID_BYTES = 16;
     private static final int FIXED_HEADER = MAGIC.length + 1 + 2 + 2 + 2 + KEY_ID_BYTES + 2;
@@ -58,7 +54,7 @@ public final class EnvelopeFormat {
      *
      * @throws InvalidInputException if the message is larger than {@code maxMessageBytes}
      */
-    public static byte[] seal(CryptoRegistry registry, Algorithm kdf, Algorithm aead, PublicKey recipientKem,
+    static byte[] seal(CryptoRegistry registry, Algorithm kdf, Algorithm aead, PublicKey recipientKem,
                               KeyPair sender, byte[] message, long maxMessageBytes) {
         if (message.length > maxMessageBytes) {
             throw new InvalidInputException("message is " + message.length + " bytes, more than the maximum of "
@@ -99,7 +95,7 @@ public final class EnvelopeFormat {
      *                                       trailing bytes, unknown version, lengths out of bounds)
      * @throws UnsupportedAlgorithmException if an algorithm id is unknown
      */
-    public static EnvelopeHeader readHeader(byte[] envelope, long maxMessageBytes) {
+    static EnvelopeHeader readHeader(byte[] envelope, long maxMessageBytes) {
         return parse(envelope, maxMessageBytes).header;
     }
 
@@ -112,7 +108,7 @@ public final class EnvelopeFormat {
      * @throws dev.qsafe.api.PolicyViolationException if the suite is not allowed
      * @throws InvalidKeyException          if the envelope was sealed to another key
      */
-    public static byte[] open(CryptoRegistry registry, Policy policy, byte[] envelope, KeyPair recipient,
+    static byte[] open(CryptoRegistry registry, Policy policy, byte[] envelope, KeyPair recipient,
                               PublicKey expectedSender, long maxMessageBytes) {
         Parsed p = parse(envelope, maxMessageBytes);
         EnvelopeHeader h = p.header;

@@ -1,12 +1,10 @@
-package dev.qsafe.runtime.internal;
+package dev.qsafe.runtime;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidSignatureException;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PublicKey;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.Policy;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,7 @@ import java.util.List;
  * sig       = Sign(key, "qsafe signature v1" 0x00 | sig_alg_len | sig_alg | signer_key_id | message), empty context
  * </pre>
  */
-public final class SignatureFormat {
+final class SignatureFormat {
     private static final byte[] MAGIC = {'q', 's', 'a', 's'};
     private static final int VERSION = 1;
     private static final byte[] LABEL = "qsafe signature v1".getBytes(StandardCharsets.US_ASCII);
@@ -31,7 +29,7 @@ public final class SignatureFormat {
     }
 
     /** Signs {@code message} with {@code signer}. */
-    public static byte[] sign(CryptoRegistry registry, KeyPair signer, byte[] message) {
+    static byte[] sign(CryptoRegistry registry, KeyPair signer, byte[] message) {
         byte[] name = signer.algorithm().name().getBytes(StandardCharsets.US_ASCII);
         byte[] keyId = HexFormat.of().parseHex(signer.publicKey().keyId());
         byte[] sig = registry.signature(signer.algorithm()).sign(signer.privateKey(), toBeSigned(name, keyId, message), new byte[0]);
@@ -46,7 +44,7 @@ public final class SignatureFormat {
      * @throws InvalidInputException     if the bytes are not a well-formed qsafe signature
      * @throws InvalidSignatureException if it was not made by {@code signer} over this message
      */
-    public static void verify(CryptoRegistry registry, Policy policy, PublicKey signer, byte[] message, byte[] signature) {
+    static void verify(CryptoRegistry registry, Policy policy, PublicKey signer, byte[] message, byte[] signature) {
         ByteBuffer in = ByteBuffer.wrap(signature);
         if (in.remaining() < MAGIC.length + 2) {
             throw new InvalidInputException("not a qsafe signature: too short");
