@@ -61,6 +61,9 @@ final class DemoCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    QsafeCommand root;
+
     /** The outcome for one mode. */
     record Result(Suite suite, String unavailable, Map<String, Integer> sizes, Map<String, Double> micros,
                   Map<String, String> engines) {
@@ -71,7 +74,7 @@ final class DemoCommand implements Runnable {
         if (warmupMs < 0 || measureMs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--warmup-ms must be >= 0 and --measure-ms >= 1");
         }
-        QSafe qsafe = QSafe.newBuilder().build();
+        QSafe qsafe = CommandSupport.qsafe(root);
         Progress progress = Progress.forTerminal(spec.commandLine().getErr(), modes.size() * STEPS);
         List<Result> results = new ArrayList<>();
         for (CryptoMode mode : modes) {

@@ -73,12 +73,11 @@ final class IoSupport {
             Path dir = target.getParent();
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
-                if (secret) {
-                    try {
-                        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                    } catch (UnsupportedOperationException notPosix) {
-                        // Windows: the folder's ACL applies.
-                    }
+                try {
+                    // The temporary file starts owner-only; public outputs become readable like any new file.
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // Windows: the folder's ACL applies.
                 }
                 Files.write(tmp, data);
                 try {

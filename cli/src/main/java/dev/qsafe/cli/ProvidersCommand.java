@@ -35,9 +35,12 @@ final class ProvidersCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    QsafeCommand root;
+
     @Override
     public void run() {
-        CryptoRegistry registry = CryptoRegistry.discover();
+        CryptoRegistry registry = CommandSupport.qsafe(root).registry();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(registry)));

@@ -134,6 +134,26 @@ class CliRoundTripTest {
         assertEquals(0, CliTest.run("sign", "--id", p("u.id"), p("m.txt"), "-o", p("m.sig")).code(), "no passphrase needed");
     }
 
+    @Test
+    void configFile_choosesTheSuite_andABadOneExitsWith4() throws IOException {
+        assumeMode(CryptoMode.PQC);
+        Path config = dir.resolve("qsafe.json");
+        Files.writeString(config, "{ \"suites\": { \"pqc\": \"pqc-768-v1\" } }");
+        assertEquals(0, CliTest.run("--config", config.toString(), "keygen", "--mode", "pq", "-o", p("c.id"), "--unprotected").code());
+        Files.writeString(dir.resolve("m.txt"), "x");
+        assertEquals(0, CliTest.run("seal", "--config", config.toString(), "--to", p("c.id.pub"), "--from", p("c.id"),
+                p("m.txt"), "-o", p("m.qsafe")).code());
+        CliTest.Run inspect = CliTest.run("inspect", p("m.qsafe"));
+        assertEquals(0, inspect.code(), inspect.err());
+        assertTrue(inspect.out().contains("ML-KEM-768"), inspect.out());
+
+        Files.writeString(config, "{ \"suites\": { \"pqc\": \"no-such-suite\" } }");
+        CliTest.Run bad = CliTest.run("--config", config.toString(), "keygen", "--mode", "pqc", "-o", p("d.id"), "--unprotected");
+        assertEquals(4, bad.code());
+        assertTrue(bad.err().contains("suites.pqc"), bad.err());
+        assertOneLine(bad.err());
+    }
+
     static void assertOneLine(String err) {
         assertTrue(err.startsWith("qsafe: ") && err.strip().lines().count() == 1 && !err.contains("\tat "),
                 "one line, no stack trace: " + err);
