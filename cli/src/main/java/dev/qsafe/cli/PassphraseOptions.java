@@ -56,7 +56,7 @@ final class PassphraseOptions {
         }
         if (confirm) {
             char[] second = console.readPassword("Repeat passphrase: ");
-            boolean same = second != null && Arrays.equals(first, second);
+            boolean same = second != null && equalConstantTime(first, second);
             if (second != null) {
                 Arrays.fill(second, '\0');
             }
@@ -66,6 +66,15 @@ final class PassphraseOptions {
             }
         }
         return nonEmpty(first, "the prompt");
+    }
+
+    /** Whether two passphrases are equal, in a time that depends on their lengths only. */
+    static boolean equalConstantTime(char[] a, char[] b) {
+        int diff = a.length ^ b.length;
+        for (int i = 0; i < a.length; i++) {
+            diff |= a[i] ^ (b.length == 0 ? 0 : b[i % b.length]);
+        }
+        return diff == 0;
     }
 
     private static char[] nonEmpty(char[] p, String source) {
