@@ -3,7 +3,6 @@ package dev.qsafe.cli;
 import dev.qsafe.api.InvalidInputException;
 import java.io.Console;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ final class PassphraseOptions {
                 int nl = text.indexOf('\n');
                 return nonEmpty((nl >= 0 ? text.substring(0, nl) : text).replace("\r", "").toCharArray(), "--passphrase-file " + file);
             } catch (IOException e) {
-                throw new UncheckedIOException(new IOException("--passphrase-file " + file + ": cannot read it: " + e.getMessage(), e));
+                throw IoSupport.failure("--passphrase-file " + file, e);
             }
         }
         String var = env != null ? env : DEFAULT_ENV;
