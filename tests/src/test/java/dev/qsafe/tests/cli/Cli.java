@@ -1,13 +1,21 @@
 package dev.qsafe.tests.cli;
 
+import dev.qsafe.api.PasswordKdfParameters;
 import dev.qsafe.cli.Main;
+import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.Identity;
+import dev.qsafe.runtime.IdentityFiles;
+import dev.qsafe.runtime.RegistryConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Runs the {@code qsafe} command in-process, as the launcher does, capturing everything it prints:
@@ -31,6 +39,21 @@ final class Cli {
         String everything() {
             return out + "\n" + err + "\n" + new String(stdout, StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /** An Argon2id cost far below the default, for test identity files read many times. */
+    static final PasswordKdfParameters CHEAP_COST = new PasswordKdfParameters(64, 1, 1);
+
+    /**
+     * Rewrites a protected identity file that {@code qsafe keygen} wrote with the default Argon2id
+     * cost (about a third of a second per read) with {@link #CHEAP_COST}, so that tests reading it
+     * dozens of times stay fast. The command reads the cost from the file, so nothing else changes.
+     */
+    static void cheapen(Path identityFile, String passphrase) throws IOException {
+        CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.defaults());
+        Identity id = IdentityFiles.read(Files.readString(identityFile), passphrase.toCharArray(), registry);
+        Files.writeString(identityFile, IdentityFiles.write(id, passphrase.toCharArray(), CHEAP_COST, registry));
+        id.destroy();
     }
 
     /** The arguments of several arrays, in order. */

@@ -78,6 +78,7 @@ class CliOutputRedactionTest {
         Files.writeString(dir.resolve("msg.txt"), "a message for the hygiene test");
         String[] pass = {"--passphrase-file", p("pass.txt")};
         List<String> notWrittenByQsafe = new ArrayList<>(List.of(p("pass.txt"), p("wrong.txt"), p("msg.txt")));
+        String unprotected = null;
         int modes = 0;
         for (CryptoMode mode : CryptoMode.values()) {
             if (!hasEngines(mode)) {
@@ -90,7 +91,9 @@ class CliOutputRedactionTest {
             runOk(Cli.concat(new String[] {"keygen", "--mode", m, "--name", "alice", "-o", alice}, pass));
             runOk("keygen", "--mode", m, "--name", "bob", "-o", bob, "--unprotected");
             notWrittenByQsafe.add(bob); // --unprotected: holds the private keys by design
+            unprotected = bob;
             secrets.add(IdentityFiles.read(Files.readString(Path.of(alice)), PASSPHRASE.toCharArray(), registry));
+            Cli.cheapen(Path.of(alice), PASSPHRASE);
             secrets.add(IdentityFiles.readUnprotected(Files.readString(Path.of(bob)), registry));
 
             String envelope = p("msg-" + m + ".qsafe");
@@ -118,9 +121,9 @@ class CliOutputRedactionTest {
             runFailing("sign", "--id", bob, "--passphrase-file", p("no-such-file"), p("no-such-message"));
         }
         assertTrue(modes > 0, "no mode has engines here");
+        String unprotectedFile = unprotected;
 
-        String lastUnprotected = notWrittenByQsafe.getLast();
-        assertThrows(AssertionFailedError.class, () -> secrets.assertNoneIn("control", Files.readAllBytes(Path.of(lastUnprotected))),
+        assertThrows(AssertionFailedError.class, () -> secrets.assertNoneIn("control", Files.readAllBytes(Path.of(unprotectedFile))),
                 "control: the scan finds the keys in an --unprotected identity file, where they are by design");
         for (Cli.Result r : runs) {
             secrets.assertNoneIn("the output of a qsafe run (exit " + r.code() + ")", r.everything());

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class SharedFacadeStressTest {
     private static final int THREADS = 8;
-    private static final int ROUNDS_PER_THREAD = 24;
+    private static final int ROUNDS_PER_THREAD = 60;
     private static final byte[] INFO = "stress".getBytes(StandardCharsets.US_ASCII);
 
     /** An envelope in flight, and what its recipient must find in it. */
