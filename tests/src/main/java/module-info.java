@@ -6,6 +6,7 @@ open module dev.qsafe.tests {
     requires dev.qsafe.runtime;
     requires dev.qsafe.cli;
     requires java.compiler; // PluginLayerTest compiles third-party plug-in modules at test time
+    requires java.logging; // LogRedactionTest captures System.Logger output through a java.util.logging handler
     requires transitive tools.jackson.databind; // Vectors hands out JsonNode
     requires org.bouncycastle.provider; // an independent implementation for interop tests (X-Wing, composites, keys)
     // Providers are not read by the tests' code; these lines only put them on the module path, where

@@ -9,8 +9,8 @@ import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.Suite;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +118,7 @@ final class DemoCommand implements Runnable {
         Identity alice = qsafe.generateIdentity("alice", mode);
         Identity bob = qsafe.generateIdentity("bob", mode);
         byte[] envelope = qsafe.seal(MESSAGE, bob.publicIdentity(), alice);
-        if (!Arrays.equals(qsafe.open(envelope, bob, alice.publicIdentity()), MESSAGE)) {
+        if (!MessageDigest.isEqual(qsafe.open(envelope, bob, alice.publicIdentity()), MESSAGE)) {
             throw new QSafeException("demo self-check failed in " + mode + ": the opened message differs");
         }
         byte[] signature = qsafe.sign(MESSAGE, alice);

@@ -1,17 +1,28 @@
 package dev.qsafe.cli;
 
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.QSafeException;
 import dev.qsafe.runtime.Identity;
+import dev.qsafe.runtime.IdentityFileException;
 import dev.qsafe.runtime.IdentityFiles;
 import dev.qsafe.runtime.PublicIdentity;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.WrongPassphraseException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Identity files from and to the file system, with the passphrase asked only when the file is protected. */
+/**
+ * Identity files from and to the file system, with the passphrase asked only when the file is
+ * protected. Errors name the file, and say so plainly when it is the other kind of identity file (a
+ * public one where a private one is needed, or the other way round) or no identity file at all.
+ */
 final class IdentityIo {
+    private static final Set<String> PRIVATE_FORMATS = Set.of(IdentityFiles.FORMAT, IdentityFiles.UNPROTECTED_FORMAT);
+
     private IdentityIo() {
     }
 
@@ -27,22 +38,55 @@ final class IdentityIo {
         return IdentityFiles.writePublic(id).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Reads a public identity file. */
     static PublicIdentity readPublic(String path) {
-        return IdentityFiles.readPublic(text(path));
+        String json = text(path);
+        String format = format(json);
+        if (format != null && PRIVATE_FORMATS.contains(format)) {
+            throw new InvalidInputException(path + " is a private identity file; give the public one here (the .pub file"
+                    + " keygen wrote next to it), so that private keys are read only where they are needed");
+        }
+        requireIdentityFile(path, format);
+        try {
+            return IdentityFiles.readPublic(json);
+        } catch (IdentityFileException e) {
+            throw new InvalidInputException(path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads a private identity; prompts for (or reads) the passphrase only if the file is protected. */
     static Identity readIdentity(QSafe qsafe, String path, PassphraseOptions passphrase) {
         String json = text(path);
-        // The format field decides; IdentityFiles validates the whole file strictly either way.
-        if (IdentityFiles.UNPROTECTED_FORMAT.equals(format(json))) {
-            return IdentityFiles.readUnprotected(json, qsafe.registry());
+        String format = format(json);
+        if (IdentityFiles.PUBLIC_FORMAT.equals(format)) {
+            throw new InvalidInputException(path + " is a public identity file; this needs your private identity file"
+                    + " (the one keygen wrote with -o, not its .pub)");
         }
-        char[] p = passphrase.read(false);
+        requireIdentityFile(path, format);
         try {
-            return IdentityFiles.read(json, p, qsafe.registry());
-        } finally {
-            Arrays.fill(p, '\0');
+            // The format field decides; IdentityFiles validates the whole file strictly either way.
+            if (IdentityFiles.UNPROTECTED_FORMAT.equals(format)) {
+                return IdentityFiles.readUnprotected(json, qsafe.registry());
+            }
+            char[] p = passphrase.read(false);
+            try {
+                return IdentityFiles.read(json, p, qsafe.registry());
+            } finally {
+                Arrays.fill(p, '\0');
+            }
+        } catch (IdentityFileException e) {
+            throw new InvalidInputException(path + ": " + e.getMessage(), e);
+        } catch (WrongPassphraseException e) {
+            throw new QSafeException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a JSON object that does not say it is an identity file (other malformed files are reported by the strict reader). */
+    private static void requireIdentityFile(String path, String format) {
+        if (format != null && !PRIVATE_FORMATS.contains(format) && !IdentityFiles.PUBLIC_FORMAT.equals(format)) {
+            throw new InvalidInputException(path + " is not a qsafe identity file (" + (format.isEmpty()
+                    ? "it has no \"format\" field" : "its format is '" + (format.length() <= 40 ? format : format.substring(0, 40) + "...") + "'")
+                    + ")");
         }
     }
 
@@ -50,12 +94,21 @@ final class IdentityIo {
         return new String(IoSupport.read(path, CommandSupport.MAX_IDENTITY_BYTES, CommandSupport.stdin()), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The {@code format} string of a JSON object: empty if it has none, null if the text is not a JSON
+     * object at all.
+     */
     private static String format(String json) {
+        JsonNode root;
         try {
-            JsonNode format = JsonMapper.builder().build().readTree(json).get("format");
-            return format != null && format.isString() ? format.asString() : null;
-        } catch (JacksonException e) {
-            return null; // not JSON: the strict reader reports it
+            root = JsonMapper.builder().build().readTree(json);
+        } catch (JacksonException | IllegalArgumentException e) {
+            return null;
         }
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        JsonNode format = root.get("format");
+        return format != null && format.isString() ? format.asString() : "";
     }
 }

@@ -9,12 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reading inputs with a size bound and writing outputs atomically (a temporary file in the target
@@ -33,6 +40,9 @@ final class IoSupport {
                 return bounded(stdin, max, "standard input");
             }
             Path p = Path.of(path);
+            if (Files.isDirectory(p)) {
+                throw failure(path, "is a folder, not a file");
+            }
             long size = Files.size(p);
             if (size > max) {
                 throw new InvalidInputException(path + " is " + size + " bytes, more than the limit of " + max);
@@ -40,12 +50,8 @@ final class IoSupport {
             try (InputStream in = Files.newInputStream(p)) {
                 return bounded(in, max, path);
             }
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException(new IOException(path + ": no such file", e));
-        } catch (AccessDeniedException e) {
-            throw new UncheckedIOException(new IOException(path + ": permission denied", e));
         } catch (IOException e) {
-            throw new UncheckedIOException(new IOException(path + ": " + e.getMessage(), e));
+            throw failure(path, e);
         }
     }
 
@@ -58,45 +64,128 @@ final class IoSupport {
     }
 
     /**
+     * A file to write.
+     *
+     * @param path   where
+     * @param data   the complete contents
+     * @param secret readable by its owner only (otherwise readable like any new file)
+     */
+    record Output(String path, byte[] data, boolean secret) {
+    }
+
+    /**
      * Writes {@code data} to {@code path} ("-" or null = {@code stdout}) atomically.
      *
      * @param secret create the file readable by its owner only
      */
     static void write(String path, byte[] data, boolean secret, OutputStream stdout) {
-        try {
-            if (path == null || path.equals("-")) {
+        if (path == null || path.equals("-")) {
+            try {
                 stdout.write(data);
                 stdout.flush();
-                return;
+            } catch (IOException e) {
+                throw failure("cannot write to standard output", e);
             }
-            Path target = Path.of(path).toAbsolutePath();
-            Path dir = target.getParent();
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                try {
-                    // The temporary file starts owner-only; public outputs become readable like any new file.
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // Windows: the folder's ACL applies.
-                }
-                Files.write(tmp, data);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (AccessDeniedException e) {
-            throw new UncheckedIOException(new IOException(path + ": permission denied", e));
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException(new IOException(path + ": the folder does not exist", e));
-        } catch (FileAlreadyExistsException e) {
-            throw new UncheckedIOException(new IOException(path + ": exists", e));
-        } catch (IOException e) {
-            throw new UncheckedIOException(new IOException(path + ": " + e.getMessage(), e));
+            return;
         }
+        writeAll(List.of(new Output(path, data, secret)));
+    }
+
+    /**
+     * Writes several files all or nothing, as far as a file system allows: each is first written
+     * completely to a temporary file in its target folder, and only when all of them are written are
+     * they moved into place. If a move still fails, the targets already moved that did not exist
+     * before are removed again. No temporary file is left behind.
+     */
+    static void writeAll(List<Output> outputs) {
+        Map<Output, Path> staged = new LinkedHashMap<>();
+        List<Path> created = new ArrayList<>();
+        boolean done = false;
+        try {
+            for (Output o : outputs) {
+                staged.put(o, stage(o));
+            }
+            for (Map.Entry<Output, Path> e : staged.entrySet()) {
+                Path target = Path.of(e.getKey().path()).toAbsolutePath();
+                boolean existed = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+                move(e.getKey().path(), e.getValue(), target);
+                if (!existed) {
+                    created.add(target);
+                }
+            }
+            done = true;
+        } finally {
+            staged.values().forEach(IoSupport::deleteQuietly);
+            if (!done) {
+                created.forEach(IoSupport::deleteQuietly);
+            }
+        }
+    }
+
+    /** The complete contents in a temporary file next to the target, with the target's permissions. */
+    private static Path stage(Output o) {
+        Path target = Path.of(o.path()).toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw failure("cannot write " + o.path(), "it is a folder");
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            try {
+                // The temporary file starts owner-only; public outputs become readable like any new file.
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(o.secret() ? "rw-------" : "rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the folder's ACL applies.
+            }
+            Files.write(tmp, o.data());
+            return tmp;
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw failure("cannot write " + o.path(), e);
+        }
+    }
+
+    private static void move(String path, Path tmp, Path target) {
+        try {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw failure("cannot write " + path, e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // best effort: the error that got us here is the one to report
+        }
+    }
+
+    /**
+     * A one-line error about {@code what} (a path, or what was done to it): what went wrong, in words, never the name of a temporary
+     * file (the JDK's messages for a failed move name both files).
+     */
+    static UncheckedIOException failure(String what, IOException e) {
+        String reason = switch (e) {
+            case NoSuchFileException x -> "no such file or folder";
+            case AccessDeniedException x -> "permission denied";
+            case FileAlreadyExistsException x -> "exists";
+            case FileSystemException x when x.getReason() != null -> x.getReason();
+            default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        };
+        return new UncheckedIOException(what + ": " + reason.substring(0, 1).toLowerCase(Locale.ROOT) + reason.substring(1), e);
+    }
+
+    /** A one-line error about {@code what} found before any I/O failed. */
+    static UncheckedIOException failure(String what, String reason) {
+        return new UncheckedIOException(what + ": " + reason, new IOException(what + ": " + reason));
     }
 
     /** Base64 in 64-character lines between BEGIN/END lines naming {@code kind}. */

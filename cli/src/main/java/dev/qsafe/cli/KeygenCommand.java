@@ -1,9 +1,14 @@
 package dev.qsafe.cli;
 
 import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.runtime.Identity;
 import dev.qsafe.runtime.QSafe;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe keygen --mode hybrid --name alice -o alice.id          (prompts for a passphrase)",
                 "  QSAFE_PASSPHRASE=... qsafe keygen --mode pqc -o bob.id",
-                "  qsafe keygen --mode classical -o test.id --unprotected        (no passphrase: for tests only)", "",
+                "  qsafe keygen --mode classical -o test.id --unprotected        (no passphrase: for tests only)",
+                "  qsafe keygen --mode pqc -o bob.id --force                     (replace bob.id and bob.id.pub)", "",
                 ExitCodes.HELP})
 final class KeygenCommand implements Runnable {
     @ParentCommand
@@ -45,16 +51,31 @@ final class KeygenCommand implements Runnable {
     @Option(names = "--unprotected", description = "Write the private keys without a passphrase (explicit opt-in; anyone who reads the file gets the keys).")
     boolean unprotected;
 
+    @Option(names = "--force", description = "Replace existing files (the keys in them are lost). Without it, keygen refuses to overwrite.")
+    boolean force;
+
     @Mixin
     PassphraseOptions passphrase = new PassphraseOptions();
 
     @Override
     public void run() {
+        String pub = publicOut != null ? publicOut : out + ".pub";
+        if (out.equals("-") || pub.equals("-") || Path.of(out).toAbsolutePath().equals(Path.of(pub).toAbsolutePath())) {
+            throw new InvalidInputException("keygen writes two files, the private and the public identity: give two file names"
+                    + " (not '-')");
+        }
+        if (!force) {
+            for (String f : List.of(out, pub)) {
+                if (Files.exists(Path.of(f), LinkOption.NOFOLLOW_LINKS)) {
+                    throw IoSupport.failure(f, "exists; choose another name, or add --force to replace it (its keys are lost)");
+                }
+            }
+        }
         QSafe qsafe = CommandSupport.qsafe(root);
-        String label = name != null ? name : java.nio.file.Path.of(out).getFileName().toString().replaceFirst("\\.id$", "");
+        String label = name != null ? name : Path.of(out).getFileName().toString().replaceFirst("\\.id$", "");
         Identity id = mode != null ? qsafe.generateIdentity(label, mode) : qsafe.generateIdentity(label);
+        byte[] privateFile = null;
         try {
-            byte[] privateFile;
             if (unprotected) {
                 privateFile = IdentityIo.writeUnprotected(id);
             } else {
@@ -65,13 +86,15 @@ final class KeygenCommand implements Runnable {
                     Arrays.fill(p, '\0');
                 }
             }
-            String pub = publicOut != null ? publicOut : out + ".pub";
-            IoSupport.write(pub, IdentityIo.writePublic(id.publicIdentity()), false, CommandSupport.stdout());
-            IoSupport.write(out, privateFile, true, CommandSupport.stdout());
-            Arrays.fill(privateFile, (byte) 0);
+            // Both files or neither: a public identity without its private half (or the other way round) is no use.
+            IoSupport.writeAll(List.of(new IoSupport.Output(out, privateFile, true),
+                    new IoSupport.Output(pub, IdentityIo.writePublic(id.publicIdentity()), false)));
             spec.commandLine().getErr().println("qsafe: wrote " + out + " (" + id.suite().name() + ", "
                     + (unprotected ? "UNPROTECTED" : "passphrase-protected") + ") and " + pub);
         } finally {
+            if (privateFile != null) {
+                Arrays.fill(privateFile, (byte) 0);
+            }
             id.destroy();
         }
     }

@@ -43,8 +43,7 @@ public final class Main {
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("qsafe: " + ex.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            c.getErr().println("qsafe: " + oneLine(ex) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return ExitCodes.USAGE;
         });
@@ -68,11 +67,18 @@ public final class Main {
         };
     }
 
-    private static String oneLine(Throwable ex) {
+    /**
+     * The message of {@code ex} on one line: line breaks and other control characters (which file
+     * names and file contents quoted in a message may hold) become spaces.
+     */
+    static String oneLine(Throwable ex) {
         String m = ex.getMessage();
+        if (ex instanceof UncheckedIOException u && m != null && m.equals(String.valueOf(u.getCause()))) {
+            m = u.getCause().getMessage(); // not "java.io.IOException: ..."
+        }
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();
         }
-        return m.replace('\n', ' ');
+        return m.replaceAll("\\p{Cntrl}", " ");
     }
 }

@@ -3,7 +3,6 @@ package dev.qsafe.cli;
 import dev.qsafe.api.InvalidInputException;
 import java.io.Console;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ final class PassphraseOptions {
                 int nl = text.indexOf('\n');
                 return nonEmpty((nl >= 0 ? text.substring(0, nl) : text).replace("\r", "").toCharArray(), "--passphrase-file " + file);
             } catch (IOException e) {
-                throw new UncheckedIOException(new IOException("--passphrase-file " + file + ": cannot read it: " + e.getMessage(), e));
+                throw IoSupport.failure("--passphrase-file " + file, e);
             }
         }
         String var = env != null ? env : DEFAULT_ENV;
@@ -56,7 +55,7 @@ final class PassphraseOptions {
         }
         if (confirm) {
             char[] second = console.readPassword("Repeat passphrase: ");
-            boolean same = second != null && Arrays.equals(first, second);
+            boolean same = second != null && equalConstantTime(first, second);
             if (second != null) {
                 Arrays.fill(second, '\0');
             }
@@ -66,6 +65,15 @@ final class PassphraseOptions {
             }
         }
         return nonEmpty(first, "the prompt");
+    }
+
+    /** Whether two passphrases are equal, in a time that depends on their lengths only. */
+    static boolean equalConstantTime(char[] a, char[] b) {
+        int diff = a.length ^ b.length;
+        for (int i = 0; i < a.length; i++) {
+            diff |= a[i] ^ (b.length == 0 ? 0 : b[i % b.length]);
+        }
+        return diff == 0;
     }
 
     private static char[] nonEmpty(char[] p, String source) {

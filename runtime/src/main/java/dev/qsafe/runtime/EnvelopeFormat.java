@@ -13,6 +13,7 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,7 +107,7 @@ final class EnvelopeFormat {
      * @throws DecryptionFailedException    uniformly, for any cryptographic failure (wrong key, modified
      *                                      bytes, signature by someone else)
      * @throws dev.qsafe.api.PolicyViolationException if the suite is not allowed
-     * @throws InvalidKeyException          if the envelope was sealed to another key
+     * @throws InvalidKeyException          if the envelope was sealed to another key, or the recipient's key was destroyed
      */
     static byte[] open(CryptoRegistry registry, Policy policy, byte[] envelope, KeyPair recipient,
                               PublicKey expectedSender, long maxMessageBytes) {
@@ -116,6 +117,11 @@ final class EnvelopeFormat {
         if (!h.recipientKeyId().equals(recipient.publicKey().keyId()) || !h.kem().equals(recipient.algorithm())) {
             throw new InvalidKeyException("the envelope was sealed to key " + h.recipientKeyId() + " (" + h.kem()
                     + "), not to this identity's key " + recipient.publicKey().keyId() + " (" + recipient.algorithm() + ")");
+        }
+        if (recipient.privateKey().isDestroyed()) {
+            // The caller's own state, not something an attacker controls: say so instead of "decryption failed".
+            throw new InvalidKeyException("this identity's " + recipient.algorithm() + " private key has been destroyed"
+                    + " and cannot open envelopes");
         }
         byte[] headerBytes = Arrays.copyOfRange(envelope, 0, p.ctOffset - 4);
         byte[] enc = Arrays.copyOfRange(envelope, FIXED_HEADER, FIXED_HEADER + h.encLength());
@@ -204,7 +210,7 @@ final class EnvelopeFormat {
         ByteBuffer in = ByteBuffer.wrap(envelope);
         byte[] magic = new byte[MAGIC.length];
         in.get(magic);
-        if (!Arrays.equals(magic, MAGIC)) {
+        if (!MessageDigest.isEqual(magic, MAGIC)) {
             throw new InvalidInputException("not a qsafe envelope (wrong magic bytes)");
         }
         int version = in.get() & 0xFF;

@@ -83,7 +83,7 @@ public final class QSafe {
      *
      * @throws dev.qsafe.api.DecryptionFailedException uniformly, for any cryptographic failure
      * @throws dev.qsafe.api.PolicyViolationException  if the envelope's suite is not allowed (naming suite and rule)
-     * @throws dev.qsafe.api.InvalidKeyException       if it was sealed to another key
+     * @throws dev.qsafe.api.InvalidKeyException       if it was sealed to another key, or {@code recipient} was destroyed
      * @throws dev.qsafe.api.InvalidInputException     if the bytes are not a well-formed envelope
      */
     public byte[] open(byte[] envelope, Identity recipient, PublicIdentity sender) {

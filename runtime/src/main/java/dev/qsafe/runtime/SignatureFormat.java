@@ -8,7 +8,7 @@ import dev.qsafe.api.PublicKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -51,7 +51,7 @@ final class SignatureFormat {
         }
         byte[] magic = new byte[MAGIC.length];
         in.get(magic);
-        if (!Arrays.equals(magic, MAGIC)) {
+        if (!MessageDigest.isEqual(magic, MAGIC)) {
             throw new InvalidInputException("not a qsafe signature (wrong magic bytes)");
         }
         int version = in.get() & 0xFF;

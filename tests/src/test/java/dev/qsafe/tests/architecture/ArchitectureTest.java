@@ -4,19 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,27 +19,7 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importQsafeModules() {
-        // Import from the modules' own locations (jars or class folders on the module path).
-        List<Path> locations = ModuleLayer.boot().configuration().modules().stream()
-                .filter(m -> m.name().startsWith("dev.qsafe.") && !m.name().equals("dev.qsafe.tests"))
-                .map(m -> m.reference().location().map(URI::toString).map(URI::create).map(Path::of).orElseThrow())
-                .toList();
-        if (locations.size() != 7) {
-            throw new AssertionError("expected the 7 qsafe modules on the module path, found " + locations);
-        }
-        Set<Location> archUnitLocations = new HashSet<>();
-        for (Path p : locations) {
-            try {
-                archUnitLocations.add(Files.isDirectory(p) ? Location.of(p) : Location.of(new JarFile(p.toFile())));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importLocations(archUnitLocations);
-        if (classes.stream().noneMatch(c -> c.getPackageName().startsWith("dev.qsafe.provider.classical"))) {
-            throw new AssertionError("provider classes were not imported from " + locations + " (" + classes.size() + " classes): the rules below would pass vacuously");
-        }
+        classes = QsafeClasses.get();
     }
 
     private static void check(ArchRule rule) {
