@@ -1,5 +1,6 @@
 package dev.qsafe.conformance;
 
+import dev.qsafe.conformance.internal.Outcomes;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +23,8 @@ import java.util.Objects;
  */
 public record EngineReport(String engine, List<String> algorithms, int passed, int failed, int skipped,
                            Map<String, Integer> skipReasons, List<CaseFailure> failures) {
-    /** The name under which cases that no engine could run are counted. */
-    public static final String NO_ENGINE = "(no engine)";
+    /** The name under which cases that no engine could run are counted: {@value}. */
+    public static final String NO_ENGINE = Outcomes.NO_ENGINE;
     /** How many failed cases an engine report keeps with their details. */
     public static final int MAX_FAILURES_KEPT = 25;
 

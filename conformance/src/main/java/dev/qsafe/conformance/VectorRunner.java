@@ -87,15 +87,26 @@ public final class VectorRunner {
         FileRunner runner = new FileRunner(registry, engine, maxFileBytes);
         List<FileReport> reports = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            listener.fileStarted(files.get(i), i + 1, files.size());
-            FileReport report = runner.run(files.get(i));
+            Path file = files.get(i);
+            listener.fileStarted(file, i + 1, files.size());
+            OutcomeTally tally = new OutcomeTally();
+            FileRunner.Result result = runner.run(file, tally);
+            FileReport report = new FileReport(file, status(result.kind()), result.format(), result.note(), tally.reports());
             reports.add(report);
             listener.fileFinished(report);
         }
         return new Report(reports);
     }
 
-    /** Names the registry's providers and the engine restriction, if any. */
+    private static FileReport.Status status(FileRunner.Kind kind) {
+        return switch (kind) {
+            case RECOGNISED -> FileReport.Status.RECOGNISED;
+            case NOT_RECOGNISED -> FileReport.Status.NOT_RECOGNISED;
+            case MALFORMED -> FileReport.Status.MALFORMED;
+        };
+    }
+
+    /** Names the engine restriction, if any. */
     @Override
     public String toString() {
         return "VectorRunner[" + (engine == null ? "all engines" : "engine " + engine) + "]";

@@ -12,7 +12,7 @@ import java.util.List;
  * @param <E>            the engine type
  */
 record Batch<E>(String algorithm, List<NamedEngine<E>> candidates, String noEngineReason, List<VectorCase<E>> cases) {
-    void run(Tally tally) {
-        tally.run(algorithm, candidates, noEngineReason, cases);
+    void run(CaseRunner runner) {
+        runner.run(algorithm, candidates, noEngineReason, cases);
     }
 }

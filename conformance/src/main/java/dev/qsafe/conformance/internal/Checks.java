@@ -28,13 +28,6 @@ final class Checks {
         }
     }
 
-    /** Throws a {@link Mismatch} with {@code message} unless {@code condition} holds. */
-    static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new Mismatch(message);
-        }
-    }
-
     /** The raw bytes of a shared secret, which the checks compare with the vector's. */
     static byte[] raw(SecretBytes secret) {
         return secret.rawBytes(SecretAccess.INSECURE);

@@ -10,7 +10,6 @@ import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.runtime.CryptoRegistry;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -102,10 +101,5 @@ final class Engines {
      */
     Xof shake256() {
         return registry.xof(Algorithm.SHAKE256);
-    }
-
-    /** Lower-case, for matching names in files. */
-    static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
     }
 }

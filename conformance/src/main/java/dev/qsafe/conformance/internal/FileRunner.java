@@ -1,6 +1,5 @@
 package dev.qsafe.conformance.internal;
 
-import dev.qsafe.conformance.FileReport;
 import dev.qsafe.runtime.CryptoRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,9 +18,29 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one file: reads it within the limits, recognises its schema from its content, parses it into a
- * plan and runs the plan, turning every problem with the file into a report rather than an exception.
+ * plan and runs the plan, turning every problem with the file into a result rather than an exception.
  */
 public final class FileRunner {
+    /** What the runner made of a file. */
+    public enum Kind {
+        /** The file matched a schema; its cases ran. */
+        RECOGNISED,
+        /** The file matched no schema. */
+        NOT_RECOGNISED,
+        /** The file could not be read, or broke the schema it matched. */
+        MALFORMED
+    }
+
+    /**
+     * The file-level result; the cases' outcomes went to the {@link Outcomes} given to {@link #run}.
+     *
+     * @param kind   recognised or not, or malformed
+     * @param format the schema's description, or empty
+     * @param note   why it was not recognised or is malformed, or a remark, or empty
+     */
+    public record Result(Kind kind, String format, String note) {
+    }
+
     /** The JSON schemas, in the order they are tried (each recognises a shape no other one has). */
     private static final List<JsonFormat> FORMATS = List.of(new Wycheproof(), new Acvp(), new HpkeVectors(),
             new HybridKemVectors(), new Rfc7748Vectors(), new CompositeVectors());
@@ -51,28 +70,25 @@ public final class FileRunner {
                 .build();
     }
 
-    /** The report of {@code file}; never throws for anything the file contains. */
-    public FileReport run(Path file) {
+    /** Runs {@code file}, sending each case's outcome to {@code outcomes}; never throws for anything the file contains. */
+    public Result run(Path file, Outcomes outcomes) {
         String name = VectorFiles.baseName(file);
         boolean json = name.endsWith(".json");
         if (!json && !name.endsWith(".txt")) {
-            return report(file, FileReport.Status.NOT_RECOGNISED, "", "not a recognised vector file (only .json, .txt "
-                    + "and their .gz forms are read)", new Tally());
+            return new Result(Kind.NOT_RECOGNISED, "", "not a recognised vector file (only .json, .txt and their .gz forms are read)");
         }
         Recognised recognised;
         try {
             byte[] content = VectorFiles.read(file, maxFileBytes);
             recognised = json ? recogniseJson(parse(content), file) : recogniseText(content, file);
         } catch (MalformedVectorException e) {
-            return report(file, FileReport.Status.MALFORMED, "", e.getMessage(), new Tally());
+            return new Result(Kind.MALFORMED, "", e.getMessage());
         }
         if (recognised == null) {
-            return report(file, FileReport.Status.NOT_RECOGNISED, "", "not a recognised vector file (no known schema "
-                    + "matches its content)", new Tally());
+            return new Result(Kind.NOT_RECOGNISED, "", "not a recognised vector file (no known schema matches its content)");
         }
-        Tally tally = new Tally();
-        recognised.plan().run(tally);
-        return report(file, FileReport.Status.RECOGNISED, recognised.format(), recognised.note(), tally);
+        recognised.plan().run(new CaseRunner(outcomes));
+        return new Result(Kind.RECOGNISED, recognised.format(), recognised.note());
     }
 
     private Recognised recogniseJson(JsonNode root, Path file) {
@@ -106,9 +122,5 @@ public final class FileRunner {
         } catch (JacksonException e) {
             throw new MalformedVectorException("not valid JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static FileReport report(Path file, FileReport.Status status, String format, String note, Tally tally) {
-        return new FileReport(file, status, format, note, tally.reports());
     }
 }

@@ -62,8 +62,8 @@ final class Plan {
     }
 
     /** Runs every batch, in the order first added. */
-    void run(Tally tally) {
-        batches.values().forEach(b -> b.run(tally));
+    void run(CaseRunner runner) {
+        batches.values().forEach(b -> b.run(runner));
     }
 
     /**
