@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -229,34 +231,23 @@ final class Acvp implements JsonFormat {
      * internal one signs {@code M'} (or the given {@code mu}) through external mu, ML-DSA only.
      */
     private static void sigGen(Case c, Plan plan) {
-        String unsupported = unsupportedInterface(c);
-        if (unsupported != null) {
-            plan.add(c.parameterSet(), plan.engines()::signature, VectorCase.skipped(c.id(), unsupported));
-            return;
-        }
-        byte[] sk = c.hex("sk");
-        byte[] signature = c.hex("signature");
-        byte[] given = c.hexOrNull("rnd") != null ? c.hex("rnd") : c.hexOrNull("additionalRandomness");
-        byte[] rnd = c.bool("deterministic", false) ? null : given;
-        VectorCase<SignatureSpi> vectorCase;
-        if (external(c)) {
-            byte[] message = c.hex("message");
-            byte[] context = c.hexOrEmpty("context");
+        signatureCase(c, plan, Expectation.VALID, input -> {
+            byte[] sk = c.hex("sk");
+            byte[] signature = c.hex("signature");
             byte[] pk = c.hexOrNull("pk");
-            vectorCase = VectorCase.of(c.id(), Expectation.VALID, dsa -> SignatureChecks.sign(dsa,
-                    PrivateKey.of(dsa.algorithm(), sk), message, context, rnd, signature,
-                    pk == null ? null : PublicKey.of(dsa.algorithm(), pk)));
-        } else {
-            byte[] mu = c.bool("externalMu", false) ? c.hex("mu") : null;
-            byte[] message = mu == null ? c.hex("message") : null;
-            vectorCase = VectorCase.of(c.id(), Expectation.VALID, dsa -> {
+            byte[] given = c.hexOrNull("rnd") != null ? c.hex("rnd") : c.hexOrNull("additionalRandomness");
+            byte[] rnd = c.bool("deterministic", false) ? null : given;
+            return dsa -> {
                 PrivateKey key = PrivateKey.of(dsa.algorithm(), sk);
-                byte[] m = mu != null ? mu
-                        : SignatureChecks.mu(plan.engines().shake256(), dsa.derivePublicKey(key).encoded(), message);
-                equal("signature", signature, dsa.engineSignMu(key, m, rnd));
-            });
-        }
-        plan.add(c.parameterSet(), plan.engines()::signature, vectorCase);
+                if (input.external()) {
+                    SignatureChecks.sign(dsa, key, input.message(), input.context(), rnd, signature,
+                            pk == null ? null : PublicKey.of(dsa.algorithm(), pk));
+                } else {
+                    byte[] mu = input.mu(plan.engines(), () -> dsa.derivePublicKey(key).encoded());
+                    equal("signature", signature, dsa.engineSignMu(key, mu, rnd));
+                }
+            };
+        });
     }
 
     /**
@@ -264,27 +255,46 @@ final class Acvp implements JsonFormat {
      * a signature that must fail is refused with {@link InvalidSignatureException}.
      */
     private static void sigVer(Case c, Plan plan) {
-        String unsupported = unsupportedInterface(c);
-        if (unsupported != null) {
-            plan.add(c.parameterSet(), plan.engines()::signature, VectorCase.skipped(c.id(), unsupported));
-            return;
-        }
-        byte[] pk = c.hex("pk");
-        byte[] signature = c.hex("signature");
         Expectation expected = Fields.bool(c.test(), "testPassed") ? Expectation.VALID
                 : Expectation.invalid(InvalidSignatureException.class);
-        VectorCase<SignatureSpi> vectorCase;
-        if (external(c)) {
-            byte[] message = c.hex("message");
-            byte[] context = c.hexOrEmpty("context");
-            vectorCase = VectorCase.of(c.id(), expected, dsa -> SignatureChecks.verify(dsa, pk, message, signature, context));
-        } else {
+        signatureCase(c, plan, expected, input -> {
+            byte[] pk = c.hex("pk");
+            byte[] signature = c.hex("signature");
+            return dsa -> {
+                if (input.external()) {
+                    SignatureChecks.verify(dsa, pk, input.message(), signature, input.context());
+                } else {
+                    dsa.engineVerifyMu(PublicKey.of(dsa.algorithm(), pk), input.mu(plan.engines(), () -> pk), signature);
+                }
+            };
+        });
+    }
+
+    /** What a signature case signs: a message and context (external interface), or M' or mu (internal). */
+    private record SignedInput(boolean external, byte[] message, byte[] context, byte[] givenMu) {
+        static SignedInput of(Case c) {
+            if (Acvp.external(c)) {
+                return new SignedInput(true, c.hex("message"), c.hexOrEmpty("context"), null);
+            }
             byte[] mu = c.bool("externalMu", false) ? c.hex("mu") : null;
-            byte[] message = mu == null ? c.hex("message") : null;
-            vectorCase = VectorCase.of(c.id(), expected, dsa -> dsa.engineVerifyMu(PublicKey.of(dsa.algorithm(), pk),
-                    mu != null ? mu : SignatureChecks.mu(plan.engines().shake256(), pk, message), signature));
+            return new SignedInput(false, mu == null ? c.hex("message") : null, null, mu);
         }
-        plan.add(c.parameterSet(), plan.engines()::signature, vectorCase);
+
+        /** The internal interface's mu: given, or computed from M' and the public key. */
+        byte[] mu(Engines engines, Supplier<byte[]> publicKey) {
+            return givenMu != null ? givenMu : SignatureChecks.mu(engines.shake256(), publicKey.get(), message);
+        }
+    }
+
+    /**
+     * Adds a signature case, or skips it with the reason when its interface has no qsafe counterpart;
+     * {@code check} parses the case's other fields and makes the check.
+     */
+    private static void signatureCase(Case c, Plan plan, Expectation expected,
+                                      Function<SignedInput, VectorCase.Check<SignatureSpi>> check) {
+        String unsupported = unsupportedInterface(c);
+        plan.add(c.parameterSet(), plan.engines()::signature, unsupported != null ? VectorCase.skipped(c.id(), unsupported)
+                : VectorCase.of(c.id(), expected, check.apply(SignedInput.of(c))));
     }
 
     /** Whether a signature case uses the external interface (message and context); absent means internal. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,11 +35,7 @@ final class Fields {
 
     /** The string field. */
     static String text(JsonNode node, String field) {
-        JsonNode v = require(node, field);
-        if (!v.isString()) {
-            throw new MalformedVectorException("field '" + field + "' must be a string");
-        }
-        return v.asString();
+        return typed(node, field, JsonNode::isString, "a string", JsonNode::asString);
     }
 
     /** The string field, or {@code otherwise} if absent or null. */
@@ -47,20 +45,12 @@ final class Fields {
 
     /** The integer field. */
     static int integer(JsonNode node, String field) {
-        JsonNode v = require(node, field);
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new MalformedVectorException("field '" + field + "' must be an integer");
-        }
-        return v.asInt();
+        return typed(node, field, v -> v.isIntegralNumber() && v.canConvertToInt(), "an integer", JsonNode::asInt);
     }
 
     /** The boolean field. */
     static boolean bool(JsonNode node, String field) {
-        JsonNode v = require(node, field);
-        if (!v.isBoolean()) {
-            throw new MalformedVectorException("field '" + field + "' must be true or false");
-        }
-        return v.asBoolean();
+        return typed(node, field, JsonNode::isBoolean, "true or false", JsonNode::asBoolean);
     }
 
     /** The boolean field, or {@code otherwise} if absent or null. */
@@ -85,26 +75,22 @@ final class Fields {
 
     /** Decodes bounded hex (either case). */
     static byte[] hex(String s, String field) {
-        if (s.length() > MAX_ENCODED_CHARS) {
-            throw new MalformedVectorException("field '" + field + "' is longer than " + MAX_ENCODED_CHARS + " characters");
-        }
-        try {
-            return HexFormat.of().parseHex(s);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedVectorException("field '" + field + "' is not hex (" + e.getMessage() + ")", e);
-        }
+        return decode(s, field, "hex", HexFormat.of()::parseHex);
     }
 
     /** The base64 field. */
     static byte[] base64(JsonNode node, String field) {
-        String s = text(node, field);
+        return decode(text(node, field), field, "base64", Base64.getDecoder()::decode);
+    }
+
+    private static byte[] decode(String s, String field, String encoding, Function<String, byte[]> decoder) {
         if (s.length() > MAX_ENCODED_CHARS) {
             throw new MalformedVectorException("field '" + field + "' is longer than " + MAX_ENCODED_CHARS + " characters");
         }
         try {
-            return Base64.getDecoder().decode(s);
+            return decoder.apply(s);
         } catch (IllegalArgumentException e) {
-            throw new MalformedVectorException("field '" + field + "' is not base64 (" + e.getMessage() + ")", e);
+            throw new MalformedVectorException("field '" + field + "' is not " + encoding + " (" + e.getMessage() + ")", e);
         }
     }
 
@@ -151,6 +137,14 @@ final class Fields {
     private static boolean present(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v != null && !v.isNull();
+    }
+
+    private static <T> T typed(JsonNode node, String field, Predicate<JsonNode> isType, String type, Function<JsonNode, T> value) {
+        JsonNode v = require(node, field);
+        if (!isType.test(v)) {
+            throw new MalformedVectorException("field '" + field + "' must be " + type);
+        }
+        return value.apply(v);
     }
 
     private static JsonNode require(JsonNode node, String field) {
