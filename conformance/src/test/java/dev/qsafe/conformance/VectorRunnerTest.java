@@ -106,6 +106,25 @@ class VectorRunnerTest {
     }
 
     @Test
+    void oddDocuments_areNotRecognisedOrMalformed_neverThrown() throws IOException {
+        List<String> documents = List.of("", "null", "[]", "[1]", "[[]]", "{\"schema\":\"x\",\"testGroups\":5}",
+                "{\"schema\":\"mlkem_test_schema\",\"testGroups\":[{\"tests\":[{\"tcId\":\"1\"}]}]}",
+                "{\"schema\":\"aead_test_schema\",\"algorithm\":\"AES-GCM\",\"testGroups\":[{\"tests\":[{\"tcId\":1,\"result\":\"maybe\"}]}]}",
+                "{\"vsId\":1,\"algorithm\":\"ML-KEM\",\"mode\":\"keyGen\",\"testGroups\":[{\"parameterSet\":1,\"tests\":5}]}",
+                "{\"vsId\":\"1\",\"algorithm\":\"ML-DSA\",\"mode\":\"sigGen\",\"testGroups\":[]}",
+                "[{\"mode\":0,\"kem_id\":32,\"kdf_id\":1,\"aead_id\":1}]", "[{\"mode\":0,\"kem_id\":32,\"kdf_id\":1,\"aead_id\":1},7]",
+                "{\"m\":\"\",\"tests\":[{\"tcId\":1,\"pk\":\"?\",\"s\":\"\"}]}",
+                "[{\"seed\":1,\"pk\":2,\"eseed\":3,\"ct\":4,\"ss\":5}]", "{\"a\":[{\"seed\":\"00\",\"randomness\":\"00\","
+                        + "\"encapsulation_key\":\"00\",\"ciphertext\":\"00\",\"shared_secret\":\"00\"}],\"b\":[1]}",
+                "[{\"times\":-1,\"key\":\"00\"}]", "[{\"scalar\":\"0\",\"input\":\"00\",\"output\":\"00\"}]");
+        for (int i = 0; i < documents.size(); i++) {
+            FileReport f = only(run(write("odd" + i + ".json", documents.get(i))));
+            assertTrue(f.status() != FileReport.Status.RECOGNISED || f.engines().stream().allMatch(e -> e.ran() == 0),
+                    documents.get(i) + " -> " + f);
+        }
+    }
+
+    @Test
     void aFileOverTheLimit_isMalformed() throws IOException {
         Path big = write("big.json", "[" + "0,".repeat(100) + "0]");
         FileReport f = only(VectorRunner.newBuilder(NO_PROVIDERS).maxFileBytes(100).build().run(List.of(big)));

@@ -142,11 +142,7 @@ final class Acvp implements JsonFormat {
         for (JsonNode group : groups) {
             for (JsonNode test : Fields.objects(group, "tests")) {
                 Case c = new Case(group, expected == null ? test : joined(test, group, expected));
-                try {
-                    mode.parser().parse(c, plan);
-                } catch (MalformedVectorException e) {
-                    throw new MalformedVectorException(c.id() + ": " + e.getMessage(), e);
-                }
+                Fields.at(c.id(), () -> mode.parser().parse(c, plan));
             }
         }
         return new Recognised(format, note, plan);

@@ -38,11 +38,7 @@ final class CompositeVectors implements JsonFormat {
         Plan plan = context.plan();
         for (JsonNode t : Fields.objects(root, "tests")) {
             String tcId = Fields.text(t, "tcId");
-            try {
-                test(plan, tcId, t, m, ctx);
-            } catch (MalformedVectorException e) {
-                throw new MalformedVectorException(tcId + ": " + e.getMessage(), e);
-            }
+            Fields.at(tcId, () -> test(plan, tcId, t, m, ctx));
         }
         return new Recognised("composite ML-DSA (draft-ietf-lamps-pq-composite-sigs)", "", plan);
     }

@@ -19,6 +19,15 @@ final class Fields {
     private Fields() {
     }
 
+    /** Runs {@code parse}; a {@link MalformedVectorException} it throws gets {@code where} (a case id) in front. */
+    static void at(String where, Runnable parse) {
+        try {
+            parse.run();
+        } catch (MalformedVectorException e) {
+            throw new MalformedVectorException(where + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether {@code node} is an object that has every one of {@code fields} (with any value but null). */
     static boolean has(JsonNode node, String... fields) {
         if (node == null || !node.isObject()) {

@@ -83,6 +83,9 @@ public final class FileRunner {
             recognised = json ? recogniseJson(parse(content), file) : recogniseText(content, file);
         } catch (MalformedVectorException e) {
             return new Result(Kind.MALFORMED, "", e.getMessage());
+        } catch (RuntimeException e) {
+            // A shape no check foresaw: fail closed, with what went wrong, rather than end the whole run.
+            return new Result(Kind.MALFORMED, "", "could not be parsed (" + e + ")");
         }
         if (recognised == null) {
             return new Result(Kind.NOT_RECOGNISED, "", "not a recognised vector file (no known schema matches its content)");

@@ -52,11 +52,9 @@ final class HpkeVectors implements JsonFormat {
         Plan plan = context.plan();
         List<JsonNode> suites = Fields.elements(root, "the top-level array");
         for (int i = 0; i < suites.size(); i++) {
-            try {
-                suite(suites.get(i), "suite " + (i + 1), plan);
-            } catch (MalformedVectorException e) {
-                throw new MalformedVectorException("suite " + (i + 1) + ": " + e.getMessage(), e);
-            }
+            JsonNode suite = suites.get(i);
+            String index = "suite " + (i + 1);
+            Fields.at(index, () -> suite(suite, index, plan));
         }
         return new Recognised("HPKE (RFC 9180 / draft-ietf-hpke-pq)", "", plan);
     }

@@ -31,8 +31,9 @@ final class HybridKemVectors implements JsonFormat {
             List<JsonNode> entries = Fields.elements(root, "the top-level array");
             for (int i = 0; i < entries.size(); i++) {
                 JsonNode e = entries.get(i);
-                add(plan, Algorithm.X_WING.name(), "vector " + (i + 1), Fields.hex(e, "seed"), Fields.hex(e, "pk"),
-                        Fields.hexOrNull(e, "sk"), Fields.hex(e, "eseed"), Fields.hex(e, "ct"), Fields.hex(e, "ss"));
+                String id = "vector " + (i + 1);
+                Fields.at(id, () -> add(plan, id, Fields.hex(e, "seed"), Fields.hex(e, "pk"), Fields.hexOrNull(e, "sk"),
+                        Fields.hex(e, "eseed"), Fields.hex(e, "ct"), Fields.hex(e, "ss")));
             }
             return new Recognised("X-Wing (draft-connolly-cfrg-xwing-kem)", "", plan);
         }
@@ -52,9 +53,10 @@ final class HybridKemVectors implements JsonFormat {
             }
             for (int i = 0; i < entries.size(); i++) {
                 JsonNode e = entries.get(i);
-                add(plan, Algorithm.X_WING.name(), kem.getKey() + " vector " + (i + 1), Fields.hex(e, "seed"),
-                        Fields.hex(e, "encapsulation_key"), Fields.hexOrNull(e, "decapsulation_key"),
-                        Fields.hex(e, "randomness"), Fields.hex(e, "ciphertext"), Fields.hex(e, "shared_secret"));
+                String id = kem.getKey() + " vector " + (i + 1);
+                Fields.at(id, () -> add(plan, id, Fields.hex(e, "seed"), Fields.hex(e, "encapsulation_key"),
+                        Fields.hexOrNull(e, "decapsulation_key"), Fields.hex(e, "randomness"), Fields.hex(e, "ciphertext"),
+                        Fields.hex(e, "shared_secret")));
             }
         }
         return new Recognised("CFRG concrete hybrid KEMs (draft-irtf-cfrg-concrete-hybrid-kems)", "", plan);
@@ -65,9 +67,8 @@ final class HybridKemVectors implements JsonFormat {
         return v.isArray() && !v.isEmpty() && Fields.has(v.get(0), CONCRETE_FIELDS.toArray(String[]::new));
     }
 
-    private static void add(Plan plan, String algorithm, String id, byte[] seed, byte[] ek, byte[] dk, byte[] randomness,
-                            byte[] c, byte[] k) {
-        plan.add(algorithm, plan.engines()::kem, VectorCase.of(id, Expectation.VALID,
+    private static void add(Plan plan, String id, byte[] seed, byte[] ek, byte[] dk, byte[] randomness, byte[] c, byte[] k) {
+        plan.add(Algorithm.X_WING.name(), plan.engines()::kem, VectorCase.of(id, Expectation.VALID,
                 (KemSpi kem) -> KemChecks.knownAnswer(kem, seed, ek, dk, randomness, c, k)));
     }
 }

@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 final class Rfc7748Vectors implements JsonFormat {
     /** The most iterations run; more take minutes per engine. */
     static final int MAX_ITERATIONS = 1000;
+    private static final String X25519 = Algorithm.DHKEM_X25519.name();
 
     @Override
     public Recognised recognise(JsonNode root, Context context) {
@@ -30,29 +31,38 @@ final class Rfc7748Vectors implements JsonFormat {
         }
         Plan plan = context.plan();
         List<JsonNode> cases = Fields.elements(root, "the top-level array");
-        String x25519 = Algorithm.DHKEM_X25519.name();
         for (int i = 0; i < cases.size(); i++) {
             JsonNode c = cases.get(i);
-            if (knownAnswers) {
-                byte[] scalar = Fields.hex(c, "scalar");
-                byte[] input = Fields.hex(c, "input");
-                byte[] output = Fields.hex(c, "output");
-                plan.add(x25519, plan.engines()::kem, VectorCase.of("case " + (i + 1), Expectation.VALID,
-                        (KemSpi kem) -> equal("X25519(scalar, input)", output,
-                                WycheproofClassical.keyAgreement(kem).engineAgree(PrivateKey.of(kem.algorithm(), scalar), input))));
-            } else {
-                int times = Fields.integer(c, "times");
-                if (times < 0) {
-                    throw new MalformedVectorException("case " + (i + 1) + ": 'times' must not be negative");
+            String id = "case " + (i + 1);
+            Fields.at(id, () -> {
+                if (knownAnswers) {
+                    knownAnswer(plan, id, c);
+                } else {
+                    iterated(plan, c);
                 }
-                byte[] key = Fields.hex(c, "key");
-                String id = "after " + times + " iterations";
-                plan.add(x25519, plan.engines()::kem, times > MAX_ITERATIONS
-                        ? VectorCase.skipped(id, "more than " + MAX_ITERATIONS + " iterations take minutes per engine")
-                        : VectorCase.of(id, Expectation.VALID, (KemSpi kem) -> equal("k", key, iterate(kem, times))));
-            }
+            });
         }
         return new Recognised("RFC 7748 X25519 " + (knownAnswers ? "known answers" : "iterations"), "", plan);
+    }
+
+    private static void knownAnswer(Plan plan, String id, JsonNode c) {
+        byte[] scalar = Fields.hex(c, "scalar");
+        byte[] input = Fields.hex(c, "input");
+        byte[] output = Fields.hex(c, "output");
+        plan.add(X25519, plan.engines()::kem, VectorCase.of(id, Expectation.VALID, (KemSpi kem) -> equal("X25519(scalar, input)",
+                output, WycheproofClassical.keyAgreement(kem).engineAgree(PrivateKey.of(kem.algorithm(), scalar), input))));
+    }
+
+    private static void iterated(Plan plan, JsonNode c) {
+        int times = Fields.integer(c, "times");
+        if (times < 0) {
+            throw new MalformedVectorException("'times' must not be negative");
+        }
+        byte[] key = Fields.hex(c, "key");
+        String id = "after " + times + " iterations";
+        plan.add(X25519, plan.engines()::kem, times > MAX_ITERATIONS
+                ? VectorCase.skipped(id, "more than " + MAX_ITERATIONS + " iterations take minutes per engine")
+                : VectorCase.of(id, Expectation.VALID, (KemSpi kem) -> equal("k", key, iterate(kem, times))));
     }
 
     private static byte[] iterate(KemSpi kem, int times) {

@@ -92,11 +92,7 @@ final class Wycheproof implements JsonFormat {
             return new Recognised(format, "schema not supported: cases skipped", plan);
         }
         for (Test t : tests) {
-            try {
-                family.parse(algorithm, t, plan);
-            } catch (MalformedVectorException e) {
-                throw new MalformedVectorException(t.id() + ": " + e.getMessage(), e);
-            }
+            Fields.at(t.id(), () -> family.parse(algorithm, t, plan));
         }
         return new Recognised(format, "", plan);
     }
