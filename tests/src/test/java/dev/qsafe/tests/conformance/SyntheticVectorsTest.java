@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.bouncycastle.crypto.params.MLDSAParameters;
+import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -127,6 +129,29 @@ class SyntheticVectorsTest {
         FileReport f = run("kem.json", file.toString());
         assertEquals(2, byEngine(f).get("bc-pqc").passed());
         assertOneFailure(f, "bc-pqc", "tcId " + test.get("tcId").asInt(), "shared secret from Encaps differs");
+    }
+
+    /**
+     * {@code mldsa_sign_noseed_schema} from a seed file: the group's seed replaced by the expanded
+     * private key, which Bouncy Castle's own expansion (an independent implementation) provides.
+     */
+    @Test
+    void wycheproofMlDsaSignNoSeed_signsWithTheExpandedKey_likeTheSeedFile() {
+        ObjectNode file = wycheproof("wycheproof/mldsa_65_sign_seed_test.json.gz", 6,
+                g -> g.get("privateSeed").asString().length() == 64
+                        && g.get("tests").valueStream().allMatch(t -> t.get("result").asString().equals("valid")));
+        file.put("schema", "mldsa_sign_noseed_schema.json");
+        ObjectNode group = (ObjectNode) file.get("testGroups").get(0);
+        byte[] seed = HexFormat.of().parseHex(group.remove("privateSeed").asString());
+        byte[] expanded = new MLDSAPrivateKeyParameters(MLDSAParameters.ml_dsa_65, seed)
+                .getParametersWithFormat(MLDSAPrivateKeyParameters.EXPANDED_KEY).getEncoded();
+        group.put("privateKey", HexFormat.of().formatHex(expanded));
+        FileReport f = run("noseed.json", file.toString());
+        assertEquals("Wycheproof mldsa_sign_noseed_schema (ML-DSA-65)", f.format());
+        int cases = group.get("tests").size();
+        assertTrue(cases > 0);
+        assertEquals(cases, byEngine(f).get("bc-pqc").passed(), f.engines().toString());
+        assertEquals(0, f.failed());
     }
 
     @Test
