@@ -8,6 +8,7 @@ import dev.qsafe.conformance.VectorRunner;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,15 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
                 "Prints per file and engine the cases passed, failed and skipped, why cases were skipped, and what "
                 + "differed in each failure."},
         footerHeading = "%nExamples:%n",
-        footer = {"  qsafe vectors ../shared/vectors                  every vector file, every engine",
-                "  qsafe vectors --engine bc-pqc wycheproof/        only Bouncy Castle's post-quantum engines",
-                "  qsafe vectors --json acvp/ > report.json         the report as JSON", "",
+        footer = {"  qsafe vectors ../shared/vectors             every file, every engine",
+                "  qsafe vectors --engine bc-pqc wycheproof/   one provider's engines only",
+                "  qsafe vectors --json acvp/ > report.json    the report as JSON", "",
                 "Exit codes:",
                 "  0   no case failed (cases may have been skipped: see the reasons)",
                 "  1   a case failed, or a file that looks like a vector file is malformed",
                 "  2   usage error (no such file or directory, unknown engine, unknown option)",
-                "  3   no usable engine registry (a provider configuration error)",
-                "  4   invalid configuration"})
+                "  3,4 configuration errors, as for every command (see qsafe --help)"})
 final class VectorsCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Vector files, or directories to walk.")
     List<Path> roots;
@@ -118,7 +118,7 @@ final class VectorsCommand implements Callable<Integer> {
     }
 
     private List<String> failures(FileReport f, EngineReport e) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (CaseFailure c : e.failures()) {
             lines.add("  " + display(f.path()) + " [" + e.engine() + "] " + c.caseId() + ": " + c.message());
         }
