@@ -4,6 +4,7 @@
  */
 open module dev.qsafe.tests {
     requires dev.qsafe.runtime;
+    requires dev.qsafe.conformance;
     requires dev.qsafe.cli;
     requires java.compiler; // PluginLayerTest compiles third-party plug-in modules at test time
     requires java.logging; // LogRedactionTest captures System.Logger output through a java.util.logging handler

@@ -10,13 +10,15 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Quantum-safe message cryptography: classical, hybrid and post-quantum modes from pluggable providers.",
         subcommands = {DemoCommand.class, KeygenCommand.class, SealCommand.class, OpenCommand.class, SignCommand.class,
-                VerifyCommand.class, InspectCommand.class, ProvidersCommand.class, picocli.CommandLine.HelpCommand.class},
+                VerifyCommand.class, InspectCommand.class, ProvidersCommand.class, VectorsCommand.class,
+                picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe demo                                        Alice-to-Bob sealed messages in every mode",
                 "  qsafe keygen --mode hybrid -o alice.id             a new identity (alice.id + alice.id.pub)",
                 "  qsafe seal --to bob.id.pub --from alice.id msg.txt -o msg.qsafe",
                 "  qsafe open --id bob.id --from alice.id.pub msg.qsafe",
-                "  qsafe providers --json                             providers and the engine chosen per algorithm", "",
+                "  qsafe providers --json                             providers and the engine chosen per algorithm",
+                "  qsafe vectors ../shared/vectors                    published test vectors on every engine", "",
                 ExitCodes.HELP})
 public final class QsafeCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")

@@ -95,6 +95,32 @@ public final class Hpke {
      */
     public static Hpke of(CryptoRegistry registry, Algorithm kem, Algorithm kdf, Algorithm aead) {
         Objects.requireNonNull(registry, "registry");
+        checkSuite(kem, kdf, aead);
+        // The registry hands out only engines that implement the SPI type of their kind (KemSpi for a KEM).
+        KemSpi kemEngine = (KemSpi) registry.kem(kem);
+        return new Hpke(kem, kdf, aead, kemEngine, registry.kdf(kdf), registry.aead(aead));
+    }
+
+    /**
+     * The HPKE suite over the given engines instead of the ones a registry selects: for conformance
+     * runs that check each engine (or combination of engines) on its own, with engines from
+     * {@link CryptoRegistry#kem(Algorithm, String)} and its siblings.
+     *
+     * @param kem  a KEM engine whose algorithm has an HPKE id
+     * @param kdf  a KDF engine of a two-stage KDF with an HPKE id
+     * @param aead an AEAD engine whose algorithm has an HPKE id
+     * @throws UnsupportedAlgorithmException if an engine's algorithm is of the wrong kind, has no HPKE
+     *                                       identifier, or is not a two-stage KDF
+     */
+    public static Hpke of(KemSpi kem, Kdf kdf, Aead aead) {
+        Objects.requireNonNull(kem, "kem");
+        Objects.requireNonNull(kdf, "kdf");
+        Objects.requireNonNull(aead, "aead");
+        checkSuite(kem.algorithm(), kdf.algorithm(), aead.algorithm());
+        return new Hpke(kem.algorithm(), kdf.algorithm(), aead.algorithm(), kem, kdf, aead);
+    }
+
+    private static void checkSuite(Algorithm kem, Algorithm kdf, Algorithm aead) {
         requireHpke(kem, AlgorithmKind.KEM);
         requireHpke(kdf, AlgorithmKind.KDF);
         requireHpke(aead, AlgorithmKind.AEAD);
@@ -106,9 +132,6 @@ public final class Hpke {
             throw new UnsupportedAlgorithmException("HPKE needs the sizes Nenc, Nh, Nk and Nn, and "
                     + kem + ", " + kdf + " or " + aead + " does not declare them");
         }
-        // The registry hands out only engines that implement the SPI type of their kind (KemSpi for a KEM).
-        KemSpi kemEngine = (KemSpi) registry.kem(kem);
-        return new Hpke(kem, kdf, aead, kemEngine, registry.kdf(kdf), registry.aead(aead));
     }
 
     /** The KEM of this suite. */

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of the design, checked on the compiled modules: providers depend only on the api and
- * their own library, never on each other or on the runtime; the runtime imports no provider; no package
+ * their own library, never on each other or on the runtime; the runtime imports no provider; the
+ * conformance runner uses only the api, the runtime and Jackson; no package
  * cycles; library code uses no {@code java.util.Random} and never prints to the console.
  */
 class ArchitectureTest {
@@ -70,13 +71,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void conformance_dependsOnlyOnApiRuntimeJackson_neverOnAProviderOrTheCli() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.conformance..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.conformance..", "dev.qsafe.api..",
+                        "dev.qsafe.runtime..", "tools.jackson..", "java..", "javax.."));
+    }
+
+    @Test
     void packages_haveNoCycles() {
         check(slices().matching("dev.qsafe.(**)").should().beFreeOfCycles());
     }
 
     @Test
     void libraryModules_useNoJavaUtilRandom() {
-        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..", "dev.qsafe.cli..")
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
+                        "dev.qsafe.conformance..", "dev.qsafe.cli..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
                 .because("key material and nonces come from SecureRandom only"));
@@ -84,7 +93,8 @@ class ArchitectureTest {
 
     @Test
     void libraryModules_neverPrintToTheConsole() {
-        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..")
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
+                        "dev.qsafe.conformance..")
                 .should().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")
                 .orShould().callMethod(Throwable.class, "printStackTrace")

@@ -112,10 +112,19 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void cli_requiresRuntimeAndPicocli_neverAProvider() {
+    void conformance_exportsItsApiOnly_requiresRuntimeAndJackson_neverAProvider() {
+        ModuleDescriptor d = descriptor("dev.qsafe.conformance");
+        assertEquals(Set.of("dev.qsafe.conformance"), exports(d), "the implementation package stays unexported");
+        assertEquals(Set.of("dev.qsafe.runtime", "tools.jackson.databind"), requires(d));
+        assertTrue(d.uses().isEmpty() && d.provides().isEmpty(), "it runs the engines the runtime discovers");
+        assertTrue(d.packages().contains("dev.qsafe.conformance.internal"));
+    }
+
+    @Test
+    void cli_requiresRuntimeConformanceAndPicocli_neverAProvider() {
         ModuleDescriptor d = descriptor("dev.qsafe.cli");
         assertEquals(Set.of("dev.qsafe.cli"), exports(d));
-        assertTrue(requires(d).containsAll(Set.of("dev.qsafe.runtime", "info.picocli")));
+        assertTrue(requires(d).containsAll(Set.of("dev.qsafe.runtime", "dev.qsafe.conformance", "info.picocli")));
         assertTrue(requires(d).stream().noneMatch(n -> n.startsWith("dev.qsafe.provider")));
     }
 }

@@ -20,20 +20,15 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SignatureScheme;
 import dev.qsafe.api.spi.SignatureSpi;
-import dev.qsafe.tests.pqc.VectorCases;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -44,18 +39,15 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jcajce.spec.ContextParameterSpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.junit.jupiter.api.DynamicContainer;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Composite ML-DSA-44/65 + Ed25519 on every discovered engine: the LAMPS draft's test vectors (key
- * derivation, {@code s}, {@code sWithContext} and the self-signed {@code x5c} certificate),
- * behaviour and negative cases, and interop with Bouncy Castle's JCA composite signatures (its
+ * Composite ML-DSA-44/65 + Ed25519 on every discovered engine: modifications of the LAMPS draft's
+ * vector signatures (the vectors themselves run in the conformance runner, see
+ * {@code dev.qsafe.tests.conformance.VectorsFolderTest}), behaviour and negative cases, and interop with Bouncy Castle's JCA composite signatures (its
  * provider object is passed explicitly and never installed).
  */
 class CompositeMlDsaTest {
@@ -70,38 +62,6 @@ class CompositeMlDsaTest {
 
     private static SignatureSpi engine(Algorithm alg, String provider) {
         return HybridEngines.signature(alg, provider);
-    }
-
-    /** One checked fact of a vector test, run as one counted case. */
-    private record Case(String name, ThrowingConsumer<SignatureSpi> check) {
-    }
-
-    @TestFactory
-    Stream<DynamicContainer> draftVectors() {
-        return Stream.of(Algorithm.MLDSA44_ED25519, Algorithm.MLDSA65_ED25519).flatMap(alg -> {
-            JsonNode t = HybridEngines.compositeVector(alg);
-            byte[] pk = base64(t, "pk");
-            byte[] sk = base64(t, "sk");
-            PublicKey publicKey = PublicKey.of(alg, pk);
-            List<Case> cases = List.of(
-                    new Case("sk gives pk", e -> {
-                        assertEquals(64, sk.length, "sk is mldsaSeed || ed25519Seed");
-                        assertArrayEquals(pk, e.deriveKeyPair(sk).publicKey().encoded());
-                        assertArrayEquals(base64(t, "sk_pkcs8"), pkcs8(alg, sk), "sk_pkcs8 wraps the same 64 bytes");
-                    }),
-                    new Case("s over m, empty ctx", e -> e.verify(publicKey, M, base64(t, "s"), EMPTY)),
-                    new Case("sWithContext over m, file ctx", e -> e.verify(publicKey, M, base64(t, "sWithContext"), CTX)),
-                    new Case("x5c self-signature over tbsCertificate", e -> {
-                        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                                .generateCertificate(new ByteArrayInputStream(base64(t, "x5c")));
-                        assertEquals(alg.oid(), cert.getSigAlgOID());
-                        assertArrayEquals(spki(alg, pk), cert.getPublicKey().getEncoded(), "the certified key is pk");
-                        e.verify(publicKey, cert.getTBSCertificate(), cert.getSignature(), EMPTY);
-                    }));
-            return HybridEngines.providersOf(alg).stream().map(provider -> VectorCases.container("lamps-composite-sigs",
-                    "composite-mldsa/testvectors " + t.get("tcId").asString(), provider, cases, Case::name, c -> null,
-                    c -> c.check().accept(engine(alg, provider))));
-        });
     }
 
     @ParameterizedTest(name = "{0} [{1}]")

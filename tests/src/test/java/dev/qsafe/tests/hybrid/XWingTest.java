@@ -17,14 +17,10 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.spi.KemSpi;
-import dev.qsafe.tests.Vectors;
-import dev.qsafe.tests.pqc.VectorCases;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.pqc.crypto.xwing.XWingKEMExtractor;
 import org.bouncycastle.pqc.crypto.xwing.XWingKEMGenerator;
@@ -32,16 +28,13 @@ import org.bouncycastle.pqc.crypto.xwing.XWingKeyGenerationParameters;
 import org.bouncycastle.pqc.crypto.xwing.XWingKeyPairGenerator;
 import org.bouncycastle.pqc.crypto.xwing.XWingPrivateKeyParameters;
 import org.bouncycastle.pqc.crypto.xwing.XWingPublicKeyParameters;
-import org.junit.jupiter.api.DynamicContainer;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.JsonNode;
 
 /**
- * X-Wing on every discovered engine: the draft's test vectors, behaviour and negative cases, and
- * interop with Bouncy Castle's independent implementation ({@code org.bouncycastle.pqc.crypto.xwing}).
+ * X-Wing on every discovered engine: behaviour and negative cases (the draft's test vectors run in
+ * the conformance runner, see {@code dev.qsafe.tests.conformance.VectorsFolderTest}), and interop with Bouncy Castle's independent implementation ({@code org.bouncycastle.pqc.crypto.xwing}).
  */
 class XWingTest {
     private static final Algorithm XWING = Algorithm.X_WING;
@@ -55,24 +48,6 @@ class XWingTest {
 
     private static KemSpi kem(String provider) {
         return HybridEngines.kem(XWING, provider);
-    }
-
-    @TestFactory
-    Stream<DynamicContainer> draftVectors() {
-        List<JsonNode> cases = StreamSupport.stream(Vectors.json("xwing/test-vectors.json").spliterator(), false).toList();
-        return HybridEngines.providersOf(XWING).stream().map(provider -> VectorCases.container("draft-connolly-cfrg-xwing-kem",
-                "xwing/test-vectors", provider, cases, c -> "#" + (cases.indexOf(c) + 1), c -> null, c -> {
-                    KemSpi kem = kem(provider);
-                    KeyPair pair = kem.deriveKeyPair(Vectors.hex(c, "seed"));
-                    assertEquals(Vectors.toHex(Vectors.hex(c, "pk")), Vectors.toHex(pair.publicKey().encoded()), "pk");
-                    assertEquals(Vectors.toHex(Vectors.hex(c, "sk")), Vectors.toHex(pair.privateKey().rawBytes(SecretAccess.INSECURE)), "sk");
-                    Encapsulation e = kem.engineEncapsulateDerandomized(pair.publicKey(), Vectors.hex(c, "eseed"));
-                    assertEquals(Vectors.toHex(Vectors.hex(c, "ct")), Vectors.toHex(e.ciphertext()), "ct");
-                    assertEquals(Vectors.toHex(Vectors.hex(c, "ss")), Vectors.toHex(e.sharedSecret().rawBytes(SecretAccess.INSECURE)), "ss");
-                    PrivateKey sk = PrivateKey.of(XWING, Vectors.hex(c, "sk"));
-                    SecretBytes decapsulated = kem.decapsulate(sk, Vectors.hex(c, "ct"));
-                    assertEquals(Vectors.toHex(Vectors.hex(c, "ss")), Vectors.toHex(decapsulated.rawBytes(SecretAccess.INSECURE)), "decapsulated ss");
-                }));
     }
 
     @ParameterizedTest(name = "[{1}]")

@@ -12,6 +12,8 @@ import dev.qsafe.api.InvalidSignatureException;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.Xof;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.tests.Vectors;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +61,44 @@ class MlDsaTest {
         b.verify(pair.publicKey(), MESSAGE, a.sign(pair.privateKey(), MESSAGE, CONTEXT), CONTEXT);
         assertArrayEquals(a.engineSignDerandomized(pair.privateKey(), MESSAGE, CONTEXT, null),
                 b.engineSignDerandomized(pair.privateKey(), MESSAGE, CONTEXT, null), "deterministic signatures agree");
+    }
+
+    /**
+     * External mu: signing {@code mu = H(tr || 0 || |ctx| || ctx || M)} (FIPS 204 pure ML-DSA's message
+     * representative, {@code tr = H(pk)}, H = SHAKE256) gives the signature of M under ctx, and it
+     * verifies both ways.
+     */
+    @ParameterizedTest(name = "{0} [{1}]")
+    @MethodSource("engines")
+    void signMu_ofThePureMessageRepresentative_equalsSigningTheMessage(Algorithm alg, String provider) {
+        SignatureSpi dsa = PqcEngines.signature(alg, provider);
+        KeyPair pair = dsa.deriveKeyPair(filled(32, 3));
+        Xof shake = PqcEngines.registry().xof(Algorithm.SHAKE256);
+        byte[] tr = shake.digest(pair.publicKey().encoded(), 64);
+        byte[] prefix = {0, (byte) CONTEXT.length};
+        byte[] mu = shake.digest(concat(tr, prefix, CONTEXT, MESSAGE), 64);
+        byte[] rnd = filled(32, 9);
+        byte[] signature = dsa.engineSignMu(pair.privateKey(), mu, rnd);
+        assertArrayEquals(dsa.engineSignDerandomized(pair.privateKey(), MESSAGE, CONTEXT, rnd), signature);
+        assertArrayEquals(dsa.engineSignDerandomized(pair.privateKey(), MESSAGE, CONTEXT, null),
+                dsa.engineSignMu(pair.privateKey(), mu, null), "null rnd: deterministic");
+        dsa.engineVerifyMu(pair.publicKey(), mu, signature);
+        dsa.verify(pair.publicKey(), MESSAGE, signature, CONTEXT);
+        mu[0] ^= 1;
+        assertThrows(InvalidSignatureException.class, () -> dsa.engineVerifyMu(pair.publicKey(), mu, signature));
+        assertThrows(InvalidInputException.class, () -> dsa.engineSignMu(pair.privateKey(), new byte[63], null));
+        assertThrows(InvalidInputException.class, () -> dsa.engineVerifyMu(pair.publicKey(), new byte[65], signature));
+        assertThrows(InvalidInputException.class, () -> dsa.engineSignMu(pair.privateKey(), new byte[64], new byte[31]));
+    }
+
+    @ParameterizedTest(name = "{0} [{1}]")
+    @MethodSource("dev.qsafe.tests.pqc.SlhDsaTest#fast")
+    void signMu_onSchemesWithoutExternalMu_isUnsupported(Algorithm alg, String provider) {
+        SignatureSpi slh = PqcEngines.signature(alg, provider);
+        KeyPair pair = slh.deriveKeyPair(new byte[alg.privateKeySize() / 4 * 3]);
+        assertThrows(UnsupportedAlgorithmException.class, () -> slh.engineSignMu(pair.privateKey(), new byte[64], null));
+        assertThrows(UnsupportedAlgorithmException.class, () -> slh.engineVerifyMu(pair.publicKey(), new byte[64],
+                new byte[alg.signatureSize()]));
     }
 
     @ParameterizedTest(name = "{0} [{1}]")
@@ -214,6 +254,16 @@ class MlDsaTest {
             case "ML-DSA-65" -> 4032;
             default -> 4896;
         };
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        byte[] out = new byte[Arrays.stream(parts).mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     private static byte[] filled(int length, int value) {

@@ -90,25 +90,19 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
 
     @Override
     public final byte[] sign(PrivateKey privateKey, byte[] message, byte[] context) {
-        return signChecked(privateKey, message, context, random);
+        Objects.requireNonNull(message, "message");
+        return signChecked(privateKey, context, random, parameters -> signWith(parameters, message));
     }
 
     /**
      * Signs with {@code randomness} as the FIPS 204 {@code rnd} / FIPS 205 {@code opt_rand}, or
-     * deterministically when it is {@code null}. The randomness reaches Bouncy Castle through a
-     * {@link FixedRandom}, since its signers take randomness only from a {@link SecureRandom}.
+     * deterministically when it is {@code null}.
      */
     @Override
     public final byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context,
                                                byte[] randomness) {
-        if (randomness == null) {
-            return signChecked(privateKey, message, context, null);
-        }
-        if (randomness.length != randomnessLength) {
-            throw new InvalidInputException(algorithm.name() + " signing randomness must be " + randomnessLength
-                    + " bytes (or null for the deterministic variant), got " + randomness.length);
-        }
-        return signChecked(privateKey, message, context, new FixedRandom(randomness));
+        Objects.requireNonNull(message, "message");
+        return signChecked(privateKey, context, signingRandom(randomness), parameters -> signWith(parameters, message));
     }
 
     /**
@@ -119,27 +113,7 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
     @Override
     public final void verify(PublicKey publicKey, byte[] message, byte[] signature, byte[] context) {
         Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(signature, "signature");
-        Objects.requireNonNull(context, "context");
-        CipherParameters key = Keys.parsePublic(algorithm, publicKey, this::parsePublic);
-        if (context.length > MAX_CONTEXT_LENGTH) {
-            throw new InvalidSignatureException(algorithm.name() + " signature cannot be valid: the context is "
-                    + context.length + " bytes, the maximum is " + MAX_CONTEXT_LENGTH);
-        }
-        if (signature.length != algorithm.signatureSize()) {
-            throw new InvalidSignatureException(algorithm.name() + " signature must be "
-                    + algorithm.signatureSize() + " bytes, got " + signature.length);
-        }
-        boolean valid;
-        try {
-            valid = verifyWith(new ParametersWithContext(key, context), message, signature);
-        } catch (RuntimeException e) {
-            throw new InvalidSignatureException(algorithm.name() + " signature is malformed", e);
-        }
-        if (!valid) {
-            throw new InvalidSignatureException(algorithm.name()
-                    + " signature does not verify for this key, message and context");
-        }
+        verifyChecked(publicKey, signature, context, parameters -> verifyWith(parameters, message, signature));
     }
 
     /** The source of key generation and hedged signing randomness. */
@@ -178,8 +152,41 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
     /** Verifies with Bouncy Castle's signer, initialised with {@code parameters} (key, context). */
     protected abstract boolean verifyWith(CipherParameters parameters, byte[] message, byte[] signature);
 
-    private byte[] signChecked(PrivateKey privateKey, byte[] message, byte[] context, SecureRandom signingRandom) {
-        Objects.requireNonNull(message, "message");
+    /**
+     * The randomness for a derandomized signature: {@code null} (deterministic) stays {@code null},
+     * anything else must have the scheme's length and reaches Bouncy Castle through a
+     * {@link FixedRandom}, since its signers take randomness only from a {@link SecureRandom}.
+     *
+     * @throws InvalidInputException if the randomness has the wrong length
+     */
+    protected final SecureRandom signingRandom(byte[] randomness) {
+        if (randomness == null) {
+            return null;
+        }
+        if (randomness.length != randomnessLength) {
+            throw new InvalidInputException(algorithm.name() + " signing randomness must be " + randomnessLength
+                    + " bytes (or null for the deterministic variant), got " + randomness.length);
+        }
+        return new FixedRandom(randomness);
+    }
+
+    /** A signing or verifying call into Bouncy Castle, given the initialised key parameters. */
+    @FunctionalInterface
+    protected interface BcOperation<R> {
+        /** Runs the operation with {@code parameters} (key, optional randomness, context). */
+        R apply(CipherParameters parameters) throws CryptoException;
+    }
+
+    /**
+     * Signs through {@code signing} with the private key, the randomness ({@code null}: deterministic)
+     * and the context, under the checks and error mapping every signing path shares.
+     *
+     * @throws InvalidInputException if the context is longer than 255 bytes
+     * @throws InvalidKeyException   if the key is malformed, destroyed or of another algorithm, or
+     *                               Bouncy Castle cannot sign with it
+     */
+    protected final byte[] signChecked(PrivateKey privateKey, byte[] context, SecureRandom signingRandom,
+                                       BcOperation<byte[]> signing) {
         Objects.requireNonNull(context, "context");
         if (context.length > MAX_CONTEXT_LENGTH) {
             throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
@@ -188,7 +195,7 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
         K key = privateParameters(privateKey);
         try {
             CipherParameters keyAndRandom = signingRandom == null ? key : new ParametersWithRandom(key, signingRandom);
-            byte[] signature = signWith(new ParametersWithContext(keyAndRandom, context), message);
+            byte[] signature = signing.apply(new ParametersWithContext(keyAndRandom, context));
             if (signature == null) {
                 throw new InvalidKeyException(algorithm.name()
                         + " signing did not terminate with this private key; it is probably malformed");
@@ -200,6 +207,39 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
             throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
         } finally {
             Keys.destroy(key);
+        }
+    }
+
+    /**
+     * Verifies through {@code verifying} with the public key and the context, under the checks and
+     * error mapping every verifying path shares; returns normally only if it is valid.
+     *
+     * @throws InvalidSignatureException if the signature is invalid, malformed or of the wrong length,
+     *                                   or the context is longer than 255 bytes
+     * @throws InvalidKeyException       if the public key is malformed or of another algorithm
+     */
+    protected final void verifyChecked(PublicKey publicKey, byte[] signature, byte[] context,
+                                       BcOperation<Boolean> verifying) {
+        Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(context, "context");
+        CipherParameters key = Keys.parsePublic(algorithm, publicKey, this::parsePublic);
+        if (context.length > MAX_CONTEXT_LENGTH) {
+            throw new InvalidSignatureException(algorithm.name() + " signature cannot be valid: the context is "
+                    + context.length + " bytes, the maximum is " + MAX_CONTEXT_LENGTH);
+        }
+        if (signature.length != algorithm.signatureSize()) {
+            throw new InvalidSignatureException(algorithm.name() + " signature must be "
+                    + algorithm.signatureSize() + " bytes, got " + signature.length);
+        }
+        boolean valid;
+        try {
+            valid = verifying.apply(new ParametersWithContext(key, context));
+        } catch (CryptoException | RuntimeException e) {
+            throw new InvalidSignatureException(algorithm.name() + " signature is malformed", e);
+        }
+        if (!valid) {
+            throw new InvalidSignatureException(algorithm.name()
+                    + " signature does not verify for this key, message and context");
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.qsafe.provider.pqc.internal;
 
 import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Objects;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.digests.SHAKEDigest;
@@ -23,6 +26,9 @@ import org.bouncycastle.crypto.signers.MLDSASigner;
  * defines no check of an expanded key; this engine rejects one whose {@code s1} or {@code s2} has a
  * coefficient outside {@code [-eta, eta]} (signing could then loop or leak) or whose {@code tr} is
  * not {@code H(pk)} for the public key it implies. {@code t0} is not checked.
+ *
+ * <p>It also offers the external-mu interface ({@link #engineSignMu}, {@link #engineVerifyMu}) that
+ * conformance runners need for the internal-interface vectors of ACVP and Wycheproof.
  */
 final class MlDsaEngine extends BcSignatureEngine<MLDSAPrivateKeyParameters> {
     /** Length of the seed xi (FIPS 204 ML-DSA.KeyGen_internal). */
@@ -33,6 +39,10 @@ final class MlDsaEngine extends BcSignatureEngine<MLDSAPrivateKeyParameters> {
     private static final int SECRET_VECTORS_OFFSET = 32 + 32 + 64;
     /** Length of tr = H(pk). */
     private static final int TR_LENGTH = 64;
+    /** Length of the message representative mu = H(tr || M', 64). */
+    private static final int MU_LENGTH = 64;
+    /** External-mu signing has no context: it is already absorbed into mu. */
+    private static final byte[] NO_CONTEXT = new byte[0];
     /** Bytes per packed t0 polynomial. */
     private static final int T0_POLY_BYTES = 416;
     /** Coefficients per polynomial. */
@@ -116,6 +126,38 @@ final class MlDsaEngine extends BcSignatureEngine<MLDSAPrivateKeyParameters> {
         signer.init(false, parameters);
         signer.update(message, 0, message.length);
         return signer.verifySignature(signature);
+    }
+
+    /**
+     * Signs a caller-computed {@code mu} with Bouncy Castle's external-mu interface
+     * ({@link MLDSASigner#generateMuSignature}), deterministically or with the given {@code rnd}.
+     */
+    @Override
+    public byte[] engineSignMu(PrivateKey privateKey, byte[] mu, byte[] randomness) {
+        requireMu(mu);
+        return signChecked(privateKey, NO_CONTEXT, signingRandom(randomness), parameters -> {
+            MLDSASigner signer = new MLDSASigner();
+            signer.init(true, parameters);
+            return signer.generateMuSignature(mu);
+        });
+    }
+
+    /** Verifies a signature over a caller-computed {@code mu} ({@link MLDSASigner#verifyMuSignature}). */
+    @Override
+    public void engineVerifyMu(PublicKey publicKey, byte[] mu, byte[] signature) {
+        requireMu(mu);
+        verifyChecked(publicKey, signature, NO_CONTEXT, parameters -> {
+            MLDSASigner signer = new MLDSASigner();
+            signer.init(false, parameters);
+            return signer.verifyMuSignature(mu, signature);
+        });
+    }
+
+    private void requireMu(byte[] mu) {
+        Objects.requireNonNull(mu, "mu");
+        if (mu.length != MU_LENGTH) {
+            throw new InvalidInputException(algorithm().name() + " mu must be " + MU_LENGTH + " bytes, got " + mu.length);
+        }
     }
 
     /**

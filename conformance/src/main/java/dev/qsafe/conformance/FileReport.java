@@ -1,0 +1,56 @@
+package dev.qsafe.conformance;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the runner made of one file.
+ *
+ * @param path    the file
+ * @param status  whether it was recognised and well-formed
+ * @param format  the recognised schema, e.g. {@code Wycheproof mlkem_encaps_test_schema (ML-KEM)}; empty
+ *                if not recognised
+ * @param note    for a file not recognised or malformed, why; otherwise a remark or empty
+ * @param engines per engine, the outcome of the file's cases (empty unless recognised)
+ */
+public record FileReport(Path path, Status status, String format, String note, List<EngineReport> engines) {
+    /** Whether the runner could use a file. */
+    public enum Status {
+        /** The file matched a known schema and its cases were run (or skipped, with reasons). */
+        RECOGNISED,
+        /** The file matched no known schema; it is listed, not run, and not a failure. */
+        NOT_RECOGNISED,
+        /** The file looked like a known schema but could not be read or parsed: a failure. */
+        MALFORMED
+    }
+
+    /** Copies the engine list and checks the parts are present. */
+    public FileReport {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(note, "note");
+        engines = List.copyOf(engines);
+    }
+
+    /** Cases passed, over all engines. */
+    public int passed() {
+        return engines.stream().mapToInt(EngineReport::passed).sum();
+    }
+
+    /** Cases failed, over all engines. */
+    public int failed() {
+        return engines.stream().mapToInt(EngineReport::failed).sum();
+    }
+
+    /** Cases skipped, over all engines. */
+    public int skipped() {
+        return engines.stream().mapToInt(EngineReport::skipped).sum();
+    }
+
+    /** Whether the file counts as a failure: malformed, or a case failed. */
+    public boolean hasFailures() {
+        return status == Status.MALFORMED || failed() > 0;
+    }
+}

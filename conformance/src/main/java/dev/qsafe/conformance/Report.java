@@ -1,0 +1,156 @@
+package dev.qsafe.conformance;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The outcome of a {@link VectorRunner} run: a {@link FileReport} per file, in the order the files were
+ * found, and totals. Immutable.
+ */
+public final class Report {
+    private final List<FileReport> files;
+
+    /** @param files one report per file, in order */
+    public Report(List<FileReport> files) {
+        this.files = List.copyOf(Objects.requireNonNull(files, "files"));
+    }
+
+    /** Every file, in the order found (recognised or not). */
+    public List<FileReport> files() {
+        return files;
+    }
+
+    /** Cases passed, over all files and engines. */
+    public int passed() {
+        return files.stream().mapToInt(FileReport::passed).sum();
+    }
+
+    /** Cases failed, over all files and engines. */
+    public int failed() {
+        return files.stream().mapToInt(FileReport::failed).sum();
+    }
+
+    /** Cases skipped, over all files and engines. */
+    public int skipped() {
+        return files.stream().mapToInt(FileReport::skipped).sum();
+    }
+
+    /** How many files have the given status. */
+    public int count(FileReport.Status status) {
+        return (int) files.stream().filter(f -> f.status() == status).count();
+    }
+
+    /** Whether anything failed: a case, or a file that looked like a vector file but was malformed. */
+    public boolean hasFailures() {
+        return files.stream().anyMatch(FileReport::hasFailures);
+    }
+
+    /**
+     * The totals per engine over all files: counts summed, algorithms and skip reasons merged, the first
+     * {@value EngineReport#MAX_FAILURES_KEPT} failures kept. Engines appear in the order first met.
+     */
+    public List<EngineReport> engines() {
+        Map<String, List<EngineReport>> byEngine = new LinkedHashMap<>();
+        for (FileReport f : files) {
+            for (EngineReport e : f.engines()) {
+                byEngine.computeIfAbsent(e.engine(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        List<EngineReport> out = new ArrayList<>();
+        byEngine.forEach((engine, reports) -> out.add(merge(engine, reports)));
+        return out;
+    }
+
+    private static EngineReport merge(String engine, List<EngineReport> reports) {
+        Set<String> algorithms = new LinkedHashSet<>();
+        Map<String, Integer> reasons = new LinkedHashMap<>();
+        List<CaseFailure> failures = new ArrayList<>();
+        int passed = 0;
+        int failed = 0;
+        int skipped = 0;
+        for (EngineReport r : reports) {
+            algorithms.addAll(r.algorithms());
+            r.skipReasons().forEach((reason, n) -> reasons.merge(reason, n, Integer::sum));
+            r.failures().stream().limit(EngineReport.MAX_FAILURES_KEPT - failures.size()).forEach(failures::add);
+            passed += r.passed();
+            failed += r.failed();
+            skipped += r.skipped();
+        }
+        return new EngineReport(engine, List.copyOf(algorithms), passed, failed, skipped, reasons, failures);
+    }
+
+    /**
+     * The report as a JSON tree: {@code summary} (file and case counts), {@code engines} (totals per
+     * engine) and {@code files} (per file: path, status, format, note, counts and, per engine, counts,
+     * skip reasons and failures).
+     */
+    public ObjectNode toJson() {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode root = json.objectNode();
+        ObjectNode summary = root.putObject("summary");
+        summary.put("files", files.size());
+        for (FileReport.Status s : FileReport.Status.values()) {
+            summary.put(camelCase(s), count(s));
+        }
+        summary.put("passed", passed());
+        summary.put("failed", failed());
+        summary.put("skipped", skipped());
+        summary.put("hasFailures", hasFailures());
+        ArrayNode engines = root.putArray("engines");
+        engines().forEach(e -> engines.add(engineJson(e, false)));
+        ArrayNode fileArray = root.putArray("files");
+        for (FileReport f : files) {
+            ObjectNode n = fileArray.addObject();
+            n.put("path", f.path().toString());
+            n.put("status", camelCase(f.status()));
+            n.put("format", f.format());
+            n.put("note", f.note());
+            n.put("passed", f.passed());
+            n.put("failed", f.failed());
+            n.put("skipped", f.skipped());
+            ArrayNode perEngine = n.putArray("engines");
+            f.engines().forEach(e -> perEngine.add(engineJson(e, true)));
+        }
+        return root;
+    }
+
+    private static ObjectNode engineJson(EngineReport e, boolean withFailures) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("engine", e.engine());
+        ArrayNode algorithms = n.putArray("algorithms");
+        e.algorithms().forEach(algorithms::add);
+        n.put("passed", e.passed());
+        n.put("failed", e.failed());
+        n.put("skipped", e.skipped());
+        ObjectNode reasons = n.putObject("skipReasons");
+        e.skipReasons().forEach(reasons::put);
+        if (withFailures) {
+            ArrayNode failures = n.putArray("failures");
+            e.failures().forEach(c -> failures.addObject().put("case", c.caseId()).put("message", c.message()));
+        }
+        return n;
+    }
+
+    private static String camelCase(FileReport.Status s) {
+        return switch (s) {
+            case RECOGNISED -> "recognised";
+            case NOT_RECOGNISED -> "notRecognised";
+            case MALFORMED -> "malformed";
+        };
+    }
+
+    /** Totals, for logs. */
+    @Override
+    public String toString() {
+        return "Report[" + files.size() + " files, " + passed() + " passed, " + failed() + " failed, " + skipped()
+                + " skipped]";
+    }
+}

@@ -1,0 +1,84 @@
+package dev.qsafe.conformance.internal;
+
+import dev.qsafe.api.QSafeException;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import java.util.List;
+
+/**
+ * Runs the parsed cases of a file on engines and reports each outcome to {@link Outcomes}.
+ *
+ * <p>A case passes when its check's outcome is what its {@link Expectation} allows: normal return for
+ * a case that may pass; a {@link QSafeException} of the expected type for a case that may be rejected.
+ * A {@link Mismatch}, a rejection of a case that must pass, acceptance of a case that must be rejected,
+ * a rejection of the wrong type and any other throwable (a crash) are failures. An engine that answers
+ * {@link UnsupportedAlgorithmException} (an optional interface it lacks) or a check that throws
+ * {@link Skip} makes the case skipped on that engine.
+ */
+final class CaseRunner {
+    private final Outcomes outcomes;
+
+    CaseRunner(Outcomes outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    /**
+     * Runs {@code cases} of {@code algorithm} on each of {@code candidates}; with no candidate, counts
+     * every case as skipped under {@link Outcomes#NO_ENGINE} with {@code noEngineReason}.
+     */
+    <E> void run(String algorithm, List<NamedEngine<E>> candidates, String noEngineReason, List<VectorCase<E>> cases) {
+        if (candidates.isEmpty()) {
+            outcomes.skipped(Outcomes.NO_ENGINE, algorithm, noEngineReason, cases.size());
+            return;
+        }
+        for (NamedEngine<E> candidate : candidates) {
+            String name = candidate.name();
+            E engine;
+            try {
+                engine = candidate.engine().get();
+            } catch (RuntimeException | LinkageError e) {
+                cases.forEach(c -> outcomes.failed(name, algorithm, c.id(), "the engine could not be created: " + describe(e)));
+                continue;
+            }
+            for (VectorCase<E> c : cases) {
+                if (c.skipReason() != null) {
+                    outcomes.skipped(name, algorithm, c.skipReason(), 1);
+                } else {
+                    outcome(name, algorithm, c, engine);
+                }
+            }
+        }
+    }
+
+    private <E> void outcome(String name, String algorithm, VectorCase<E> c, E engine) {
+        Expectation expected = c.expectation();
+        try {
+            c.check().run(engine);
+            if (expected.mayPass()) {
+                outcomes.passed(name, algorithm);
+            } else {
+                outcomes.failed(name, algorithm, c.id(), "accepted, but it must be rejected (with "
+                        + expected.rejection().getSimpleName() + ")");
+            }
+        } catch (Skip | UnsupportedAlgorithmException e) {
+            outcomes.skipped(name, algorithm, e.getMessage(), 1);
+        } catch (Mismatch e) {
+            outcomes.failed(name, algorithm, c.id(), e.getMessage());
+        } catch (QSafeException e) {
+            if (!expected.mayReject()) {
+                outcomes.failed(name, algorithm, c.id(), "rejected: " + describe(e));
+            } else if (!expected.rejection().isInstance(e)) {
+                outcomes.failed(name, algorithm, c.id(), "rejected with " + describe(e) + ", expected a "
+                        + expected.rejection().getSimpleName());
+            } else {
+                outcomes.passed(name, algorithm);
+            }
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            outcomes.failed(name, algorithm, c.id(), "crashed: " + describe(e));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.replace('\n', ' '));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.qsafe.conformance.internal;
+
+import dev.qsafe.api.SecretAccess;
+import dev.qsafe.api.SecretBytes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/** Comparisons that report what differed, and small byte helpers the checks share. */
+final class Checks {
+    /** Values up to this many bytes are shown in full in a failure message; longer ones abbreviated. */
+    private static final int SHOWN_IN_FULL = 32;
+
+    private Checks() {
+    }
+
+    /** Compares in constant time; on a difference throws a {@link Mismatch} naming {@code what}. */
+    static void equal(String what, byte[] expected, byte[] actual) {
+        if (!MessageDigest.isEqual(expected, actual)) {
+            throw new Mismatch(what + " differs: expected " + show(expected) + ", got " + show(actual));
+        }
+    }
+
+    /** Compares with {@link Object#equals}; on a difference throws a {@link Mismatch} naming {@code what}. */
+    static void equal(String what, Object expected, Object actual) {
+        if (!Objects.equals(expected, actual)) {
+            throw new Mismatch(what + " differs: expected " + expected + ", got " + actual);
+        }
+    }
+
+    /** The raw bytes of a shared secret, which the checks compare with the vector's. */
+    static byte[] raw(SecretBytes secret) {
+        return secret.rawBytes(SecretAccess.INSECURE);
+    }
+
+    /** The concatenation of {@code parts}. */
+    static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    /** Hex of a value, abbreviated to its first and last bytes and length when long. */
+    static String show(byte[] value) {
+        HexFormat hex = HexFormat.of();
+        if (value.length <= SHOWN_IN_FULL) {
+            return value.length == 0 ? "(empty)" : hex.formatHex(value);
+        }
+        return hex.formatHex(value, 0, 8) + ".." + hex.formatHex(value, value.length - 4, value.length)
+                + " (" + value.length + " bytes)";
+    }
+}

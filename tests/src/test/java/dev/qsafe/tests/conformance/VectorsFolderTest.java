@@ -1,0 +1,172 @@
+package dev.qsafe.tests.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qsafe.cli.Main;
+import dev.qsafe.conformance.EngineReport;
+import dev.qsafe.conformance.FileReport;
+import dev.qsafe.conformance.Report;
+import dev.qsafe.conformance.VectorRunner;
+import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.RegistryConfig;
+import dev.qsafe.tests.Vectors;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole shared vectors folder through the conformance runner, once through the API and once through
+ * {@code qsafe vectors --json}: no case fails, no file is malformed, and every family runs at least
+ * the cases it has today on each engine that implements it, so that a discovery failure or a silently
+ * skipped family fails here instead of passing.
+ */
+class VectorsFolderTest {
+    private static final String JDK = "jdk-classical";
+    private static final String BC = "bc-classical";
+    private static final String PQC = "bc-pqc";
+    private static final String HYBRID = "hybrid";
+    private static final List<String> CLASSICAL = List.of(JDK, BC);
+
+    /** Per file (relative to the vectors folder): per engine, the fewest cases that must pass. */
+    private static final Map<String, Map<String, Integer>> MINIMUM_PASSED = Map.ofEntries(
+            Map.entry("wycheproof/aes_gcm_test.json.gz", both(213)),
+            Map.entry("wycheproof/chacha20_poly1305_test.json.gz", both(325)),
+            Map.entry("wycheproof/x25519_test.json.gz", both(518)),
+            Map.entry("wycheproof/ed25519_test.json.gz", both(151)),
+            Map.entry("wycheproof/hkdf_sha256_test.json.gz", both(86)),
+            Map.entry("wycheproof/hmac_sha256_test.json.gz", both(174)),
+            Map.entry("wycheproof/mlkem_768_test.json.gz", Map.of(PQC, 193)),
+            Map.entry("wycheproof/mlkem_1024_test.json.gz", Map.of(PQC, 193)),
+            Map.entry("wycheproof/mlkem_768_encaps_test.json.gz", Map.of(PQC, 265)),
+            Map.entry("wycheproof/mlkem_1024_encaps_test.json.gz", Map.of(PQC, 269)),
+            Map.entry("wycheproof/mlkem_768_keygen_seed_test.json.gz", Map.of(PQC, 100)),
+            Map.entry("wycheproof/mlkem_1024_keygen_seed_test.json.gz", Map.of(PQC, 100)),
+            Map.entry("wycheproof/mlkem_768_semi_expanded_decaps_test.json.gz", Map.of(PQC, 9)),
+            Map.entry("wycheproof/mlkem_1024_semi_expanded_decaps_test.json.gz", Map.of(PQC, 9)),
+            Map.entry("wycheproof/mldsa_65_sign_seed_test.json.gz", Map.of(PQC, 105)),
+            Map.entry("wycheproof/mldsa_87_sign_seed_test.json.gz", Map.of(PQC, 96)),
+            Map.entry("wycheproof/mldsa_65_verify_test.json.gz", Map.of(PQC, 210)),
+            Map.entry("wycheproof/mldsa_87_verify_test.json.gz", Map.of(PQC, 241)),
+            Map.entry("acvp-sample/ML-KEM-keyGen-FIPS203/internalProjection.json", Map.of(PQC, 6)),
+            Map.entry("acvp-sample/ML-KEM-encapDecap-FIPS203/internalProjection.json", Map.of(PQC, 8)),
+            Map.entry("acvp-sample/ML-DSA-keyGen-FIPS204/internalProjection.json", Map.of(PQC, 6)),
+            Map.entry("acvp-sample/ML-DSA-sigGen-FIPS204/internalProjection.json", Map.of(PQC, 8)),
+            Map.entry("acvp-sample/ML-DSA-sigVer-FIPS204/internalProjection.json", Map.of(PQC, 6)),
+            Map.entry("acvp-sample/SLH-DSA-keyGen-FIPS205/prompt.json", Map.of(PQC, 4)),
+            Map.entry("rfc7748/x25519_rfc7748_kat_test.json", both(6)),
+            Map.entry("rfc7748/x25519_rfc7748_times_test.json", both(2)),
+            Map.entry("xwing/test-vectors.json", Map.of(HYBRID, 3)),
+            Map.entry("composite-mldsa/testvectors.json.gz", Map.of(PQC, 12, HYBRID, 8)),
+            Map.entry("hpke/rfc9180_x25519_hkdfsha256.json.gz", hpkeCombinations(3)));
+
+    /** The only reasons a case may be skipped on an engine that implements its algorithm. */
+    private static final Set<String> ENGINE_SKIP_REASONS = Set.of("more than 1000 iterations take minutes per engine");
+
+    private static Report report;
+
+    @BeforeAll
+    static void runTheFolder() {
+        report = VectorRunner.run(List.of(Vectors.dir()), CryptoRegistry.discover(RegistryConfig.defaults()),
+                new VectorRunner.Listener() {
+                });
+    }
+
+    private static Map<String, Integer> both(int minimum) {
+        return Map.of(JDK, minimum, BC, minimum);
+    }
+
+    private static Map<String, Integer> hpkeCombinations(int minimum) {
+        return CLASSICAL.stream().flatMap(k -> CLASSICAL.stream().flatMap(d -> CLASSICAL.stream().map(a -> k + "/" + d + "/" + a)))
+                .collect(Collectors.toMap(name -> name, name -> minimum));
+    }
+
+    static Stream<Arguments> families() {
+        return MINIMUM_PASSED.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    private static Optional<FileReport> file(String relative) {
+        Path path = Vectors.dir().resolve(relative);
+        return report.files().stream().filter(f -> f.path().equals(path)).findFirst();
+    }
+
+    @Test
+    void wholeFolder_noFailures_noMalformedFile() {
+        List<String> problems = new ArrayList<>();
+        for (FileReport f : report.files()) {
+            if (f.status() == FileReport.Status.MALFORMED) {
+                problems.add(f.path() + ": " + f.note());
+            }
+            f.engines().forEach(e -> e.failures().forEach(c -> problems.add(f.path() + " [" + e.engine() + "] "
+                    + c.caseId() + ": " + c.message())));
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertFalse(report.hasFailures());
+        assertEquals(0, report.failed());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void family_runsAtLeastItsCases_onEveryEngine(String relative, Map<String, Integer> minimumPassed) {
+        FileReport f = file(relative).orElseThrow(() -> new AssertionError(relative + " was not found"));
+        assertEquals(FileReport.Status.RECOGNISED, f.status(), f.note());
+        minimumPassed.forEach((engine, minimum) -> {
+            EngineReport e = f.engines().stream().filter(r -> r.engine().equals(engine)).findFirst()
+                    .orElseThrow(() -> new AssertionError(relative + " did not run on " + engine + ": " + f.engines()));
+            assertTrue(e.passed() >= minimum, relative + " [" + engine + "]: " + e.passed() + " passed, expected at least " + minimum);
+            assertEquals(0, e.failed(), relative + " [" + engine + "] " + e.failures());
+        });
+    }
+
+    @Test
+    void casesAreSkippedOnARealEngineOnlyForDocumentedReasons() {
+        for (FileReport f : report.files()) {
+            for (EngineReport e : f.engines()) {
+                if (!e.engine().equals(EngineReport.NO_ENGINE)) {
+                    assertTrue(ENGINE_SKIP_REASONS.containsAll(e.skipReasons().keySet()),
+                            f.path() + " [" + e.engine() + "] skipped: " + e.skipReasons());
+                }
+            }
+        }
+    }
+
+    @Test
+    void filesThatAreNotVectors_areListedAsNotRecognised() {
+        assertEquals(FileReport.Status.NOT_RECOGNISED, file("README.md").orElseThrow().status());
+        assertEquals(FileReport.Status.NOT_RECOGNISED, file("wycheproof/LICENSE").orElseThrow().status());
+    }
+
+    @Test
+    void cli_json_reportsTheSameCountsPerEngine_andExitsZero() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "vectors", "--json", Vectors.dir().toString());
+        assertEquals(0, code, err.toString());
+        JsonNode json = JsonMapper.builder().build().readTree(out.toString());
+        assertEquals(report.passed(), json.get("summary").get("passed").asInt());
+        assertEquals(0, json.get("summary").get("failed").asInt());
+        assertEquals(report.skipped(), json.get("summary").get("skipped").asInt());
+        assertEquals(report.files().size(), json.get("files").size());
+        for (EngineReport e : report.engines()) {
+            JsonNode cli = json.get("engines").valueStream().filter(n -> n.get("engine").asString().equals(e.engine()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no engine " + e.engine() + " in the CLI's JSON"));
+            assertEquals(e.passed(), cli.get("passed").asInt(), e.engine());
+            assertEquals(e.skipped(), cli.get("skipped").asInt(), e.engine());
+        }
+    }
+}
