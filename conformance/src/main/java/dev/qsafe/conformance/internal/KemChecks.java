@@ -9,7 +9,7 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.spi.KemSpi;
-import java.util.Arrays;
+import java.security.MessageDigest;
 
 /**
  * The KEM known-answer checks every KEM schema is made of (ML-KEM in Wycheproof, ACVP and CCTV; X-Wing
@@ -30,7 +30,7 @@ final class KemChecks {
         if (ek != null) {
             equal("ek from the seed", ek, pair.publicKey().encoded());
         }
-        if (dk != null && !Arrays.equals(dk, pair.privateKey().rawBytes(SecretAccess.INSECURE))) {
+        if (dk != null && !MessageDigest.isEqual(dk, pair.privateKey().rawBytes(SecretAccess.INSECURE))) {
             behavesLike(kem, pair, PrivateKey.of(kem.algorithm(), dk));
         }
         return pair;

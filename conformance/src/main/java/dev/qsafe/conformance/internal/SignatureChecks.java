@@ -9,7 +9,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.Xof;
 import dev.qsafe.api.spi.SignatureSpi;
-import java.util.Arrays;
+import java.security.MessageDigest;
 
 /**
  * The signature known-answer checks the signature schemas are made of: key generation from a seed,
@@ -32,7 +32,7 @@ final class SignatureChecks {
     static KeyPair keyGen(SignatureSpi dsa, byte[] seed, byte[] pk, byte[] sk) {
         KeyPair pair = dsa.deriveKeyPair(seed);
         equal("public key from the seed", pk, pair.publicKey().encoded());
-        if (sk != null && !Arrays.equals(sk, pair.privateKey().rawBytes(SecretAccess.INSECURE))) {
+        if (sk != null && !MessageDigest.isEqual(sk, pair.privateKey().rawBytes(SecretAccess.INSECURE))) {
             PrivateKey other = PrivateKey.of(dsa.algorithm(), sk);
             equal("public key implied by the private key", pair.publicKey(), dsa.derivePublicKey(other));
             equal("deterministic signature with the private key",
