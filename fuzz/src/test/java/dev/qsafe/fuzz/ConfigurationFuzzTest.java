@@ -1,0 +1,33 @@
+package dev.qsafe.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.qsafe.runtime.QSafeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The configuration loader, {@code QSafeConfig.load}, on a file with hostile contents. */
+class ConfigurationFuzzTest {
+    private static final Path FILE = temporaryFile();
+
+    @FuzzTest
+    void load(byte[] contents) {
+        try {
+            Files.write(FILE, contents);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the fuzzed configuration file " + FILE, e);
+        }
+        Oracle.accepts(contents.length, () -> QSafeConfig.load(FILE));
+    }
+
+    private static Path temporaryFile() {
+        try {
+            Path file = Files.createTempFile("qsafe-fuzz-config", ".json");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary configuration file", e);
+        }
+    }
+}

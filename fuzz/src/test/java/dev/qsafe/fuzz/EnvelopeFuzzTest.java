@@ -1,0 +1,74 @@
+package dev.qsafe.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.qsafe.api.CryptoMode;
+import dev.qsafe.runtime.Identity;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The envelope parser, on hostile bytes: {@code QSafe.inspect} (header only) and {@code QSafe.open}
+ * with each mode's fixed identity as both recipient and expected sender. The seeds are real envelopes
+ * of each mode (see {@link SeedCorpusTest}), so the fuzzer starts past the header checks.
+ */
+class EnvelopeFuzzTest {
+    /** Bytes before the {@code enc_len} field: magic, version, three ids, recipient key id. */
+    private static final int ENC_LEN_OFFSET = 4 + 1 + 2 + 2 + 2 + 16;
+
+    @FuzzTest
+    void inspect(byte[] envelope) {
+        boolean accepted = Oracle.accepts(envelope.length, () -> Fixtures.QSAFE.inspect(envelope));
+        if (accepted) {
+            assertFalse(lengthsInconsistent(envelope), "inspect accepted an envelope whose declared lengths do not match its size");
+        }
+    }
+
+    @FuzzTest
+    void openClassical(byte[] envelope) {
+        open(CryptoMode.CLASSICAL, envelope);
+    }
+
+    @FuzzTest
+    void openHybrid(byte[] envelope) {
+        open(CryptoMode.HYBRID, envelope);
+    }
+
+    @FuzzTest
+    void openPqc(byte[] envelope) {
+        open(CryptoMode.PQC, envelope);
+    }
+
+    private static void open(CryptoMode mode, byte[] envelope) {
+        Identity party = Fixtures.identity(mode);
+        byte[][] opened = new byte[1][];
+        boolean accepted = Oracle.accepts(envelope.length,
+                () -> opened[0] = Fixtures.QSAFE.open(envelope, party, party.publicIdentity()));
+        if (accepted) {
+            assertFalse(lengthsInconsistent(envelope), "open accepted an envelope whose declared lengths do not match its size");
+            // Only the seed generator holds the fixed identity's keys: nothing else can open with its signature.
+            assertTrue(SeedCorpusTest.ENVELOPE_MESSAGES.stream().anyMatch(m -> Arrays.equals(m, opened[0])),
+                    "open returned a message the fixed identity never sealed");
+        }
+    }
+
+    /**
+     * Whether the envelope's {@code enc_len} and {@code ct_len} fields disagree with its size, read
+     * independently of the parser: such an envelope must be rejected, never accepted.
+     */
+    static boolean lengthsInconsistent(byte[] envelope) {
+        if (envelope.length < ENC_LEN_OFFSET + 2) {
+            return true;
+        }
+        ByteBuffer in = ByteBuffer.wrap(envelope);
+        int encLen = in.getShort(ENC_LEN_OFFSET) & 0xFFFF;
+        int ctLenAt = ENC_LEN_OFFSET + 2 + encLen;
+        if (envelope.length < ctLenAt + 4) {
+            return true;
+        }
+        long ctLen = in.getInt(ctLenAt) & 0xFFFFFFFFL;
+        return ctLen != envelope.length - (ctLenAt + 4L);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.qsafe.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.AlgorithmKind;
+import dev.qsafe.api.InvalidSignatureException;
+import dev.qsafe.api.Kem;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SignatureScheme;
+import dev.qsafe.runtime.KeyEncodings;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every key decoder, on hostile bytes, each followed by real use of the decoded key, since the
+ * engines parse the raw key again:
+ * <ul>
+ * <li>raw keys ({@code PublicKey.of} / {@code PrivateKey.of}) handed to every engine of every KEM and
+ *     signature algorithm with an engine here: the first input byte picks the algorithm in
+ *     {@link Fixtures#KEY_ALGORITHMS}, the second the engine among the algorithm's providers, the rest
+ *     is the key;</li>
+ * <li>DER {@code SubjectPublicKeyInfo} and PKCS#8, and their PEM forms, used with the registry's engine.</li>
+ * </ul>
+ * Public keys are used to encapsulate or to verify (a wrong signature must be rejected with a typed
+ * error); private keys to derive their public key and to decapsulate or sign (SLH-DSA is not signed
+ * with: its signing takes far longer than a fuzzing iteration should).
+ */
+class KeyDecodingFuzzTest {
+    /** A strictly encoded SubjectPublicKeyInfo re-encodes to exactly its input. */
+    @FuzzTest
+    void spki(byte[] der) {
+        PublicKey[] key = new PublicKey[1];
+        if (Oracle.accepts(der.length, () -> key[0] = use(KeyEncodings.decodeSpki(der)))) {
+            assertArrayEquals(der, KeyEncodings.encodeSpki(key[0]), "a SubjectPublicKeyInfo the decoder accepts is not DER");
+        }
+    }
+
+    @FuzzTest
+    void pkcs8(byte[] der) {
+        Oracle.accepts(der.length, () -> use(KeyEncodings.decodePkcs8(der)));
+    }
+
+    @FuzzTest
+    void publicPem(byte[] text) {
+        String pem = new String(text, StandardCharsets.UTF_8);
+        Oracle.accepts(text.length, () -> use(KeyEncodings.decodePublicPem(pem)));
+    }
+
+    @FuzzTest
+    void privatePem(byte[] text) {
+        String pem = new String(text, StandardCharsets.UTF_8);
+        Oracle.accepts(text.length, () -> use(KeyEncodings.decodePrivatePem(pem)));
+    }
+
+    @FuzzTest
+    void rawPublicKey(byte[] input) {
+        if (input.length < 2) {
+            return;
+        }
+        Algorithm algorithm = algorithm(input[0]);
+        String provider = provider(algorithm, input[1]);
+        byte[] raw = Arrays.copyOfRange(input, 2, input.length);
+        Oracle.accepts(input.length, () -> {
+            PublicKey key = PublicKey.of(algorithm, raw);
+            if (algorithm.kind() == AlgorithmKind.KEM) {
+                use(Fixtures.REGISTRY.kem(algorithm, provider), key);
+            } else {
+                use(Fixtures.REGISTRY.signature(algorithm, provider), key);
+            }
+        });
+    }
+
+    @FuzzTest
+    void rawPrivateKey(byte[] input) {
+        if (input.length < 2) {
+            return;
+        }
+        Algorithm algorithm = algorithm(input[0]);
+        String provider = provider(algorithm, input[1]);
+        byte[] raw = Arrays.copyOfRange(input, 2, input.length);
+        Oracle.accepts(input.length, () -> {
+            PrivateKey key = PrivateKey.of(algorithm, raw);
+            if (algorithm.kind() == AlgorithmKind.KEM) {
+                use(Fixtures.REGISTRY.kem(algorithm, provider), key);
+            } else {
+                use(Fixtures.REGISTRY.signature(algorithm, provider), key);
+            }
+        });
+    }
+
+    private static Algorithm algorithm(byte index) {
+        List<Algorithm> all = Fixtures.KEY_ALGORITHMS;
+        return all.get((index & 0xFF) % all.size());
+    }
+
+    private static String provider(Algorithm algorithm, byte index) {
+        List<String> providers = Fixtures.REGISTRY.providersOf(algorithm);
+        return providers.get((index & 0xFF) % providers.size());
+    }
+
+    private static PublicKey use(PublicKey key) {
+        Algorithm a = key.algorithm();
+        if (a.kind() == AlgorithmKind.KEM) {
+            use(Fixtures.REGISTRY.kem(a), key);
+        } else {
+            use(Fixtures.REGISTRY.signature(a), key);
+        }
+        return key;
+    }
+
+    private static void use(PrivateKey key) {
+        Algorithm a = key.algorithm();
+        if (a.kind() == AlgorithmKind.KEM) {
+            use(Fixtures.REGISTRY.kem(a), key);
+        } else {
+            use(Fixtures.REGISTRY.signature(a), key);
+        }
+    }
+
+    private static void use(Kem kem, PublicKey key) {
+        kem.encapsulate(key).sharedSecret().destroy();
+    }
+
+    private static void use(SignatureScheme scheme, PublicKey key) {
+        // A signature of the right size that no one made: verification must fail with a typed error.
+        byte[] bogus = new byte[key.algorithm().signatureSize()];
+        try {
+            scheme.verify(key, Fixtures.MESSAGE, bogus, new byte[0]);
+        } catch (InvalidSignatureException expected) {
+            return;
+        }
+        throw new AssertionError(key.algorithm() + " accepted an all-zero signature");
+    }
+
+    private static void use(Kem kem, PrivateKey key) {
+        kem.derivePublicKey(key);
+        kem.decapsulate(key, new byte[key.algorithm().ciphertextSize()]).destroy();
+    }
+
+    private static void use(SignatureScheme scheme, PrivateKey key) {
+        scheme.derivePublicKey(key);
+        if (!key.algorithm().name().startsWith("SLH-DSA")) {
+            scheme.sign(key, Fixtures.MESSAGE, new byte[0]);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.qsafe.fuzz;
+
+import com.sun.management.ThreadMXBean;
+import dev.qsafe.api.QSafeException;
+import java.lang.management.ManagementFactory;
+
+/**
+ * The oracle of every fuzz target: the only acceptable outcomes of an input are success or a
+ * {@link QSafeException}; and whatever the outcome, the call may allocate no more than a fixed
+ * amount plus a small multiple of the input's size, so that no length field read from the input can
+ * drive an allocation. Anything else (another exception, an {@link Error}, an allocation over the
+ * budget) escapes to Jazzer as a finding.
+ */
+final class Oracle {
+    /** Allocation allowed per input byte: copies, decoding, JSON trees. */
+    static final long BYTES_PER_INPUT_BYTE = 64;
+    /** Fixed allocation allowed per call: key expansion, signing and verifying, Argon2id of the seeds' cost. */
+    static final long FIXED_BYTES = 16L * 1024 * 1024;
+
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private Oracle() {
+    }
+
+    /** An action under test. */
+    @FunctionalInterface
+    interface Action {
+        /** Runs the code under test on one input. */
+        void run();
+    }
+
+    /**
+     * Runs {@code action} on an input of {@code inputLength} bytes.
+     *
+     * @return {@code true} if it succeeded, {@code false} if it failed with a {@link QSafeException}
+     * @throws AllocationBudgetExceeded if it allocated more than the budget for that input size
+     */
+    static boolean accepts(int inputLength, Action action) {
+        long budget = FIXED_BYTES + BYTES_PER_INPUT_BYTE * inputLength;
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        boolean succeeded = succeeds(action);
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        if (allocated > budget) {
+            // The first use of an engine initializes classes and tables (counted against this thread):
+            // only an input that is over budget a second time is a finding.
+            before = THREADS.getCurrentThreadAllocatedBytes();
+            succeeds(action);
+            allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            if (allocated > budget) {
+                throw new AllocationBudgetExceeded(allocated, budget, inputLength);
+            }
+        }
+        return succeeded;
+    }
+
+    private static boolean succeeds(Action action) {
+        try {
+            action.run();
+            return true;
+        } catch (QSafeException e) {
+            return false;
+        }
+    }
+
+    /** A call allocated more than its input can justify: a length field was probably trusted. */
+    static final class AllocationBudgetExceeded extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        AllocationBudgetExceeded(long allocated, long budget, int inputLength) {
+            super("allocated " + allocated + " bytes for a " + inputLength + "-byte input; the budget is " + budget);
+        }
+    }
+}
