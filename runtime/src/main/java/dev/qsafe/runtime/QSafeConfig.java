@@ -189,7 +189,7 @@ public final class QSafeConfig {
         }
         JsonNode max = root.get("maxMessageBytes");
         if (max != null) {
-            if (!max.canConvertToLong()) {
+            if (!max.isIntegralNumber() || !max.canConvertToLong()) { // 1.5 or 1e3 would be truncated silently
                 throw new ConfigurationException("maxMessageBytes must be an integer, got " + max);
             }
             b.maxMessageBytes(max.asLong(), "maxMessageBytes");

@@ -77,6 +77,14 @@ class QSafeConfigTest {
     }
 
     @Test
+    void load_maxMessageBytesNotAWholeNumber_fails() throws IOException {
+        for (String value : new String[] {"1.5", "1e3", "1000.0", "\"1000\"", "true", "99999999999999999999"}) {
+            String message = error("{ \"maxMessageBytes\": " + value + " }");
+            assertTrue(message.contains("maxMessageBytes must be an integer"), value + ": " + message);
+        }
+    }
+
+    @Test
     void systemProperties_overrideTheFile() throws IOException {
         Properties p = new Properties();
         p.setProperty(QSafeConfig.CONFIG_PROPERTY, write("{ \"defaultMode\": \"classical\", \"maxMessageBytes\": 10 }").toString());
