@@ -1,13 +1,19 @@
 package dev.qsafe.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.runtime.QSafeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The configuration loader, {@code QSafeConfig.load}, on a file with hostile contents. */
+/**
+ * The configuration loader, {@code QSafeConfig.load}, on a file with hostile contents: it fails only
+ * with the {@link ConfigurationException} it documents.
+ */
 class ConfigurationFuzzTest {
     private static final Path FILE = temporaryFile();
 
@@ -18,7 +24,8 @@ class ConfigurationFuzzTest {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the fuzzed configuration file " + FILE, e);
         }
-        Oracle.accepts(contents.length, () -> QSafeConfig.load(FILE));
+        Oracle.check(contents.length, () -> QSafeConfig.load(FILE)).ifPresent(e -> assertInstanceOf(ConfigurationException.class, e,
+                "QSafeConfig.load failed otherwise than with the ConfigurationException it documents"));
     }
 
     private static Path temporaryFile() {

@@ -1,13 +1,20 @@
 package dev.qsafe.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.DecryptionFailedException;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.QSafeException;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.runtime.EnvelopeHeader;
 import dev.qsafe.runtime.Identity;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The envelope parser, on hostile bytes: {@code QSafe.inspect} (header only) and {@code QSafe.open}
@@ -20,9 +27,13 @@ class EnvelopeFuzzTest {
 
     @FuzzTest
     void inspect(byte[] envelope) {
-        boolean accepted = Oracle.accepts(envelope.length, () -> Fixtures.QSAFE.inspect(envelope));
-        if (accepted) {
+        Optional<QSafeException> failure = Oracle.check(envelope.length, () -> Fixtures.QSAFE.inspect(envelope));
+        if (failure.isEmpty()) {
             assertFalse(lengthsInconsistent(envelope), "inspect accepted an envelope whose declared lengths do not match its size");
+        } else {
+            QSafeException e = failure.get();
+            assertTrue(e instanceof InvalidInputException || e instanceof UnsupportedAlgorithmException,
+                    () -> "inspect failed with " + e.getClass().getName() + ", which it does not document: " + e);
         }
     }
 
@@ -44,14 +55,32 @@ class EnvelopeFuzzTest {
     private static void open(CryptoMode mode, byte[] envelope) {
         Identity party = Fixtures.identity(mode);
         byte[][] opened = new byte[1][];
-        boolean accepted = Oracle.accepts(envelope.length,
+        Optional<QSafeException> failure = Oracle.check(envelope.length,
                 () -> opened[0] = Fixtures.QSAFE.open(envelope, party, party.publicIdentity()));
-        if (accepted) {
+        if (failure.isEmpty()) {
             assertFalse(lengthsInconsistent(envelope), "open accepted an envelope whose declared lengths do not match its size");
             // Only the seed generator holds the fixed identity's keys: nothing else can open with its signature.
             assertTrue(SeedCorpusTest.ENVELOPE_MESSAGES.stream().anyMatch(m -> Arrays.equals(m, opened[0])),
                     "open returned a message the fixed identity never sealed");
+        } else if (wellFormedFor(party, envelope)) {
+            // Past the header, opening fails one way whatever was wrong in the cryptography.
+            assertInstanceOf(DecryptionFailedException.class, failure.get(),
+                    "a well-formed envelope sealed to this key failed otherwise than uniformly");
         }
+    }
+
+    /**
+     * Whether {@code inspect} accepts the envelope and it names {@code party}'s KEM key as recipient:
+     * what is left to fail is cryptography.
+     */
+    private static boolean wellFormedFor(Identity party, byte[] envelope) {
+        EnvelopeHeader header;
+        try {
+            header = Fixtures.QSAFE.inspect(envelope);
+        } catch (QSafeException e) {
+            return false;
+        }
+        return header.recipientKeyId().equals(party.publicIdentity().kemKeyId()) && header.kem().equals(party.suite().kem());
     }
 
     /**

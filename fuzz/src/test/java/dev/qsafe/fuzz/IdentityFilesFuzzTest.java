@@ -1,8 +1,15 @@
 package dev.qsafe.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.qsafe.api.QSafeException;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.runtime.IdentityFileException;
 import dev.qsafe.runtime.IdentityFiles;
+import dev.qsafe.runtime.WrongPassphraseException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,19 +40,29 @@ class IdentityFilesFuzzTest {
         if (costBeyondFuzzingBudget(json)) {
             return;
         }
-        Oracle.accepts(file.length, () -> IdentityFiles.read(json, Fixtures.PASSPHRASE.clone(), Fixtures.REGISTRY).destroy());
+        Oracle.check(file.length, () -> IdentityFiles.read(json, Fixtures.PASSPHRASE.clone(), Fixtures.REGISTRY).destroy())
+                .ifPresent(e -> documented(e, IdentityFileException.class, WrongPassphraseException.class,
+                        UnsupportedAlgorithmException.class));
     }
 
     @FuzzTest
     void readUnprotected(byte[] file) {
         String json = new String(file, StandardCharsets.UTF_8);
-        Oracle.accepts(file.length, () -> IdentityFiles.readUnprotected(json, Fixtures.REGISTRY).destroy());
+        Oracle.check(file.length, () -> IdentityFiles.readUnprotected(json, Fixtures.REGISTRY).destroy())
+                .ifPresent(e -> documented(e, IdentityFileException.class, UnsupportedAlgorithmException.class));
     }
 
     @FuzzTest
     void readPublic(byte[] file) {
         String json = new String(file, StandardCharsets.UTF_8);
-        Oracle.accepts(file.length, () -> IdentityFiles.readPublic(json));
+        Oracle.check(file.length, () -> IdentityFiles.readPublic(json)).ifPresent(e -> documented(e, IdentityFileException.class));
+    }
+
+    /** Fails unless {@code e} is one of the exceptions the reader documents. */
+    @SafeVarargs
+    private static void documented(QSafeException e, Class<? extends QSafeException>... documented) {
+        assertTrue(Arrays.stream(documented).anyMatch(c -> c.isInstance(e)),
+                () -> "IdentityFiles failed with " + e.getClass().getName() + ", which it does not document: " + e);
     }
 
     /** Whether the file asks for an Argon2id cost beyond this target's budget (see the class comment). */

@@ -3,6 +3,7 @@ package dev.qsafe.fuzz;
 import com.sun.management.ThreadMXBean;
 import dev.qsafe.api.QSafeException;
 import java.lang.management.ManagementFactory;
+import java.util.Optional;
 
 /**
  * The oracle of every fuzz target: the only acceptable outcomes of an input are success or a
@@ -32,33 +33,33 @@ final class Oracle {
     /**
      * Runs {@code action} on an input of {@code inputLength} bytes.
      *
-     * @return {@code true} if it succeeded, {@code false} if it failed with a {@link QSafeException}
+     * @return empty if it succeeded, else the {@link QSafeException} it failed with
      * @throws AllocationBudgetExceeded if it allocated more than the budget for that input size
      */
-    static boolean accepts(int inputLength, Action action) {
+    static Optional<QSafeException> check(int inputLength, Action action) {
         long budget = FIXED_BYTES + BYTES_PER_INPUT_BYTE * inputLength;
         long before = THREADS.getCurrentThreadAllocatedBytes();
-        boolean succeeded = succeeds(action);
+        Optional<QSafeException> failure = failure(action);
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
         if (allocated > budget) {
             // The first use of an engine initializes classes and tables (counted against this thread):
             // only an input that is over budget a second time is a finding.
             before = THREADS.getCurrentThreadAllocatedBytes();
-            succeeds(action);
+            failure(action);
             allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
             if (allocated > budget) {
                 throw new AllocationBudgetExceeded(allocated, budget, inputLength);
             }
         }
-        return succeeded;
+        return failure;
     }
 
-    private static boolean succeeds(Action action) {
+    private static Optional<QSafeException> failure(Action action) {
         try {
             action.run();
-            return true;
+            return Optional.empty();
         } catch (QSafeException e) {
-            return false;
+            return Optional.of(e);
         }
     }
 
