@@ -17,6 +17,8 @@ final class Oracle {
     static final long BYTES_PER_INPUT_BYTE = 64;
     /** Fixed allocation allowed per call: key expansion, signing and verifying, Argon2id of the seeds' cost. */
     static final long FIXED_BYTES = 16L * 1024 * 1024;
+    /** Allocation allowed, besides a copy of the input, to reject an input by its declared lengths. */
+    static final long FAIL_FAST_BYTES = 64L * 1024;
 
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -37,7 +39,23 @@ final class Oracle {
      * @throws AllocationBudgetExceeded if it allocated more than the budget for that input size
      */
     static Optional<QSafeException> check(int inputLength, Action action) {
-        long budget = FIXED_BYTES + BYTES_PER_INPUT_BYTE * inputLength;
+        return check(FIXED_BYTES + BYTES_PER_INPUT_BYTE * inputLength, inputLength, action);
+    }
+
+    /**
+     * Runs {@code action} on an input whose declared lengths contradict its size: it must fail with a
+     * {@link QSafeException}, and fail fast, before any cryptography, allocating at most
+     * {@value #FAIL_FAST_BYTES} bytes plus a copy of the input.
+     *
+     * @return the failure
+     * @throws AssertionError if it succeeded or allocated more
+     */
+    static QSafeException failsFast(int inputLength, Action action) {
+        return check(FAIL_FAST_BYTES + inputLength, inputLength, action)
+                .orElseThrow(() -> new AssertionError("accepted an input whose declared lengths do not match its size"));
+    }
+
+    private static Optional<QSafeException> check(long budget, int inputLength, Action action) {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         Optional<QSafeException> failure = failure(action);
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
