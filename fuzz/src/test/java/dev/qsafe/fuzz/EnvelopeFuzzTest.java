@@ -10,19 +10,31 @@ import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.runtime.EnvelopeHeader;
+import dev.qsafe.runtime.Hpke;
 import dev.qsafe.runtime.Identity;
+import dev.qsafe.runtime.Suite;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * The envelope parser, on hostile bytes: {@code QSafe.inspect} (header only) and {@code QSafe.open}
  * with each mode's fixed identity as both recipient and expected sender. The seeds are real envelopes
  * of each mode (see {@link SeedCorpusTest}), so the fuzzer starts past the header checks.
+ *
+ * <p>The signed inner part (signature algorithm, sender key id, signature, message) travels inside the
+ * AEAD ciphertext, where mutating the envelope cannot reach it; but anyone who has the recipient's
+ * public key can seal any inner part. The {@code inner*} targets do that: they seal the input, as the
+ * inner part, to the mode's fixed identity (header and HPKE as docs/FORMAT.md describes them), and open
+ * the result. Nobody but the fixed identity can sign for it, so opening must fail, and uniformly.
  */
 class EnvelopeFuzzTest {
     /** Bytes before the {@code enc_len} field: magic, version, three ids, recipient key id. */
     private static final int ENC_LEN_OFFSET = 4 + 1 + 2 + 2 + 2 + 16;
+    private static final byte[] MAGIC = "qsaf".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INFO = "qsafe envelope v1".getBytes(StandardCharsets.US_ASCII);
 
     @FuzzTest
     void inspect(byte[] envelope) {
@@ -46,6 +58,46 @@ class EnvelopeFuzzTest {
     @FuzzTest
     void openPqc(byte[] envelope) {
         open(CryptoMode.PQC, envelope);
+    }
+
+    @FuzzTest
+    void innerClassical(byte[] inner) {
+        openSealedInner(CryptoMode.CLASSICAL, inner);
+    }
+
+    @FuzzTest
+    void innerHybrid(byte[] inner) {
+        openSealedInner(CryptoMode.HYBRID, inner);
+    }
+
+    @FuzzTest
+    void innerPqc(byte[] inner) {
+        openSealedInner(CryptoMode.PQC, inner);
+    }
+
+    private static void openSealedInner(CryptoMode mode, byte[] inner) {
+        Identity party = Fixtures.identity(mode);
+        byte[] envelope = seal(party, inner);
+        Optional<QSafeException> failure = Oracle.check(inner.length,
+                () -> Fixtures.QSAFE.open(envelope, party, party.publicIdentity()));
+        assertTrue(failure.isPresent(), "open accepted an inner part that the sender never signed");
+        assertInstanceOf(DecryptionFailedException.class, failure.get(),
+                "an envelope sealed to this key with a bad inner part failed otherwise than uniformly");
+    }
+
+    /** An envelope to {@code party} whose AEAD plaintext is {@code inner}, built as docs/FORMAT.md describes. */
+    static byte[] seal(Identity party, byte[] inner) {
+        Suite suite = party.suite();
+        Hpke.Sender sender = Hpke.of(Fixtures.REGISTRY, suite.kem(), suite.kdf(), suite.aead())
+                .setupBaseSender(party.kem().publicKey(), INFO);
+        byte[] enc = sender.enc();
+        byte[] header = ByteBuffer.allocate(ENC_LEN_OFFSET + 2 + enc.length).put(MAGIC).put((byte) 1)
+                .putShort((short) suite.kem().hpkeId()).putShort((short) suite.kdf().hpkeId())
+                .putShort((short) suite.aead().hpkeId()).put(HexFormat.of().parseHex(party.kem().publicKey().keyId()))
+                .putShort((short) enc.length).put(enc).array();
+        byte[] ct = sender.seal(header, inner);
+        sender.destroy();
+        return ByteBuffer.allocate(header.length + 4 + ct.length).put(header).putInt(ct.length).put(ct).array();
     }
 
     private static void open(CryptoMode mode, byte[] envelope) {

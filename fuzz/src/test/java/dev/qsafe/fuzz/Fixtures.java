@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,7 +54,7 @@ final class Fixtures {
     static {
         for (CryptoMode mode : CryptoMode.values()) {
             Suite suite = QSAFE.config().suite(mode);
-            IDENTITIES.put(mode, new Identity("fuzz-" + mode.name().toLowerCase(java.util.Locale.ROOT), suite,
+            IDENTITIES.put(mode, new Identity("fuzz-" + mode.name().toLowerCase(Locale.ROOT), suite,
                     REGISTRY.kem(suite.kem()).deriveKeyPair(seed(suite.kem())),
                     REGISTRY.signature(suite.signature()).deriveKeyPair(seed(suite.signature()))));
         }

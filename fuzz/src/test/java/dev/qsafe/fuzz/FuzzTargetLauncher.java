@@ -2,6 +2,7 @@ package dev.qsafe.fuzz;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import java.io.PrintWriter;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -34,7 +35,7 @@ public final class FuzzTargetLauncher {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         TestExecutionSummary summary = listener.getSummary();
-        summary.printFailuresTo(new java.io.PrintWriter(System.err, true), 20);
+        summary.printFailuresTo(new PrintWriter(System.err, true), 20);
         boolean ran = summary.getTestsSucceededCount() + summary.getTestsFailedCount() > 0;
         System.exit(ran && summary.getTotalFailureCount() == 0 ? 0 : 1);
     }

@@ -3,11 +3,13 @@ package dev.qsafe.fuzz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.DecryptionFailedException;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.SecretAccess;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * <p>These tests check that every committed seed is still what it claims to be (an envelope that
  * opens, a signature that verifies, a key that decodes, ...), so that a format change cannot leave
  * the fuzzer starting from garbage unnoticed. With {@code -Dqsafe.fuzz.writeSeeds=true} they first
- * write the seeds anew into the source tree (see docs/FUZZING.md).
+ * write the missing seeds into the source tree (delete seeds to renew them; see docs/FUZZING.md).
  */
 class SeedCorpusTest {
     /** The messages of the seed envelopes: empty, short, and longer than a block. */
@@ -49,6 +51,8 @@ class SeedCorpusTest {
 
     private static final Path SOURCES = Path.of("src", "test", "resources", "dev", "qsafe", "fuzz");
     private static final String SEED = "seed-";
+    /** Where a detached signature's sig_alg_len starts: after the magic and the version. */
+    private static final int INNER_OFFSET_IN_SIGNATURE = 4 + 1;
 
     @BeforeAll
     static void writeSeedsIfAsked() {
@@ -69,6 +73,19 @@ class SeedCorpusTest {
             assertEquals(ENVELOPE_MESSAGES.size(), n, mode + " envelope seeds");
         }
         assertEquals(CryptoMode.values().length, forEachSeed(EnvelopeFuzzTest.class, "inspect", Fixtures.QSAFE::inspect));
+    }
+
+    @Test
+    void innerSeeds_areSignedInnerPartsThatDoNotOpen() {
+        for (CryptoMode mode : CryptoMode.values()) {
+            Identity party = Fixtures.identity(mode);
+            assertEquals(1, forEachSeed(EnvelopeFuzzTest.class, "inner" + camel(mode), inner -> {
+                int nameLen = inner[0] & 0xFF;
+                assertEquals(party.suite().signature().name(), new String(inner, 1, nameLen, StandardCharsets.US_ASCII));
+                assertThrows(DecryptionFailedException.class,
+                        () -> Fixtures.QSAFE.open(EnvelopeFuzzTest.seal(party, inner), party, party.publicIdentity()));
+            }));
+        }
     }
 
     @Test
@@ -169,7 +186,13 @@ class SeedCorpusTest {
                     write(EnvelopeFuzzTest.class, "inspect", name, envelope);
                 }
             }
-            write(DetachedSignatureFuzzTest.class, "verify" + camel(mode), name, Fixtures.QSAFE.sign(Fixtures.MESSAGE, party));
+            byte[] signature = Fixtures.QSAFE.sign(Fixtures.MESSAGE, party);
+            write(DetachedSignatureFuzzTest.class, "verify" + camel(mode), name, signature);
+            // An inner part as the sender writes it (sig_alg_len | sig_alg | key id | sig_len | sig | message),
+            // with a real signature of the sender, though over other bytes: the layout of the detached
+            // signature after its magic and version.
+            byte[] structure = Arrays.copyOfRange(signature, INNER_OFFSET_IN_SIGNATURE, signature.length);
+            write(EnvelopeFuzzTest.class, "inner" + camel(mode), name, concat(structure, ENVELOPE_MESSAGES.get(1)));
             write(IdentityFilesFuzzTest.class, "read", name,
                     utf8(IdentityFiles.write(party, Fixtures.PASSPHRASE.clone(), Fixtures.CHEAP_COST, Fixtures.REGISTRY)));
             write(IdentityFilesFuzzTest.class, "readUnprotected", name, utf8(IdentityFiles.writeUnprotected(party)));
@@ -202,6 +225,12 @@ class SeedCorpusTest {
                 : Fixtures.REGISTRY.signature(a).deriveKeyPair(seed);
     }
 
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private static byte[] prefixed(int algorithm, int provider, byte[] key) {
         byte[] out = new byte[2 + key.length];
         out[0] = (byte) algorithm;
@@ -210,11 +239,16 @@ class SeedCorpusTest {
         return out;
     }
 
+    /** Writes a seed unless it exists: envelopes and signatures differ at every sealing, so existing ones stay. */
     private static void write(Class<?> test, String target, String name, byte[] contents) {
         Path dir = SOURCES.resolve(test.getSimpleName() + "Inputs").resolve(target);
+        Path seed = dir.resolve(SEED + name);
+        if (Files.exists(seed)) {
+            return;
+        }
         try {
             Files.createDirectories(dir);
-            Files.write(dir.resolve(SEED + name), contents);
+            Files.write(seed, contents);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a seed into " + dir, e);
         }
