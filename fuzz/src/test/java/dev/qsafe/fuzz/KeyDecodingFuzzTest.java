@@ -1,6 +1,7 @@
 package dev.qsafe.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -12,12 +13,14 @@ import dev.qsafe.api.Kem;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
+import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SignatureScheme;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.runtime.KeyEncodings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,6 +40,10 @@ import java.util.function.Supplier;
  * with: its signing takes far longer than a fuzzing iteration should).
  */
 class KeyDecodingFuzzTest {
+    /** The algorithms with more than one engine here, whose engines {@link #enginesAgree} compares. */
+    static final List<Algorithm> MULTI_ENGINE = Fixtures.KEY_ALGORITHMS.stream()
+            .filter(a -> Fixtures.REGISTRY.providersOf(a).size() > 1).toList();
+
     /** A strictly encoded SubjectPublicKeyInfo re-encodes to exactly its input. */
     @FuzzTest
     void spki(byte[] der) {
@@ -62,7 +69,7 @@ class KeyDecodingFuzzTest {
      * with the input's size (or is not a definite length of 1 to 4 octets): the decoder must reject
      * such an input before allocating anything for it.
      */
-    static boolean outerLengthInconsistent(byte[] der) {
+    private static boolean outerLengthInconsistent(byte[] der) {
         if (der.length < 2) {
             return true;
         }
@@ -127,6 +134,59 @@ class KeyDecodingFuzzTest {
                 use(Fixtures.REGISTRY.signature(algorithm, provider), key);
             }
         });
+    }
+
+    /**
+     * Engines of one algorithm agree on raw keys (the classical provider's JDK and Bouncy Castle
+     * engines promise to validate identically): the first input byte picks an algorithm with more than
+     * one provider. For DHKEM(X25519) the rest is {@code sk (32) | enc (32) | pk}: every engine must
+     * derive the same public key from {@code sk}, decapsulate {@code enc} to the same secret, and accept
+     * or reject {@code pk} for encapsulation alike. For Ed25519 it is {@code pk (32) | signature (64) | message}:
+     * every engine must reach the same verdict, and derive the same public key from the first 32 bytes
+     * as a private key.
+     */
+    @FuzzTest
+    void enginesAgree(byte[] input) {
+        if (input.length < 1 + 32 + 64 || MULTI_ENGINE.isEmpty()) {
+            return;
+        }
+        Algorithm algorithm = MULTI_ENGINE.get((input[0] & 0xFF) % MULTI_ENGINE.size());
+        byte[] a = Arrays.copyOfRange(input, 1, 33);
+        byte[] b = Arrays.copyOfRange(input, 33, algorithm.kind() == AlgorithmKind.KEM ? 65 : 97);
+        byte[] rest = Arrays.copyOfRange(input, algorithm.kind() == AlgorithmKind.KEM ? 65 : 97, input.length);
+        List<String> providers = Fixtures.REGISTRY.providersOf(algorithm);
+        List<String> verdicts = new ArrayList<>();
+        for (String provider : providers) {
+            StringBuilder verdict = new StringBuilder();
+            if (algorithm.kind() == AlgorithmKind.KEM) {
+                Kem kem = Fixtures.REGISTRY.kem(algorithm, provider);
+                verdict.append(outcome(input.length, () -> HexFormat.of().formatHex(kem.derivePublicKey(PrivateKey.of(algorithm, a)).encoded())));
+                verdict.append(' ').append(outcome(input.length, () -> HexFormat.of().formatHex(
+                        kem.decapsulate(PrivateKey.of(algorithm, a), b).rawBytes(SecretAccess.INSECURE))));
+                verdict.append(' ').append(outcome(input.length, () -> {
+                    kem.encapsulate(PublicKey.of(algorithm, rest)).sharedSecret().destroy();
+                    return "encapsulated";
+                }));
+            } else {
+                SignatureScheme scheme = Fixtures.REGISTRY.signature(algorithm, provider);
+                verdict.append(outcome(input.length, () -> {
+                    scheme.verify(PublicKey.of(algorithm, a), rest, b, new byte[0]);
+                    return "valid";
+                }));
+                verdict.append(' ').append(outcome(input.length,
+                        () -> HexFormat.of().formatHex(scheme.derivePublicKey(PrivateKey.of(algorithm, a)).encoded())));
+            }
+            verdicts.add(verdict.toString());
+        }
+        assertEquals(1, verdicts.stream().distinct().count(), () -> algorithm + " engines " + providers
+                + " disagree: " + verdicts);
+    }
+
+    /** What {@code action} returned, or the simple name of the {@link QSafeException} it failed with. */
+    private static String outcome(int inputLength, Supplier<String> action) {
+        String[] result = new String[1];
+        return Oracle.check(inputLength, () -> result[0] = action.get())
+                .map(e -> e.getClass().getSimpleName()).orElseGet(() -> result[0]);
     }
 
     private static Algorithm algorithm(byte index) {

@@ -123,6 +123,16 @@ class SeedCorpusTest {
     }
 
     @Test
+    void enginesAgreeSeeds_holdTheFixedKeys() {
+        assertEquals(KeyDecodingFuzzTest.MULTI_ENGINE.size(), forEachSeed(KeyDecodingFuzzTest.class, "enginesAgree", input -> {
+            Algorithm a = KeyDecodingFuzzTest.MULTI_ENGINE.get(input[0]);
+            KeyPair fixed = fixedKeyPair(a);
+            byte[] key = a.kind() == AlgorithmKind.KEM ? fixed.privateKey().rawBytes(SecretAccess.INSECURE) : fixed.publicKey().encoded();
+            assertArrayEquals(key, Arrays.copyOfRange(input, 1, 33));
+        }));
+    }
+
+    @Test
     void identitySeeds_read() {
         int modes = CryptoMode.values().length;
         assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "read",
@@ -214,6 +224,16 @@ class SeedCorpusTest {
                         prefixed(index, p, pair.privateKey().rawBytes(SecretAccess.INSECURE)));
             }
         }
+        for (int index = 0; index < KeyDecodingFuzzTest.MULTI_ENGINE.size(); index++) {
+            Algorithm a = KeyDecodingFuzzTest.MULTI_ENGINE.get(index);
+            KeyPair pair = fixedKeyPair(a);
+            byte[] layout = a.kind() == AlgorithmKind.KEM
+                    ? concat(concat(pair.privateKey().rawBytes(SecretAccess.INSECURE),
+                            Fixtures.REGISTRY.kem(a).encapsulate(pair.publicKey()).ciphertext()), pair.publicKey().encoded())
+                    : concat(concat(pair.publicKey().encoded(),
+                            Fixtures.REGISTRY.signature(a).sign(pair.privateKey(), Fixtures.MESSAGE, new byte[0])), Fixtures.MESSAGE);
+            write(KeyDecodingFuzzTest.class, "enginesAgree", a.name(), prefixed(index, layout));
+        }
         CONFIGURATIONS.forEach((name, json) -> write(ConfigurationFuzzTest.class, "load", name, utf8(json)));
     }
 
@@ -232,11 +252,11 @@ class SeedCorpusTest {
     }
 
     private static byte[] prefixed(int algorithm, int provider, byte[] key) {
-        byte[] out = new byte[2 + key.length];
-        out[0] = (byte) algorithm;
-        out[1] = (byte) provider;
-        System.arraycopy(key, 0, out, 2, key.length);
-        return out;
+        return concat(new byte[] {(byte) algorithm, (byte) provider}, key);
+    }
+
+    private static byte[] prefixed(int algorithm, byte[] rest) {
+        return concat(new byte[] {(byte) algorithm}, rest);
     }
 
     /** Writes a seed unless it exists: envelopes and signatures differ at every sealing, so existing ones stay. */
