@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Immutable; build with {@link #newBuilder()}, read a JSON file with {@link #load(Path)}, or take the
  * file named by {@value #CONFIG_PROPERTY} plus system-property overrides with {@link #fromSystem()}.
  *
- * <p>The file (every field optional; unknown fields are errors):
+ * <p>The file (every field optional; unknown and repeated fields are errors):
  * <pre>{@code
  * {
  *   "defaultMode": "hybrid",
@@ -52,6 +53,8 @@ public final class QSafeConfig {
     public static final long MAX_MAX_MESSAGE_BYTES = Integer.MAX_VALUE - 1024 * 1024;
     private static final long MAX_FILE_BYTES = 1024 * 1024;
     private static final Set<String> TOP_FIELDS = Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes");
+    /** Rejects a repeated key rather than keeping the last: a second "policy" must not replace the first unseen. */
+    private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final CryptoMode defaultMode;
     private final Map<CryptoMode, Suite> suites;
@@ -111,7 +114,7 @@ public final class QSafeConfig {
                 throw new ConfigurationException(file + ": configuration file is " + size + " bytes, more than the 1 MiB limit");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                root = JsonMapper.builder().build().readTree(in.readNBytes((int) MAX_FILE_BYTES + 1));
+                root = MAPPER.readTree(in.readNBytes((int) MAX_FILE_BYTES + 1));
             }
         } catch (IOException e) {
             throw new ConfigurationException(file + ": cannot read the configuration file: " + e.getMessage(), e);
@@ -139,9 +142,15 @@ public final class QSafeConfig {
         JsonNode suites = root.get("suites");
         if (suites != null) {
             requireObject(suites, "suites");
+            Map<CryptoMode, String> seen = new EnumMap<>(CryptoMode.class);
             for (Map.Entry<String, JsonNode> e : suites.properties()) {
                 String field = "suites." + e.getKey();
                 CryptoMode m = mode(e.getKey(), field);
+                String earlier = seen.putIfAbsent(m, field);
+                if (earlier != null) {
+                    throw new ConfigurationException(field + ": mode " + m + " already has a suite, in " + earlier
+                            + " (quantum and pq are aliases of pqc)");
+                }
                 b.suite(suite(e.getValue(), m, field));
             }
         }
@@ -189,7 +198,7 @@ public final class QSafeConfig {
         }
         JsonNode max = root.get("maxMessageBytes");
         if (max != null) {
-            if (!max.canConvertToLong()) {
+            if (!max.isIntegralNumber() || !max.canConvertToLong()) { // 1.5 or 1e3 would be truncated silently
                 throw new ConfigurationException("maxMessageBytes must be an integer, got " + max);
             }
             b.maxMessageBytes(max.asLong(), "maxMessageBytes");

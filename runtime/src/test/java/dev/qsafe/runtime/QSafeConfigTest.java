@@ -77,6 +77,28 @@ class QSafeConfigTest {
     }
 
     @Test
+    void load_maxMessageBytesNotAWholeNumber_fails() throws IOException {
+        for (String value : new String[] {"1.5", "1e3", "1000.0", "\"1000\"", "true", "99999999999999999999"}) {
+            String message = error("{ \"maxMessageBytes\": " + value + " }");
+            assertTrue(message.contains("maxMessageBytes must be an integer"), value + ": " + message);
+        }
+    }
+
+    @Test
+    void load_duplicateKey_failsRatherThanTakingTheLast() throws IOException {
+        // A second "policy" must not silently replace a strict one.
+        String message = error("{ \"policy\": { \"minNistCategory\": 5 }, \"policy\": {} }");
+        assertTrue(message.contains("not valid JSON") && message.contains("policy"), message);
+        assertTrue(error("{ \"policy\": { \"minNistCategory\": 5, \"minNistCategory\": 0 } }").contains("minNistCategory"));
+    }
+
+    @Test
+    void load_twoSuitesForOneMode_fails() throws IOException {
+        String message = error("{ \"suites\": { \"pqc\": \"pqc-v1\", \"quantum\": \"pqc-768-v1\" } }");
+        assertTrue(message.contains("suites.quantum") && message.contains("suites.pqc"), message);
+    }
+
+    @Test
     void systemProperties_overrideTheFile() throws IOException {
         Properties p = new Properties();
         p.setProperty(QSafeConfig.CONFIG_PROPERTY, write("{ \"defaultMode\": \"classical\", \"maxMessageBytes\": 10 }").toString());

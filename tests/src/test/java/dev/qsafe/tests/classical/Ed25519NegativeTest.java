@@ -15,6 +15,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -132,6 +133,36 @@ class Ed25519NegativeTest {
         for (byte[] encoded : new byte[][] {notOnCurve, nonCanonical}) {
             PublicKey pk = PublicKey.of(ED25519, encoded);
             assertThrows(InvalidKeyException.class, () -> ed.verify(pk, MESSAGE, sig, NO_CONTEXT));
+        }
+    }
+
+    /**
+     * The eight points of small order, canonically encoded. RFC 8032 lets them decode, but under such a
+     * key one signature verifies for every message: with the neutral point as key, R = neutral and
+     * S = 0. Found by fuzzing the engines against each other (fuzz/, KeyDecodingFuzzTest#enginesAgree):
+     * Bouncy Castle refused these keys, the JDK engine accepted them and that signature.
+     */
+    private static final String[] SMALL_ORDER = {
+        "0100000000000000000000000000000000000000000000000000000000000000", // neutral
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // order 2
+        "0000000000000000000000000000000000000000000000000000000000000000", // order 4
+        "0000000000000000000000000000000000000000000000000000000000000080",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", // order 8
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+    };
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void verify_smallOrderPublicKey_failsWithInvalidKey(String provider) {
+        SignatureSpi ed = engine(provider);
+        byte[] universal = new byte[64];
+        universal[0] = 1; // R = the neutral point, S = 0
+        for (String hex : SMALL_ORDER) {
+            PublicKey pk = PublicKey.of(ED25519, HexFormat.of().parseHex(hex));
+            assertThrows(InvalidKeyException.class, () -> ed.verify(pk, MESSAGE, universal, NO_CONTEXT), hex);
+            assertThrows(InvalidKeyException.class, () -> ed.verify(pk, flipBit(MESSAGE, 0), new byte[64], NO_CONTEXT), hex);
         }
     }
 

@@ -11,7 +11,10 @@ import dev.qsafe.api.spi.SignatureSpi;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.SignatureException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Pure Ed25519 (RFC 8032) over a provider's {@link Backend}. Private keys are the 32-byte seed. This
@@ -36,6 +39,18 @@ final class Ed25519Engine implements SignatureSpi {
          */
         boolean verify(byte[] publicKey, byte[] message, byte[] signature) throws GeneralSecurityException;
     }
+
+    /** The canonical encodings of the eight points of small order: neutral, order 2, order 4 (two), order 8 (four). */
+    private static final byte[][] SMALL_ORDER = Stream.of(
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0000000000000000000000000000000000000000000000000000000000000080",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa")
+            .map(HexFormat.of()::parseHex).toArray(byte[][]::new);
 
     private final Backend backend;
     private final SecureRandom random = new SecureRandom();
@@ -108,6 +123,10 @@ final class Ed25519Engine implements SignatureSpi {
         Objects.requireNonNull(signature, "signature");
         requireNoContext(context);
         byte[] pk = Checks.publicKey(publicKey, ED25519);
+        if (isSmallOrder(pk)) {
+            throw new InvalidKeyException("Ed25519 public key is a point of small order, under which one signature"
+                    + " verifies for every message; no key pair has it");
+        }
         if (signature.length != ED25519.signatureSize()) {
             throw new InvalidSignatureException("Ed25519 signature must be " + ED25519.signatureSize()
                     + " bytes, got " + signature.length);
@@ -125,6 +144,20 @@ final class Ed25519Engine implements SignatureSpi {
         if (!valid) {
             throw new InvalidSignatureException("Ed25519 signature is not valid for this key and message");
         }
+    }
+
+    /**
+     * Whether {@code encoded} is the canonical encoding of one of the eight points of small order (the
+     * non-canonical ones fail to decode anyway). RFC 8032 lets them decode, and libraries differ:
+     * Bouncy Castle refuses them, the JDK does not; checked here so that every backend refuses them.
+     */
+    private static boolean isSmallOrder(byte[] encoded) {
+        for (byte[] point : SMALL_ORDER) {
+            if (Arrays.equals(point, encoded)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private PublicKey publicKeyOf(byte[] seed) {

@@ -1,0 +1,327 @@
+package dev.qsafe.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.AlgorithmKind;
+import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.DecryptionFailedException;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.SecretAccess;
+import dev.qsafe.runtime.Identity;
+import dev.qsafe.runtime.IdentityFiles;
+import dev.qsafe.runtime.KeyEncodings;
+import dev.qsafe.runtime.QSafeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed corpus of the fuzz targets: real envelopes, signatures, keys, identity files and
+ * configurations, committed under {@code src/test/resources/dev/qsafe/fuzz/<Test>Inputs/<target>/seed-*}
+ * where Jazzer replays them on every build and starts fuzzing from them.
+ *
+ * <p>These tests check that every committed seed is still what it claims to be (an envelope that
+ * opens, a signature that verifies, a key that decodes, ...), so that a format change cannot leave
+ * the fuzzer starting from garbage unnoticed. With {@code -Dqsafe.fuzz.writeSeeds=true} they first
+ * write the missing seeds into the source tree (delete seeds to renew them; see docs/FUZZING.md).
+ */
+class SeedCorpusTest {
+    /** The messages of the seed envelopes: empty, short, and longer than a block. */
+    static final List<byte[]> ENVELOPE_MESSAGES = List.of(new byte[0],
+            "hello, fuzzer".getBytes(StandardCharsets.US_ASCII), Fixtures.deterministicBytes("message", 1000));
+
+    private static final Path SOURCES = Path.of("src", "test", "resources", "dev", "qsafe", "fuzz");
+    private static final String SEED = "seed-";
+    /** Where a detached signature's sig_alg_len starts: after the magic and the version. */
+    private static final int INNER_OFFSET_IN_SIGNATURE = 4 + 1;
+
+    @BeforeAll
+    static void writeSeedsIfAsked() {
+        if (Boolean.getBoolean("qsafe.fuzz.writeSeeds")) {
+            writeSeeds();
+        }
+    }
+
+    @Test
+    void envelopeSeeds_openWithTheFixedIdentity() {
+        for (CryptoMode mode : CryptoMode.values()) {
+            Identity party = Fixtures.identity(mode);
+            int n = forEachSeed(EnvelopeFuzzTest.class, "open" + camel(mode), envelope -> {
+                byte[] message = Fixtures.QSAFE.open(envelope, party, party.publicIdentity());
+                assertTrue(ENVELOPE_MESSAGES.stream().anyMatch(m -> Arrays.equals(m, message)));
+                assertFalse(EnvelopeFuzzTest.lengthsInconsistent(envelope));
+            });
+            assertEquals(ENVELOPE_MESSAGES.size(), n, mode + " envelope seeds");
+        }
+        assertEquals(CryptoMode.values().length, forEachSeed(EnvelopeFuzzTest.class, "inspect", Fixtures.QSAFE::inspect));
+    }
+
+    @Test
+    void innerSeeds_areSignedInnerPartsThatDoNotOpen() {
+        for (CryptoMode mode : CryptoMode.values()) {
+            Identity party = Fixtures.identity(mode);
+            assertEquals(1, forEachSeed(EnvelopeFuzzTest.class, "inner" + camel(mode), inner -> {
+                int nameLen = inner[0] & 0xFF;
+                assertEquals(party.suite().signature().name(), new String(inner, 1, nameLen, StandardCharsets.US_ASCII));
+                assertThrows(DecryptionFailedException.class,
+                        () -> Fixtures.QSAFE.open(EnvelopeFuzzTest.seal(party, inner), party, party.publicIdentity()));
+            }));
+        }
+    }
+
+    @Test
+    void signatureSeeds_verify() {
+        for (CryptoMode mode : CryptoMode.values()) {
+            assertEquals(1, forEachSeed(DetachedSignatureFuzzTest.class, "verify" + camel(mode),
+                    s -> Fixtures.QSAFE.verify(Fixtures.MESSAGE, s, Fixtures.identity(mode).publicIdentity())));
+        }
+    }
+
+    @Test
+    void keySeeds_decodeToTheFixedKeys() {
+        int algorithms = Fixtures.KEY_ALGORITHMS.size();
+        assertEquals(algorithms, forEachSeed(KeyDecodingFuzzTest.class, "spki",
+                der -> assertEquals(fixedKeyPair(KeyEncodings.decodeSpki(der).algorithm()).publicKey(), KeyEncodings.decodeSpki(der))));
+        assertEquals(algorithms, forEachSeed(KeyDecodingFuzzTest.class, "pkcs8",
+                der -> assertEquals(fixedKeyPair(KeyEncodings.decodePkcs8(der).algorithm()).privateKey(), KeyEncodings.decodePkcs8(der))));
+        assertEquals(algorithms, forEachSeed(KeyDecodingFuzzTest.class, "publicPem",
+                pem -> KeyEncodings.decodePublicPem(new String(pem, StandardCharsets.UTF_8))));
+        assertEquals(algorithms, forEachSeed(KeyDecodingFuzzTest.class, "privatePem",
+                pem -> KeyEncodings.decodePrivatePem(new String(pem, StandardCharsets.UTF_8))));
+        int engines = Fixtures.KEY_ALGORITHMS.stream().mapToInt(a -> Fixtures.REGISTRY.providersOf(a).size()).sum();
+        assertEquals(engines, forEachSeed(KeyDecodingFuzzTest.class, "rawPublicKey", raw -> {
+            KeyPair fixed = fixedKeyPair(Fixtures.KEY_ALGORITHMS.get(raw[0]));
+            assertArrayEquals(fixed.publicKey().encoded(), Arrays.copyOfRange(raw, 2, raw.length));
+        }));
+        assertEquals(engines, forEachSeed(KeyDecodingFuzzTest.class, "rawPrivateKey", raw -> {
+            Algorithm a = Fixtures.KEY_ALGORITHMS.get(raw[0]);
+            String provider = Fixtures.REGISTRY.providersOf(a).get(raw[1]);
+            PrivateKey key = PrivateKey.of(a, Arrays.copyOfRange(raw, 2, raw.length));
+            assertEquals(fixedKeyPair(a).publicKey(), a.kind() == AlgorithmKind.KEM
+                    ? Fixtures.REGISTRY.kem(a, provider).derivePublicKey(key)
+                    : Fixtures.REGISTRY.signature(a, provider).derivePublicKey(key));
+        }));
+    }
+
+    @Test
+    void enginesAgreeSeeds_holdTheFixedKeys() {
+        assertEquals(KeyDecodingFuzzTest.MULTI_ENGINE.size(), forEachSeed(KeyDecodingFuzzTest.class, "enginesAgree", input -> {
+            Algorithm a = KeyDecodingFuzzTest.MULTI_ENGINE.get(input[0]);
+            KeyPair fixed = fixedKeyPair(a);
+            byte[] key = a.kind() == AlgorithmKind.KEM ? fixed.privateKey().rawBytes(SecretAccess.INSECURE) : fixed.publicKey().encoded();
+            assertArrayEquals(key, Arrays.copyOfRange(input, 1, 33));
+        }));
+    }
+
+    @Test
+    void identitySeeds_read() {
+        int modes = CryptoMode.values().length;
+        assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "read",
+                f -> IdentityFiles.read(text(f), Fixtures.PASSPHRASE.clone(), Fixtures.REGISTRY)));
+        assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "readUnprotected",
+                f -> IdentityFiles.readUnprotected(text(f), Fixtures.REGISTRY)));
+        assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "readPublic", f -> IdentityFiles.readPublic(text(f))));
+    }
+
+    @Test
+    void configurationSeeds_load() throws IOException {
+        Path file = Files.createTempFile("qsafe-seed-config", ".json");
+        try {
+            assertEquals(CONFIGURATIONS.size(), forEachSeed(ConfigurationFuzzTest.class, "load", contents -> {
+                try {
+                    Files.write(file, contents);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                QSafeConfig.load(file);
+            }));
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    // ---- the seeds ----
+
+    /** Configuration seeds: the documented example, and one of each kind of value. */
+    private static final Map<String, String> CONFIGURATIONS = configurations();
+
+    private static Map<String, String> configurations() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("empty", "{}");
+        c.put("documented", """
+                {
+                  "defaultMode": "hybrid",
+                  "suites": { "classical": "classical-v1", "hybrid": "hybrid-v1",
+                              "pqc": { "name": "pqc-768-v1", "kem": "ML-KEM-768", "signature": "ML-DSA-65",
+                                       "aead": "AES-256-GCM", "kdf": "HKDF-SHA256" } },
+                  "providers": { "pin": { "Ed25519": "jdk-classical" }, "exclude": [ "bc-pqc" ] },
+                  "policy": { "allowedAlgorithms": [ "X-Wing", "ML-KEM-1024" ], "minNistCategory": 3 },
+                  "maxMessageBytes": 67108864
+                }
+                """);
+        c.put("aliases", """
+                { "defaultMode": "quantum", "suites": { "pq": "pqc-v1", "classical": "classical-chacha20-v1" },
+                  "policy": { "minNistCategory": 0 }, "maxMessageBytes": 1 }
+                """);
+        return c;
+    }
+
+    private static void writeSeeds() {
+        for (CryptoMode mode : CryptoMode.values()) {
+            Identity party = Fixtures.identity(mode);
+            String name = mode.name().toLowerCase(Locale.ROOT);
+            for (int i = 0; i < ENVELOPE_MESSAGES.size(); i++) {
+                byte[] envelope = Fixtures.QSAFE.seal(ENVELOPE_MESSAGES.get(i), party.publicIdentity(), party);
+                write(EnvelopeFuzzTest.class, "open" + camel(mode), name + "-" + ENVELOPE_MESSAGES.get(i).length, envelope);
+                if (i == 1) {
+                    write(EnvelopeFuzzTest.class, "inspect", name, envelope);
+                }
+            }
+            byte[] signature = Fixtures.QSAFE.sign(Fixtures.MESSAGE, party);
+            write(DetachedSignatureFuzzTest.class, "verify" + camel(mode), name, signature);
+            // An inner part as the sender writes it (sig_alg_len | sig_alg | key id | sig_len | sig | message),
+            // with a real signature of the sender, though over other bytes: the layout of the detached
+            // signature after its magic and version.
+            byte[] structure = Arrays.copyOfRange(signature, INNER_OFFSET_IN_SIGNATURE, signature.length);
+            write(EnvelopeFuzzTest.class, "inner" + camel(mode), name, concat(structure, ENVELOPE_MESSAGES.get(1)));
+            write(IdentityFilesFuzzTest.class, "read", name,
+                    utf8(IdentityFiles.write(party, Fixtures.PASSPHRASE.clone(), Fixtures.CHEAP_COST, Fixtures.REGISTRY)));
+            write(IdentityFilesFuzzTest.class, "readUnprotected", name, utf8(IdentityFiles.writeUnprotected(party)));
+            write(IdentityFilesFuzzTest.class, "readPublic", name, utf8(IdentityFiles.writePublic(party.publicIdentity())));
+        }
+        for (int index = 0; index < Fixtures.KEY_ALGORITHMS.size(); index++) {
+            Algorithm a = Fixtures.KEY_ALGORITHMS.get(index);
+            KeyPair pair = fixedKeyPair(a);
+            String name = a.name();
+            write(KeyDecodingFuzzTest.class, "spki", name, KeyEncodings.encodeSpki(pair.publicKey()));
+            write(KeyDecodingFuzzTest.class, "pkcs8", name, KeyEncodings.encodePkcs8(pair.privateKey()));
+            write(KeyDecodingFuzzTest.class, "publicPem", name, utf8(KeyEncodings.encodePem(pair.publicKey())));
+            write(KeyDecodingFuzzTest.class, "privatePem", name, utf8(KeyEncodings.encodePem(pair.privateKey())));
+            List<String> providers = Fixtures.REGISTRY.providersOf(a);
+            for (int p = 0; p < providers.size(); p++) {
+                String seed = name + "-" + providers.get(p);
+                write(KeyDecodingFuzzTest.class, "rawPublicKey", seed, prefixed(index, p, pair.publicKey().encoded()));
+                write(KeyDecodingFuzzTest.class, "rawPrivateKey", seed,
+                        prefixed(index, p, pair.privateKey().rawBytes(SecretAccess.INSECURE)));
+            }
+        }
+        for (int index = 0; index < KeyDecodingFuzzTest.MULTI_ENGINE.size(); index++) {
+            Algorithm a = KeyDecodingFuzzTest.MULTI_ENGINE.get(index);
+            KeyPair pair = fixedKeyPair(a);
+            byte[] layout = a.kind() == AlgorithmKind.KEM
+                    ? concat(concat(pair.privateKey().rawBytes(SecretAccess.INSECURE),
+                            Fixtures.REGISTRY.kem(a).encapsulate(pair.publicKey()).ciphertext()), pair.publicKey().encoded())
+                    : concat(concat(pair.publicKey().encoded(),
+                            Fixtures.REGISTRY.signature(a).sign(pair.privateKey(), Fixtures.MESSAGE, new byte[0])), Fixtures.MESSAGE);
+            write(KeyDecodingFuzzTest.class, "enginesAgree", a.name(), prefixed(index, layout));
+        }
+        CONFIGURATIONS.forEach((name, json) -> write(ConfigurationFuzzTest.class, "load", name, utf8(json)));
+    }
+
+    /** The key pair of {@code algorithm} derived from its constant seed (SLH-DSA takes 3n bytes, not its 4n-byte key). */
+    private static KeyPair fixedKeyPair(Algorithm a) {
+        int seedLength = a.name().startsWith("SLH-DSA") ? a.privateKeySize() / 4 * 3 : a.privateKeySize();
+        byte[] seed = Fixtures.deterministicBytes(a.name(), seedLength);
+        return a.kind() == AlgorithmKind.KEM ? Fixtures.REGISTRY.kem(a).deriveKeyPair(seed)
+                : Fixtures.REGISTRY.signature(a).deriveKeyPair(seed);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] prefixed(int algorithm, int provider, byte[] key) {
+        return concat(new byte[] {(byte) algorithm, (byte) provider}, key);
+    }
+
+    private static byte[] prefixed(int algorithm, byte[] rest) {
+        return concat(new byte[] {(byte) algorithm}, rest);
+    }
+
+    /** Writes a seed unless it exists: envelopes and signatures differ at every sealing, so existing ones stay. */
+    private static void write(Class<?> test, String target, String name, byte[] contents) {
+        Path dir = SOURCES.resolve(test.getSimpleName() + "Inputs").resolve(target);
+        Path seed = dir.resolve(SEED + name);
+        if (Files.exists(seed)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.write(seed, contents);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a seed into " + dir, e);
+        }
+    }
+
+    /**
+     * Runs {@code check} on every seed of a target, read from the test class path (where Jazzer
+     * reads them too), and returns how many there were.
+     */
+    private static int forEachSeed(Class<?> test, String target, Consumer<byte[]> check) {
+        try (Stream<Path> files = Files.list(seedDirectory(test, target))) {
+            List<Path> seeds = files.filter(f -> f.getFileName().toString().startsWith(SEED)).sorted().toList();
+            for (Path seed : seeds) {
+                try {
+                    check.accept(Files.readAllBytes(seed));
+                } catch (RuntimeException | AssertionError e) {
+                    throw new AssertionError("seed " + seed + " is no longer valid: " + e, e);
+                }
+            }
+            return seeds.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where a target's seeds are: in the source tree when they were just written, else on the class path. */
+    private static Path seedDirectory(Class<?> test, String target) {
+        String relative = test.getSimpleName() + "Inputs/" + target;
+        if (Boolean.getBoolean("qsafe.fuzz.writeSeeds")) {
+            return SOURCES.resolve(relative);
+        }
+        URL url = test.getResource(relative);
+        if (url == null) {
+            throw new AssertionError("no seeds for " + test.getSimpleName() + "." + target
+                    + ": write them with -Dqsafe.fuzz.writeSeeds=true (see docs/FUZZING.md)");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("test resources must be files, not " + url, e);
+        }
+    }
+
+    private static String camel(CryptoMode mode) {
+        String lower = mode.name().toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
