@@ -9,9 +9,9 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.SignatureException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -153,7 +153,7 @@ final class Ed25519Engine implements SignatureSpi {
      */
     private static boolean isSmallOrder(byte[] encoded) {
         for (byte[] point : SMALL_ORDER) {
-            if (Arrays.equals(point, encoded)) {
+            if (MessageDigest.isEqual(point, encoded)) {
                 return true;
             }
         }
