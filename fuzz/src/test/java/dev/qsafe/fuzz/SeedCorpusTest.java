@@ -159,6 +159,26 @@ class SeedCorpusTest {
         }
     }
 
+    /**
+     * The vector-file seeds (small excerpts of the files in ../shared/vectors, one per schema; see
+     * docs/FUZZING.md) are recognised, run at least one case, fail none, and pass the target's oracle,
+     * so the fuzzer starts from files that reach every schema's case parser and the engines.
+     */
+    @Test
+    void vectorFileSeeds_areRecognisedAndPass() {
+        int n = forEachSeed(VectorFileFuzzTest.class, "runFile", input -> {
+            assertTrue(input.length <= VectorFileFuzzTest.MAX_INPUT, "larger than the target reads: " + input.length);
+            List<Path> files = VectorFileFuzzTest.write(input);
+            dev.qsafe.conformance.Report report = dev.qsafe.conformance.VectorRunner.newBuilder(Fixtures.REGISTRY).build()
+                    .run(List.of(files.getFirst().getParent()));
+            VectorFileFuzzTest.check(report);
+            assertEquals(files.size(), report.count(dev.qsafe.conformance.FileReport.Status.RECOGNISED), report.files().toString());
+            assertEquals(0, report.failed(), report.files().toString());
+            assertTrue(report.passed() > 0, "no case ran: " + report.files());
+        });
+        assertTrue(n >= 20, "expected a seed per vector schema, found " + n);
+    }
+
     // ---- the seeds ----
 
     /** Configuration seeds: the documented example, and one of each kind of value. */

@@ -12,7 +12,8 @@ import java.util.List;
 final class Targets {
     /** The classes whose {@code @FuzzTest} methods are the targets. */
     static final List<Class<?>> CLASSES = List.of(EnvelopeFuzzTest.class, DetachedSignatureFuzzTest.class,
-            KeyDecodingFuzzTest.class, IdentityFilesFuzzTest.class, ConfigurationFuzzTest.class);
+            KeyDecodingFuzzTest.class, IdentityFilesFuzzTest.class, ConfigurationFuzzTest.class,
+            VectorFileFuzzTest.class);
 
     /** Every target, sorted by {@link Target#name()}; the index of a target is stable while the set is. */
     static final List<Target> ALL = CLASSES.stream()

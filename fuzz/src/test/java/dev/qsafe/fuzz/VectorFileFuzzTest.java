@@ -1,0 +1,130 @@
+package dev.qsafe.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.qsafe.conformance.CaseFailure;
+import dev.qsafe.conformance.EngineReport;
+import dev.qsafe.conformance.FileReport;
+import dev.qsafe.conformance.Report;
+import dev.qsafe.conformance.VectorRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The vector-file parser: {@code qsafe vectors} (the conformance module's {@link VectorRunner}) on a
+ * file, or a pair of files, with hostile contents. The runner promises that nothing a file contains
+ * makes it throw; on top of that, the oracle asks that:
+ * <ul>
+ *   <li>its last-resort catch never fires: a file is recognised, not recognised, or malformed with a
+ *       reason the parser gave ({@link #UNFORESEEN}), never "could not be parsed" because of an
+ *       exception that no check foresaw;</li>
+ *   <li>no engine crashes on the keys, messages or ciphertexts a file hands it: a case fails with an
+ *       engine's typed rejection or a mismatch, never with another exception ({@link #CRASHED});</li>
+ *   <li>the run allocates within the budget of its input (no count or length read from the file
+ *       drives an allocation), and takes no more than libFuzzer's per-input time limit.</li>
+ * </ul>
+ * A failed case (the file's expectation against qsafe's answer) is not a finding: a fuzzed file
+ * expects what it likes.
+ *
+ * <p>The first input byte picks the layout (modulo 3): a JSON file, a text file (C2SP CCTV layouts),
+ * or an ACVP prompt with its expected results beside it (the rest split at the first NUL byte).
+ */
+class VectorFileFuzzTest {
+    /** How the runner reports a file whose parsing threw an exception nothing foresaw. */
+    static final String UNFORESEEN = "could not be parsed (";
+    /** How the runner reports a case whose engine or check threw something other than a qsafe exception. */
+    static final String CRASHED = "crashed: ";
+    /**
+     * Inputs above this size are ignored: every case of a file runs real cryptography (an SLH-DSA-128s
+     * key generation takes tens of milliseconds), so a larger file may legitimately take longer than
+     * the per-input time limit.
+     */
+    static final int MAX_INPUT = 24 * 1024;
+    /** Allocation allowed per input byte: each case a few bytes long may run a post-quantum key generation or signature. */
+    static final long BYTES_PER_INPUT_BYTE = 16 * 1024;
+
+    private static final Path DIR = temporaryDirectory();
+    private static final VectorRunner RUNNER = VectorRunner.newBuilder(Fixtures.REGISTRY).build();
+
+    @FuzzTest
+    void runFile(byte[] input) {
+        if (input.length == 0 || input.length > MAX_INPUT) {
+            return;
+        }
+        write(input);
+        long budget = Oracle.FIXED_BYTES + BYTES_PER_INPUT_BYTE * input.length;
+        Report[] report = new Report[1];
+        Oracle.check(budget, input.length, () -> report[0] = RUNNER.run(List.of(DIR))).ifPresent(e -> {
+            throw new AssertionError("the vector runner threw " + e + " for a file's contents; it must report them instead", e);
+        });
+        check(report[0]);
+    }
+
+    /** The oracle's checks of a report; package-private for {@link SeedCorpusTest}. */
+    static void check(Report report) {
+        for (FileReport file : report.files()) {
+            if (file.note().startsWith(UNFORESEEN)) {
+                throw new AssertionError(file.path().getFileName() + ": the parser failed in a way no check foresaw: " + file.note());
+            }
+            for (EngineReport engine : file.engines()) {
+                for (CaseFailure failure : engine.failures()) {
+                    if (failure.message().startsWith(CRASHED)) {
+                        throw new AssertionError("engine " + engine.engine() + " crashed on case " + failure.caseId() + " of "
+                                + file.path().getFileName() + ": " + failure.message());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The files of an input, laid out in {@link #DIR}, which holds nothing else. */
+    static List<Path> write(byte[] input) {
+        byte[] content = Arrays.copyOfRange(input, 1, input.length);
+        List<Path> files = new ArrayList<>();
+        try {
+            try (Stream<Path> old = Files.list(DIR)) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
+            switch ((input[0] & 0xFF) % 3) {
+                case 0 -> files.add(Files.write(DIR.resolve("vectors.json"), content));
+                case 1 -> files.add(Files.write(DIR.resolve("vectors.txt"), content));
+                default -> {
+                    int nul = indexOf(content, (byte) 0);
+                    int end = nul < 0 ? content.length : nul;
+                    files.add(Files.write(DIR.resolve("prompt.json"), Arrays.copyOfRange(content, 0, end)));
+                    files.add(Files.write(DIR.resolve("expectedResults.json"),
+                            nul < 0 ? new byte[0] : Arrays.copyOfRange(content, nul + 1, content.length)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the fuzzed vector files into " + DIR, e);
+        }
+        return files;
+    }
+
+    private static int indexOf(byte[] a, byte b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("qsafe-fuzz-vectors");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for vector files", e);
+        }
+    }
+}
