@@ -8,6 +8,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.runtime.KeyEncodings;
 import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -49,7 +50,7 @@ final class CompositeVectors implements JsonFormat {
         byte[] sk = t.has("sk") ? Fields.base64(t, "sk") : null;
         byte[] s = Fields.base64(t, "s");
         byte[] sWithContext = t.has("sWithContext") ? Fields.base64(t, "sWithContext") : null;
-        byte[] x5c = t.has("x5c") ? Fields.base64(t, "x5c") : null;
+        X509Certificate x5c = t.has("x5c") ? certificate(Fields.base64(t, "x5c")) : null;
         if (sk != null) {
             plan.add(algorithm, plan.engines()::signature, VectorCase.of(tcId + " sk implies pk", Expectation.VALID,
                     (SignatureSpi dsa) -> {
@@ -70,11 +71,28 @@ final class CompositeVectors implements JsonFormat {
         }
     }
 
+    /**
+     * The {@code x5c} field's certificate, parsed while the plan is built, so that a file whose x5c is
+     * not a certificate is malformed rather than a case that crashes.
+     *
+     * @throws MalformedVectorException if it is not one DER X.509 certificate
+     */
+    private static X509Certificate certificate(byte[] der) {
+        try {
+            ByteArrayInputStream in = new ByteArrayInputStream(der);
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            if (in.available() != 0) {
+                throw new MalformedVectorException("'x5c' has " + in.available() + " bytes after its certificate");
+            }
+            return cert;
+        } catch (CertificateException | RuntimeException e) {
+            throw new MalformedVectorException("'x5c' is not an X.509 certificate: " + e.getMessage(), e);
+        }
+    }
+
     /** The certificate's key is {@code pk}, its signature algorithm the engine's, and its signature valid. */
-    private static void selfSigned(SignatureSpi dsa, byte[] pk, byte[] der) throws Exception {
+    private static void selfSigned(SignatureSpi dsa, byte[] pk, X509Certificate cert) throws Exception {
         Algorithm algorithm = dsa.algorithm();
-        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
         Optional.of(algorithm.oid()).filter(oid -> !oid.isEmpty())
                 .ifPresent(oid -> equal("certificate signature algorithm", oid, cert.getSigAlgOID()));
         equal("certified public key", pk, KeyEncodings.decodeSpki(cert.getPublicKey().getEncoded(), algorithm).encoded());

@@ -229,6 +229,22 @@ class SyntheticVectorsTest {
         assertTrue(f.engines().stream().allMatch(e -> e.engine().contains("jdk-classical") && e.passed() == 1));
     }
 
+    /** Found by fuzzing (VectorFileFuzzTest): a truncated x5c crashed the case with a CertificateException. */
+    @Test
+    void compositeMlDsa_x5cNotACertificate_makesTheFileMalformed_notACrash() {
+        ObjectNode file = (ObjectNode) Vectors.json("composite-mldsa/testvectors.json.gz").deepCopy();
+        ArrayNode tests = JSON.createArrayNode();
+        file.get("tests").valueStream().filter(t -> t.get("tcId").asString().equals("id-MLDSA44-Ed25519-SHA512"))
+                .forEach(tests::add);
+        file.set("tests", tests);
+        ObjectNode test = (ObjectNode) tests.get(0);
+        byte[] x5c = Base64.getDecoder().decode(test.get("x5c").asString());
+        test.put("x5c", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(x5c, x5c.length / 2)));
+        FileReport f = run("composite.json", file.toString());
+        assertEquals(FileReport.Status.MALFORMED, f.status(), f.toString());
+        assertTrue(f.note().contains("id-MLDSA44-Ed25519-SHA512") && f.note().contains("x5c"), f.note());
+    }
+
     @Test
     void compositeMlDsa_wrongSignature_isRejectedAndReported() {
         ObjectNode file = (ObjectNode) Vectors.json("composite-mldsa/testvectors.json.gz").deepCopy();
