@@ -144,7 +144,7 @@ final class Fields {
     }
 
     private static boolean present(JsonNode node, String field) {
-        JsonNode v = node.get(field);
+        JsonNode v = node == null ? null : node.get(field);
         return v != null && !v.isNull();
     }
 

@@ -107,6 +107,9 @@ final class WycheproofClassical {
      */
     static void eddsaVerify(String algorithm, Wycheproof.Test t, Plan plan) {
         JsonNode key = t.group().has("publicKey") ? t.group().get("publicKey") : t.group().get("key");
+        if (key == null || !key.isObject()) {
+            throw new MalformedVectorException("the group's 'publicKey' (or 'key') object is missing");
+        }
         String curve = Fields.text(key, "curve", "edwards25519");
         if (!curve.equals("edwards25519")) {
             plan.skip(curve, Engines.unknown(curve), 1);

@@ -229,6 +229,18 @@ class SyntheticVectorsTest {
         assertTrue(f.engines().stream().allMatch(e -> e.engine().contains("jdk-classical") && e.passed() == 1));
     }
 
+    /** Found by fuzzing (VectorFileFuzzTest): an EdDSA group without its key crashed the parser with a NullPointerException. */
+    @Test
+    void eddsaGroupWithoutKey_makesTheFileMalformed_namingTheField() {
+        ObjectNode file = wycheproof("wycheproof/ed25519_test.json.gz", 2, g -> true);
+        ObjectNode group = (ObjectNode) file.get("testGroups").get(0);
+        group.remove("publicKey");
+        group.remove("key");
+        FileReport f = run("ed25519.json", file.toString());
+        assertEquals(FileReport.Status.MALFORMED, f.status(), f.toString());
+        assertTrue(f.note().contains("publicKey") && !f.note().contains("NullPointerException"), f.note());
+    }
+
     /** Found by fuzzing (VectorFileFuzzTest): a truncated x5c crashed the case with a CertificateException. */
     @Test
     void compositeMlDsa_x5cNotACertificate_makesTheFileMalformed_notACrash() {
