@@ -1,11 +1,9 @@
 package dev.qsafe.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.qsafe.conformance.CaseFailure;
-import dev.qsafe.conformance.EngineReport;
-import dev.qsafe.conformance.FileReport;
-import dev.qsafe.conformance.Report;
 import dev.qsafe.conformance.VectorRunner;
+import dev.qsafe.conformance.internal.FileRunner;
+import dev.qsafe.conformance.internal.Outcomes;
 import dev.qsafe.runtime.CryptoRegistry;
 import dev.qsafe.runtime.RegistryConfig;
 import java.io.IOException;
@@ -18,15 +16,15 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The vector-file parser: {@code qsafe vectors} (the conformance module's {@link VectorRunner}) on a
- * file, or a pair of files, with hostile contents. The runner promises that nothing a file contains
+ * The vector-file parser: {@code qsafe vectors} (the conformance module's {@link VectorRunner}, through
+ * its per-file runner, which the fuzz module reaches on the class path) on a file, or a pair of files, with hostile contents. The runner promises that nothing a file contains
  * makes it throw; on top of that, the oracle asks that:
  * <ul>
  *   <li>its last-resort catch never fires: a file is recognised, not recognised, or malformed with a
- *       reason the parser gave ({@link #UNFORESEEN}), never "could not be parsed" because of an
- *       exception that no check foresaw;</li>
+ *       reason the parser gave, never "could not be parsed" because of an exception that no check
+ *       foresaw ({@code FileRunner.Result#unforeseen});</li>
  *   <li>no engine crashes on the keys, messages or ciphertexts a file hands it: a case fails with an
- *       engine's typed rejection or a mismatch, never with another exception ({@link #CRASHED});</li>
+ *       engine's typed rejection or a mismatch, never with another exception ({@code Outcomes#crashed});</li>
  *   <li>reading the file allocates within the budget of its input ({@link Oracle}: no count or length
  *       read from the file drives an allocation), and the whole run takes no more than libFuzzer's
  *       per-input time limit.</li>
@@ -44,10 +42,6 @@ import java.util.stream.Stream;
  * or an ACVP prompt with its expected results beside it (the rest split at the first NUL byte).
  */
 class VectorFileFuzzTest {
-    /** How the runner reports a file whose parsing threw an exception nothing foresaw. */
-    static final String UNFORESEEN = "could not be parsed (";
-    /** How the runner reports a case whose engine or check threw something other than a qsafe exception. */
-    static final String CRASHED = "crashed: ";
     /**
      * Inputs above this size are ignored: every case of a file runs real cryptography (an SLH-DSA-128s
      * key generation takes tens of milliseconds), so a larger file may legitimately take longer than
@@ -57,43 +51,63 @@ class VectorFileFuzzTest {
 
     private static final Path DIR = temporaryDirectory();
     /** Reads and parses only: no engine, so every case is skipped. */
-    private static final VectorRunner PARSER = VectorRunner.newBuilder(
-            CryptoRegistry.discover(ModuleLayer.empty(), RegistryConfig.defaults())).build();
-    private static final VectorRunner RUNNER = VectorRunner.newBuilder(Fixtures.REGISTRY).build();
+    private static final FileRunner PARSER = new FileRunner(
+            CryptoRegistry.discover(ModuleLayer.empty(), RegistryConfig.defaults()), null, VectorRunner.DEFAULT_MAX_FILE_BYTES);
+    private static final FileRunner RUNNER = new FileRunner(Fixtures.REGISTRY, null, VectorRunner.DEFAULT_MAX_FILE_BYTES);
 
     @FuzzTest
     void runFile(byte[] input) {
         if (input.length == 0 || input.length > MAX_INPUT) {
             return;
         }
-        write(input);
-        Report[] report = new Report[1];
-        Oracle.check(input.length, () -> report[0] = PARSER.run(List.of(DIR))).ifPresent(VectorFileFuzzTest::thrown);
-        check(report[0]);
-        if (report[0].files().stream().anyMatch(f -> f.status() == FileReport.Status.RECOGNISED)) {
-            Oracle.check(Long.MAX_VALUE, input.length, () -> report[0] = RUNNER.run(List.of(DIR))).ifPresent(VectorFileFuzzTest::thrown);
-            check(report[0]);
+        List<Path> files = write(input);
+        boolean[] recognised = new boolean[1];
+        Oracle.check(input.length, () -> recognised[0] = run(PARSER, files)).ifPresent(VectorFileFuzzTest::thrown);
+        if (recognised[0]) {
+            Oracle.check(Long.MAX_VALUE, input.length, () -> run(RUNNER, files)).ifPresent(VectorFileFuzzTest::thrown);
         }
+    }
+
+    /**
+     * Runs each file as {@code qsafe vectors} does and applies the oracle; package-private for
+     * {@link SeedCorpusTest}.
+     *
+     * @return whether any file was recognised
+     * @throws AssertionError if the runner's last-resort catch fired or a case crashed
+     */
+    static boolean run(FileRunner runner, List<Path> files) {
+        boolean recognised = false;
+        for (Path file : files) {
+            FileRunner.Result result = runner.run(file, new CrashDetector(file));
+            if (result.unforeseen() != null) {
+                throw new AssertionError(file.getFileName() + ": the parser failed in a way no check foresaw", result.unforeseen());
+            }
+            recognised |= result.kind() == FileRunner.Kind.RECOGNISED;
+        }
+        return recognised;
     }
 
     private static void thrown(Exception e) {
         throw new AssertionError("the vector runner threw " + e + " for a file's contents; it must report them instead", e);
     }
 
-    /** The oracle's checks of a report; package-private for {@link SeedCorpusTest}. */
-    static void check(Report report) {
-        for (FileReport file : report.files()) {
-            if (file.note().startsWith(UNFORESEEN)) {
-                throw new AssertionError(file.path().getFileName() + ": the parser failed in a way no check foresaw: " + file.note());
-            }
-            for (EngineReport engine : file.engines()) {
-                for (CaseFailure failure : engine.failures()) {
-                    if (failure.message().startsWith(CRASHED)) {
-                        throw new AssertionError("engine " + engine.engine() + " crashed on case " + failure.caseId() + " of "
-                                + file.path().getFileName() + ": " + failure.message());
-                    }
-                }
-            }
+    /** Counts nothing; turns a crashed case into a finding. */
+    private record CrashDetector(Path file) implements Outcomes {
+        @Override
+        public void passed(String engine, String algorithm) {
+        }
+
+        @Override
+        public void failed(String engine, String algorithm, String caseId, String message) {
+        }
+
+        @Override
+        public void skipped(String engine, String algorithm, String reason, int count) {
+        }
+
+        @Override
+        public void crashed(String engine, String algorithm, String caseId, Throwable thrown) {
+            throw new AssertionError("engine " + engine + " crashed on case " + caseId + " of " + file.getFileName(), thrown);
         }
     }
 

@@ -73,11 +73,11 @@ final class CaseRunner {
                 outcomes.passed(name, algorithm);
             }
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-            outcomes.failed(name, algorithm, c.id(), "crashed: " + describe(e));
+            outcomes.crashed(name, algorithm, c.id(), e);
         }
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.replace('\n', ' '));
     }

@@ -37,8 +37,14 @@ public final class FileRunner {
      * @param kind   recognised or not, or malformed
      * @param format the schema's description, or empty
      * @param note   why it was not recognised or is malformed, or a remark, or empty
+     * @param unforeseen the exception that made the file malformed although no check of the file
+     *                   raised it (a bug of the runner, which fails closed), or {@code null}
      */
-    public record Result(Kind kind, String format, String note) {
+    public record Result(Kind kind, String format, String note, RuntimeException unforeseen) {
+        /** A result that no unforeseen exception made. */
+        public Result(Kind kind, String format, String note) {
+            this(kind, format, note, null);
+        }
     }
 
     /** The JSON schemas, in the order they are tried (each recognises a shape no other one has). */
@@ -85,7 +91,7 @@ public final class FileRunner {
             return new Result(Kind.MALFORMED, "", e.getMessage());
         } catch (RuntimeException e) {
             // A shape no check foresaw: fail closed, with what went wrong, rather than end the whole run.
-            return new Result(Kind.MALFORMED, "", "could not be parsed (" + e + ")");
+            return new Result(Kind.MALFORMED, "", "could not be parsed (" + e + ")", e);
         }
         if (recognised == null) {
             return new Result(Kind.NOT_RECOGNISED, "", "not a recognised vector file (no known schema matches its content)");

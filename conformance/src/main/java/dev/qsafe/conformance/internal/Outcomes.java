@@ -14,6 +14,15 @@ public interface Outcomes {
     /** A case of {@code algorithm} failed on {@code engine}; {@code message} says what differed. */
     void failed(String engine, String algorithm, String caseId, String message);
 
+    /**
+     * A case of {@code algorithm} failed on {@code engine} because the engine or the check threw
+     * something other than a qsafe exception: a bug, of the engine or of the runner, whatever the
+     * file says. Counted as a failure whose message starts with {@code "crashed: "}.
+     */
+    default void crashed(String engine, String algorithm, String caseId, Throwable thrown) {
+        failed(engine, algorithm, caseId, "crashed: " + CaseRunner.describe(thrown));
+    }
+
     /** {@code count} cases of {@code algorithm} were skipped on {@code engine} (or {@link #NO_ENGINE}), with the reason. */
     void skipped(String engine, String algorithm, String reason, int count);
 }
