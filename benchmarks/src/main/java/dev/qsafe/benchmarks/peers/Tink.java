@@ -4,6 +4,7 @@ import com.google.crypto.tink.Configuration;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.hybrid.HybridConfig;
+import com.google.crypto.tink.signature.MlDsaSignKeyManager;
 import com.google.crypto.tink.signature.SignatureConfig;
 import java.security.GeneralSecurityException;
 import java.security.Security;
@@ -17,7 +18,7 @@ final class Tink {
     }
 
     /**
-     * Registers Tink's hybrid and signature key managers and makes Conscrypt visible to Tink.
+     * Registers Tink's hybrid and signature key managers (ML-DSA's separately) and makes Conscrypt visible to Tink.
      *
      * <p>Tink finds Conscrypt only in the JCA provider list ({@code Security.getProvider("Conscrypt")}):
      * its X-Wing HPKE has no other path, and its X25519 and ML-DSA use Conscrypt when it is listed. So
@@ -33,6 +34,7 @@ final class Tink {
             }
             HybridConfig.register();
             SignatureConfig.register();
+            MlDsaSignKeyManager.registerPair(); // not part of SignatureConfig in Tink 1.24
             configuration = RegistryConfiguration.get();
         }
         return configuration;

@@ -8,6 +8,9 @@ import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.signature.Ed25519Parameters;
 import com.google.crypto.tink.signature.MlDsaParameters;
+import com.google.crypto.tink.signature.MlDsaPrivateKey;
+import com.google.crypto.tink.signature.subtle.MlDsaSigner;
+import com.google.crypto.tink.signature.subtle.MlDsaVerifier;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -52,8 +55,10 @@ public class TinkJobs {
         ed25519Verify = Tink.primitive(ed.getPublicKeysetHandle(), PublicKeyVerify.class);
         KeysetHandle ml = KeysetHandle.generateNew(
                 MlDsaParameters.create(MlDsaParameters.MlDsaInstance.ML_DSA_65, MlDsaParameters.Variant.NO_PREFIX));
-        mlDsaSign = Tink.primitive(ml, PublicKeySign.class);
-        mlDsaVerify = Tink.primitive(ml.getPublicKeysetHandle(), PublicKeyVerify.class);
+        // Tink 1.24 registers no keyset primitive for ML-DSA: its signer and verifier are made from the key.
+        MlDsaPrivateKey mlKey = (MlDsaPrivateKey) ml.getPrimary().getKey();
+        mlDsaSign = MlDsaSigner.create(mlKey);
+        mlDsaVerify = MlDsaVerifier.create(mlKey.getPublicKey());
         KeysetHandle xwing = KeysetHandle.generateNew(HpkeParameters.builder()
                 .setKemId(HpkeParameters.KemId.X_WING)
                 .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
