@@ -31,9 +31,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -271,7 +273,7 @@ public final class Suite {
                 .warmupTime(TimeValue.milliseconds(s.warmupMs))
                 .measurementIterations(s.iterations)
                 .measurementTime(TimeValue.milliseconds(s.iterationMs))
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED")
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
                 .shouldFailOnError(false)
                 .verbosity(VerboseMode.NORMAL)
                 .output(s.out.resolve("logs").resolve(String.format(Locale.ROOT, "%03d-%s.%s.log", index,
@@ -286,6 +288,7 @@ public final class Suite {
     /** Probes every (method, parameter values, engine) here and groups what works into JMH runs. */
     static List<Run> plan(Settings settings, CryptoRegistry registry, List<Map<String, String>> excluded) {
         List<Run> plan = new ArrayList<>();
+        Map<List<String>, Set<String>> leftOut = new LinkedHashMap<>();
         for (Class<?> type : BENCHMARKS) {
             List<String> methods = Arrays.stream(type.getMethods()).filter(m -> m.isAnnotationPresent(Benchmark.class))
                     .map(Method::getName).sorted().toList();
@@ -321,8 +324,8 @@ public final class Suite {
                             x.put("engine", engine);
                             x.put("reason", why);
                             excluded.add(x);
-                            OUT.println("left out: " + type.getSimpleName() + "." + m + " " + combo
-                                    + (engine.isEmpty() ? "" : " " + engineParam + "=" + engine) + ": " + why);
+                            leftOut.computeIfAbsent(List.of(type.getSimpleName() + (engine.isEmpty() ? "" : " " + engineParam
+                                    + "=" + engine), why), k -> new LinkedHashSet<>()).add(m + (combo.isEmpty() ? "" : " " + combo));
                         }
                     }
                 }
@@ -349,6 +352,8 @@ public final class Suite {
             }
             plan.addAll(byMethodAndEngines.values());
         }
+        // One line per class, engine and reason, naming the methods and parameters it covers.
+        leftOut.forEach((what, where) -> OUT.println("left out: " + what.get(0) + " " + where + ": " + what.get(1)));
         return plan;
     }
 
