@@ -315,13 +315,21 @@ public final class Report {
         }
         if (meta.get("excluded") instanceof List<?> ex && !ex.isEmpty()) {
             md.append("- Left out (does not work here; reason as printed by the suite):\n");
-            Set<String> lines = new LinkedHashSet<>();
+            // One line per class, engine and reason, naming the methods and parameters it covers.
+            Map<List<String>, Set<String>> grouped = new LinkedHashMap<>();
             for (Object o : ex) {
                 if (o instanceof Map<?, ?> x) {
-                    lines.add("  - " + x.get("benchmark") + " " + x.get("params") + " " + x.get("engine") + ": " + x.get("reason"));
+                    String benchmark = String.valueOf(x.get("benchmark"));
+                    int dot = benchmark.indexOf('.');
+                    String type = dot < 0 ? benchmark : benchmark.substring(0, dot);
+                    String method = dot < 0 ? "" : benchmark.substring(dot + 1);
+                    String params = Objects.toString(x.get("params"), "{}");
+                    grouped.computeIfAbsent(List.of(type, Objects.toString(x.get("engine"), ""), String.valueOf(x.get("reason"))),
+                            k -> new LinkedHashSet<>()).add(method + ("{}".equals(params) ? "" : " " + params));
                 }
             }
-            lines.forEach(l -> md.append(l).append('\n'));
+            grouped.forEach((k, where) -> md.append("  - ").append(k.get(0)).append(k.get(1).isEmpty() ? "" : " " + k.get(1))
+                    .append(" (").append(String.join(", ", where)).append("): ").append(k.get(2)).append('\n'));
         }
 
         md.append("\n### Targets\n\n| target | subject | measured | limit | verdict |\n|---|---|---:|---:|---|\n");
