@@ -67,6 +67,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   --include REGEX    only benchmarks whose "class.method" matches (e.g. "raw\.AesGcm|ModeBenchmark")
  *   --out DIR          where results.json, meta.json, report.md and the JMH logs go (default target/bench)
  *   --update-docs FILE splice the report into FILE between its results markers (docs/BENCHMARKS.md)
+ *   --budget-minutes N shorten the iterations if the plan would take longer (default 25)
  *   --dry-run          probe and print the plan, run nothing
  * </pre>
  */
@@ -117,6 +118,7 @@ public final class Suite {
         Path updateDocs;
         boolean dryRun;
         String profile = "default";
+        double budgetMinutes = 25;
 
         static Settings parse(String[] args) {
             Settings s = new Settings();
@@ -145,9 +147,11 @@ public final class Suite {
                     case "--out" -> s.out = Path.of(value(a, args, ++i));
                     case "--update-docs" -> s.updateDocs = Path.of(value(a, args, ++i));
                     case "--dry-run" -> s.dryRun = true;
+                    case "--budget-minutes" -> s.budgetMinutes = positive(a, args, ++i, 1);
                     case "-h", "--help" -> {
                         OUT.println("usage: Suite [--smoke|--quick] [--include REGEX] [--out DIR] [--update-docs FILE]"
-                                + " [--forks N] [--warmup-iterations N] [--warmup-ms N] [--iterations N] [--iteration-ms N] [--dry-run]");
+                                + " [--forks N] [--warmup-iterations N] [--warmup-ms N] [--iterations N] [--iteration-ms N]"
+                                + " [--budget-minutes N] [--dry-run]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option '" + a + "' (try --help)");
@@ -176,6 +180,27 @@ public final class Suite {
             return 1.5 + (warmupIterations * warmupMs + iterations * iterationMs) / 1000.0;
         }
 
+        /**
+         * Shortens warmup and measurement iterations (never below 200 ms, or the given time if shorter)
+         * so that {@code forks} forks fit in the budget; says what it did, or nothing if they already fit.
+         */
+        String fitInto(int forkCount) {
+            double perFork = secondsPerFork();
+            double budget = budgetMinutes * 60;
+            if (forkCount * perFork <= budget) {
+                return "";
+            }
+            double timed = (warmupIterations * warmupMs + iterations * iterationMs) / 1000.0;
+            double factor = Math.max(0, budget / forkCount - 1.5) / timed;
+            long oldWarmup = warmupMs;
+            long oldIteration = iterationMs;
+            warmupMs = Math.max(Math.min(200, warmupMs), Math.round(warmupMs * factor));
+            iterationMs = Math.max(Math.min(200, iterationMs), Math.round(iterationMs * factor));
+            return String.format(Locale.ROOT, "to fit the %.0f-minute budget, iterations shortened: warmup %d -> %d ms,"
+                    + " measurement %d -> %d ms (--budget-minutes to change)", budgetMinutes, oldWarmup, warmupMs,
+                    oldIteration, iterationMs);
+        }
+
         Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("profile", profile);
@@ -185,6 +210,7 @@ public final class Suite {
             m.put("iterations", iterations);
             m.put("iterationMs", iterationMs);
             m.put("include", include.pattern());
+            m.put("budgetMinutes", budgetMinutes);
             return m;
         }
     }
@@ -221,6 +247,11 @@ public final class Suite {
         List<Run> plan = plan(settings, registry, excluded);
         meta.put("excluded", excluded);
         int forks = plan.stream().mapToInt(Run::forks).sum() * settings.forks;
+        String fitted = settings.fitInto(forks);
+        if (!fitted.isEmpty()) {
+            OUT.println(fitted);
+        }
+        meta.put("settings", settings.describe());
         double estimate = forks * settings.secondsPerFork();
         OUT.printf(Locale.ROOT, "plan: %d JMH runs, %d forks, about %s%n", plan.size(), forks, minutes(estimate));
         if (settings.dryRun) {
@@ -238,7 +269,12 @@ public final class Suite {
             OUT.printf(Locale.ROOT, "[%d/%d] %s  (elapsed %s, about %s left)%n", done, plan.size(), run.label(),
                     minutes(elapsed), minutes(remaining));
             try {
-                for (RunResult r : new Runner(options(settings, run, done).build()).run()) {
+                var got = new Runner(options(settings, run, done).build()).run();
+                if (got.size() < run.forks()) {
+                    OUT.printf(Locale.ROOT, "      %d of %d parameter combinations gave no result: see %s%n",
+                            run.forks() - got.size(), run.forks(), settings.out.resolve("logs"));
+                }
+                for (RunResult r : got) {
                     results.add(r);
                     OUT.printf(Locale.ROOT, "      %s: %s%n", r.getParams().getBenchmark().replaceFirst(".*\\.benchmarks\\.", "")
                             + paramString(r), scoreString(r));
