@@ -493,7 +493,7 @@ public final class Suite {
         for (String engine : RawEngines.ALL) {
             try {
                 var p = RawEngines.provider(engine);
-                m.put(engine, "loaded: " + (p == null ? "the JDK's default providers" : p.getName() + " " + p.getVersionStr()));
+                m.put(engine, "loaded: " + (p == null ? "the JDK's default providers" : RawEngines.describe(engine, p)));
             } catch (RuntimeException | LinkageError e) {
                 m.put(engine, "not loaded, its raw benchmarks are left out: " + reason(e));
                 OUT.println("raw engine " + engine + " is left out: " + reason(e));

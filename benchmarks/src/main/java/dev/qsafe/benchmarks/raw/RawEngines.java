@@ -43,6 +43,15 @@ public final class RawEngines {
         };
     }
 
+    /** The provider's name and version (Conscrypt's provider says 1.0 whatever its release: ask the library). */
+    public static String describe(String engine, Provider p) {
+        if (CONSCRYPT.equals(engine)) {
+            Conscrypt.Version v = Conscrypt.version();
+            return p.getName() + " " + v.major() + "." + v.minor() + "." + v.patch() + " (BoringSSL)";
+        }
+        return p.getName() + " " + p.getVersionStr() + (ACCP.equals(engine) ? " (AWS-LC)" : "");
+    }
+
     private static Provider conscrypt() {
         try {
             Conscrypt.checkAvailability();

@@ -83,8 +83,8 @@ public final class Report {
         }
     }
 
-    /** Whether a target holds. */
-    public enum Verdict { PASS, FAIL, NOT_MEASURED }
+    /** Whether a target holds; REPORTED for a ratio that is stated, not judged. */
+    public enum Verdict { PASS, FAIL, NOT_MEASURED, REPORTED }
 
     /**
      * One target check.
@@ -263,9 +263,10 @@ public final class Report {
         for (String mode : List.of("HYBRID", "PQC")) {
             Optional<Result> m = mode(mode, "sealOpen");
             double limit = mode.equals("HYBRID") ? HYBRID_CLAIM : Double.NaN;
+            String subject = mode + "/CLASSICAL seal+open" + (mode.equals("HYBRID") ? " (the original design claimed ≤ 2.5×)" : "");
             out.add(m.isPresent() && classical.isPresent()
-                    ? check("mode cost vs CLASSICAL", mode + "/CLASSICAL seal+open", m.get().score() / classical.get().score(), limit)
-                    : new Target("mode cost vs CLASSICAL", mode + "/CLASSICAL seal+open", Double.NaN, limit, Verdict.NOT_MEASURED));
+                    ? new Target("mode cost vs CLASSICAL", subject, m.get().score() / classical.get().score(), limit, Verdict.REPORTED)
+                    : new Target("mode cost vs CLASSICAL", subject, Double.NaN, limit, Verdict.NOT_MEASURED));
         }
         return out;
     }
@@ -275,7 +276,7 @@ public final class Report {
     }
 
     private static Target check(String group, String subject, double value, double limit) {
-        Verdict v = Double.isNaN(limit) || value <= limit ? Verdict.PASS : Verdict.FAIL;
+        Verdict v = value <= limit ? Verdict.PASS : Verdict.FAIL;
         return new Target(group, subject, value, limit, v);
     }
 
@@ -336,8 +337,14 @@ public final class Report {
         for (Target t : targets()) {
             md.append("| ").append(t.group()).append(" | ").append(t.subject()).append(" | ")
                     .append(Double.isNaN(t.value()) ? "not measured" : fmt(t.value()) + "×").append(" | ")
-                    .append(Double.isNaN(t.limit()) ? "—" : "≤ " + fmt(t.limit()) + "×").append(" | ")
-                    .append(t.verdict() == Verdict.NOT_MEASURED ? "not measured" : t.verdict()).append(" |\n");
+                    .append(Double.isNaN(t.limit()) ? "—" : (t.verdict() == Verdict.REPORTED ? "claim ≤ " : "≤ ")
+                            + fmt(t.limit()) + "×").append(" | ")
+                    .append(switch (t.verdict()) {
+                        case NOT_MEASURED -> "not measured";
+                        case REPORTED -> Double.isNaN(t.limit()) ? "reported"
+                                : t.value() <= t.limit() ? "reported (within the claim)" : "reported (above the claim)";
+                        default -> t.verdict().name();
+                    }).append(" |\n");
         }
 
         md.append("\n### Primitives: every engine, raw and through qsafe's SPI\n\n");
