@@ -1,0 +1,134 @@
+package dev.qsafe.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qsafe.benchmarks.report.Report.Result;
+import dev.qsafe.benchmarks.report.Report.Target;
+import dev.qsafe.benchmarks.report.Report.Verdict;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The report generator on a small JMH JSON fixture whose ratios are known by construction. */
+class ReportTest {
+    private static final double EPS = 1e-9;
+    private static Report report;
+
+    @BeforeAll
+    static void read() throws Exception {
+        report = Report.read(resource("results.json"), resource("meta.json"));
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(ReportTest.class.getResource("/report/" + name).toURI());
+    }
+
+    private static Target target(String group, String subjectStart) {
+        List<Target> found = report.targets().stream()
+                .filter(t -> t.group().equals(group) && t.subject().startsWith(subjectStart)).toList();
+        assertEquals(1, found.size(), () -> "one target " + group + " / " + subjectStart + " in " + report.targets());
+        return found.get(0);
+    }
+
+    private static Result result(String type, String method, String engine) {
+        return report.results().stream().filter(r -> r.type().equals(type) && r.method().equals(method)
+                && r.engine().equals(engine)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void read_jmhJson_namesClassMethodEngineAndSize() {
+        assertEquals(13, report.results().size());
+        Result r = result("AesGcmSpi", "seal", "conscrypt");
+        assertEquals("AES-256-GCM", r.primitive());
+        assertEquals(1024, r.size());
+        assertTrue(r.spi());
+        assertEquals(1.2, r.score(), EPS);
+        assertEquals("us/op", r.unit());
+        assertTrue(result("AesGcmRaw", "seal", "jdk").raw());
+    }
+
+    @Test
+    void speedupOverJdk_isJdkTimeOverThisTime() {
+        assertEquals(2.0, report.speedupOverJdk(result("AesGcmRaw", "seal", "conscrypt")).orElseThrow(), EPS);
+        assertEquals(40.0 / 52.0, report.speedupOverJdk(result("KemSpiBench", "encaps", "bc-pqc")).orElseThrow(), EPS);
+        assertTrue(report.speedupOverJdk(result("TinkJobs", "hybridSealOpen", "")).isEmpty(), "no JDK baseline for a peer");
+    }
+
+    @Test
+    void selectedEngine_comparedWithFastestRawOrSpi() {
+        Target aes = target("selected engine within 10% of the fastest", "AES-256-GCM seal 1024 B");
+        assertEquals(1.2, aes.value(), EPS); // selected conscrypt SPI 1.2 against conscrypt raw 1.0
+        assertEquals(Verdict.FAIL, aes.verdict());
+        assertTrue(aes.subject().contains("fastest conscrypt (raw)"), aes.subject());
+        Target kem = target("selected engine within 10% of the fastest", "ML-KEM-768 encaps");
+        assertEquals(52.0 / 40.0, kem.value(), EPS);
+        assertEquals(Verdict.FAIL, kem.verdict());
+    }
+
+    @Test
+    void spiOverhead_limits10PercentForAeadAnd5PercentForPq() {
+        Target jdk = target("SPI overhead", "AES-256-GCM seal 1024 B: jdk-classical");
+        assertEquals(1.05, jdk.value(), EPS);
+        assertEquals(1.10, jdk.limit(), EPS);
+        assertEquals(Verdict.PASS, jdk.verdict());
+        Target conscrypt = target("SPI overhead", "AES-256-GCM seal 1024 B: conscrypt");
+        assertEquals(1.2, conscrypt.value(), EPS);
+        assertEquals(Verdict.FAIL, conscrypt.verdict());
+        Target kem = target("SPI overhead", "ML-KEM-768 encaps: bc-pqc vs raw bc");
+        assertEquals(1.04, kem.value(), EPS);
+        assertEquals(1.05, kem.limit(), EPS);
+        assertEquals(Verdict.PASS, kem.verdict());
+    }
+
+    @Test
+    void envelope_againstSumOfPrimitives_perMode() {
+        Target classical = target("seal+open vs the sum of its primitives", "CLASSICAL");
+        assertEquals(100.0 / 90.0, classical.value(), EPS);
+        assertEquals(Verdict.PASS, classical.verdict());
+        Target hybrid = target("seal+open vs the sum of its primitives", "HYBRID");
+        assertEquals(400.0 / 300.0, hybrid.value(), EPS);
+        assertEquals(Verdict.FAIL, hybrid.verdict());
+        Target pqc = target("seal+open vs the sum of its primitives", "PQC");
+        assertTrue(Double.isNaN(pqc.value()));
+        assertEquals(Verdict.NOT_MEASURED, pqc.verdict(), "the PQC primitives are missing from the fixture");
+    }
+
+    @Test
+    void hybridAgainstTink_andModesAgainstClassical() {
+        Target tink = target("HYBRID vs Tink", "qsafe HYBRID");
+        assertEquals(0.8, tink.value(), EPS);
+        assertEquals(Verdict.PASS, tink.verdict());
+        Target hybrid = target("mode cost vs CLASSICAL", "HYBRID/CLASSICAL");
+        assertEquals(4.0, hybrid.value(), EPS);
+        assertEquals(2.5, hybrid.limit(), EPS);
+        assertEquals(Verdict.REPORTED, hybrid.verdict(), "stated against the original claim, not judged");
+        Target pqc = target("mode cost vs CLASSICAL", "PQC/CLASSICAL");
+        assertEquals(3.0, pqc.value(), EPS);
+        assertEquals(Verdict.REPORTED, pqc.verdict());
+        assertTrue(report.markdown().contains("| 4.00× | claim ≤ 2.50× | reported (above the claim) |"), report.markdown());
+    }
+
+    @Test
+    void markdown_hasRunTablesTargetsAndMarksSelection() {
+        String md = report.markdown();
+        assertTrue(md.contains("`scripts/bench --smoke`"), md);
+        assertTrue(md.contains("Test CPU, 2 cores; crypto flags: [aes, avx2]"), md);
+        assertTrue(md.contains("| AES-256-GCM | seal | 1 KiB | conscrypt ★ | SPI | 1.20 | 0.100 | 1.67 |"), md);
+        assertTrue(md.contains("| HYBRID | 400 | 300 | 1.33× | 4.00× |"), md);
+        assertTrue(md.contains("| PQC | 300 | not measured | — | 3.00× |"), md);
+        assertTrue(md.contains("MlKemRaw accp (encaps {algorithm=ML-KEM-768}): no such algorithm"), md);
+        assertTrue(md.contains("| seal+open vs the sum of its primitives | PQC | not measured | ≤ 1.15× | not measured |"), md);
+    }
+
+    @Test
+    void splice_replacesOnlyBetweenMarkers() {
+        String doc = "# Title\nkeep\n" + Report.BEGIN + "\nold\n" + Report.END + "\ntail\n";
+        String out = Report.splice(doc, "new table\n");
+        assertEquals("# Title\nkeep\n" + Report.BEGIN + "\nnew table\n" + Report.END + "\ntail\n", out);
+        assertThrows(IllegalArgumentException.class, () -> Report.splice("no markers", "x"));
+    }
+}
