@@ -89,10 +89,24 @@ final class SystemProbe {
         return max;
     }
 
-    /** {@code com.sun.management.OperatingSystemMXBean#getCpuLoad}, else the load average per CPU (at most 1). */
+    /** How long {@link #cpuLoad()} watches the CPU. */
+    static final long CPU_WINDOW_MS = 200;
+
+    /**
+     * {@code com.sun.management.OperatingSystemMXBean#getCpuLoad} over a {@value #CPU_WINDOW_MS} ms window (the
+     * first call only starts the window: on its own it reports the load since the JVM started, its own start-up
+     * included), else the one-minute load average per CPU (at most 1).
+     */
     static Double cpuLoad() {
         try {
             if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                os.getCpuLoad();
+                try {
+                    Thread.sleep(CPU_WINDOW_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
                 double load = os.getCpuLoad();
                 if (load >= 0 && load <= 1) {
                     return load;
