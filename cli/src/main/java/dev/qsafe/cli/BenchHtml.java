@@ -105,17 +105,15 @@ final class BenchHtml {
         if (any == null) {
             h.append("<p>CLASSICAL did not run, so there are no ratios.</p>\n");
         } else {
-            h.append("<table>\n<tr><th>mode</th>");
-            for (String k : any.ratios().keySet()) {
-                h.append("<th>").append(esc(k)).append("</th>");
+            List<ModeResult> withRatios = report.modes().stream().filter(r -> !r.ratios().isEmpty()).toList();
+            h.append("<table>\n<tr><th>median latency, overhead, allocation</th>");
+            for (ModeResult r : withRatios) {
+                h.append("<th>").append(esc(r.mode().name())).append("</th>");
             }
             h.append("</tr>\n");
-            for (ModeResult r : report.modes()) {
-                if (r.ratios().isEmpty()) {
-                    continue;
-                }
-                h.append("<tr><td>").append(esc(r.mode().name())).append("</td>");
-                for (String k : any.ratios().keySet()) {
+            for (String k : any.ratios().keySet()) {
+                h.append("<tr><td>").append(esc(k)).append("</td>");
+                for (ModeResult r : withRatios) {
                     Double v = r.ratios().get(k);
                     h.append("<td class=\"n\">").append(v == null ? "-" : esc(BenchCommand.fmt(v))).append("</td>");
                 }
@@ -141,10 +139,15 @@ final class BenchHtml {
         int top = 24;
         int width = labelW + barW + textW;
         int height = top + rowH * Math.max(1, bars.size()) + 6;
-        double max = 0;
+        double maxValue = 0;
+        double maxMarker = 0;
         for (Bar b : bars) {
-            max = Math.max(max, Math.max(b.value(), b.marker()));
+            maxValue = Math.max(maxValue, b.value());
+            maxMarker = Math.max(maxMarker, b.marker());
         }
+        // A far-out p99 (a noisy machine) must not squash the medians: the axis ends at 3x the largest bar at most,
+        // and a mark beyond it is drawn at the end.
+        double max = Math.max(maxValue, Math.min(maxMarker, 3 * maxValue));
         StringBuilder s = new StringBuilder();
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"").append(width).append("\" height=\"")
                 .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height).append("\">")
@@ -158,7 +161,7 @@ final class BenchHtml {
                     .append(String.format(Locale.ROOT, "%.1f", Math.max(len, 1))).append("\" height=\"").append(rowH - 8)
                     .append("\" fill=\"").append(COLORS.getOrDefault(b.mode(), "#888")).append("\"/>");
             if (b.marker() >= 0 && max > 0) {
-                double mx = labelW + b.marker() / max * barW;
+                double mx = labelW + Math.min(1.0, b.marker() / max) * barW;
                 s.append("<line x1=\"").append(String.format(Locale.ROOT, "%.1f", mx)).append("\" x2=\"")
                         .append(String.format(Locale.ROOT, "%.1f", mx)).append("\" y1=\"").append(y + 1).append("\" y2=\"")
                         .append(y + rowH - 3).append("\" stroke=\"#222\" stroke-width=\"2\"/>");

@@ -52,6 +52,14 @@ class BenchHtmlTest {
     }
 
     @Test
+    void farOutP99_doesNotSquashTheMedians_itsMarkSitsAtTheEnd() {
+        String svg = BenchHtml.chart("open", List.of(new BenchHtml.Bar("CLASSICAL", CryptoMode.CLASSICAL, 10, 1000, "10"),
+                new BenchHtml.Bar("PQC", CryptoMode.PQC, 20, 25, "20")));
+        assertTrue(svg.contains("width=\"36.7\""), "axis ends at 3 x 20 = 60: 10/60 of 220: " + svg);
+        assertTrue(svg.contains("x1=\"310.0\""), "the 1000 mark is clipped to the end: " + svg);
+    }
+
+    @Test
     void esc_replacesControlCharacters() {
         assertEquals("a b", BenchHtml.esc("a\u0000b"));
         assertEquals("&lt;&gt;&amp;&quot;&#39;", BenchHtml.esc("<>&\"'"));
