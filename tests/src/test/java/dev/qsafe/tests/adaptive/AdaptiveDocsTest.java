@@ -47,6 +47,30 @@ class AdaptiveDocsTest {
     }
 
     @Test
+    void adaptiveDoc_javaExamples_compile() throws IOException {
+        Matcher m = Pattern.compile("(?s)```java\\n(.*?)```").matcher(Files.readString(Path.of("..", "docs", "ADAPTIVE.md")));
+        StringBuilder src = new StringBuilder("import dev.qsafe.runtime.*;\nclass AdaptiveExamples {\n");
+        int n = 0;
+        while (m.find()) {
+            String block = m.group(1);
+            src.append("static void example").append(n++).append(block.contains("QSafe qsafe =") ? "()" : "(QSafe qsafe)")
+                    .append(" {\n").append(block).append("}\n");
+        }
+        src.append("}\n");
+        assertEquals(2, n, "docs/ADAPTIVE.md has two Java examples");
+        Path file = dir.resolve("AdaptiveExamples.java");
+        Files.writeString(file, src);
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        java.io.StringWriter diagnostics = new java.io.StringWriter();
+        boolean ok = javac.getTask(diagnostics, null, null,
+                List.of("-d", dir.toString(), "--module-path", System.getProperty("jdk.module.path"),
+                        "--add-modules", "dev.qsafe.runtime", "-Xlint:all", "-Werror"),
+                null, javac.getStandardFileManager(null, null, java.nio.charset.StandardCharsets.UTF_8)
+                        .getJavaFileObjects(file)).call();
+        assertTrue(ok, "docs/ADAPTIVE.md examples must compile:\n" + diagnostics + "\n" + src);
+    }
+
+    @Test
     void readme_configExample_loads_withItsAdaptiveSection() throws IOException {
         List<String> blocks = jsonBlocks(Path.of("..", "README.md"));
         String config = blocks.stream().filter(b -> b.contains("\"adaptive\"")).findFirst().orElseThrow();
