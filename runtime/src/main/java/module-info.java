@@ -5,6 +5,7 @@
 module dev.qsafe.runtime {
     requires transitive dev.qsafe.api;
     requires tools.jackson.databind; // configuration and identity files
+    requires jdk.management; // CPU load and allocated bytes for adaptive selection and CryptoBenchmark
 
     exports dev.qsafe.runtime;
 

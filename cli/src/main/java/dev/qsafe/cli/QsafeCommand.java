@@ -11,6 +11,7 @@ import picocli.CommandLine.ScopeType;
         description = "Quantum-safe message cryptography: classical, hybrid and post-quantum modes from pluggable providers.",
         subcommands = {DemoCommand.class, KeygenCommand.class, SealCommand.class, OpenCommand.class, SignCommand.class,
                 VerifyCommand.class, InspectCommand.class, ProvidersCommand.class, VectorsCommand.class,
+                BenchCommand.class, RecommendCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe demo                                        Alice-to-Bob sealed messages in every mode",
@@ -18,7 +19,9 @@ import picocli.CommandLine.ScopeType;
                 "  qsafe seal --to bob.id.pub --from alice.id msg.txt -o msg.qsafe",
                 "  qsafe open --id bob.id --from alice.id.pub msg.qsafe",
                 "  qsafe providers --json                             providers and the engine chosen per algorithm",
-                "  qsafe vectors ../shared/vectors                    published test vectors on every engine", "",
+                "  qsafe vectors ../shared/vectors                    published test vectors on every engine",
+                "  qsafe bench --html report.html                     a quick per-mode benchmark with charts",
+                "  qsafe recommend --bandwidth 0.2 --metered          the mode for this machine and link, with reasons", "",
                 ExitCodes.HELP})
 public final class QsafeCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")

@@ -203,6 +203,11 @@ class SeedCorpusTest {
                 { "defaultMode": "quantum", "suites": { "pq": "pqc-v1", "classical": "classical-chacha20-v1" },
                   "policy": { "minNistCategory": 0 }, "maxMessageBytes": 1 }
                 """);
+        c.put("adaptive", """
+                { "adaptive": { "floor": "hybrid", "preferred": "pq",
+                    "network": { "bandwidthMbps": 0.5, "rttMs": 250, "lossPercent": 1.5, "metered": true },
+                    "thresholds": { "economizeAt": 4, "latencyBudgetMs": 20, "lowBatteryPercent": 15, "highCpuLoad": 0.9 } } }
+                """);
         return c;
     }
 

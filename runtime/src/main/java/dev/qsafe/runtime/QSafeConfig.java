@@ -36,12 +36,15 @@ import tools.jackson.databind.json.JsonMapper;
  *                        "aead": "AES-256-GCM", "kdf": "HKDF-SHA256" } },
  *   "providers": { "pin": { "Ed25519": "jdk-classical" }, "exclude": [ "bc-pqc" ] },
  *   "policy": { "allowedAlgorithms": [ "X-Wing", "ML-KEM-1024" ], "minNistCategory": 3 },
- *   "maxMessageBytes": 67108864
+ *   "maxMessageBytes": 67108864,
+ *   "adaptive": { "floor": "hybrid", "network": { "bandwidthMbps": 50, "metered": false } }
  * }
  * }</pre>
+ * The {@code "adaptive"} section configures {@link AdaptiveSelector} (see {@link AdaptiveConfig} and docs/ADAPTIVE.md).
  * System properties override the file: {@code qsafe.mode}, {@code qsafe.suite.classical|hybrid|pqc}
  * (a built-in suite name), {@code qsafe.policy.allowedAlgorithms} (comma-separated),
- * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, and the provider properties of
+ * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, {@code qsafe.adaptive.floor},
+ * {@code qsafe.adaptive.preferred}, and the provider properties of
  * {@link RegistryConfig}.
  */
 public final class QSafeConfig {
@@ -52,7 +55,8 @@ public final class QSafeConfig {
     /** Largest accepted maximum message size (2 GiB minus headroom for the envelope). */
     public static final long MAX_MAX_MESSAGE_BYTES = Integer.MAX_VALUE - 1024 * 1024;
     private static final long MAX_FILE_BYTES = 1024 * 1024;
-    private static final Set<String> TOP_FIELDS = Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes");
+    private static final Set<String> TOP_FIELDS = Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes",
+            AdaptiveConfigParser.SECTION);
     /** Rejects a repeated key rather than keeping the last: a second "policy" must not replace the first unseen. */
     private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -61,6 +65,7 @@ public final class QSafeConfig {
     private final RegistryConfig providers;
     private final Policy policy;
     private final long maxMessageBytes;
+    private final AdaptiveConfig adaptive;
 
     private QSafeConfig(Builder b) {
         this.defaultMode = b.defaultMode;
@@ -72,6 +77,7 @@ public final class QSafeConfig {
         this.providers = b.providers;
         this.policy = b.policy;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.adaptive = b.adaptive;
     }
 
     /** The defaults: HYBRID, the built-in suites, no pins, a permissive policy, 64 MiB. */
@@ -203,6 +209,10 @@ public final class QSafeConfig {
             }
             b.maxMessageBytes(max.asLong(), "maxMessageBytes");
         }
+        JsonNode adaptive = root.get(AdaptiveConfigParser.SECTION);
+        if (adaptive != null) {
+            b.adaptive(AdaptiveConfigParser.parse(adaptive));
+        }
         return b.build();
     }
 
@@ -302,9 +312,14 @@ public final class QSafeConfig {
         return maxMessageBytes;
     }
 
+    /** The knobs of adaptive mode selection. */
+    public AdaptiveConfig adaptive() {
+        return adaptive;
+    }
+
     /** A builder with this configuration's values. */
     public Builder toBuilder() {
-        Builder b = newBuilder().defaultMode(defaultMode).providers(providers).policy(policy);
+        Builder b = newBuilder().defaultMode(defaultMode).providers(providers).policy(policy).adaptive(adaptive);
         b.maxMessageBytes = maxMessageBytes;
         b.suites.putAll(suites);
         return b;
@@ -323,8 +338,15 @@ public final class QSafeConfig {
         private RegistryConfig providers = RegistryConfig.defaults();
         private Policy policy = Policy.PERMISSIVE;
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        private AdaptiveConfig adaptive = AdaptiveConfig.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** The knobs of adaptive mode selection. */
+        public Builder adaptive(AdaptiveConfig adaptive) {
+            this.adaptive = Objects.requireNonNull(adaptive, "adaptive");
+            return this;
         }
 
         /** The mode used when none is given. */
@@ -369,6 +391,7 @@ public final class QSafeConfig {
         }
 
         private void overrideFrom(Properties p) {
+            adaptive(AdaptiveConfigParser.override(adaptive, p));
             String mode = p.getProperty("qsafe.mode");
             if (mode != null) {
                 defaultMode(mode(mode, "qsafe.mode"));
