@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
                 "Never below the floor (--floor, else adaptive.floor) nor a suite the policy refuses; unknown inputs lower "
                 + "the confidence. The rules and thresholds are in docs/ADAPTIVE.md."},
         footerHeading = "%nExamples:%n",
-        footer = {"  qsafe recommend", "  qsafe recommend --bandwidth 0.2 --rtt 600 --loss 3 --metered",
+        footer = {"  qsafe recommend", "  qsafe recommend --bandwidth 0.2 --rtt 600 --loss 3 --metered --floor classical",
                 "  qsafe recommend --bandwidth 1000 --rtt 2 --metered=false --floor hybrid --measure --json", "",
                 ExitCodes.HELP, "  (4 also when the floor and the policy leave no mode to recommend)"})
 final class RecommendCommand implements Runnable {
@@ -52,7 +52,7 @@ final class RecommendCommand implements Runnable {
     Boolean metered;
 
     @Option(names = "--floor", paramLabel = "MODE", converter = ModeConverter.class,
-            description = "The lowest mode that may be recommended (default: adaptive.floor of the configuration, classical).")
+            description = "The lowest mode that may be recommended (default: adaptive.floor of the configuration, else hybrid; classical must be asked for).")
     CryptoMode floor;
 
     @Option(names = "--device-class", paramLabel = "CLASS", converter = DeviceClassConverter.class,

@@ -13,16 +13,17 @@ import java.util.Objects;
  * <p>Modes are ordered by protection level: {@code CLASSICAL < HYBRID < PQC}; a floor of
  * {@code HYBRID} means only quantum-safe modes are recommended.
  *
- * @param floor      the lowest mode the selector may recommend (default {@code CLASSICAL}; set {@code hybrid}
- *                   when every message must be quantum safe)
+ * @param floor      the lowest mode the selector may recommend (default {@code HYBRID}: nothing it
+ *                   recommends is open to harvest-now-decrypt-later unless the configuration says
+ *                   {@code classical})
  * @param preferred  the mode recommended when the pressure is below {@link Thresholds#economizeAt()}
  *                   (default {@code HYBRID}, the design's default mode)
  * @param network    network conditions assumed where the caller gives none (default: all unknown)
  * @param thresholds the rule thresholds
  */
 public record AdaptiveConfig(CryptoMode floor, CryptoMode preferred, AdaptiveInputs.Network network, Thresholds thresholds) {
-    /** Floor CLASSICAL, preferred HYBRID, unknown network, {@link Thresholds#DEFAULTS}. */
-    public static final AdaptiveConfig DEFAULTS = new AdaptiveConfig(CryptoMode.CLASSICAL, CryptoMode.HYBRID,
+    /** Floor HYBRID, preferred HYBRID, unknown network, {@link Thresholds#DEFAULTS}. */
+    public static final AdaptiveConfig DEFAULTS = new AdaptiveConfig(CryptoMode.HYBRID, CryptoMode.HYBRID,
             AdaptiveInputs.Network.UNKNOWN, Thresholds.DEFAULTS);
 
     /** Checks that nothing is missing. */

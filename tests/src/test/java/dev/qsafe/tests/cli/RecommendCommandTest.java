@@ -53,8 +53,9 @@ class RecommendCommandTest {
 
     @Test
     void metered2gLowBatteryLaptop_getsClassical_fibrePluggedServer_getsHybrid() {
-        JsonNode poor = json(Cli.concat(METERED_2G, new String[] {"--probe-root", laptopLowBattery.toString()}));
-        JsonNode good = json(Cli.concat(FIBRE, new String[] {"--probe-root", pluggedServer.toString()}));
+        String[] classicalAllowed = {"--floor", "classical"};
+        JsonNode poor = json(Cli.concat(Cli.concat(METERED_2G, new String[] {"--probe-root", laptopLowBattery.toString()}), classicalAllowed));
+        JsonNode good = json(Cli.concat(Cli.concat(FIBRE, new String[] {"--probe-root", pluggedServer.toString()}), classicalAllowed));
         assertEquals("CLASSICAL", poor.get("mode").asString(), poor.toString());
         assertEquals("HYBRID", good.get("mode").asString(), good.toString());
         assertEquals(9, poor.get("inputs").get("batteryPercent").asInt());
@@ -64,6 +65,14 @@ class RecommendCommandTest {
         assertEquals("option", poor.get("sources").get("bandwidth").asString());
         assertTrue(poor.get("reasons").toString().contains("battery 9 %"), poor.toString());
         assertTrue(poor.get("pressure").asInt() >= 3);
+    }
+
+    @Test
+    void defaultFloor_isHybrid_soTheAdviceNeverDowngradesToClassical() {
+        JsonNode poor = json(Cli.concat(METERED_2G, new String[] {"--probe-root", laptopLowBattery.toString()}));
+        assertEquals("HYBRID", poor.get("floor").asString(), poor.toString());
+        assertEquals("HYBRID", poor.get("mode").asString(), poor.toString());
+        assertTrue(poor.get("reasons").toString().contains("CLASSICAL is below the floor HYBRID"), poor.toString());
     }
 
     @Test
@@ -91,7 +100,8 @@ class RecommendCommandTest {
 
     @Test
     void text_showsModeConfidenceReasonsAndInputsWithSources() {
-        Cli.Result r = Cli.run(Cli.concat(new String[] {"recommend", "--probe-root", laptopLowBattery.toString()}, METERED_2G));
+        Cli.Result r = Cli.run(Cli.concat(new String[] {"recommend", "--probe-root", laptopLowBattery.toString(), "--floor", "classical"},
+                METERED_2G));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Recommended mode: CLASSICAL (suite classical-v1), confidence 0."), r.out());
         assertTrue(r.out().contains("Reasons:") && r.out().contains("the link is metered: +1"), r.out());
@@ -120,7 +130,7 @@ class RecommendCommandTest {
         Cli.Result r = Cli.run("recommend", "--config", config.toString(), "--floor", "hybrid");
         assertEquals(4, r.code(), r.err());
         assertTrue(r.err().contains("floor HYBRID"), r.err());
-        JsonNode ok = json("--config", config.toString());
+        JsonNode ok = json("--config", config.toString(), "--floor", "classical");
         assertEquals("CLASSICAL", ok.get("mode").asString(), "the policy decides below the preferred HYBRID");
     }
 
