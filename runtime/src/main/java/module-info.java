@@ -4,7 +4,8 @@
  */
 module dev.qsafe.runtime {
     requires transitive dev.qsafe.api;
-    requires tools.jackson.databind; // configuration and identity files
+    requires tools.jackson.databind; // configuration and identity files, metrics JSON
+    requires com.github.benmanes.caffeine; // key, signature and HPKE secret caches
 
     exports dev.qsafe.runtime;
 

@@ -36,9 +36,20 @@ import tools.jackson.databind.json.JsonMapper;
  *                        "aead": "AES-256-GCM", "kdf": "HKDF-SHA256" } },
  *   "providers": { "pin": { "Ed25519": "jdk-classical" }, "exclude": [ "bc-pqc" ] },
  *   "policy": { "allowedAlgorithms": [ "X-Wing", "ML-KEM-1024" ], "minNistCategory": 3 },
- *   "maxMessageBytes": 67108864
+ *   "maxMessageBytes": 67108864,
+ *   "cache": { "enabled": true,
+ *              "publicKeys": { "maxBytes": 2097152, "ttlSeconds": 3600 },
+ *              "identities": { "maxBytes": 2097152, "ttlSeconds": 3600 },
+ *              "signatures": { "maxBytes": 1048576, "ttlSeconds": 600 },
+ *              "hpkeSecrets": { "enabled": false, "maxBytes": 262144, "ttlSeconds": 60 } },
+ *   "pool": { "enabled": true, "maxBytes": 4194304, "maxBufferBytes": 1048576 },
+ *   "batch": { "executor": "virtual", "parallelism": 2, "timeoutMillis": 300000 },
+ *   "metrics": { "enabled": true }
  * }
  * }</pre>
+ * The last four sections are {@link RuntimeSettings} (documented there and in {@code docs/RUNTIME.md});
+ * each of their fields can also be set with the system property {@code qsafe.<field>}, e.g.
+ * {@code -Dqsafe.cache.enabled=false} or {@code -Dqsafe.batch.executor=fixed}.
  * System properties override the file: {@code qsafe.mode}, {@code qsafe.suite.classical|hybrid|pqc}
  * (a built-in suite name), {@code qsafe.policy.allowedAlgorithms} (comma-separated),
  * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, and the provider properties of
@@ -52,7 +63,7 @@ public final class QSafeConfig {
     /** Largest accepted maximum message size (2 GiB minus headroom for the envelope). */
     public static final long MAX_MAX_MESSAGE_BYTES = Integer.MAX_VALUE - 1024 * 1024;
     private static final long MAX_FILE_BYTES = 1024 * 1024;
-    private static final Set<String> TOP_FIELDS = Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes");
+    private static final Set<String> TOP_FIELDS = topFields();
     /** Rejects a repeated key rather than keeping the last: a second "policy" must not replace the first unseen. */
     private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -61,6 +72,13 @@ public final class QSafeConfig {
     private final RegistryConfig providers;
     private final Policy policy;
     private final long maxMessageBytes;
+    private final RuntimeSettings runtime;
+
+    private static Set<String> topFields() {
+        Set<String> s = new LinkedHashSet<>(Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes"));
+        s.addAll(RuntimeSettingsParser.SECTIONS);
+        return Set.copyOf(s);
+    }
 
     private QSafeConfig(Builder b) {
         this.defaultMode = b.defaultMode;
@@ -72,6 +90,7 @@ public final class QSafeConfig {
         this.providers = b.providers;
         this.policy = b.policy;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.runtime = b.runtime;
     }
 
     /** The defaults: HYBRID, the built-in suites, no pins, a permissive policy, 64 MiB. */
@@ -203,6 +222,7 @@ public final class QSafeConfig {
             }
             b.maxMessageBytes(max.asLong(), "maxMessageBytes");
         }
+        b.runtime(RuntimeSettingsParser.fromJson(root, b.runtime));
         return b.build();
     }
 
@@ -302,9 +322,14 @@ public final class QSafeConfig {
         return maxMessageBytes;
     }
 
+    /** Caches, buffer pool, batch executor and metrics (the {@code cache}, {@code pool}, {@code batch}, {@code metrics} sections). */
+    public RuntimeSettings runtime() {
+        return runtime;
+    }
+
     /** A builder with this configuration's values. */
     public Builder toBuilder() {
-        Builder b = newBuilder().defaultMode(defaultMode).providers(providers).policy(policy);
+        Builder b = newBuilder().defaultMode(defaultMode).providers(providers).policy(policy).runtime(runtime);
         b.maxMessageBytes = maxMessageBytes;
         b.suites.putAll(suites);
         return b;
@@ -313,7 +338,7 @@ public final class QSafeConfig {
     @Override
     public String toString() {
         return "QSafeConfig[defaultMode=" + defaultMode + ", suites=" + suites.values().stream().map(Suite::name).toList()
-                + ", providers=" + providers + ", policy=" + policy + ", maxMessageBytes=" + maxMessageBytes + "]";
+                + ", providers=" + providers + ", policy=" + policy + ", maxMessageBytes=" + maxMessageBytes + ", runtime=" + runtime + "]";
     }
 
     /** Builds a {@link QSafeConfig}; setters validate at once. */
@@ -323,8 +348,15 @@ public final class QSafeConfig {
         private RegistryConfig providers = RegistryConfig.defaults();
         private Policy policy = Policy.PERMISSIVE;
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        private RuntimeSettings runtime = RuntimeSettings.defaults();
 
         private Builder() {
+        }
+
+        /** Caches, buffer pool, batch executor and metrics. */
+        public Builder runtime(RuntimeSettings runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            return this;
         }
 
         /** The mode used when none is given. */
@@ -369,6 +401,7 @@ public final class QSafeConfig {
         }
 
         private void overrideFrom(Properties p) {
+            runtime = RuntimeSettingsParser.fromProperties(p, runtime);
             String mode = p.getProperty("qsafe.mode");
             if (mode != null) {
                 defaultMode(mode(mode, "qsafe.mode"));
@@ -420,6 +453,7 @@ public final class QSafeConfig {
 
         /** The configuration. */
         public QSafeConfig build() {
+
             return new QSafeConfig(this);
         }
     }
