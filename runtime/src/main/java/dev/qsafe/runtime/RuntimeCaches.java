@@ -46,6 +46,8 @@ final class RuntimeCaches {
     private final Cache<IdentityRef, Identity> identities;
     private final Cache<Digest, Boolean> signatures;
     private final Cache<SecretRef, CachedSecret> hpkeSecrets; // null when disabled
+    /** Sees each array the secret cache copies a secret into (tests check it is zeroed later). */
+    volatile java.util.function.Consumer<byte[]> secretArrayObserver = b -> { };
 
     RuntimeCaches(RuntimeSettings s, Ticker ticker) {
         publicKeys = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run).recordStats()
@@ -141,7 +143,9 @@ final class RuntimeCaches {
         CachedSecret cached = hpkeSecrets.get(ref, k -> {
             SecretBytes fresh = decapsulate.get();
             try {
-                return new CachedSecret(fresh.rawBytes(SecretAccess.INSECURE));
+                CachedSecret c = new CachedSecret(fresh.rawBytes(SecretAccess.INSECURE));
+                secretArrayObserver.accept(c.bytes);
+                return c;
             } finally {
                 fresh.destroy();
             }
