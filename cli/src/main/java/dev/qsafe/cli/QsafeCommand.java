@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Quantum-safe message cryptography: classical, hybrid and post-quantum modes from pluggable providers.",
         subcommands = {DemoCommand.class, KeygenCommand.class, SealCommand.class, OpenCommand.class, SignCommand.class,
-                VerifyCommand.class, InspectCommand.class, ProvidersCommand.class, VectorsCommand.class,
+                VerifyCommand.class, InspectCommand.class, ProvidersCommand.class, StatusCommand.class, VectorsCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe demo                                        Alice-to-Bob sealed messages in every mode",
@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
                 "  qsafe seal --to bob.id.pub --from alice.id msg.txt -o msg.qsafe",
                 "  qsafe open --id bob.id --from alice.id.pub msg.qsafe",
                 "  qsafe providers --json                             providers and the engine chosen per algorithm",
+                "  qsafe status --probe                               engines, caches, pool and measured latencies",
                 "  qsafe vectors ../shared/vectors                    published test vectors on every engine", "",
                 ExitCodes.HELP})
 public final class QsafeCommand implements Runnable {
