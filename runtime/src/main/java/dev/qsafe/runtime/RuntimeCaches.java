@@ -90,9 +90,9 @@ final class RuntimeCaches {
     PublicKey publicKey(Algorithm algorithm, String keyId, Supplier<PublicKey> parse) {
         return publicKeys.get(new KeyRef(algorithm, keyId), k -> {
             PublicKey parsed = parse.get();
-            if (!parsed.algorithm().equals(k.algorithm()) || !parsed.keyId().equals(k.keyId())) {
+            if (!parsed.algorithm().equals(algorithm) || !parsed.keyId().equals(k.keyId())) {
                 throw new InvalidKeyException("the key parsed is " + parsed.algorithm() + " " + parsed.keyId()
-                        + ", not the " + k.algorithm() + " " + k.keyId() + " looked up");
+                        + ", not the " + algorithm + " " + k.keyId() + " looked up");
             }
             return parsed;
         });
@@ -100,7 +100,13 @@ final class RuntimeCaches {
 
     /** An own identity by name and suite, if cached. */
     Optional<Identity> identity(String name, String suite) {
-        return Optional.ofNullable(identities.getIfPresent(new IdentityRef(name, suite)));
+        IdentityRef ref = new IdentityRef(name, suite);
+        Identity id = identities.getIfPresent(ref);
+        if (id != null && (id.kem().privateKey().isDestroyed() || id.signature().privateKey().isDestroyed())) {
+            identities.invalidate(ref); // destroyed by its owner since: never hand it out again
+            return Optional.empty();
+        }
+        return Optional.ofNullable(id);
     }
 
     /** Caches an own identity under its name and suite. */
@@ -227,10 +233,10 @@ final class RuntimeCaches {
         }
     }
 
-    private record KeyRef(Algorithm algorithm, String keyId) {
-        KeyRef {
-            Objects.requireNonNull(algorithm, "algorithm");
-            Objects.requireNonNull(keyId, "keyId");
+    /** By the algorithm's canonical name (cheaper to hash than {@link Algorithm}, which folds case on each call). */
+    private record KeyRef(String algorithm, String keyId) {
+        KeyRef(Algorithm algorithm, String keyId) {
+            this(Objects.requireNonNull(algorithm, "algorithm").name(), Objects.requireNonNull(keyId, "keyId"));
         }
     }
 

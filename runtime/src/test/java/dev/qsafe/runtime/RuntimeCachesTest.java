@@ -269,6 +269,8 @@ class RuntimeCachesTest {
         assertEquals(alice, c.identity("alice", Suite.CLASSICAL.name()).orElseThrow());
         assertTrue(c.identity("bob", Suite.CLASSICAL.name()).isEmpty());
         assertTrue(c.identity("alice", Suite.HYBRID.name()).isEmpty());
+        alice.destroy();
+        assertTrue(c.identity("alice", Suite.CLASSICAL.name()).isEmpty(), "a destroyed identity is never handed out");
     }
 
     private static boolean isZero(byte[] b) {
