@@ -1,5 +1,6 @@
 package dev.qsafe.benchmarks.runtime;
 
+import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.runtime.Identity;
@@ -27,6 +28,8 @@ public class PublicKeyLookupBenchmark {
 
     private QSafe qsafe;
     private PublicKey key;
+    private Algorithm algorithm;
+    private String keyId; // as read from an envelope: PublicKey.keyId() hashes the key on every call
     private byte[] spki;
 
     @Setup
@@ -34,8 +37,10 @@ public class PublicKeyLookupBenchmark {
         qsafe = Facades.qsafe(RuntimeSettings.defaults());
         Identity id = qsafe.generateIdentity("alice", mode);
         key = id.signature().publicKey();
+        algorithm = key.algorithm();
+        keyId = key.keyId();
         spki = KeyEncodings.encodeSpki(key);
-        qsafe.publicKey(key.algorithm(), key.keyId(), spki); // now cached
+        qsafe.publicKey(algorithm, keyId, spki); // now cached
     }
 
     @TearDown
@@ -45,16 +50,16 @@ public class PublicKeyLookupBenchmark {
 
     @Benchmark
     public PublicKey cachedLookup() {
-        return qsafe.cachedPublicKey(key.algorithm(), key.keyId()).orElseThrow();
+        return qsafe.cachedPublicKey(algorithm, keyId).orElseThrow();
     }
 
     @Benchmark
     public PublicKey cachedOrParse() {
-        return qsafe.publicKey(key.algorithm(), key.keyId(), spki);
+        return qsafe.publicKey(algorithm, keyId, spki);
     }
 
     @Benchmark
     public PublicKey parse() {
-        return KeyEncodings.decodeSpki(spki, key.algorithm());
+        return KeyEncodings.decodeSpki(spki, algorithm);
     }
 }
