@@ -87,13 +87,18 @@ final class RuntimeSettingsParser {
                 seconds(v, "cache.hpkeSecrets.ttlSeconds", b.hpkeSecretsTtl()),
                 bool(v, "pool.enabled", b.poolEnabled()),
                 lng(v, "pool.maxBytes", b.poolMaxBytes()),
-                Math.toIntExact(Math.min(Integer.MAX_VALUE, lng(v, "pool.maxBufferBytes", b.poolMaxBufferBytes()))),
+                clampInt(lng(v, "pool.maxBufferBytes", b.poolMaxBufferBytes())),
                 v.containsKey("batch.executor")
                         ? RuntimeSettings.BatchExecutor.parse(text(v.get("batch.executor"), "batch.executor"), "batch.executor")
                         : b.batchExecutor(),
-                Math.toIntExact(Math.min(Integer.MAX_VALUE, lng(v, "batch.parallelism", b.batchParallelism()))),
+                clampInt(lng(v, "batch.parallelism", b.batchParallelism())),
                 millis(v, "batch.timeoutMillis", b.batchTimeout()),
                 bool(v, "metrics.enabled", b.metricsEnabled()));
+    }
+
+    /** Out-of-range values stay out of range (and are refused by {@link RuntimeSettings}, naming the field). */
+    private static int clampInt(long v) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
     }
 
     private static String text(Object o, String field) {

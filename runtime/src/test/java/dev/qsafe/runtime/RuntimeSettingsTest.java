@@ -64,6 +64,9 @@ class RuntimeSettingsTest {
         assertTrue(error("{\"pool\": {\"maxBytes\": 10, \"maxBufferBytes\": 11}}").contains("pool.maxBufferBytes"));
         assertTrue(error("{\"batch\": {\"executor\": \"forkjoin\"}}").contains("batch.executor"));
         assertTrue(error("{\"batch\": {\"parallelism\": 0}}").contains("batch.parallelism"));
+        assertTrue(error("{\"batch\": {\"parallelism\": -99999999999}}").contains("batch.parallelism"));
+        assertTrue(error("{\"pool\": {\"maxBufferBytes\": -99999999999}}").contains("pool.maxBufferBytes"));
+        assertTrue(error("{\"pool\": {\"maxBufferBytes\": 99999999999}}").contains("pool.maxBufferBytes"));
         assertTrue(error("{\"batch\": {\"timeoutMillis\": -5}}").contains("batch.timeoutMillis"));
         assertTrue(error("{\"metrics\": []}").contains("metrics"));
         assertTrue(error("{\"metrics\": {\"enabled\": true, \"enabled\": false}}").contains("enabled"), "repeated key");
