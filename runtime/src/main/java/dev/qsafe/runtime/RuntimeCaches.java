@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -319,15 +318,5 @@ final class RuntimeCaches {
         public String toString() {
             return "CachedSecret[" + length + " bytes]";
         }
-    }
-
-    /** A ticker for caches: the system's, or one a test moves. */
-    static Ticker systemTicker() {
-        return Ticker.systemTicker();
-    }
-
-    /** Durations are converted the way Caffeine expects. */
-    static long nanos(Duration d) {
-        return d.toNanos();
     }
 }
