@@ -4,8 +4,9 @@
  */
 module dev.qsafe.runtime {
     requires transitive dev.qsafe.api;
-    requires tools.jackson.databind; // configuration and identity files
+    requires tools.jackson.databind; // configuration and identity files, metrics JSON
     requires jdk.management; // CPU load and allocated bytes for adaptive selection and CryptoBenchmark
+    requires com.github.benmanes.caffeine; // key, signature and HPKE secret caches
 
     exports dev.qsafe.runtime;
 

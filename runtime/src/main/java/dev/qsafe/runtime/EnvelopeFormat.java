@@ -10,7 +10,6 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -57,6 +56,12 @@ final class EnvelopeFormat {
      */
     static byte[] seal(CryptoRegistry registry, Algorithm kdf, Algorithm aead, PublicKey recipientKem,
                               KeyPair sender, byte[] message, long maxMessageBytes) {
+        return seal(registry, kdf, aead, recipientKem, sender, message, maxMessageBytes, NO_POOL);
+    }
+
+    /** Like {@link #seal(CryptoRegistry, Algorithm, Algorithm, PublicKey, KeyPair, byte[], long)}, with scratch buffers from {@code pool}. */
+    static byte[] seal(CryptoRegistry registry, Algorithm kdf, Algorithm aead, PublicKey recipientKem,
+                       KeyPair sender, byte[] message, long maxMessageBytes, BufferPool pool) {
         if (message.length > maxMessageBytes) {
             throw new InvalidInputException("message is " + message.length + " bytes, more than the maximum of "
                     + maxMessageBytes + " (raise maxMessageBytes in the configuration)");
@@ -75,16 +80,18 @@ final class EnvelopeFormat {
         Algorithm sigAlg = sender.algorithm();
         byte[] sigName = sigAlg.name().getBytes(StandardCharsets.US_ASCII);
         byte[] senderKeyId = HexFormat.of().parseHex(sender.publicKey().keyId());
-        byte[] signature = registry.signature(sigAlg).sign(sender.privateKey(),
-                toBeSigned(headerBytes, sigName, senderKeyId, message), new byte[0]);
-        byte[] inner = ByteBuffer.allocate(1 + sigName.length + KEY_ID_BYTES + 2 + signature.length + message.length)
-                .put((byte) sigName.length).put(sigName).put(senderKeyId)
-                .putShort((short) signature.length).put(signature).put(message).array();
+        byte[] signature;
+        try (BufferPool.Lease tbs = toBeSigned(pool, headerBytes, sigName, senderKeyId, message)) {
+            signature = registry.signature(sigAlg).sign(sender.privateKey(), tbs.array(), new byte[0]);
+        }
         byte[] ct;
-        try {
-            ct = s.seal(headerBytes, inner);
+        try (BufferPool.Lease innerLease = pool.acquire(1 + sigName.length + KEY_ID_BYTES + 2 + signature.length + message.length)) {
+            byte[] inner = innerLease.array();
+            ByteBuffer.wrap(inner).put((byte) sigName.length).put(sigName).put(senderKeyId)
+                    .putShort((short) signature.length).put(signature).put(message);
+            ct = s.seal(headerBytes, inner); // the lease zeroes inner when it is released
         } finally {
-            Arrays.fill(inner, (byte) 0);
+            s.destroy();
         }
         return ByteBuffer.allocate(headerBytes.length + 4 + ct.length).put(headerBytes).putInt(ct.length).put(ct).array();
     }
@@ -111,6 +118,17 @@ final class EnvelopeFormat {
      */
     static byte[] open(CryptoRegistry registry, Policy policy, byte[] envelope, KeyPair recipient,
                               PublicKey expectedSender, long maxMessageBytes) {
+        return open(registry, policy, envelope, recipient, expectedSender, maxMessageBytes, null, NO_POOL);
+    }
+
+    /**
+     * Like {@link #open(CryptoRegistry, Policy, byte[], KeyPair, PublicKey, long)}, with caches (or
+     * {@code null}: the verified-signature cache skips a verification of exactly the same bytes, the HPKE
+     * secret cache a decapsulation of the same enc under the same key object) and scratch buffers from
+     * {@code pool}.
+     */
+    static byte[] open(CryptoRegistry registry, Policy policy, byte[] envelope, KeyPair recipient,
+                       PublicKey expectedSender, long maxMessageBytes, RuntimeCaches caches, BufferPool pool) {
         Parsed p = parse(envelope, maxMessageBytes);
         EnvelopeHeader h = p.header;
         policy.check("envelope suite " + h.kem() + "/" + h.kdf() + "/" + h.aead(), List.of(h.kem(), h.kdf(), h.aead()));
@@ -125,25 +143,30 @@ final class EnvelopeFormat {
         }
         byte[] headerBytes = Arrays.copyOfRange(envelope, 0, p.ctOffset - 4);
         byte[] enc = Arrays.copyOfRange(envelope, FIXED_HEADER, FIXED_HEADER + h.encLength());
-        byte[] ct = Arrays.copyOfRange(envelope, p.ctOffset, envelope.length);
         Hpke hpke = Hpke.of(registry, h.kem(), h.kdf(), h.aead());
         byte[] inner;
-        try {
-            inner = hpke.setupBaseRecipient(recipient.privateKey(), enc, LABEL).open(headerBytes, ct);
+        try (BufferPool.Lease ct = pool.acquire(envelope.length - p.ctOffset)) {
+            System.arraycopy(envelope, p.ctOffset, ct.array(), 0, ct.array().length);
+            Hpke.Recipient r = hpke.setupBaseRecipient(recipient.privateKey(), enc, LABEL, caches);
+            try {
+                inner = r.open(headerBytes, ct.array());
+            } finally {
+                r.destroy();
+            }
         } catch (DecryptionFailedException e) {
             throw e;
         } catch (InvalidInputException | InvalidKeyException e) {
             throw new DecryptionFailedException(); // e.g. an encapsulation the KEM rejects: same as any other failure
         }
         try {
-            return verifyInner(registry, policy, headerBytes, inner, expectedSender);
+            return verifyInner(registry, policy, headerBytes, inner, expectedSender, caches, pool);
         } finally {
             Arrays.fill(inner, (byte) 0);
         }
     }
 
     private static byte[] verifyInner(CryptoRegistry registry, Policy policy, byte[] headerBytes, byte[] inner,
-                                      PublicKey expectedSender) {
+                                      PublicKey expectedSender, RuntimeCaches caches, BufferPool pool) {
         ByteBuffer in = ByteBuffer.wrap(inner);
         if (in.remaining() < 1) {
             throw new DecryptionFailedException();
@@ -171,9 +194,13 @@ final class EnvelopeFormat {
             throw new DecryptionFailedException(); // signed by someone other than the expected sender
         }
         policy.check("sender signature " + sigAlg, List.of(sigAlg));
-        try {
-            registry.signature(sigAlg).verify(expectedSender, toBeSigned(headerBytes, sigName, senderKeyId, message),
-                    signature, new byte[0]);
+        try (BufferPool.Lease tbs = toBeSigned(pool, headerBytes, sigName, senderKeyId, message)) {
+            Runnable verify = () -> registry.signature(sigAlg).verify(expectedSender, tbs.array(), signature, new byte[0]);
+            if (caches != null) {
+                caches.verifyOnce(expectedSender, tbs.array(), signature, new byte[0], verify);
+            } else {
+                verify.run();
+            }
         } catch (InvalidSignatureException | InvalidKeyException | InvalidInputException e) {
             Arrays.fill(message, (byte) 0);
             throw new DecryptionFailedException();
@@ -181,18 +208,18 @@ final class EnvelopeFormat {
         return message;
     }
 
-    private static byte[] toBeSigned(byte[] headerBytes, byte[] sigName, byte[] senderKeyId, byte[] message) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(LABEL.length + 1 + headerBytes.length + 1
+    /** The bytes the sender signs, written straight into a buffer of exactly their length. */
+    private static BufferPool.Lease toBeSigned(BufferPool pool, byte[] headerBytes, byte[] sigName, byte[] senderKeyId,
+                                               byte[] message) {
+        BufferPool.Lease lease = pool.acquire(LABEL.length + 1 + headerBytes.length + 1
                 + sigName.length + senderKeyId.length + message.length);
-        out.writeBytes(LABEL);
-        out.write(0);
-        out.writeBytes(headerBytes);
-        out.write(sigName.length);
-        out.writeBytes(sigName);
-        out.writeBytes(senderKeyId);
-        out.writeBytes(message);
-        return out.toByteArray();
+        ByteBuffer.wrap(lease.array()).put(LABEL).put((byte) 0).put(headerBytes).put((byte) sigName.length).put(sigName)
+                .put(senderKeyId).put(message);
+        return lease;
     }
+
+    /** A pool that reuses nothing: plain allocation, for callers without a facade. */
+    static final BufferPool NO_POOL = new BufferPool(false, 0, 0);
 
     private record Parsed(EnvelopeHeader header, int ctOffset) {
     }

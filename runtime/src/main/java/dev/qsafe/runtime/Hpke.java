@@ -198,6 +198,11 @@ public final class Hpke {
      *                                   a well-formed but wrong {@code enc} is detected by {@link Recipient#open}
      */
     public Recipient setupBaseRecipient(PrivateKey recipient, byte[] enc, byte[] info) {
+        return setupBaseRecipient(recipient, enc, info, null);
+    }
+
+    /** {@link #setupBaseRecipient(PrivateKey, byte[], byte[])}, taking the shared secret from {@code caches} when they hold it. */
+    Recipient setupBaseRecipient(PrivateKey recipient, byte[] enc, byte[] info, RuntimeCaches caches) {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(enc, "enc");
         checkInfo(info);
@@ -211,7 +216,8 @@ public final class Hpke {
         }
         SecretBytes sharedSecret;
         try {
-            sharedSecret = kem.decapsulate(recipient, enc);
+            sharedSecret = caches == null ? kem.decapsulate(recipient, enc)
+                    : caches.sharedSecret(recipient, enc, () -> kem.decapsulate(recipient, enc));
         } catch (InvalidInputException e) {
             // The KEM refused the encapsulation: from the outside, one more way of not opening.
             throw new DecryptionFailedException();

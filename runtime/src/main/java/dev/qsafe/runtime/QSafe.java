@@ -1,10 +1,21 @@
 package dev.qsafe.runtime;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.PublicKey;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The front door: generate identities, seal and open messages, sign and verify, in any mode.
@@ -21,14 +32,34 @@ import java.util.Objects;
  * recipient's mode when that suite uses the same KEM (otherwise the recipient's own suite): changing
  * the configuration changes new messages, while every envelope names its own algorithms, so older
  * messages open as long as the policy allows them. Thread-safe.
+ *
+ * <p>Runtime composition ({@link QSafeConfig#runtime()}, see {@code docs/RUNTIME.md}): with caches on,
+ * a signature that verified once is not verified again for exactly the same bytes (algorithm, key,
+ * signed bytes, signature), parsed public keys are kept by key id, generated identities by name and
+ * suite, and, only when enabled, KEM shared secrets for a short time (wiped when they leave the cache).
+ * Scratch buffers of the envelope code come from a bounded {@link #metrics() measured} pool that zeroes
+ * them on return; {@link #batch()} runs many operations in parallel; {@link #metrics()} counts and times
+ * every operation. {@link #close()} stops the batch executor and wipes cached secrets.
  */
-public final class QSafe {
+public final class QSafe implements AutoCloseable {
     private final CryptoRegistry registry;
     private final QSafeConfig config;
+    private final RuntimeCaches caches; // null when caches are off
+    private final BufferPool pool;
+    private final QSafeMetrics metrics;
+    private final Object executorLock = new Object();
+    private ExecutorService batchExecutor;
+    private Semaphore batchPermits;
+    private boolean closed;
 
-    private QSafe(CryptoRegistry registry, QSafeConfig config) {
+    private QSafe(CryptoRegistry registry, QSafeConfig config, Ticker ticker) {
         this.registry = registry;
         this.config = config;
+        RuntimeSettings rs = config.runtime();
+        this.caches = rs.cachesEnabled() ? new RuntimeCaches(rs, ticker) : null;
+        this.pool = new BufferPool(rs.poolEnabled(), rs.poolMaxBytes(), rs.poolMaxBufferBytes());
+        Supplier<Map<String, MetricsSnapshot.CacheStats>> cacheStats = () -> caches == null ? Map.of() : caches.stats();
+        this.metrics = new QSafeMetrics(rs.metricsEnabled(), registry, cacheStats, pool::stats, Clock.systemUTC());
     }
 
     /** A builder. */
@@ -46,20 +77,87 @@ public final class QSafe {
         return registry;
     }
 
+    /** Counters, latency histograms, cache and pool statistics; recent latencies per mode and operation. */
+    public QSafeMetrics metrics() {
+        return metrics;
+    }
+
+    /** A new, empty batch of operations to run in parallel. */
+    public Batch batch() {
+        return new Batch(this);
+    }
+
     /** A new identity in the configured default mode. */
     public Identity generateIdentity(String name) {
         return generateIdentity(name, config.defaultMode());
     }
 
     /**
-     * A new identity with the configured suite of {@code mode}.
+     * A new identity with the configured suite of {@code mode}; with caches on it is also kept for
+     * {@link #cachedIdentity(String, Suite)}.
      *
      * @throws dev.qsafe.api.PolicyViolationException if the policy does not allow that suite
      */
     public Identity generateIdentity(String name, CryptoMode mode) {
         Suite suite = config.suite(mode);
-        config.policy().check("suite " + suite.name(), suite.algorithms());
-        return Identity.generate(name, suite, registry);
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            config.policy().check("suite " + suite.name(), suite.algorithms());
+            Identity id = Identity.generate(name, suite, registry);
+            if (caches != null) {
+                caches.putIdentity(id);
+            }
+            ok = true;
+            return id;
+        } finally {
+            metrics.record(QSafeMetrics.Operation.KEYGEN, mode, suite.kem() + "+" + suite.signature(),
+                    System.nanoTime() - t0, ok);
+        }
+    }
+
+    /** An own identity kept by the cache (generated here, or {@linkplain #remember(Identity) remembered}) by name and suite. */
+    public Optional<Identity> cachedIdentity(String name, Suite suite) {
+        return caches == null ? Optional.empty() : caches.identity(name, suite.name());
+    }
+
+    /** Keeps an own identity (e.g. one read from a file) in the cache for {@link #cachedIdentity}; no-op with caches off. */
+    public void remember(Identity identity) {
+        if (caches != null) {
+            caches.putIdentity(Objects.requireNonNull(identity, "identity"));
+        }
+    }
+
+    /** Keeps both public keys of {@code identity} for {@link #cachedPublicKey}; no-op with caches off. */
+    public void remember(PublicIdentity identity) {
+        if (caches != null) {
+            caches.putPublicKey(identity.kem());
+            caches.putPublicKey(identity.signature());
+        }
+    }
+
+    /** A public key by algorithm and key id, if the cache holds it. */
+    public Optional<PublicKey> cachedPublicKey(Algorithm algorithm, String keyId) {
+        return caches == null ? Optional.empty() : caches.publicKey(algorithm, keyId);
+    }
+
+    /**
+     * The public key with this algorithm and key id: from the cache, or parsed from its DER
+     * SubjectPublicKeyInfo {@code spki} (and then cached). Parsing is skipped when the key id is cached.
+     *
+     * @throws dev.qsafe.api.InvalidKeyException if {@code spki} is malformed, or is not the key named
+     */
+    public PublicKey publicKey(Algorithm algorithm, String keyId, byte[] spki) {
+        Objects.requireNonNull(spki, "spki");
+        Supplier<PublicKey> parse = () -> KeyEncodings.decodeSpki(spki, algorithm);
+        if (caches == null) {
+            PublicKey k = parse.get();
+            if (!k.keyId().equals(keyId)) {
+                throw new dev.qsafe.api.InvalidKeyException("the key parsed is " + k.keyId() + ", not " + keyId);
+            }
+            return k;
+        }
+        return caches.publicKey(algorithm, keyId, parse);
     }
 
     /**
@@ -72,10 +170,19 @@ public final class QSafe {
         Objects.requireNonNull(message, "message");
         Suite configured = config.suite(recipient.suite().mode());
         Suite suite = configured.kem().equals(recipient.kem().algorithm()) ? configured : recipient.suite();
-        config.policy().check("suite " + suite.name(),
-                List.of(recipient.kem().algorithm(), suite.kdf(), suite.aead(), sender.signature().algorithm()));
-        return EnvelopeFormat.seal(registry, suite.kdf(), suite.aead(), recipient.kem(), sender.signature(), message,
-                config.maxMessageBytes());
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            config.policy().check("suite " + suite.name(),
+                    List.of(recipient.kem().algorithm(), suite.kdf(), suite.aead(), sender.signature().algorithm()));
+            byte[] out = EnvelopeFormat.seal(registry, suite.kdf(), suite.aead(), recipient.kem(), sender.signature(),
+                    message, config.maxMessageBytes(), pool);
+            ok = true;
+            return out;
+        } finally {
+            metrics.record(QSafeMetrics.Operation.SEAL, recipient.suite().mode(), recipient.kem().algorithm() + "/"
+                    + suite.kdf() + "/" + suite.aead() + "+" + sender.signature().algorithm(), System.nanoTime() - t0, ok);
+        }
     }
 
     /**
@@ -87,8 +194,17 @@ public final class QSafe {
      * @throws dev.qsafe.api.InvalidInputException     if the bytes are not a well-formed envelope
      */
     public byte[] open(byte[] envelope, Identity recipient, PublicIdentity sender) {
-        return EnvelopeFormat.open(registry, config.policy(), envelope, recipient.kem(), sender.signature(),
-                config.maxMessageBytes());
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            byte[] out = EnvelopeFormat.open(registry, config.policy(), envelope, recipient.kem(), sender.signature(),
+                    config.maxMessageBytes(), caches, pool);
+            ok = true;
+            return out;
+        } finally {
+            metrics.record(QSafeMetrics.Operation.OPEN, recipient.suite().mode(), recipient.kem().algorithm() + "+"
+                    + sender.signature().algorithm(), System.nanoTime() - t0, ok);
+        }
     }
 
     /** The header of an envelope (no key needed; nothing is authenticated until it is opened). */
@@ -99,8 +215,16 @@ public final class QSafe {
     /** A detached signature of {@code message} by {@code signer}. */
     public byte[] sign(byte[] message, Identity signer) {
         Algorithm alg = signer.signature().algorithm();
-        config.policy().check("signature " + alg, List.of(alg));
-        return SignatureFormat.sign(registry, signer.signature(), message);
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            config.policy().check("signature " + alg, List.of(alg));
+            byte[] out = SignatureFormat.sign(registry, signer.signature(), message);
+            ok = true;
+            return out;
+        } finally {
+            metrics.record(QSafeMetrics.Operation.SIGN, signer.suite().mode(), alg.name(), System.nanoTime() - t0, ok);
+        }
     }
 
     /**
@@ -109,15 +233,85 @@ public final class QSafe {
      * @throws dev.qsafe.api.InvalidSignatureException if it is not {@code signer}'s signature of {@code message}
      */
     public void verify(byte[] message, byte[] signature, PublicIdentity signer) {
-        SignatureFormat.verify(registry, config.policy(), signer.signature(), message, signature);
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            SignatureFormat.verify(registry, config.policy(), signer.signature(), message, signature, caches);
+            ok = true;
+        } finally {
+            metrics.record(QSafeMetrics.Operation.VERIFY, signer.suite().mode(), signer.signature().algorithm().name(),
+                    System.nanoTime() - t0, ok);
+        }
+    }
+
+    /** Stops the batch executor (running batches finish their started items), drops every cache entry and wipes cached secrets. */
+    @Override
+    public void close() {
+        synchronized (executorLock) {
+            closed = true;
+            if (batchExecutor != null) {
+                batchExecutor.shutdown();
+            }
+        }
+        if (caches != null) {
+            caches.invalidateAll();
+        }
+        pool.clear();
+    }
+
+    RuntimeCaches caches() {
+        return caches;
+    }
+
+    BufferPool pool() {
+        return pool;
+    }
+
+    /** The batch executor, created on first use. */
+    ExecutorService batchExecutor() {
+        synchronized (executorLock) {
+            if (closed) {
+                throw new IllegalStateException("this QSafe was closed");
+            }
+            if (batchExecutor == null) {
+                RuntimeSettings rs = config.runtime();
+                if (rs.batchExecutor() == RuntimeSettings.BatchExecutor.VIRTUAL) {
+                    batchExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("qsafe-batch-", 0).factory());
+                    batchPermits = new Semaphore(rs.batchParallelism());
+                } else {
+                    AtomicInteger n = new AtomicInteger();
+                    ThreadFactory f = r -> {
+                        Thread t = new Thread(r, "qsafe-batch-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    };
+                    batchExecutor = Executors.newFixedThreadPool(rs.batchParallelism(), f);
+                }
+            }
+            return batchExecutor;
+        }
+    }
+
+    /** Limits items running at once on virtual threads; {@code null} for a fixed pool (its size is the limit). */
+    Semaphore batchPermits() {
+        synchronized (executorLock) {
+            return batchPermits;
+        }
     }
 
     /** Builds a {@link QSafe}; each setter may be called once. */
     public static final class Builder {
         private CryptoRegistry registry;
         private QSafeConfig config;
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
+        }
+
+        /** The clock of cache expiry, in nanoseconds (tests move it by hand). */
+        Builder cacheTicker(java.util.function.LongSupplier nanos) {
+            this.ticker = nanos::getAsLong;
+            return this;
         }
 
         /** The configuration; default {@link QSafeConfig#fromSystem()}. */
@@ -142,7 +336,7 @@ public final class QSafe {
         public QSafe build() {
             QSafeConfig c = config != null ? config : QSafeConfig.fromSystem();
             CryptoRegistry r = registry != null ? registry : CryptoRegistry.discover(c.providers());
-            return new QSafe(r, c);
+            return new QSafe(r, c, ticker);
         }
     }
 }

@@ -37,10 +37,21 @@ import tools.jackson.databind.json.JsonMapper;
  *   "providers": { "pin": { "Ed25519": "jdk-classical" }, "exclude": [ "bc-pqc" ] },
  *   "policy": { "allowedAlgorithms": [ "X-Wing", "ML-KEM-1024" ], "minNistCategory": 3 },
  *   "maxMessageBytes": 67108864,
- *   "adaptive": { "floor": "hybrid", "network": { "bandwidthMbps": 50, "metered": false } }
+ *   "adaptive": { "floor": "hybrid", "network": { "bandwidthMbps": 50, "metered": false } },
+ *   "cache": { "enabled": true,
+ *              "publicKeys": { "maxBytes": 2097152, "ttlSeconds": 3600 },
+ *              "identities": { "maxBytes": 2097152, "ttlSeconds": 3600 },
+ *              "signatures": { "maxBytes": 1048576, "ttlSeconds": 600 },
+ *              "hpkeSecrets": { "enabled": false, "maxBytes": 262144, "ttlSeconds": 60 } },
+ *   "pool": { "enabled": true, "maxBytes": 4194304, "maxBufferBytes": 1048576 },
+ *   "batch": { "executor": "virtual", "parallelism": 2, "timeoutMillis": 300000 },
+ *   "metrics": { "enabled": true }
  * }
  * }</pre>
  * The {@code "adaptive"} section configures {@link AdaptiveSelector} (see {@link AdaptiveConfig} and docs/ADAPTIVE.md).
+ * The last four sections are {@link RuntimeSettings} (documented there and in {@code docs/RUNTIME.md});
+ * each of their fields can also be set with the system property {@code qsafe.<field>}, e.g.
+ * {@code -Dqsafe.cache.enabled=false} or {@code -Dqsafe.batch.executor=fixed}.
  * System properties override the file: {@code qsafe.mode}, {@code qsafe.suite.classical|hybrid|pqc}
  * (a built-in suite name), {@code qsafe.policy.allowedAlgorithms} (comma-separated),
  * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, {@code qsafe.adaptive.floor},
@@ -55,8 +66,7 @@ public final class QSafeConfig {
     /** Largest accepted maximum message size (2 GiB minus headroom for the envelope). */
     public static final long MAX_MAX_MESSAGE_BYTES = Integer.MAX_VALUE - 1024 * 1024;
     private static final long MAX_FILE_BYTES = 1024 * 1024;
-    private static final Set<String> TOP_FIELDS = Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes",
-            AdaptiveConfigParser.SECTION);
+    private static final Set<String> TOP_FIELDS = topFields();
     /** Rejects a repeated key rather than keeping the last: a second "policy" must not replace the first unseen. */
     private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -66,6 +76,14 @@ public final class QSafeConfig {
     private final Policy policy;
     private final long maxMessageBytes;
     private final AdaptiveConfig adaptive;
+    private final RuntimeSettings runtime;
+
+    private static Set<String> topFields() {
+        Set<String> s = new LinkedHashSet<>(Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes",
+                AdaptiveConfigParser.SECTION));
+        s.addAll(RuntimeSettingsParser.SECTIONS);
+        return Set.copyOf(s);
+    }
 
     private QSafeConfig(Builder b) {
         this.defaultMode = b.defaultMode;
@@ -78,6 +96,7 @@ public final class QSafeConfig {
         this.policy = b.policy;
         this.maxMessageBytes = b.maxMessageBytes;
         this.adaptive = b.adaptive;
+        this.runtime = b.runtime;
     }
 
     /** The defaults: HYBRID, the built-in suites, no pins, a permissive policy, 64 MiB. */
@@ -213,6 +232,7 @@ public final class QSafeConfig {
         if (adaptive != null) {
             b.adaptive(AdaptiveConfigParser.parse(adaptive));
         }
+        b.runtime(RuntimeSettingsParser.fromJson(root, b.runtime));
         return b.build();
     }
 
@@ -317,9 +337,14 @@ public final class QSafeConfig {
         return adaptive;
     }
 
+    /** Caches, buffer pool, batch executor and metrics (the {@code cache}, {@code pool}, {@code batch}, {@code metrics} sections). */
+    public RuntimeSettings runtime() {
+        return runtime;
+    }
+
     /** A builder with this configuration's values. */
     public Builder toBuilder() {
-        Builder b = newBuilder().defaultMode(defaultMode).providers(providers).policy(policy).adaptive(adaptive);
+        Builder b = newBuilder().defaultMode(defaultMode).providers(providers).policy(policy).adaptive(adaptive).runtime(runtime);
         b.maxMessageBytes = maxMessageBytes;
         b.suites.putAll(suites);
         return b;
@@ -328,7 +353,7 @@ public final class QSafeConfig {
     @Override
     public String toString() {
         return "QSafeConfig[defaultMode=" + defaultMode + ", suites=" + suites.values().stream().map(Suite::name).toList()
-                + ", providers=" + providers + ", policy=" + policy + ", maxMessageBytes=" + maxMessageBytes + "]";
+                + ", providers=" + providers + ", policy=" + policy + ", maxMessageBytes=" + maxMessageBytes + ", runtime=" + runtime + "]";
     }
 
     /** Builds a {@link QSafeConfig}; setters validate at once. */
@@ -339,6 +364,7 @@ public final class QSafeConfig {
         private Policy policy = Policy.PERMISSIVE;
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private AdaptiveConfig adaptive = AdaptiveConfig.DEFAULTS;
+        private RuntimeSettings runtime = RuntimeSettings.defaults();
 
         private Builder() {
         }
@@ -346,6 +372,12 @@ public final class QSafeConfig {
         /** The knobs of adaptive mode selection. */
         public Builder adaptive(AdaptiveConfig adaptive) {
             this.adaptive = Objects.requireNonNull(adaptive, "adaptive");
+            return this;
+        }
+
+        /** Caches, buffer pool, batch executor and metrics. */
+        public Builder runtime(RuntimeSettings runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
             return this;
         }
 
@@ -392,6 +424,7 @@ public final class QSafeConfig {
 
         private void overrideFrom(Properties p) {
             adaptive(AdaptiveConfigParser.override(adaptive, p));
+            runtime = RuntimeSettingsParser.fromProperties(p, runtime);
             String mode = p.getProperty("qsafe.mode");
             if (mode != null) {
                 defaultMode(mode(mode, "qsafe.mode"));
@@ -443,6 +476,7 @@ public final class QSafeConfig {
 
         /** The configuration. */
         public QSafeConfig build() {
+
             return new QSafeConfig(this);
         }
     }

@@ -45,6 +45,12 @@ final class SignatureFormat {
      * @throws InvalidSignatureException if it was not made by {@code signer} over this message
      */
     static void verify(CryptoRegistry registry, Policy policy, PublicKey signer, byte[] message, byte[] signature) {
+        verify(registry, policy, signer, message, signature, null);
+    }
+
+    /** Like {@link #verify(CryptoRegistry, Policy, PublicKey, byte[], byte[])}, skipping a verification of exactly the same bytes that {@code caches} (if not null) recorded as verified. */
+    static void verify(CryptoRegistry registry, Policy policy, PublicKey signer, byte[] message, byte[] signature,
+                       RuntimeCaches caches) {
         ByteBuffer in = ByteBuffer.wrap(signature);
         if (in.remaining() < MAGIC.length + 2) {
             throw new InvalidInputException("not a qsafe signature: too short");
@@ -80,7 +86,13 @@ final class SignatureFormat {
                     + ", not with the signer's key " + signer.keyId() + " (" + alg + ")");
         }
         policy.check("signature " + alg, List.of(alg));
-        registry.signature(alg).verify(signer, toBeSigned(name, keyId, message), sig, new byte[0]);
+        byte[] tbs = toBeSigned(name, keyId, message);
+        Runnable verify = () -> registry.signature(alg).verify(signer, tbs, sig, new byte[0]);
+        if (caches != null) {
+            caches.verifyOnce(signer, tbs, sig, new byte[0], verify);
+        } else {
+            verify.run();
+        }
     }
 
     private static byte[] toBeSigned(byte[] name, byte[] keyId, byte[] message) {

@@ -27,7 +27,8 @@ import org.opentest4j.AssertionFailedError;
  * Nothing the {@code qsafe} command prints, and no file it writes except an identity file written
  * with {@code --unprotected}, shows a private key (raw or PKCS#8, in hex or base64) or a passphrase:
  * keygen, seal, open, sign, verify and inspect in every mode, to files and to standard output, their
- * failures with and without {@code --verbose}, and {@code providers --json} and {@code demo --json}.
+ * failures with and without {@code --verbose}, {@code providers --json}, {@code demo --json} and
+ * {@code status} (table and {@code --json --probe}).
  */
 class CliOutputRedactionTest {
     private static final String PASSPHRASE = "a passphrase nobody should ever see printed";
@@ -121,6 +122,8 @@ class CliOutputRedactionTest {
             runFailing("sign", "--id", bob, "--passphrase-file", p("no-such-file"), p("no-such-message"));
         }
         assertTrue(modes > 0, "no mode has engines here");
+        runOk("status");
+        runOk("status", "--json", "--probe");
         String unprotectedFile = unprotected;
 
         assertThrows(AssertionFailedError.class, () -> secrets.assertNoneIn("control", Files.readAllBytes(Path.of(unprotectedFile))),

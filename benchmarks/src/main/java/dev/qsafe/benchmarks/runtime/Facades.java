@@ -1,0 +1,19 @@
+package dev.qsafe.benchmarks.runtime;
+
+import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.QSafeConfig;
+import dev.qsafe.runtime.RegistryConfig;
+import dev.qsafe.runtime.RuntimeSettings;
+
+/** Facades with given runtime settings over one discovered registry. */
+final class Facades {
+    static final CryptoRegistry REGISTRY = CryptoRegistry.discover(RegistryConfig.defaults());
+
+    private Facades() {
+    }
+
+    static QSafe qsafe(RuntimeSettings settings) {
+        return QSafe.newBuilder().registry(REGISTRY).config(QSafeConfig.newBuilder().runtime(settings).build()).build();
+    }
+}
