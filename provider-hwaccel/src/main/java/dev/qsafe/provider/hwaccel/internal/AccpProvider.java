@@ -53,7 +53,7 @@ public final class AccpProvider extends HwaccelProvider {
                 throw error;
             }
             p.assertHealthy();
-            return new NativeLoad(p, "ACCP " + p.getVersionStr() + " (AWS-LC " + p.getAwsLcVersionStr() + ")"
+            return new NativeLoad(p, "ACCP " + p.getVersionStr() + " (" + p.getAwsLcVersionStr() + ")"
                     + (p.isFips() ? " FIPS" : "") + " native library loaded on " + NativeLoad.platform());
         });
     }

@@ -61,7 +61,7 @@ public final class ConscryptProvider extends HwaccelProvider {
 
     @Override
     KemSpi createKem(Algorithm algorithm, Provider provider) {
-        return new DhKemX25519(new ConscryptX25519(provider), new HkdfEngine(new ConscryptHkdf()));
+        return new DhKemX25519(new ConscryptX25519(provider), new HkdfEngine(new ConscryptHkdf(provider)));
     }
 
     @Override
@@ -77,6 +77,6 @@ public final class ConscryptProvider extends HwaccelProvider {
 
     @Override
     KdfSpi createKdf(Algorithm algorithm, Provider provider) {
-        return new HkdfEngine(new ConscryptHkdf());
+        return new HkdfEngine(new ConscryptHkdf(provider));
     }
 }
