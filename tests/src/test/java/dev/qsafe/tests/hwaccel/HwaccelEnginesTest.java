@@ -78,7 +78,7 @@ class HwaccelEnginesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"conscrypt", "accp"})
+    @ValueSource(strings = {"conscrypt"})
     void ed25519_smallOrderAndMalformedKeys_areRefused(String provider) {
         NativeEngines.assumeActive(provider);
         SignatureSpi ed = NativeEngines.REGISTRY.signature(Algorithm.ED25519, provider);
@@ -120,6 +120,14 @@ class HwaccelEnginesTest {
         assertThrows(InvalidSignatureException.class, () -> accp.verify(kp.publicKey(), new byte[] {9}, bySomeoneElse, NONE),
                 "the context is bound");
         assertThrows(UnsupportedAlgorithmException.class, () -> accp.engineSignDerandomized(kp.privateKey(), NONE, NONE, null));
+        assertThrows(InvalidInputException.class, () -> accp.engineSignDerandomized(kp.privateKey(), NONE, NONE, new byte[31]),
+                "arguments are checked before the refusal");
+        assertThrows(UnsupportedAlgorithmException.class, () -> accp.engineSignMu(kp.privateKey(), new byte[64], null));
+        byte[] large = new byte[(1 << 20) + 100];
+        large[5] = 1;
+        byte[] signedLarge = accp.sign(kp.privateKey(), large, NONE);
+        bc.verify(kp.publicKey(), large, signedLarge, NONE);
+        accp.verify(kp.publicKey(), large, bc.sign(kp.privateKey(), large, NONE), NONE);
         assertThrows(InvalidKeyException.class, () -> accp.sign(PrivateKey.of(Algorithm.ML_DSA_65, new byte[31]), NONE, NONE));
         assertThrows(InvalidKeyException.class, () -> accp.verify(PublicKey.of(Algorithm.ML_DSA_65, new byte[100]), NONE, bySomeoneElse, NONE));
     }

@@ -28,10 +28,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Pure ML-DSA (FIPS 204) on ACCP's native signatures: "ML-DSA" for an empty context, and
- * "ML-DSA-ExtMu" over {@code mu = SHAKE256(tr || 0 || len(ctx) || ctx || M, 64)} (FIPS 204 Algorithm 2
- * and 7) for a non-empty one, since ACCP 2.5.0 takes no context string; {@code tr} comes from ACCP's
- * expanded private key when signing and is {@code SHAKE256(pk, 64)} when verifying.
+ * Pure ML-DSA (FIPS 204) on ACCP's native signatures: "ML-DSA" for an empty context and a message of
+ * at most {@value #DIRECT_LIMIT} bytes, and "ML-DSA-ExtMu" over
+ * {@code mu = SHAKE256(tr || 0 || len(ctx) || ctx || M, 64)} (FIPS 204 Algorithm 2 and 7) otherwise,
+ * since ACCP 2.5.0 takes no context string and buffers at most 1 MiB of message; {@code tr} comes from
+ * ACCP's expanded private key when signing and is {@code SHAKE256(pk, 64)} when verifying.
  *
  * <p>Private keys are the 32-byte seed {@code xi} that qsafe stores. The expanded FIPS 204 form is
  * refused with {@link UnsupportedAlgorithmException} (bc-pqc takes it). Key generation is ACCP's; the
@@ -49,6 +50,8 @@ final class AccpMlDsa implements SignatureSpi {
     /** Offset of tr in the expanded private key: rho (32) || K (32) || tr (64). */
     private static final int TR_OFFSET = 64;
     private static final int MAX_CONTEXT_LENGTH = 255;
+    /** Largest message ACCP's "ML-DSA" service takes (it buffers the message, up to 1 MiB). */
+    static final int DIRECT_LIMIT = 1 << 20;
 
     private final Algorithm algorithm;
     private final java.security.Provider provider;
@@ -134,7 +137,7 @@ final class AccpMlDsa implements SignatureSpi {
         byte[] tr = null;
         try {
             java.security.PrivateKey key = accpPrivateKey(seed);
-            if (context.length == 0) {
+            if (context.length == 0 && message.length <= DIRECT_LIMIT) {
                 return signWith("ML-DSA", key, message);
             }
             byte[] expanded = MlDsaUtils.expandPrivateKey(key);
@@ -155,16 +158,39 @@ final class AccpMlDsa implements SignatureSpi {
         }
     }
 
+    /** Checks every argument as the other engines do, then refuses: ACCP signs hedged only. */
     @Override
     public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(context, "context");
+        if (context.length > MAX_CONTEXT_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
+                    + " bytes, got " + context.length);
+        }
+        checkRandomness(randomness);
+        Checks.wipe(seed(privateKey));
         throw new UnsupportedAlgorithmException("accp " + algorithm.name()
                 + " signs hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
     }
 
+    /** Checks every argument as the other engines do, then refuses: ACCP signs hedged only. */
     @Override
     public byte[] engineSignMu(PrivateKey privateKey, byte[] mu, byte[] randomness) {
+        Objects.requireNonNull(mu, "mu");
+        if (mu.length != MU_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " mu must be " + MU_LENGTH + " bytes, got " + mu.length);
+        }
+        checkRandomness(randomness);
+        Checks.wipe(seed(privateKey));
         throw new UnsupportedAlgorithmException("accp " + algorithm.name()
                 + " external-mu signing is hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
+    }
+
+    private void checkRandomness(byte[] randomness) {
+        if (randomness != null && randomness.length != SEED_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " signing randomness must be " + SEED_LENGTH
+                    + " bytes (or null for the deterministic variant), got " + randomness.length);
+        }
     }
 
     @Override
@@ -177,7 +203,7 @@ final class AccpMlDsa implements SignatureSpi {
             throw new InvalidSignatureException(algorithm.name() + " signature cannot be valid: its context is longer than "
                     + MAX_CONTEXT_LENGTH + " bytes");
         }
-        if (context.length == 0) {
+        if (context.length == 0 && message.length <= DIRECT_LIMIT) {
             verifyWith("ML-DSA", pk, message, signature);
         } else {
             verifyWith("ML-DSA-ExtMu", pk, mu(shake256(pk), context, message), signature);
@@ -279,6 +305,9 @@ final class AccpMlDsa implements SignatureSpi {
         Objects.requireNonNull(privateKey, "privateKey");
         if (!algorithm.equals(privateKey.algorithm())) {
             throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + privateKey.algorithm() + " key");
+        }
+        if (privateKey.isDestroyed()) {
+            throw new InvalidKeyException(algorithm.name() + " private key was destroyed");
         }
         if (privateKey.length() == expandedKeyLength()) {
             throw new UnsupportedAlgorithmException("accp " + algorithm.name() + " takes the " + SEED_LENGTH

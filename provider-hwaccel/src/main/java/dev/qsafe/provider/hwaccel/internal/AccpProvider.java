@@ -12,22 +12,22 @@ import java.util.Set;
 /**
  * The {@code accp} provider: Amazon Corretto Crypto Provider 2.5.0 (AWS-LC through JNI), used through
  * its {@link AmazonCorrettoCryptoProvider#INSTANCE} object, never installed as a global JCA provider.
- * Offers AES-128/256-GCM (any nonce length), Ed25519 (key objects and public-key derivation by SunEC,
- * which ACCP lacks), ML-DSA-44/65/87 (see {@link AccpMlDsa}) and HKDF-SHA256.
+ * Offers AES-128/256-GCM (any nonce length), ML-DSA-44/65/87 (see {@link AccpMlDsa}) and HKDF-SHA256.
  *
  * <p>Not offered, because ACCP 2.5.0 does not have them: ChaCha20-Poly1305, X25519 (so no DHKEM) and
- * ML-KEM. Its native library exists for linux-x86_64 only (the {@code linux-x86_64} classifier).
+ * ML-KEM. Nor Ed25519: ACCP 2.5.0's Ed25519 buffers the message and refuses more than 1 MiB
+ * ("Invalid capacity. Limit: 1048576"), so it could not sign a large envelope. Its native library
+ * exists for linux-x86_64 only (the {@code linux-x86_64} classifier).
  */
 public final class AccpProvider extends HwaccelProvider {
     /**
      * Weights, higher wins: PROVISIONAL until the benchmarks module measures them (docs/BENCHMARKS.md);
-     * this table is the only place to change them. AES-GCM, Ed25519 and HKDF rank above Conscrypt's and
+     * this table is the only place to change them. AES-GCM and HKDF rank above Conscrypt's and
      * the pure-Java engines. ML-DSA ranks below bc-pqc (100) on purpose: ACCP signs ML-DSA hedged only
      * (no deterministic variant, no caller-chosen rnd), which the composite signature's and the vectors'
      * derandomized paths need; raise it only if the benchmarks show it wins and that trade is accepted.
      */
     static final Map<Algorithm, Integer> WEIGHTS = Map.of(
-            Algorithm.ED25519, 300,
             Algorithm.AES_128_GCM, 300,
             Algorithm.AES_256_GCM, 300,
             Algorithm.HKDF_SHA256, 170,
@@ -60,9 +60,6 @@ public final class AccpProvider extends HwaccelProvider {
 
     @Override
     SignatureSpi createSignature(Algorithm algorithm, Provider provider) {
-        if (Algorithm.ED25519.equals(algorithm)) {
-            return new Ed25519Engine(new JcaEd25519(provider, "Ed25519", null));
-        }
         return new AccpMlDsa(algorithm, provider);
     }
 

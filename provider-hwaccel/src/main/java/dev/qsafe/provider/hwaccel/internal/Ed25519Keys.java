@@ -1,5 +1,6 @@
 package dev.qsafe.provider.hwaccel.internal;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -8,6 +9,7 @@ import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.SecureRandomSpi;
+import java.security.Signature;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -23,6 +25,8 @@ final class Ed25519Keys {
     private static final String SUN_EC = "SunEC";
     /** Length of a seed, a public key and the X.509 prefix-stripped key. */
     private static final int LENGTH = 32;
+    /** The field prime 2^255 - 19. */
+    private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
 
     private Ed25519Keys() {
     }
@@ -66,6 +70,24 @@ final class Ed25519Keys {
         } catch (InvalidKeySpecException e) {
             throw new java.security.InvalidKeyException("SunEC cannot decode the Ed25519 public key", e);
         }
+    }
+
+    /**
+     * Checks that an encoded public key is a canonical encoding of a curve point (RFC 8032 section
+     * 5.1.3): y below p, and SunEC's decoding, which {@code initVerify} runs, finds x.
+     *
+     * @throws java.security.InvalidKeyException if it is not
+     */
+    static void requireCurvePoint(byte[] encoded) throws GeneralSecurityException {
+        byte[] be = new byte[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            be[i] = encoded[LENGTH - 1 - i];
+        }
+        be[0] &= 0x7f;
+        if (new BigInteger(1, be).compareTo(P) >= 0) {
+            throw new java.security.InvalidKeyException("Ed25519 public key has a non-canonical y coordinate");
+        }
+        Signature.getInstance("Ed25519", SUN_EC).initVerify(publicKeyObject(encoded));
     }
 
     /** Randomness that is exactly one seed, for deriving a key pair with the JDK's generator. */

@@ -13,7 +13,8 @@ import java.security.spec.X509EncodedKeySpec;
 /**
  * Ed25519 signing and verification by a native engine's {@link Signature}. Conscrypt's own EdDSA key
  * factory builds its keys; ACCP, which has none, takes SunEC's key objects ({@link Ed25519Keys}). The
- * public key of a seed comes from SunEC for both.
+ * public key of a seed comes from SunEC for both, and so does the curve-point check of a public key
+ * under which a signature did not verify (both engines just answer "invalid" then).
  */
 final class JcaEd25519 implements Ed25519Engine.Backend {
     private final Provider provider;
@@ -48,7 +49,13 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
         Signature s = Signature.getInstance(signature, provider);
         s.initVerify(publicKeyObject(publicKey));
         s.update(message);
-        return s.verify(signatureBytes);
+        boolean valid = s.verify(signatureBytes);
+        if (!valid) {
+            // The native engines answer "invalid" for a key that is not a curve point; the contract
+            // asks for an invalid-key error then. Checked only on failure, so valid signatures pay nothing.
+            Ed25519Keys.requireCurvePoint(publicKey);
+        }
+        return valid;
     }
 
     private PrivateKey privateKey(byte[] seed) throws GeneralSecurityException {
