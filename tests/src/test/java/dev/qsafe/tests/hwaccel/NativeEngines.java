@@ -36,10 +36,12 @@ final class NativeEngines {
      * least one is native: what one produces, the other must accept, both ways.
      */
     static Stream<Arguments> pairsWithANativeEngine(Algorithm... algorithms) {
-        return Stream.of(algorithms).flatMap(a -> {
+        List<Arguments> pairs = Stream.of(algorithms).flatMap(a -> {
             List<String> providers = REGISTRY.providersOf(a);
             return providers.stream().flatMap(p -> providers.stream().filter(q -> !q.equals(p))
                     .filter(q -> NATIVE.contains(p) || NATIVE.contains(q)).map(q -> Arguments.of(a, p, q)));
-        });
+        }).toList();
+        // With no native engine active, one pair of them, which the test skips with their reason.
+        return pairs.isEmpty() ? Stream.of(Arguments.of(algorithms[0], NATIVE.get(0), NATIVE.get(1))) : pairs.stream();
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,22 +17,30 @@ import org.junit.jupiter.api.Test;
  */
 class NativeLoadTest {
     private static final NativeLoad.Loader MUST_NOT_RUN = () -> fail("the loader must not run");
+    private String saved;
+
+    /** Each test starts with the switch unset (a build may run with -Dqsafe.hwaccel.native=false). */
+    @BeforeEach
+    void clearSwitch() {
+        saved = System.getProperty(NativeLoad.SWITCH);
+        System.clearProperty(NativeLoad.SWITCH);
+    }
+
+    @AfterEach
+    void restoreSwitch() {
+        if (saved == null) {
+            System.clearProperty(NativeLoad.SWITCH);
+        } else {
+            System.setProperty(NativeLoad.SWITCH, saved);
+        }
+    }
 
     @Test
     void switchOff_loadsNothing_andSaysSo() {
-        String saved = System.getProperty(NativeLoad.SWITCH);
         System.setProperty(NativeLoad.SWITCH, "false");
-        try {
-            NativeLoad load = NativeLoad.attempt("X", Set.of(NativeLoad.platform()), Object.class.getModule(), MUST_NOT_RUN);
-            assertFalse(load.loaded());
-            assertTrue(load.note().contains("-Dqsafe.hwaccel.native=false"), load.note());
-        } finally {
-            if (saved == null) {
-                System.clearProperty(NativeLoad.SWITCH);
-            } else {
-                System.setProperty(NativeLoad.SWITCH, saved);
-            }
-        }
+        NativeLoad load = NativeLoad.attempt("X", Set.of(NativeLoad.platform()), Object.class.getModule(), MUST_NOT_RUN);
+        assertFalse(load.loaded());
+        assertTrue(load.note().contains("-Dqsafe.hwaccel.native=false"), load.note());
     }
 
     @Test
