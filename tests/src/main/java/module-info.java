@@ -10,6 +10,7 @@ open module dev.qsafe.tests {
     requires java.logging; // LogRedactionTest captures System.Logger output through a java.util.logging handler
     requires transitive tools.jackson.databind; // Vectors hands out JsonNode
     requires org.bouncycastle.provider; // an independent implementation for interop tests (X-Wing, composites, keys)
+    requires static org.conscrypt; // an independent HPKE implementation for interop tests (HpkeConscryptInteropTest)
     // Providers are not read by the tests' code; these lines only put them on the module path, where
     // the runtime's "uses" binds them.
     requires static dev.qsafe.provider.classical;

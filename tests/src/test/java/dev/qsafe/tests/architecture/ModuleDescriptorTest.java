@@ -94,10 +94,14 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void providerHwaccel_exportsNothing_dependsOnApiOnly() {
+    void providerHwaccel_exportsNothing_dependsOnApiAndTheTwoNativeEngines() throws java.io.IOException {
         ModuleDescriptor d = descriptor("dev.qsafe.provider.hwaccel");
         assertEquals(Set.of(), exports(d));
-        assertEquals(Set.of("dev.qsafe.api"), requires(d));
+        assertEquals(Set.of("dev.qsafe.api", "org.conscrypt", "com.amazon.corretto.crypto.provider"), requires(d));
+        Set<String> expected = Set.of("dev.qsafe.provider.hwaccel.internal.ConscryptProvider",
+                "dev.qsafe.provider.hwaccel.internal.AccpProvider");
+        assertEquals(expected, provided(d));
+        assertEquals(expected, serviceFile("dev.qsafe.provider.hwaccel"));
     }
 
     @Test

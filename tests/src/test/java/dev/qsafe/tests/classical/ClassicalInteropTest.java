@@ -88,8 +88,14 @@ class ClassicalInteropTest {
         }
     }
 
+    /**
+     * Pairs of AES-GCM engines that take nonces of any length: every engine but conscrypt, whose
+     * BoringSSL AES-GCM takes 12-byte nonces only (and refuses others with InvalidInputException,
+     * checked in HwaccelEnginesTest).
+     */
     static Stream<Arguments> aesGcmPairs() {
-        return Stream.of(Algorithm.AES_128_GCM, Algorithm.AES_256_GCM).flatMap(ClassicalInteropTest::pairs);
+        return Stream.of(Algorithm.AES_128_GCM, Algorithm.AES_256_GCM).flatMap(ClassicalInteropTest::pairs)
+                .filter(a -> !a.get()[1].equals("conscrypt") && !a.get()[2].equals("conscrypt"));
     }
 
     @ParameterizedTest(name = "{1} signs, {2} verifies")

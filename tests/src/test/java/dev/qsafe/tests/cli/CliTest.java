@@ -24,7 +24,7 @@ class CliTest {
     void providers_listsEveryProviderAndTheSelectedEngines() {
         Run r = run("providers");
         assertEquals(0, r.code(), r.err());
-        for (String s : new String[] {"jdk-classical", "bc-classical", "bc-pqc", "hybrid", "ML-KEM-768", "Ed25519",
+        for (String s : new String[] {"jdk-classical", "bc-classical", "bc-pqc", "hybrid", "conscrypt", "accp", "ML-KEM-768", "Ed25519",
                 "AES-256-GCM", "X-Wing", "MLDSA65-Ed25519-SHA512"}) {
             assertTrue(r.out().contains(s), "missing " + s + " in\n" + r.out());
         }
@@ -35,12 +35,22 @@ class CliTest {
         Run r = run("providers", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode root = JsonMapper.builder().build().readTree(r.out());
-        assertEquals(4, root.get("providers").size());
+        assertEquals(6, root.get("providers").size());
+        boolean conscryptActive = false;
+        for (JsonNode p : root.get("providers")) {
+            String name = p.get("name").asString();
+            if (name.equals("conscrypt") || name.equals("accp")) {
+                assertTrue(p.get("hardwareBacked").asBoolean(), name);
+                assertTrue(p.get("reason").asString().contains("AES-NI"), "CPU features in the reason: " + p);
+                conscryptActive |= name.equals("conscrypt") && p.get("state").asString().equals("active");
+            }
+        }
         boolean ed25519 = false;
         for (JsonNode a : root.get("algorithms")) {
             if (a.get("algorithm").asString().equals("Ed25519")) {
-                assertEquals("bc-classical", a.get("selected").asString());
-                assertEquals(2, a.get("candidates").size());
+                // The native engines win where they load (provisional weights, docs/PROVIDERS.md).
+                assertEquals(conscryptActive ? "conscrypt" : "bc-classical", a.get("selected").asString());
+                assertEquals(conscryptActive ? 3 : 2, a.get("candidates").size());
                 ed25519 = true;
             }
         }

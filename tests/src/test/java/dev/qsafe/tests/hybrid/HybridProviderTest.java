@@ -63,13 +63,14 @@ class HybridProviderTest {
 
     @Test
     void missingComponent_failsClosedNamingIt() {
-        CryptoRegistry noPqc = CryptoRegistry.discover(RegistryConfig.newBuilder().exclude("bc-pqc").build());
+        // accp (provider-hwaccel) also offers ML-DSA, conscrypt and accp Ed25519 and DHKEM: excluded with the pure-Java ones.
+        CryptoRegistry noPqc = CryptoRegistry.discover(RegistryConfig.newBuilder().exclude("bc-pqc").exclude("accp").build());
         assertEquals(ProviderStatus.State.ACTIVE, status(noPqc).state(), "components are checked per engine");
         assertNamesComponent(assertThrows(UnsupportedAlgorithmException.class, () -> noPqc.kem(Algorithm.X_WING)), "ML-KEM-768");
         assertNamesComponent(assertThrows(UnsupportedAlgorithmException.class,
                 () -> noPqc.signature(Algorithm.MLDSA65_ED25519)), "ML-DSA-65");
         CryptoRegistry noClassical = CryptoRegistry.discover(
-                RegistryConfig.newBuilder().exclude("bc-classical").exclude("jdk-classical").build());
+                RegistryConfig.newBuilder().exclude("bc-classical").exclude("jdk-classical").exclude("conscrypt").exclude("accp").build());
         assertNamesComponent(assertThrows(UnsupportedAlgorithmException.class,
                 () -> noClassical.kem(Algorithm.X_WING)), "DHKEM-X25519-HKDF-SHA256");
         assertNamesComponent(assertThrows(UnsupportedAlgorithmException.class,

@@ -42,6 +42,21 @@ final class PqcEngines {
         return names;
     }
 
+    /**
+     * Engines that sign ML-DSA hedged only and take seed-form private keys only (accp: ACCP 2.5.0 has no
+     * deterministic variant, no caller-chosen rnd and no expanded keys; docs/PROVIDERS.md).
+     */
+    static final java.util.Set<String> HEDGED_ONLY = java.util.Set.of("accp");
+
+    /** Skips, with the reason, when {@code provider} cannot sign with chosen randomness or take an expanded key. */
+    static void assumeDerandomized(String... providers) {
+        for (String provider : providers) {
+            org.junit.jupiter.api.Assumptions.assumeFalse(HEDGED_ONLY.contains(provider), () -> provider
+                    + " signs ML-DSA hedged only and takes seed-form keys only (ACCP 2.5.0; docs/PROVIDERS.md); "
+                    + "its argument checks and refusals are tested in HwaccelEnginesTest");
+        }
+    }
+
     /** One {@code (algorithm, provider)} argument pair per discovered engine of each algorithm. */
     static Stream<Arguments> engines(Algorithm... algorithms) {
         return Stream.of(algorithms).flatMap(a -> providersOf(a).stream().map(p -> Arguments.of(a, p)));

@@ -1,0 +1,367 @@
+package dev.qsafe.provider.hwaccel.internal;
+
+import com.amazon.corretto.crypto.utils.MlDsaUtils;
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.InvalidSignatureException;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.QSafeException;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.spi.SignatureSpi;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.ProviderException;
+import java.security.SecureRandom;
+import java.security.SecureRandomSpi;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Pure ML-DSA (FIPS 204) on ACCP's native signatures: "ML-DSA" for an empty context and a message of
+ * at most {@value #DIRECT_LIMIT} bytes, and "ML-DSA-ExtMu" over
+ * {@code mu = SHAKE256(tr || 0 || len(ctx) || ctx || M, 64)} (FIPS 204 Algorithm 2 and 7) otherwise,
+ * since ACCP 2.5.0 takes no context string and buffers at most 1 MiB of message; {@code tr} comes from
+ * ACCP's expanded private key when signing and is {@code SHAKE256(pk, 64)} when verifying.
+ *
+ * <p>Private keys are the 32-byte seed {@code xi} that qsafe stores. The expanded FIPS 204 form is
+ * refused with {@link UnsupportedAlgorithmException} (bc-pqc takes it). Key generation is ACCP's; the
+ * public key of a given seed is computed by the JDK's ML-DSA key-pair generator (SunJCE), because
+ * ACCP 2.5.0 has no public call that derives it.
+ *
+ * <p>ACCP signs hedged only: {@link #engineSignDerandomized} and {@link #engineSignMu} (deterministic or
+ * with a caller-chosen {@code rnd}) throw {@link UnsupportedAlgorithmException}, which conformance
+ * runners report as skipped; {@link #engineVerifyMu} is supported.
+ */
+final class AccpMlDsa implements SignatureSpi {
+    private static final int SEED_LENGTH = 32;
+    private static final int MU_LENGTH = 64;
+    private static final int TR_LENGTH = 64;
+    /** Offset of tr in the expanded private key: rho (32) || K (32) || tr (64). */
+    private static final int TR_OFFSET = 64;
+    private static final int MAX_CONTEXT_LENGTH = 255;
+    /** Largest message ACCP's "ML-DSA" service takes (it buffers the message, up to 1 MiB). */
+    static final int DIRECT_LIMIT = 1 << 20;
+
+    private final Algorithm algorithm;
+    private final java.security.Provider provider;
+    private final byte[] oid;
+    private final NamedParameterSpec jdkParameters;
+
+    AccpMlDsa(Algorithm algorithm, java.security.Provider provider) {
+        this.algorithm = algorithm;
+        this.provider = provider;
+        if (Algorithm.ML_DSA_44.equals(algorithm)) {
+            oid = Der.mlDsaOid(0x11);
+            jdkParameters = NamedParameterSpec.ML_DSA_44;
+        } else if (Algorithm.ML_DSA_65.equals(algorithm)) {
+            oid = Der.mlDsaOid(0x12);
+            jdkParameters = NamedParameterSpec.ML_DSA_65;
+        } else if (Algorithm.ML_DSA_87.equals(algorithm)) {
+            oid = Der.mlDsaOid(0x13);
+            jdkParameters = NamedParameterSpec.ML_DSA_87;
+        } else {
+            throw new IllegalArgumentException("not ML-DSA: " + algorithm);
+        }
+    }
+
+    @Override
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /** ACCP's native key generation; the seed is read back from its seed-form PKCS#8 encoding. */
+    @Override
+    public KeyPair generateKeyPair() {
+        byte[] pkcs8 = null;
+        try {
+            java.security.KeyPair kp = KeyPairGenerator.getInstance(algorithm.name(), provider).generateKeyPair();
+            pkcs8 = kp.getPrivate().getEncoded();
+            byte[] expectedPrefix = Der.mlDsaSeedPrivateKey(oid, new byte[SEED_LENGTH]);
+            if (pkcs8 == null || pkcs8.length != expectedPrefix.length
+                    || !MessageDigest.isEqual(Arrays.copyOf(pkcs8, pkcs8.length - SEED_LENGTH),
+                            Arrays.copyOf(expectedPrefix, expectedPrefix.length - SEED_LENGTH))) {
+                throw new GeneralSecurityException("ACCP did not encode the " + algorithm + " private key in the seed form");
+            }
+            byte[] seed = Arrays.copyOfRange(pkcs8, pkcs8.length - SEED_LENGTH, pkcs8.length);
+            try {
+                return new KeyPair(PublicKey.of(algorithm, rawPublicKey(kp.getPublic().getEncoded())), PrivateKey.of(algorithm, seed));
+            } finally {
+                Checks.wipe(seed);
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw Checks.engineFailure(algorithm + " key generation", e);
+        } finally {
+            Checks.wipe(pkcs8);
+        }
+    }
+
+    @Override
+    public KeyPair deriveKeyPair(byte[] seed) {
+        Objects.requireNonNull(seed, "seed");
+        if (seed.length != SEED_LENGTH) {
+            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH + " bytes, got " + seed.length);
+        }
+        return new KeyPair(PublicKey.of(algorithm, publicKeyOfSeed(seed)), PrivateKey.of(algorithm, seed));
+    }
+
+    @Override
+    public PublicKey derivePublicKey(PrivateKey privateKey) {
+        byte[] seed = seed(privateKey);
+        try {
+            return PublicKey.of(algorithm, publicKeyOfSeed(seed));
+        } finally {
+            Checks.wipe(seed);
+        }
+    }
+
+    @Override
+    public byte[] sign(PrivateKey privateKey, byte[] message, byte[] context) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(context, "context");
+        if (context.length > MAX_CONTEXT_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
+                    + " bytes, got " + context.length);
+        }
+        byte[] seed = seed(privateKey);
+        byte[] tr = null;
+        try {
+            java.security.PrivateKey key = accpPrivateKey(seed);
+            if (context.length == 0 && message.length <= DIRECT_LIMIT) {
+                return signWith("ML-DSA", key, message);
+            }
+            byte[] expanded = MlDsaUtils.expandPrivateKey(key);
+            try {
+                // The expanded key is the last element of its PKCS#8 encoding, of known length: find rho||K||tr at its start.
+                int start = expanded.length - expandedKeyLength();
+                tr = Arrays.copyOfRange(expanded, start + TR_OFFSET, start + TR_OFFSET + TR_LENGTH);
+            } finally {
+                Checks.wipe(expanded);
+            }
+            return signWith("ML-DSA-ExtMu", key, mu(tr, context, message));
+        } catch (QSafeException e) {
+            throw e;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
+        } finally {
+            Checks.wipe(seed, tr);
+        }
+    }
+
+    /** Checks every argument as the other engines do, then refuses: ACCP signs hedged only. */
+    @Override
+    public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(context, "context");
+        if (context.length > MAX_CONTEXT_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
+                    + " bytes, got " + context.length);
+        }
+        checkRandomness(randomness);
+        Checks.wipe(seed(privateKey));
+        throw new UnsupportedAlgorithmException("accp " + algorithm.name()
+                + " signs hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
+    }
+
+    /** Checks every argument as the other engines do, then refuses: ACCP signs hedged only. */
+    @Override
+    public byte[] engineSignMu(PrivateKey privateKey, byte[] mu, byte[] randomness) {
+        Objects.requireNonNull(mu, "mu");
+        if (mu.length != MU_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " mu must be " + MU_LENGTH + " bytes, got " + mu.length);
+        }
+        checkRandomness(randomness);
+        Checks.wipe(seed(privateKey));
+        throw new UnsupportedAlgorithmException("accp " + algorithm.name()
+                + " external-mu signing is hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
+    }
+
+    private void checkRandomness(byte[] randomness) {
+        if (randomness != null && randomness.length != SEED_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " signing randomness must be " + SEED_LENGTH
+                    + " bytes (or null for the deterministic variant), got " + randomness.length);
+        }
+    }
+
+    @Override
+    public void verify(PublicKey publicKey, byte[] message, byte[] signature, byte[] context) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(context, "context");
+        byte[] pk = Checks.publicKey(publicKey, algorithm);
+        if (context.length > MAX_CONTEXT_LENGTH) {
+            throw new InvalidSignatureException(algorithm.name() + " signature cannot be valid: its context is longer than "
+                    + MAX_CONTEXT_LENGTH + " bytes");
+        }
+        if (context.length == 0 && message.length <= DIRECT_LIMIT) {
+            verifyWith("ML-DSA", pk, message, signature);
+        } else {
+            verifyWith("ML-DSA-ExtMu", pk, mu(shake256(pk), context, message), signature);
+        }
+    }
+
+    @Override
+    public void engineVerifyMu(PublicKey publicKey, byte[] mu, byte[] signature) {
+        Objects.requireNonNull(mu, "mu");
+        Objects.requireNonNull(signature, "signature");
+        byte[] pk = Checks.publicKey(publicKey, algorithm);
+        if (mu.length != MU_LENGTH) {
+            throw new InvalidInputException(algorithm.name() + " mu must be " + MU_LENGTH + " bytes, got " + mu.length);
+        }
+        verifyWith("ML-DSA-ExtMu", pk, mu, signature);
+    }
+
+    private void verifyWith(String service, byte[] pk, byte[] data, byte[] signature) {
+        if (signature.length != algorithm.signatureSize()) {
+            throw new InvalidSignatureException(algorithm.name() + " signature must be " + algorithm.signatureSize()
+                    + " bytes, got " + signature.length);
+        }
+        boolean valid;
+        try {
+            java.security.PublicKey key;
+            try {
+                key = KeyFactory.getInstance("ML-DSA", provider).generatePublic(new X509EncodedKeySpec(Der.publicKey(oid, pk)));
+            } catch (InvalidKeySpecException | RuntimeException e) {
+                throw new InvalidKeyException(algorithm.name() + " public key does not decode", e);
+            }
+            Signature s = Signature.getInstance(service, provider);
+            s.initVerify(key);
+            s.update(data);
+            valid = s.verify(signature);
+        } catch (QSafeException e) {
+            throw e;
+        } catch (SignatureException e) {
+            valid = false;
+        } catch (java.security.InvalidKeyException e) {
+            throw new InvalidKeyException(algorithm.name() + " public key rejected", e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw Checks.engineFailure(algorithm + " verification", e);
+        }
+        if (!valid) {
+            throw new InvalidSignatureException(algorithm.name() + " signature is not valid for this key and message");
+        }
+    }
+
+    private byte[] signWith(String service, java.security.PrivateKey key, byte[] data) throws GeneralSecurityException {
+        Signature s = Signature.getInstance(service, provider);
+        s.initSign(key);
+        s.update(data);
+        return s.sign();
+    }
+
+    /** FIPS 204: mu = H(tr || M', 64) with M' = 0 || len(ctx) || ctx || M. */
+    private static byte[] mu(byte[] tr, byte[] context, byte[] message) {
+        try {
+            MessageDigest h = MessageDigest.getInstance("SHAKE256-512");
+            h.update(tr);
+            h.update((byte) 0);
+            h.update((byte) context.length);
+            h.update(context);
+            h.update(message);
+            return h.digest();
+        } catch (GeneralSecurityException e) {
+            throw Checks.engineFailure("SHAKE256 for ML-DSA mu", e);
+        }
+    }
+
+    private static byte[] shake256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHAKE256-512").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw Checks.engineFailure("SHAKE256 for ML-DSA tr", e);
+        }
+    }
+
+    /** Length of the FIPS 204 expanded private key of this parameter set. */
+    private int expandedKeyLength() {
+        return switch (algorithm.name()) {
+            case "ML-DSA-44" -> 2560;
+            case "ML-DSA-65" -> 4032;
+            default -> 4896;
+        };
+    }
+
+    private java.security.PrivateKey accpPrivateKey(byte[] seed) throws GeneralSecurityException {
+        byte[] pkcs8 = Der.mlDsaSeedPrivateKey(oid, seed);
+        try {
+            return KeyFactory.getInstance("ML-DSA", provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } finally {
+            Checks.wipe(pkcs8);
+        }
+    }
+
+    /** The seed of a private key; the caller wipes it. */
+    private byte[] seed(PrivateKey privateKey) {
+        Objects.requireNonNull(privateKey, "privateKey");
+        if (!algorithm.equals(privateKey.algorithm())) {
+            throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + privateKey.algorithm() + " key");
+        }
+        if (privateKey.isDestroyed()) {
+            throw new InvalidKeyException(algorithm.name() + " private key was destroyed");
+        }
+        if (privateKey.length() == expandedKeyLength()) {
+            throw new UnsupportedAlgorithmException("accp " + algorithm.name() + " takes the " + SEED_LENGTH
+                    + "-byte seed form of private keys, not the expanded key");
+        }
+        return Checks.privateKey(privateKey, algorithm, SEED_LENGTH);
+    }
+
+    private byte[] rawPublicKey(byte[] x509) {
+        return Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length);
+    }
+
+    /** FIPS 204 ML-DSA.KeyGen_internal(xi)'s public key, by the JDK's generator fed exactly the seed. */
+    private byte[] publicKeyOfSeed(byte[] seed) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", "SUN");
+            SeedRandom random = new SeedRandom(seed);
+            generator.initialize(jdkParameters, new SecureRandom(random, null) { });
+            byte[] x509 = generator.generateKeyPair().getPublic().getEncoded();
+            if (!random.consumed) {
+                throw new GeneralSecurityException("the JDK's ML-DSA key generation did not read the seed");
+            }
+            return rawPublicKey(x509);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw Checks.engineFailure(algorithm + " public key derivation", e);
+        }
+    }
+
+    /** Randomness that is exactly one seed. */
+    private static final class SeedRandom extends SecureRandomSpi {
+        private final byte[] seed;
+        private boolean consumed;
+
+        SeedRandom(byte[] seed) {
+            this.seed = seed;
+        }
+
+        @Override
+        protected void engineNextBytes(byte[] bytes) {
+            if (consumed || bytes.length != seed.length) {
+                throw new ProviderException("unexpected request for " + bytes.length + " random bytes");
+            }
+            System.arraycopy(seed, 0, bytes, 0, seed.length);
+            consumed = true;
+        }
+
+        @Override
+        protected void engineSetSeed(byte[] ignored) {
+            // Extra seed material cannot change a fixed seed.
+        }
+
+        @Override
+        protected byte[] engineGenerateSeed(int numBytes) {
+            throw new ProviderException("a fixed seed cannot generate seeds");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.qsafe.provider.hwaccel.internal;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.QSafeException;
+import dev.qsafe.api.SecretAccess;
+import dev.qsafe.api.SecretBytes;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Argument checks and byte helpers shared by every engine of both native providers (the same rules as
+ * provider-classical's), so that native and pure-Java engines validate keys identically and fail with
+ * the same typed exceptions.
+ */
+final class Checks {
+    private Checks() {
+    }
+
+    /**
+     * The raw bytes of a private key of {@code algorithm} that must be {@code length} bytes long; the
+     * caller wipes the returned copy.
+     *
+     * @throws InvalidKeyException if the key belongs to another algorithm, has another length or was destroyed
+     */
+    static byte[] privateKey(PrivateKey key, Algorithm algorithm, int length) {
+        Objects.requireNonNull(key, "privateKey");
+        if (!algorithm.equals(key.algorithm())) {
+            throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + key.algorithm() + " key");
+        }
+        if (key.length() != length) {
+            throw new InvalidKeyException(algorithm + " private key must be " + length + " bytes, got " + key.length());
+        }
+        return key.rawBytes(SecretAccess.INSECURE);
+    }
+
+    /**
+     * The raw encoding of a public key of {@code algorithm}.
+     *
+     * @throws InvalidKeyException if the key belongs to another algorithm or has another length
+     */
+    static byte[] publicKey(PublicKey key, Algorithm algorithm) {
+        Objects.requireNonNull(key, "publicKey");
+        if (!algorithm.equals(key.algorithm())) {
+            throw new InvalidKeyException("expected a " + algorithm + " public key, got a " + key.algorithm() + " key");
+        }
+        if (key.length() != algorithm.publicKeySize()) {
+            throw new InvalidKeyException(algorithm + " public key must be " + algorithm.publicKeySize()
+                    + " bytes, got " + key.length());
+        }
+        return key.encoded();
+    }
+
+    /**
+     * The raw bytes of a symmetric key of {@code algorithm}; the caller wipes the returned copy.
+     *
+     * @throws InvalidKeyException if the key has the wrong length or was destroyed
+     */
+    static byte[] secretKey(SecretBytes key, Algorithm algorithm) {
+        Objects.requireNonNull(key, "key");
+        if (key.length() != algorithm.keySize()) {
+            throw new InvalidKeyException(algorithm + " key must be " + algorithm.keySize() + " bytes, got " + key.length());
+        }
+        return key.rawBytes(SecretAccess.INSECURE);
+    }
+
+    /** Whether every byte is zero, in time that depends only on the length. */
+    static boolean isAllZero(byte[] bytes) {
+        int acc = 0;
+        for (byte b : bytes) {
+            acc |= b;
+        }
+        return acc == 0;
+    }
+
+    /** The concatenation of {@code parts}. */
+    static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        int offset = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, offset, p.length);
+            offset += p.length;
+        }
+        return out;
+    }
+
+    /** Zeroes each array that is not {@code null}. */
+    static void wipe(byte[]... arrays) {
+        for (byte[] a : arrays) {
+            if (a != null) {
+                Arrays.fill(a, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * The error for a failure of the underlying library on input that qsafe had already validated: a
+     * defect or a misconfigured platform, not bad input.
+     */
+    static QSafeException engineFailure(String operation, Exception cause) {
+        return new QSafeException(operation + " failed inside the underlying crypto library ("
+                + cause.getClass().getSimpleName() + "); this is a defect or a platform problem, not bad input", cause);
+    }
+}

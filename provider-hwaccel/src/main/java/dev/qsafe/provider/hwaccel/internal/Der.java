@@ -1,0 +1,64 @@
+package dev.qsafe.provider.hwaccel.internal;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * The fixed DER wrappers (PKCS#8 OneAsymmetricKey, X.509 SubjectPublicKeyInfo) around raw keys that
+ * the engines' key factories take. Only the forms of RFC 8410 (X25519, Ed25519) and of the LAMPS ML-DSA
+ * drafts (seed private key) are built; nothing is parsed here.
+ */
+final class Der {
+    /** OID 1.3.101.110, X25519. */
+    static final byte[] X25519 = {0x06, 0x03, 0x2b, 0x65, 0x6e};
+    /** OID 1.3.101.112, Ed25519. */
+    static final byte[] ED25519 = {0x06, 0x03, 0x2b, 0x65, 0x70};
+
+    private Der() {
+    }
+
+    /** The OID of ML-DSA-44, -65 or -87 (2.16.840.1.101.3.4.3.17, .18, .19). */
+    static byte[] mlDsaOid(int lastArc) {
+        return new byte[] {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, (byte) lastArc};
+    }
+
+    /** RFC 8410 PrivateKeyInfo: version 0, algorithm, OCTET STRING { OCTET STRING key }. */
+    static byte[] curvePrivateKey(byte[] oid, byte[] key) {
+        return sequence(integerZero(), sequence(oid), tlv(0x04, tlv(0x04, key)));
+    }
+
+    /** ML-DSA PrivateKeyInfo with the seed choice: version 0, algorithm, OCTET STRING { [0] seed }. */
+    static byte[] mlDsaSeedPrivateKey(byte[] oid, byte[] seed) {
+        return sequence(integerZero(), sequence(oid), tlv(0x04, tlv(0x80, seed)));
+    }
+
+    /** SubjectPublicKeyInfo: algorithm (no parameters), BIT STRING with no unused bits. */
+    static byte[] publicKey(byte[] oid, byte[] key) {
+        return sequence(sequence(oid), tlv(0x03, Checks.concat(new byte[] {0}, key)));
+    }
+
+    private static byte[] integerZero() {
+        return new byte[] {0x02, 0x01, 0x00};
+    }
+
+    private static byte[] sequence(byte[]... parts) {
+        return tlv(0x30, Checks.concat(parts));
+    }
+
+    private static byte[] tlv(int tag, byte[] value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(value.length + 4);
+        out.write(tag);
+        int n = value.length;
+        if (n < 0x80) {
+            out.write(n);
+        } else if (n < 0x100) {
+            out.write(0x81);
+            out.write(n);
+        } else {
+            out.write(0x82);
+            out.write(n >>> 8);
+            out.write(n);
+        }
+        out.writeBytes(value);
+        return out.toByteArray();
+    }
+}

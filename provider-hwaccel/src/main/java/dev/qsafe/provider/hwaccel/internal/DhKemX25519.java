@@ -1,0 +1,247 @@
+package dev.qsafe.provider.hwaccel.internal;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.Encapsulation;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.Kdf;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.spi.KemSpi;
+import dev.qsafe.api.spi.KeyAgreementSpi;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Objects;
+
+/**
+ * DHKEM(X25519, HKDF-SHA256), RFC 9180 sections 4.1 and 7.1, built once over a provider's
+ * {@link X25519Function} and HKDF engine. Private keys are the 32-byte X25519 scalar; the
+ * encapsulation is the sender's ephemeral public key.
+ */
+final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
+    private static final Algorithm DHKEM = Algorithm.DHKEM_X25519;
+    /** Nsk = Npk = Nenc = Nsecret = 32 for DHKEM(X25519, HKDF-SHA256). */
+    private static final int N = 32;
+    /** suite_id = "KEM" || I2OSP(kem_id, 2). */
+    private static final byte[] SUITE_ID = {'K', 'E', 'M', 0x00, 0x20};
+    private static final byte[] HPKE_V1 = ascii("HPKE-v1");
+    private static final byte[] EAE_PRK = ascii("eae_prk");
+    private static final byte[] SHARED_SECRET = ascii("shared_secret");
+    private static final byte[] DKP_PRK = ascii("dkp_prk");
+    private static final byte[] SK = ascii("sk");
+    private static final byte[] EMPTY = new byte[0];
+
+    /** The X25519 function of RFC 7748 as one library computes it. */
+    interface X25519Function {
+        /** The u-coordinate of RFC 7748 section 5's base point. */
+        byte[] BASE_POINT = {9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                             0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+        /**
+         * {@code X25519(scalar, u)}: both 32 bytes; the scalar is clamped and the top bit of {@code u}
+         * masked as RFC 7748 section 5 says. May throw for a low-order {@code u} (all-zero result).
+         */
+        byte[] apply(byte[] scalar, byte[] u) throws GeneralSecurityException;
+
+        /** {@code X25519(scalar, 9)}, the public key of a scalar. */
+        default byte[] publicKey(byte[] scalar) throws GeneralSecurityException {
+            return apply(scalar, BASE_POINT.clone());
+        }
+    }
+
+    private final X25519Function x25519;
+    private final Kdf hkdf;
+    private final SecureRandom random = new SecureRandom();
+
+    DhKemX25519(X25519Function x25519, Kdf hkdf) {
+        this.x25519 = x25519;
+        this.hkdf = hkdf;
+    }
+
+    @Override
+    public Algorithm algorithm() {
+        return DHKEM;
+    }
+
+    /** RFC 9180 GenerateKeyPair for X25519: a random 32-byte scalar. */
+    @Override
+    public KeyPair generateKeyPair() {
+        byte[] sk = new byte[N];
+        random.nextBytes(sk);
+        try {
+            return keyPair(sk);
+        } finally {
+            Checks.wipe(sk);
+        }
+    }
+
+    /** RFC 9180 DeriveKeyPair(ikm), section 7.1.3; {@code ikm} must have at least 32 bytes. */
+    @Override
+    public KeyPair deriveKeyPair(byte[] ikm) {
+        Objects.requireNonNull(ikm, "ikm");
+        if (ikm.length < N) {
+            throw new InvalidKeyException("DHKEM(X25519) key derivation needs at least " + N
+                    + " bytes of input keying material, got " + ikm.length);
+        }
+        byte[] sk = deriveScalar(ikm);
+        try {
+            return keyPair(sk);
+        } finally {
+            Checks.wipe(sk);
+        }
+    }
+
+    @Override
+    public PublicKey derivePublicKey(PrivateKey privateKey) {
+        byte[] sk = Checks.privateKey(privateKey, DHKEM, N);
+        try {
+            return PublicKey.of(DHKEM, publicKeyBytes(sk));
+        } finally {
+            Checks.wipe(sk);
+        }
+    }
+
+    @Override
+    public Encapsulation encapsulate(PublicKey recipient) {
+        byte[] pkR = Checks.publicKey(recipient, DHKEM);
+        byte[] skE = new byte[N];
+        random.nextBytes(skE);
+        return encap(skE, pkR);
+    }
+
+    /** RFC 9180 Encap with the ephemeral key pair DeriveKeyPair(ikmE); {@code ikmE} has at least 32 bytes. */
+    @Override
+    public Encapsulation engineEncapsulateDerandomized(PublicKey recipient, byte[] ikmE) {
+        byte[] pkR = Checks.publicKey(recipient, DHKEM);
+        Objects.requireNonNull(ikmE, "ikmE");
+        if (ikmE.length < N) {
+            throw new InvalidInputException("DHKEM(X25519) ephemeral input keying material must be at least "
+                    + N + " bytes, got " + ikmE.length);
+        }
+        return encap(deriveScalar(ikmE), pkR);
+    }
+
+    /**
+     * RFC 9180 Decap.
+     *
+     * @throws InvalidInputException if {@code enc} is not 32 bytes or is a low-order point
+     */
+    @Override
+    public SecretBytes decapsulate(PrivateKey privateKey, byte[] enc) {
+        Objects.requireNonNull(enc, "encapsulation");
+        byte[] skR = Checks.privateKey(privateKey, DHKEM, N);
+        byte[] dh = null;
+        try {
+            if (enc.length != N) {
+                throw new InvalidInputException("DHKEM(X25519) encapsulation must be " + N + " bytes, got " + enc.length);
+            }
+            try {
+                dh = dh(skR, enc);
+            } catch (InvalidKeyException e) {
+                throw new InvalidInputException("DHKEM(X25519) encapsulation rejected: " + e.getMessage(), e);
+            }
+            return SecretBytes.wrap(extractAndExpand(dh, Checks.concat(enc, publicKeyBytes(skR))));
+        } finally {
+            Checks.wipe(skR, dh);
+        }
+    }
+
+    /** The raw X25519 shared value, refusing the all-zero result of a low-order peer point. */
+    @Override
+    public byte[] engineAgree(PrivateKey privateKey, byte[] peerPublicKey) {
+        Objects.requireNonNull(peerPublicKey, "peerPublicKey");
+        byte[] sk = Checks.privateKey(privateKey, DHKEM, N);
+        try {
+            if (peerPublicKey.length != N) {
+                throw new InvalidKeyException("X25519 public key must be " + N + " bytes, got " + peerPublicKey.length);
+            }
+            return dh(sk, peerPublicKey);
+        } finally {
+            Checks.wipe(sk);
+        }
+    }
+
+    /** Encap with the ephemeral scalar {@code skE}, which it wipes. */
+    private Encapsulation encap(byte[] skE, byte[] pkR) {
+        byte[] dh = null;
+        try {
+            dh = dh(skE, pkR);
+            byte[] enc = publicKeyBytes(skE);
+            return new Encapsulation(enc, SecretBytes.wrap(extractAndExpand(dh, Checks.concat(enc, pkR))));
+        } finally {
+            Checks.wipe(skE, dh);
+        }
+    }
+
+    private KeyPair keyPair(byte[] sk) {
+        return new KeyPair(PublicKey.of(DHKEM, publicKeyBytes(sk)), PrivateKey.of(DHKEM, sk));
+    }
+
+    /** DeriveKeyPair's scalar: LabeledExpand(LabeledExtract("", "dkp_prk", ikm), "sk", "", Nsk). */
+    private byte[] deriveScalar(byte[] ikm) {
+        byte[] prk = labeledExtract(EMPTY, DKP_PRK, ikm);
+        try {
+            return labeledExpand(prk, SK, EMPTY, N);
+        } finally {
+            Checks.wipe(prk);
+        }
+    }
+
+    /** ExtractAndExpand(dh, kem_context) of RFC 9180 section 4.1. */
+    private byte[] extractAndExpand(byte[] dh, byte[] kemContext) {
+        byte[] prk = labeledExtract(EMPTY, EAE_PRK, dh);
+        try {
+            return labeledExpand(prk, SHARED_SECRET, kemContext, N);
+        } finally {
+            Checks.wipe(prk);
+        }
+    }
+
+    /** LabeledExtract(salt, label, ikm) = Extract(salt, "HPKE-v1" || suite_id || label || ikm). */
+    private byte[] labeledExtract(byte[] salt, byte[] label, byte[] ikm) {
+        byte[] labeledIkm = Checks.concat(HPKE_V1, SUITE_ID, label, ikm);
+        try {
+            return hkdf.extract(salt, labeledIkm);
+        } finally {
+            Checks.wipe(labeledIkm);
+        }
+    }
+
+    /** LabeledExpand(prk, label, info, L) = Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id || label || info, L). */
+    private byte[] labeledExpand(byte[] prk, byte[] label, byte[] info, int length) {
+        byte[] lengthBytes = {(byte) (length >>> 8), (byte) length};
+        return hkdf.expand(prk, Checks.concat(lengthBytes, HPKE_V1, SUITE_ID, label, info), length);
+    }
+
+    private byte[] publicKeyBytes(byte[] sk) {
+        try {
+            return x25519.publicKey(sk);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw Checks.engineFailure("X25519 public key derivation", e);
+        }
+    }
+
+    /** DH(sk, pk) with the RFC 9180 section 7.1.4 check: an all-zero result is refused. */
+    private byte[] dh(byte[] sk, byte[] pk) {
+        byte[] z;
+        try {
+            z = x25519.apply(sk, pk);
+        } catch (GeneralSecurityException e) {
+            throw new InvalidKeyException("X25519 public key rejected: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw Checks.engineFailure("X25519", e);
+        }
+        if (Checks.isAllZero(z)) {
+            throw new InvalidKeyException("X25519 public key rejected: it is a low-order point "
+                    + "(all-zero shared value, RFC 9180 section 7.1.4)");
+        }
+        return z;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

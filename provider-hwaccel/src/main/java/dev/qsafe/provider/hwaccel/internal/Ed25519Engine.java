@@ -1,0 +1,177 @@
+package dev.qsafe.provider.hwaccel.internal;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.InvalidSignatureException;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.spi.SignatureSpi;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.SignatureException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Pure Ed25519 (RFC 8032) over a provider's {@link Backend}. Private keys are the 32-byte seed. This
+ * class owns the argument checks and the error mapping, so every provider behaves the same way.
+ */
+final class Ed25519Engine implements SignatureSpi {
+    private static final Algorithm ED25519 = Algorithm.ED25519;
+
+    /** The Ed25519 computations of one library, called with arguments already checked. */
+    interface Backend {
+        /** The encoded public key (RFC 8032 section 5.1.5) of a 32-byte seed. */
+        byte[] publicKey(byte[] seed) throws GeneralSecurityException;
+
+        /** The 64-byte signature of {@code message}. */
+        byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException;
+
+        /**
+         * Whether a 64-byte signature is valid for a 32-byte public key.
+         *
+         * @throws java.security.InvalidKeyException if the public key does not decode to a curve point
+         * @throws SignatureException                if the signature is malformed
+         */
+        boolean verify(byte[] publicKey, byte[] message, byte[] signature) throws GeneralSecurityException;
+    }
+
+    /** The canonical encodings of the eight points of small order: neutral, order 2, order 4 (two), order 8 (four). */
+    private static final byte[][] SMALL_ORDER = Stream.of(
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0000000000000000000000000000000000000000000000000000000000000080",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa")
+            .map(HexFormat.of()::parseHex).toArray(byte[][]::new);
+
+    private final Backend backend;
+    private final SecureRandom random = new SecureRandom();
+
+    Ed25519Engine(Backend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public Algorithm algorithm() {
+        return ED25519;
+    }
+
+    @Override
+    public KeyPair generateKeyPair() {
+        byte[] seed = new byte[ED25519.privateKeySize()];
+        random.nextBytes(seed);
+        try {
+            return deriveKeyPair(seed);
+        } finally {
+            Checks.wipe(seed);
+        }
+    }
+
+    @Override
+    public KeyPair deriveKeyPair(byte[] seed) {
+        Objects.requireNonNull(seed, "seed");
+        if (seed.length != ED25519.privateKeySize()) {
+            throw new InvalidKeyException("Ed25519 seed must be " + ED25519.privateKeySize() + " bytes, got " + seed.length);
+        }
+        return new KeyPair(publicKeyOf(seed), PrivateKey.of(ED25519, seed));
+    }
+
+    @Override
+    public PublicKey derivePublicKey(PrivateKey privateKey) {
+        byte[] seed = Checks.privateKey(privateKey, ED25519, ED25519.privateKeySize());
+        try {
+            return publicKeyOf(seed);
+        } finally {
+            Checks.wipe(seed);
+        }
+    }
+
+    @Override
+    public byte[] sign(PrivateKey privateKey, byte[] message, byte[] context) {
+        Objects.requireNonNull(message, "message");
+        requireNoContext(context);
+        byte[] seed = Checks.privateKey(privateKey, ED25519, ED25519.privateKeySize());
+        try {
+            return backend.sign(seed, message);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw Checks.engineFailure("Ed25519 signing", e);
+        } finally {
+            Checks.wipe(seed);
+        }
+    }
+
+    /** Ed25519 is deterministic: only {@code null} randomness is accepted. */
+    @Override
+    public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
+        if (randomness != null) {
+            throw new InvalidInputException("Ed25519 signing is deterministic and takes no randomness; pass null");
+        }
+        return sign(privateKey, message, context);
+    }
+
+    @Override
+    public void verify(PublicKey publicKey, byte[] message, byte[] signature, byte[] context) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signature, "signature");
+        requireNoContext(context);
+        byte[] pk = Checks.publicKey(publicKey, ED25519);
+        if (isSmallOrder(pk)) {
+            throw new InvalidKeyException("Ed25519 public key is a point of small order, under which one signature"
+                    + " verifies for every message; no key pair has it");
+        }
+        if (signature.length != ED25519.signatureSize()) {
+            throw new InvalidSignatureException("Ed25519 signature must be " + ED25519.signatureSize()
+                    + " bytes, got " + signature.length);
+        }
+        boolean valid;
+        try {
+            valid = backend.verify(pk, message, signature);
+        } catch (java.security.InvalidKeyException e) {
+            throw new InvalidKeyException("Ed25519 public key does not encode a curve point (RFC 8032 section 5.1.3)", e);
+        } catch (SignatureException e) {
+            throw new InvalidSignatureException("Ed25519 signature is malformed", e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw Checks.engineFailure("Ed25519 verification", e);
+        }
+        if (!valid) {
+            throw new InvalidSignatureException("Ed25519 signature is not valid for this key and message");
+        }
+    }
+
+    /**
+     * Whether {@code encoded} is the canonical encoding of one of the eight points of small order (the
+     * non-canonical ones fail to decode anyway). RFC 8032 lets them decode, and libraries differ:
+     * Bouncy Castle refuses them, the JDK does not; checked here so that every backend refuses them.
+     */
+    private static boolean isSmallOrder(byte[] encoded) {
+        for (byte[] point : SMALL_ORDER) {
+            if (MessageDigest.isEqual(point, encoded)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PublicKey publicKeyOf(byte[] seed) {
+        try {
+            return PublicKey.of(ED25519, backend.publicKey(seed));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw Checks.engineFailure("Ed25519 public key derivation", e);
+        }
+    }
+
+    private static void requireNoContext(byte[] context) {
+        Objects.requireNonNull(context, "context");
+        if (context.length != 0) {
+            throw new InvalidInputException("pure Ed25519 (RFC 8032) has no context string; pass an empty context");
+        }
+    }
+}

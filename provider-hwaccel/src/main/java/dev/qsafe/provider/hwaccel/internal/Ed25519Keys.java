@@ -1,0 +1,121 @@
+package dev.qsafe.provider.hwaccel.internal;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.ProviderException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.SecureRandomSpi;
+import java.security.Signature;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+
+/**
+ * Ed25519 key objects from the JDK's SunEC, for what neither native engine exposes: deriving the
+ * public key of a seed (Conscrypt 2.9.0 and ACCP 2.5.0 have no such call), and key objects ACCP's
+ * Ed25519 signature accepts (ACCP 2.5.0 has no Ed25519 key factory). Signing and verifying stay native.
+ */
+final class Ed25519Keys {
+    private static final String SUN_EC = "SunEC";
+    /** Length of a seed, a public key and the X.509 prefix-stripped key. */
+    private static final int LENGTH = 32;
+    /** The field prime 2^255 - 19. */
+    private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+
+    private Ed25519Keys() {
+    }
+
+    /** The RFC 8032 public key of a 32-byte seed, by SunEC's key-pair generator fed exactly the seed. */
+    static byte[] publicKey(byte[] seed) throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519", SUN_EC);
+        SeedSpi spi = new SeedSpi(seed);
+        generator.initialize(NamedParameterSpec.ED25519, new SecureRandom(spi, null) { });
+        PublicKey pk;
+        try {
+            pk = generator.generateKeyPair().getPublic();
+        } catch (ProviderException e) {
+            throw new GeneralSecurityException("SunEC Ed25519 key generation did not take the seed as expected", e);
+        }
+        if (!spi.consumed) {
+            throw new GeneralSecurityException("SunEC Ed25519 key generation did not read the seed");
+        }
+        byte[] x509 = pk.getEncoded();
+        return Arrays.copyOfRange(x509, x509.length - LENGTH, x509.length);
+    }
+
+    /** SunEC's private key object of a seed. */
+    static PrivateKey privateKey(byte[] seed) throws GeneralSecurityException {
+        byte[] pkcs8 = Der.curvePrivateKey(Der.ED25519, seed);
+        try {
+            return KeyFactory.getInstance("Ed25519", SUN_EC).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } finally {
+            Checks.wipe(pkcs8);
+        }
+    }
+
+    /**
+     * SunEC's public key object of an encoded key.
+     *
+     * @throws java.security.InvalidKeyException if SunEC cannot decode it
+     */
+    static PublicKey publicKeyObject(byte[] encoded) throws GeneralSecurityException {
+        try {
+            return KeyFactory.getInstance("Ed25519", SUN_EC).generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
+        } catch (InvalidKeySpecException e) {
+            throw new java.security.InvalidKeyException("SunEC cannot decode the Ed25519 public key", e);
+        }
+    }
+
+    /**
+     * Checks that an encoded public key is a canonical encoding of a curve point (RFC 8032 section
+     * 5.1.3): y below p, and SunEC's decoding, which {@code initVerify} runs, finds x.
+     *
+     * @throws java.security.InvalidKeyException if it is not
+     */
+    static void requireCurvePoint(byte[] encoded) throws GeneralSecurityException {
+        byte[] be = new byte[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            be[i] = encoded[LENGTH - 1 - i];
+        }
+        be[0] &= 0x7f;
+        if (new BigInteger(1, be).compareTo(P) >= 0) {
+            throw new java.security.InvalidKeyException("Ed25519 public key has a non-canonical y coordinate");
+        }
+        Signature.getInstance("Ed25519", SUN_EC).initVerify(publicKeyObject(encoded));
+    }
+
+    /** Randomness that is exactly one seed, for deriving a key pair with the JDK's generator. */
+    private static final class SeedSpi extends SecureRandomSpi {
+        private final byte[] seed;
+        private boolean consumed;
+
+        SeedSpi(byte[] seed) {
+            this.seed = seed;
+        }
+
+        @Override
+        protected void engineNextBytes(byte[] bytes) {
+            if (consumed || bytes.length != seed.length) {
+                throw new ProviderException("unexpected request for " + bytes.length + " random bytes");
+            }
+            System.arraycopy(seed, 0, bytes, 0, seed.length);
+            consumed = true;
+        }
+
+        @Override
+        protected void engineSetSeed(byte[] ignored) {
+            // Extra seed material cannot change a fixed seed.
+        }
+
+        @Override
+        protected byte[] engineGenerateSeed(int numBytes) {
+            throw new ProviderException("a fixed seed cannot generate seeds");
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package dev.qsafe.provider.hwaccel.internal;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.AlgorithmKind;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.spi.AeadSpi;
+import dev.qsafe.api.spi.Availability;
+import dev.qsafe.api.spi.CryptoProvider;
+import dev.qsafe.api.spi.KdfSpi;
+import dev.qsafe.api.spi.KemSpi;
+import dev.qsafe.api.spi.SignatureSpi;
+import java.security.MessageDigest;
+import java.security.Provider;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the two native providers share: loading the engine's JNI library only when it may load (see
+ * {@link NativeLoad}), a self-test of every algorithm through the very engines the registry will get,
+ * the availability report (library, CPU features, what is missing and why), weights from one table per
+ * provider, and engine construction.
+ *
+ * <p>Nothing is loaded by the constructor; the first call of {@link #availability()} or
+ * {@link #algorithms()} loads and probes, once.
+ */
+abstract class HwaccelProvider implements CryptoProvider {
+    private final String name;
+    private final String description;
+    private final Map<Algorithm, Integer> weights;
+    private volatile State state;
+
+    /** The load result and the algorithms that failed their self-test, with the reason. */
+    private record State(NativeLoad load, Map<Algorithm, String> missing) {
+    }
+
+    /**
+     * @param weights the weight of every algorithm the engine can offer (the provider's one weight
+     *                table; an algorithm whose self-test fails here is left out at run time)
+     */
+    HwaccelProvider(String name, String description, Map<Algorithm, Integer> weights) {
+        this.name = name;
+        this.description = description;
+        this.weights = Map.copyOf(weights);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final boolean hardwareBacked() {
+        return true;
+    }
+
+    /**
+     * Available when the native library loaded and at least one algorithm passed its self-test. The
+     * note names the library, the CPU features the OS reports and every algorithm left out with why;
+     * when unavailable it says why the library was not loaded.
+     */
+    @Override
+    public final Availability availability() {
+        State s = state();
+        String cpu = CpuFeatures.CURRENT.describe();
+        if (!s.load().loaded()) {
+            return Availability.unavailable(s.load().note() + "; " + cpu);
+        }
+        String missing = s.missing().isEmpty() ? "" : "; not offered: " + s.missing().entrySet().stream()
+                .map(e -> e.getKey().name() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
+        if (s.missing().keySet().containsAll(weights.keySet())) {
+            return Availability.unavailable(s.load().note() + " loaded, but no algorithm passed its self-test" + missing + "; " + cpu);
+        }
+        return Availability.available(s.load().note() + "; " + cpu + missing);
+    }
+
+    /**
+     * The algorithms that passed their self-test, in {@link Algorithm#wellKnown()} order; when the
+     * library did not load, every algorithm of the weight table (the provider is then unavailable, and
+     * {@code qsafe providers} shows what it would have offered).
+     */
+    @Override
+    public final Set<Algorithm> algorithms() {
+        State s = state();
+        Set<Algorithm> out = new LinkedHashSet<>();
+        for (Algorithm a : Algorithm.wellKnown()) {
+            if (weights.containsKey(a) && !s.missing().containsKey(a)) {
+                out.add(a);
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    @Override
+    public final int weight(Algorithm algorithm) {
+        Integer w = weights.get(algorithm);
+        if (w == null) {
+            throw unsupported(algorithm);
+        }
+        return w;
+    }
+
+    @Override
+    public final KemSpi engineKem(Algorithm algorithm) {
+        require(algorithm, algorithm.kind() == AlgorithmKind.KEM);
+        return createKem(algorithm, state().load().provider());
+    }
+
+    @Override
+    public final SignatureSpi engineSignature(Algorithm algorithm) {
+        require(algorithm, algorithm.kind() == AlgorithmKind.SIGNATURE);
+        return createSignature(algorithm, state().load().provider());
+    }
+
+    @Override
+    public final AeadSpi engineAead(Algorithm algorithm) {
+        require(algorithm, algorithm.kind() == AlgorithmKind.AEAD);
+        return createAead(algorithm, state().load().provider());
+    }
+
+    @Override
+    public final KdfSpi engineKdf(Algorithm algorithm) {
+        require(algorithm, algorithm.kind() == AlgorithmKind.KDF);
+        return createKdf(algorithm, state().load().provider());
+    }
+
+    /** Loads the engine's library (or finds out why not), once. */
+    abstract NativeLoad load();
+
+    /** Creates a KEM engine on the loaded provider; the algorithm is in the weight table. */
+    KemSpi createKem(Algorithm algorithm, Provider provider) {
+        throw unsupported(algorithm);
+    }
+
+    /** Creates a signature engine on the loaded provider; the algorithm is in the weight table. */
+    SignatureSpi createSignature(Algorithm algorithm, Provider provider) {
+        throw unsupported(algorithm);
+    }
+
+    /** Creates an AEAD engine on the loaded provider; the algorithm is in the weight table. */
+    AeadSpi createAead(Algorithm algorithm, Provider provider) {
+        throw unsupported(algorithm);
+    }
+
+    /** Creates a KDF engine on the loaded provider; the algorithm is in the weight table. */
+    KdfSpi createKdf(Algorithm algorithm, Provider provider) {
+        throw unsupported(algorithm);
+    }
+
+    private State state() {
+        State s = state;
+        if (s == null) {
+            synchronized (this) {
+                s = state;
+                if (s == null) {
+                    s = probe();
+                    state = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private State probe() {
+        NativeLoad load = load();
+        if (!load.loaded()) {
+            return new State(load, Map.of());
+        }
+        Map<Algorithm, String> missing = new LinkedHashMap<>();
+        for (Algorithm a : Algorithm.wellKnown()) {
+            if (weights.containsKey(a)) {
+                try {
+                    selfTest(a, load.provider());
+                } catch (RuntimeException | LinkageError e) {
+                    missing.put(a, NativeLoad.causes(e));
+                }
+            }
+        }
+        return new State(load, Map.copyOf(missing));
+    }
+
+    /**
+     * A round trip through the engine the registry would get: seal and open, encapsulate and
+     * decapsulate, sign and verify (and refuse a flipped bit), extract and expand. It proves the
+     * library's service is really there and callable, which a provider's service list does not
+     * (Conscrypt 2.9.0 lists a KEM whose class is missing).
+     */
+    private void selfTest(Algorithm a, Provider provider) {
+        byte[] message = {'q', 's', 'a', 'f', 'e'};
+        switch (a.kind()) {
+            case AEAD -> {
+                AeadSpi aead = createAead(a, provider);
+                SecretBytes key = SecretBytes.wrap(new byte[a.keySize()]);
+                byte[] nonce = new byte[a.nonceSize()];
+                byte[] sealed = aead.seal(key, nonce, message, message);
+                check(a, MessageDigest.isEqual(message, aead.open(key, nonce, sealed, message)), "open(seal(m)) != m");
+            }
+            case KEM -> {
+                KemSpi kem = createKem(a, provider);
+                KeyPair kp = kem.generateKeyPair();
+                var encapsulation = kem.encapsulate(kp.publicKey());
+                SecretBytes shared = kem.decapsulate(kp.privateKey(), encapsulation.ciphertext());
+                check(a, shared.equals(encapsulation.sharedSecret()), "decapsulated secret differs");
+            }
+            case SIGNATURE -> {
+                SignatureSpi sig = createSignature(a, provider);
+                KeyPair kp = sig.generateKeyPair();
+                byte[] signature = sig.sign(kp.privateKey(), message, new byte[0]);
+                sig.verify(kp.publicKey(), message, signature, new byte[0]);
+                message[0] ^= 1;
+                boolean refused;
+                try {
+                    sig.verify(kp.publicKey(), message, signature, new byte[0]);
+                    refused = false;
+                } catch (dev.qsafe.api.InvalidSignatureException e) {
+                    refused = true;
+                }
+                check(a, refused, "a signature verified for another message");
+            }
+            case KDF -> {
+                KdfSpi kdf = createKdf(a, provider);
+                byte[] prk = kdf.extract(message, message);
+                check(a, kdf.expand(prk, message, 42).length == 42, "expand gave the wrong length");
+            }
+            default -> throw unsupported(a);
+        }
+    }
+
+    private static void check(Algorithm a, boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(a.name() + " self-test failed: " + what);
+        }
+    }
+
+    private void require(Algorithm algorithm, boolean ofThisKind) {
+        if (!ofThisKind || !weights.containsKey(algorithm)) {
+            throw unsupported(algorithm);
+        }
+        State s = state();
+        if (!s.load().loaded()) {
+            throw new UnsupportedAlgorithmException("provider '" + name + "' is unavailable: " + s.load().note());
+        }
+        if (s.missing().containsKey(algorithm)) {
+            throw new UnsupportedAlgorithmException("provider '" + name + "' does not offer " + algorithm + " here: "
+                    + s.missing().get(algorithm));
+        }
+    }
+
+    private UnsupportedAlgorithmException unsupported(Algorithm algorithm) {
+        return new UnsupportedAlgorithmException("provider '" + name + "' does not implement " + algorithm
+                + "; it offers " + algorithms());
+    }
+}

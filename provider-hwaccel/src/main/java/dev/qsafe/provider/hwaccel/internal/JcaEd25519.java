@@ -1,0 +1,83 @@
+package dev.qsafe.provider.hwaccel.internal;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+
+/**
+ * Ed25519 signing and verification by a native engine's {@link Signature}. Conscrypt's own EdDSA key
+ * factory builds its keys; ACCP, which has none, takes SunEC's key objects ({@link Ed25519Keys}). The
+ * public key of a seed comes from SunEC for both, and so does the curve-point check of a public key
+ * under which a signature did not verify (both engines just answer "invalid" then).
+ */
+final class JcaEd25519 implements Ed25519Engine.Backend {
+    private final Provider provider;
+    private final String signature;
+    private final String keyFactory;
+
+    /**
+     * @param signature  the engine's Ed25519 signature service name
+     * @param keyFactory the engine's Ed25519 key factory name, or {@code null} to use SunEC's key objects
+     */
+    JcaEd25519(Provider provider, String signature, String keyFactory) {
+        this.provider = provider;
+        this.signature = signature;
+        this.keyFactory = keyFactory;
+    }
+
+    @Override
+    public byte[] publicKey(byte[] seed) throws GeneralSecurityException {
+        return Ed25519Keys.publicKey(seed);
+    }
+
+    @Override
+    public byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException {
+        Signature s = Signature.getInstance(signature, provider);
+        s.initSign(privateKey(seed));
+        s.update(message);
+        return s.sign();
+    }
+
+    @Override
+    public boolean verify(byte[] publicKey, byte[] message, byte[] signatureBytes) throws GeneralSecurityException {
+        Signature s = Signature.getInstance(signature, provider);
+        s.initVerify(publicKeyObject(publicKey));
+        s.update(message);
+        boolean valid = s.verify(signatureBytes);
+        if (!valid) {
+            // The native engines answer "invalid" for a key that is not a curve point; the contract
+            // asks for an invalid-key error then. Checked only on failure, so valid signatures pay nothing.
+            Ed25519Keys.requireCurvePoint(publicKey);
+        }
+        return valid;
+    }
+
+    private PrivateKey privateKey(byte[] seed) throws GeneralSecurityException {
+        if (keyFactory == null) {
+            return Ed25519Keys.privateKey(seed);
+        }
+        byte[] pkcs8 = Der.curvePrivateKey(Der.ED25519, seed);
+        try {
+            return KeyFactory.getInstance(keyFactory, provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } finally {
+            Checks.wipe(pkcs8);
+        }
+    }
+
+    private PublicKey publicKeyObject(byte[] encoded) throws GeneralSecurityException {
+        if (keyFactory == null) {
+            return Ed25519Keys.publicKeyObject(encoded);
+        }
+        try {
+            return KeyFactory.getInstance(keyFactory, provider).generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
+        } catch (InvalidKeySpecException e) {
+            throw new java.security.InvalidKeyException("the Ed25519 public key does not decode", e);
+        }
+    }
+}
