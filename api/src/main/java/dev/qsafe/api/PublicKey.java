@@ -13,6 +13,8 @@ import java.util.Objects;
 public final class PublicKey {
     private final Algorithm algorithm;
     private final byte[] encoded;
+    /** The key id, computed on first use (public data; a race computes the same value twice). */
+    private volatile String keyId;
 
     private PublicKey(Algorithm algorithm, byte[] encoded) {
         this.algorithm = algorithm;
@@ -53,6 +55,15 @@ public final class PublicKey {
      * The key id: the first 16 bytes of SHA-256(algorithm name || 0x00 || raw key), as lower-case hex.
      */
     public String keyId() {
+        String id = keyId;
+        if (id == null) {
+            id = computeKeyId();
+            keyId = id;
+        }
+        return id;
+    }
+
+    private String computeKeyId() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(algorithm.name().getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.qsafe.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,12 @@ class PublicKeyTest {
     void of_wrongLength_isRejectedNamingTheSizes() {
         InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> PublicKey.of(Algorithm.ML_KEM_768, new byte[1183]));
         assertTrue(e.getMessage().contains("1184") && e.getMessage().contains("1183"), e.getMessage());
+    }
+
+    @Test
+    void keyId_isComputedOnce_perKey() {
+        PublicKey k = PublicKey.of(Algorithm.ED25519, new byte[32]);
+        assertSame(k.keyId(), k.keyId(), "the envelope asks for a key's id several times per message; hash it once");
     }
 
     @Test
