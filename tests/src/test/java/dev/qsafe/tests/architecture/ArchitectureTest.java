@@ -34,13 +34,20 @@ class ArchitectureTest {
     }
 
     @Test
-    void classicalAndPqcProviders_dependOnlyOnApiJdkAndBouncyCastle() {
-        for (String p : List.of("classical", "pqc")) {
-            String own = "dev.qsafe.provider." + p + "..";
-            check(noClasses().that().resideInAPackage(own)
-                    .should().dependOnClassesThat().resideOutsideOfPackages(own, "dev.qsafe.api..", "java..", "javax..",
-                            "org.bouncycastle.."));
-        }
+    void classicalAndPqcProviders_dependOnlyOnApiJdkAndBouncyCastle_classicalAlsoOnTheSharedEngines() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.provider.classical..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.provider.classical..", "dev.qsafe.engines..",
+                        "dev.qsafe.api..", "java..", "javax..", "org.bouncycastle.."));
+        check(noClasses().that().resideInAPackage("dev.qsafe.provider.pqc..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.provider.pqc..", "dev.qsafe.api..",
+                        "java..", "javax..", "org.bouncycastle.."));
+    }
+
+    @Test
+    void sharedEngines_dependOnlyOnApiAndJdk() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.engines..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.engines..", "dev.qsafe.api..", "java..",
+                        "javax.."));
     }
 
     @Test
@@ -84,7 +91,7 @@ class ArchitectureTest {
 
     @Test
     void libraryModules_useNoJavaUtilRandom() {
-        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.engines..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
                         "dev.qsafe.conformance..", "dev.qsafe.cli..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
@@ -93,7 +100,7 @@ class ArchitectureTest {
 
     @Test
     void libraryModules_neverPrintToTheConsole() {
-        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.engines..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
                         "dev.qsafe.conformance..")
                 .should().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")

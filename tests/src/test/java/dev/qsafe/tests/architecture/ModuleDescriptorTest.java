@@ -66,11 +66,23 @@ class ModuleDescriptorTest {
     void providerClassical_exportsNothing_providesJdkAndBcEngines() throws IOException {
         ModuleDescriptor d = descriptor("dev.qsafe.provider.classical");
         assertEquals(Set.of(), exports(d));
-        assertEquals(Set.of("dev.qsafe.api", "org.bouncycastle.provider"), requires(d));
+        assertEquals(Set.of("dev.qsafe.api", "dev.qsafe.engines", "org.bouncycastle.provider"), requires(d));
         Set<String> expected = Set.of("dev.qsafe.provider.classical.internal.JdkClassicalProvider",
                 "dev.qsafe.provider.classical.internal.BcClassicalProvider");
         assertEquals(expected, provided(d));
         assertEquals(expected, serviceFile("dev.qsafe.provider.classical"));
+    }
+
+    @Test
+    void engines_exportedOnlyToTheTwoProvidersThatShareThem_providesNothing() {
+        ModuleDescriptor d = descriptor("dev.qsafe.engines");
+        assertEquals(1, d.exports().size(), d.exports().toString());
+        ModuleDescriptor.Exports e = d.exports().iterator().next();
+        assertEquals("dev.qsafe.engines", e.source());
+        assertEquals(Set.of("dev.qsafe.provider.classical", "dev.qsafe.provider.hwaccel"), e.targets(),
+                "shared engine code, not API: no one else may read it");
+        assertEquals(Set.of("dev.qsafe.api"), requires(d));
+        assertTrue(d.provides().isEmpty() && d.uses().isEmpty());
     }
 
     @Test
@@ -97,7 +109,8 @@ class ModuleDescriptorTest {
     void providerHwaccel_exportsNothing_dependsOnApiAndTheTwoNativeEngines() throws java.io.IOException {
         ModuleDescriptor d = descriptor("dev.qsafe.provider.hwaccel");
         assertEquals(Set.of(), exports(d));
-        assertEquals(Set.of("dev.qsafe.api", "org.conscrypt", "com.amazon.corretto.crypto.provider"), requires(d));
+        assertEquals(Set.of("dev.qsafe.api", "dev.qsafe.engines", "org.conscrypt", "com.amazon.corretto.crypto.provider"),
+                requires(d));
         Set<String> expected = Set.of("dev.qsafe.provider.hwaccel.internal.ConscryptProvider",
                 "dev.qsafe.provider.hwaccel.internal.AccpProvider");
         assertEquals(expected, provided(d));

@@ -39,8 +39,8 @@ final class QsafeClasses {
                 .filter(m -> m.name().startsWith("dev.qsafe.") && !m.name().equals("dev.qsafe.tests"))
                 .map(m -> m.reference().location().map(URI::toString).map(URI::create).map(Path::of).orElseThrow())
                 .toList();
-        if (locations.size() != 8) {
-            throw new AssertionError("expected the 8 qsafe modules on the module path, found " + locations);
+        if (locations.size() != 9) {
+            throw new AssertionError("expected the 9 qsafe modules on the module path, found " + locations);
         }
         Set<Location> archUnitLocations = new HashSet<>();
         for (Path p : locations) {

@@ -1,5 +1,7 @@
 package dev.qsafe.provider.classical.internal;
 
+import dev.qsafe.engines.AeadEngine;
+import dev.qsafe.engines.Checks;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.function.Supplier;

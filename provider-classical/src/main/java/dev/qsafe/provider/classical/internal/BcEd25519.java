@@ -1,5 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
+import dev.qsafe.engines.Ed25519Engine;
 import java.security.InvalidKeyException;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;

@@ -1,5 +1,10 @@
 package dev.qsafe.provider.classical.internal;
 
+import dev.qsafe.engines.AeadEngine;
+import dev.qsafe.engines.Checks;
+import dev.qsafe.engines.DhKemX25519;
+import dev.qsafe.engines.Ed25519Engine;
+import dev.qsafe.engines.HkdfEngine;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.AeadSpi;
@@ -91,7 +96,7 @@ abstract class ClassicalProvider implements CryptoProvider {
     public final AeadSpi engineAead(Algorithm algorithm) {
         require(algorithm, Algorithm.AES_128_GCM.equals(algorithm) || Algorithm.AES_256_GCM.equals(algorithm)
                 || Algorithm.CHACHA20_POLY1305.equals(algorithm));
-        return AeadEngine.of(algorithm, Algorithm.CHACHA20_POLY1305.equals(algorithm) ? chaCha20Poly1305() : aesGcm());
+        return AeadEngine.of(algorithm, Algorithm.CHACHA20_POLY1305.equals(algorithm) ? chaCha20Poly1305() : aesGcm(), true);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
+import dev.qsafe.engines.AeadEngine;
 import java.security.GeneralSecurityException;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.function.Function;

@@ -1,5 +1,9 @@
 package dev.qsafe.provider.classical.internal;
 
+import dev.qsafe.engines.AeadEngine;
+import dev.qsafe.engines.DhKemX25519;
+import dev.qsafe.engines.Ed25519Engine;
+import dev.qsafe.engines.HkdfEngine;
 import dev.qsafe.api.Algorithm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

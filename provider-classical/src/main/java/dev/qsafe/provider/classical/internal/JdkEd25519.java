@@ -1,5 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
+import dev.qsafe.engines.Ed25519Engine;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;

@@ -1,5 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
+import dev.qsafe.engines.HkdfEngine;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import javax.crypto.KDF;

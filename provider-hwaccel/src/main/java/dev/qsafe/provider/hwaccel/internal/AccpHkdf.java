@@ -1,5 +1,7 @@
 package dev.qsafe.provider.hwaccel.internal;
 
+import dev.qsafe.engines.Checks;
+import dev.qsafe.engines.HkdfEngine;
 import com.amazon.corretto.crypto.provider.HkdfSpec;
 import java.security.GeneralSecurityException;
 import java.security.Provider;

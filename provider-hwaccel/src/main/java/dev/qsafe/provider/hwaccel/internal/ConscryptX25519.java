@@ -1,5 +1,7 @@
 package dev.qsafe.provider.hwaccel.internal;
 
+import dev.qsafe.engines.Checks;
+import dev.qsafe.engines.DhKemX25519;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;

@@ -1,5 +1,6 @@
 package dev.qsafe.provider.hwaccel.internal;
 
+import dev.qsafe.engines.Checks;
 import java.io.ByteArrayOutputStream;
 
 /**

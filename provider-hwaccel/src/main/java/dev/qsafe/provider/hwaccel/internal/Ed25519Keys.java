@@ -1,5 +1,6 @@
 package dev.qsafe.provider.hwaccel.internal;
 
+import dev.qsafe.engines.Checks;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -1,5 +1,6 @@
 package dev.qsafe.provider.hwaccel.internal;
 
+import dev.qsafe.engines.AeadEngine;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.spec.AlgorithmParameterSpec;

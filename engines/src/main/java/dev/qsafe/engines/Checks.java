@@ -1,4 +1,4 @@
-package dev.qsafe.provider.hwaccel.internal;
+package dev.qsafe.engines;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidKeyException;
@@ -11,11 +11,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Argument checks and byte helpers shared by every engine of both native providers (the same rules as
- * provider-classical's), so that native and pure-Java engines validate keys identically and fail with
- * the same typed exceptions.
+ * Argument checks and byte helpers shared by every engine of provider-classical and provider-hwaccel,
+ * so that native and pure-Java engines validate keys identically and fail with the same typed exceptions.
  */
-final class Checks {
+public final class Checks {
     private Checks() {
     }
 
@@ -25,7 +24,7 @@ final class Checks {
      *
      * @throws InvalidKeyException if the key belongs to another algorithm, has another length or was destroyed
      */
-    static byte[] privateKey(PrivateKey key, Algorithm algorithm, int length) {
+    public static byte[] privateKey(PrivateKey key, Algorithm algorithm, int length) {
         Objects.requireNonNull(key, "privateKey");
         if (!algorithm.equals(key.algorithm())) {
             throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + key.algorithm() + " key");
@@ -41,7 +40,7 @@ final class Checks {
      *
      * @throws InvalidKeyException if the key belongs to another algorithm or has another length
      */
-    static byte[] publicKey(PublicKey key, Algorithm algorithm) {
+    public static byte[] publicKey(PublicKey key, Algorithm algorithm) {
         Objects.requireNonNull(key, "publicKey");
         if (!algorithm.equals(key.algorithm())) {
             throw new InvalidKeyException("expected a " + algorithm + " public key, got a " + key.algorithm() + " key");
@@ -58,7 +57,7 @@ final class Checks {
      *
      * @throws InvalidKeyException if the key has the wrong length or was destroyed
      */
-    static byte[] secretKey(SecretBytes key, Algorithm algorithm) {
+    public static byte[] secretKey(SecretBytes key, Algorithm algorithm) {
         Objects.requireNonNull(key, "key");
         if (key.length() != algorithm.keySize()) {
             throw new InvalidKeyException(algorithm + " key must be " + algorithm.keySize() + " bytes, got " + key.length());
@@ -67,7 +66,7 @@ final class Checks {
     }
 
     /** Whether every byte is zero, in time that depends only on the length. */
-    static boolean isAllZero(byte[] bytes) {
+    public static boolean isAllZero(byte[] bytes) {
         int acc = 0;
         for (byte b : bytes) {
             acc |= b;
@@ -76,7 +75,7 @@ final class Checks {
     }
 
     /** The concatenation of {@code parts}. */
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         int length = 0;
         for (byte[] p : parts) {
             length += p.length;
@@ -91,7 +90,7 @@ final class Checks {
     }
 
     /** Zeroes each array that is not {@code null}. */
-    static void wipe(byte[]... arrays) {
+    public static void wipe(byte[]... arrays) {
         for (byte[] a : arrays) {
             if (a != null) {
                 Arrays.fill(a, (byte) 0);
@@ -103,7 +102,7 @@ final class Checks {
      * The error for a failure of the underlying library on input that qsafe had already validated: a
      * defect or a misconfigured platform, not bad input.
      */
-    static QSafeException engineFailure(String operation, Exception cause) {
+    public static QSafeException engineFailure(String operation, Exception cause) {
         return new QSafeException(operation + " failed inside the underlying crypto library ("
                 + cause.getClass().getSimpleName() + "); this is a defect or a platform problem, not bad input", cause);
     }

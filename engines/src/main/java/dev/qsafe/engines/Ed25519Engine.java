@@ -1,4 +1,4 @@
-package dev.qsafe.provider.hwaccel.internal;
+package dev.qsafe.engines;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidInputException;
@@ -20,11 +20,11 @@ import java.util.stream.Stream;
  * Pure Ed25519 (RFC 8032) over a provider's {@link Backend}. Private keys are the 32-byte seed. This
  * class owns the argument checks and the error mapping, so every provider behaves the same way.
  */
-final class Ed25519Engine implements SignatureSpi {
+public final class Ed25519Engine implements SignatureSpi {
     private static final Algorithm ED25519 = Algorithm.ED25519;
 
     /** The Ed25519 computations of one library, called with arguments already checked. */
-    interface Backend {
+    public interface Backend {
         /** The encoded public key (RFC 8032 section 5.1.5) of a 32-byte seed. */
         byte[] publicKey(byte[] seed) throws GeneralSecurityException;
 
@@ -55,7 +55,7 @@ final class Ed25519Engine implements SignatureSpi {
     private final Backend backend;
     private final SecureRandom random = new SecureRandom();
 
-    Ed25519Engine(Backend backend) {
+    public Ed25519Engine(Backend backend) {
         this.backend = backend;
     }
 

@@ -1,4 +1,4 @@
-package dev.qsafe.provider.classical.internal;
+package dev.qsafe.engines;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.DecryptionFailedException;
@@ -12,17 +12,20 @@ import java.util.Objects;
  * AES-GCM and ChaCha20-Poly1305 over a provider's {@link Backend}. This class owns the argument checks
  * and the error mapping, so that every provider accepts the same inputs and fails the same way.
  *
- * <p>Nonces: ChaCha20-Poly1305 takes exactly 12 bytes (RFC 8439). AES-GCM takes any non-empty nonce:
- * 12 bytes is the standard and what HPKE uses; other lengths are hashed into the initial counter by
- * GCM itself (NIST SP 800-38D) and appear in the Wycheproof vectors as valid cases. Tags are always
+ * <p>Nonces: ChaCha20-Poly1305 takes exactly 12 bytes (RFC 8439). AES-GCM takes 12 bytes, the
+ * standard and what HPKE uses; where the native library allows it (AWS-LC, not BoringSSL's EVP_AEAD),
+ * any non-empty nonce, which GCM hashes into the initial counter (NIST SP 800-38D). Tags are always
  * 16 bytes.
+ *
+ * <p>One class for the pure-Java and the native providers, so that every engine accepts exactly the
+ * same inputs and fails the same way.
  */
-final class AeadEngine implements AeadSpi {
+public final class AeadEngine implements AeadSpi {
     /** Tag length in bytes, for all of qsafe's AEADs. */
-    static final int TAG_LENGTH = 16;
+    public static final int TAG_LENGTH = 16;
 
     /** The AEAD computations of one library, called with arguments already checked. */
-    interface Backend {
+    public interface Backend {
         /** Returns {@code ciphertext || tag}. */
         byte[] seal(byte[] key, byte[] nonce, byte[] plaintext, byte[] associatedData) throws GeneralSecurityException;
 
@@ -43,13 +46,20 @@ final class AeadEngine implements AeadSpi {
         this.anyNonceLength = anyNonceLength;
     }
 
-    /** The engine for one of qsafe's AEAD algorithms, with that algorithm's nonce rule. */
-    static AeadEngine of(Algorithm algorithm, Backend backend) {
+    /**
+     * The engine for one of qsafe's AEAD algorithms.
+     *
+     * @param anyGcmNonce whether the backend's AES-GCM takes nonces of any non-empty length (AWS-LC
+     *                    does); otherwise only the standard 12 bytes are accepted (BoringSSL's EVP_AEAD
+     *                    AES-GCM refuses others), and other lengths fail with an
+     *                    {@link InvalidInputException} before the library is called
+     */
+    public static AeadEngine of(Algorithm algorithm, Backend backend, boolean anyGcmNonce) {
         boolean gcm = algorithm.equals(Algorithm.AES_128_GCM) || algorithm.equals(Algorithm.AES_256_GCM);
         if (!gcm && !algorithm.equals(Algorithm.CHACHA20_POLY1305)) {
-            throw new IllegalArgumentException("not an AEAD of the classical providers: " + algorithm);
+            throw new IllegalArgumentException("not an AEAD of the hardware-accelerated providers: " + algorithm);
         }
-        return new AeadEngine(algorithm, backend, gcm);
+        return new AeadEngine(algorithm, backend, gcm && anyGcmNonce);
     }
 
     @Override
@@ -95,7 +105,7 @@ final class AeadEngine implements AeadSpi {
         Objects.requireNonNull(nonce, "nonce");
         if (anyNonceLength ? nonce.length == 0 : nonce.length != algorithm.nonceSize()) {
             throw new InvalidInputException(algorithm + " nonce must be "
-                    + (anyNonceLength ? "non-empty (12 bytes is standard)" : algorithm.nonceSize() + " bytes")
+                    + (anyNonceLength ? "non-empty (12 bytes is standard)" : algorithm.nonceSize() + " bytes with this engine")
                     + ", got " + nonce.length);
         }
     }

@@ -1,4 +1,4 @@
-package dev.qsafe.provider.hwaccel.internal;
+package dev.qsafe.engines;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.Encapsulation;
@@ -21,7 +21,7 @@ import java.util.Objects;
  * {@link X25519Function} and HKDF engine. Private keys are the 32-byte X25519 scalar; the
  * encapsulation is the sender's ephemeral public key.
  */
-final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
+public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
     private static final Algorithm DHKEM = Algorithm.DHKEM_X25519;
     /** Nsk = Npk = Nenc = Nsecret = 32 for DHKEM(X25519, HKDF-SHA256). */
     private static final int N = 32;
@@ -35,7 +35,7 @@ final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
     private static final byte[] EMPTY = new byte[0];
 
     /** The X25519 function of RFC 7748 as one library computes it. */
-    interface X25519Function {
+    public interface X25519Function {
         /** The u-coordinate of RFC 7748 section 5's base point. */
         byte[] BASE_POINT = {9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                              0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -56,7 +56,7 @@ final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
     private final Kdf hkdf;
     private final SecureRandom random = new SecureRandom();
 
-    DhKemX25519(X25519Function x25519, Kdf hkdf) {
+    public DhKemX25519(X25519Function x25519, Kdf hkdf) {
         this.x25519 = x25519;
         this.hkdf = hkdf;
     }

@@ -1,4 +1,4 @@
-package dev.qsafe.provider.classical.internal;
+package dev.qsafe.engines;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidInputException;
@@ -10,14 +10,14 @@ import java.util.Objects;
  * HKDF-SHA256 (RFC 5869) over a provider's {@link Backend}. This class owns every argument check, so
  * that all providers accept and reject the same inputs; the backend only computes.
  */
-final class HkdfEngine implements KdfSpi {
+public final class HkdfEngine implements KdfSpi {
     /** SHA-256 output length, HashLen of RFC 5869. */
-    static final int HASH_LENGTH = 32;
+    public static final int HASH_LENGTH = 32;
     /** Largest output of Expand: 255 * HashLen. */
-    static final int MAX_OUTPUT = 255 * HASH_LENGTH;
+    public static final int MAX_OUTPUT = 255 * HASH_LENGTH;
 
     /** The HKDF-SHA256 computations of one library, called with arguments already checked. */
-    interface Backend {
+    public interface Backend {
         /** {@code HMAC-SHA256(salt, ikm)}; {@code salt} is not empty, {@code ikm} may be. */
         byte[] extract(byte[] salt, byte[] ikm) throws GeneralSecurityException;
 
@@ -27,7 +27,7 @@ final class HkdfEngine implements KdfSpi {
 
     private final Backend backend;
 
-    HkdfEngine(Backend backend) {
+    public HkdfEngine(Backend backend) {
         this.backend = backend;
     }
 
