@@ -1,11 +1,9 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.Checks;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -13,14 +11,13 @@ import java.security.SecureRandomSpi;
 import java.security.Signature;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 
 /**
- * Ed25519 key objects from the JDK's SunEC, for what neither native engine exposes: deriving the
- * public key of a seed (Conscrypt 2.9.0 and ACCP 2.5.0 have no such call), and key objects ACCP's
- * Ed25519 signature accepts (ACCP 2.5.0 has no Ed25519 key factory). Signing and verifying stay native.
+ * Ed25519 from the JDK's SunEC for what Conscrypt does not expose: deriving the public key of a
+ * seed (Conscrypt 2.9.0 has no such call) and checking that a public key is a curve point. Signing
+ * and verifying stay native.
  */
 final class Ed25519Keys {
     private static final String SUN_EC = "SunEC";
@@ -50,29 +47,6 @@ final class Ed25519Keys {
         return Arrays.copyOfRange(x509, x509.length - LENGTH, x509.length);
     }
 
-    /** SunEC's private key object of a seed. */
-    static PrivateKey privateKey(byte[] seed) throws GeneralSecurityException {
-        byte[] pkcs8 = Der.curvePrivateKey(Der.ED25519, seed);
-        try {
-            return KeyFactory.getInstance("Ed25519", SUN_EC).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        } finally {
-            Checks.wipe(pkcs8);
-        }
-    }
-
-    /**
-     * SunEC's public key object of an encoded key.
-     *
-     * @throws java.security.InvalidKeyException if SunEC cannot decode it
-     */
-    static PublicKey publicKeyObject(byte[] encoded) throws GeneralSecurityException {
-        try {
-            return KeyFactory.getInstance("Ed25519", SUN_EC).generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
-        } catch (InvalidKeySpecException e) {
-            throw new java.security.InvalidKeyException("SunEC cannot decode the Ed25519 public key", e);
-        }
-    }
-
     /**
      * Checks that an encoded public key is a canonical encoding of a curve point (RFC 8032 section
      * 5.1.3): y below p, and SunEC's decoding, which {@code initVerify} runs, finds x.
@@ -89,6 +63,15 @@ final class Ed25519Keys {
             throw new java.security.InvalidKeyException("Ed25519 public key has a non-canonical y coordinate");
         }
         Signature.getInstance("Ed25519", SUN_EC).initVerify(publicKeyObject(encoded));
+    }
+
+    /** SunEC's public key object of an encoded key. @throws java.security.InvalidKeyException if SunEC cannot decode it */
+    private static PublicKey publicKeyObject(byte[] encoded) throws GeneralSecurityException {
+        try {
+            return KeyFactory.getInstance("Ed25519", SUN_EC).generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
+        } catch (InvalidKeySpecException e) {
+            throw new java.security.InvalidKeyException("SunEC cannot decode the Ed25519 public key", e);
+        }
     }
 
     /** Randomness that is exactly one seed, for deriving a key pair with the JDK's generator. */

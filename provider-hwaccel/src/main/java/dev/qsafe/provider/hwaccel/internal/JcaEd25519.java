@@ -13,10 +13,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 
 /**
- * Ed25519 signing and verification by a native engine's {@link Signature}. Conscrypt's own EdDSA key
- * factory builds its keys; ACCP, which has none, takes SunEC's key objects ({@link Ed25519Keys}). The
- * public key of a seed comes from SunEC for both, and so does the curve-point check of a public key
- * under which a signature did not verify (both engines just answer "invalid" then).
+ * Ed25519 signing and verification by a native engine's {@link Signature}, with keys from the
+ * engine's own key factory. The public key of a seed comes from SunEC ({@link Ed25519Keys}), and so
+ * does the curve-point check of a public key under which a signature did not verify (the engine just
+ * answers "invalid" then).
  */
 final class JcaEd25519 implements Ed25519Engine.Backend {
     private final Provider provider;
@@ -25,7 +25,7 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
 
     /**
      * @param signature  the engine's Ed25519 signature service name
-     * @param keyFactory the engine's Ed25519 key factory name, or {@code null} to use SunEC's key objects
+     * @param keyFactory the engine's Ed25519 key factory name
      */
     JcaEd25519(Provider provider, String signature, String keyFactory) {
         this.provider = provider;
@@ -61,9 +61,6 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
     }
 
     private PrivateKey privateKey(byte[] seed) throws GeneralSecurityException {
-        if (keyFactory == null) {
-            return Ed25519Keys.privateKey(seed);
-        }
         byte[] pkcs8 = Der.curvePrivateKey(Der.ED25519, seed);
         try {
             return KeyFactory.getInstance(keyFactory, provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
@@ -73,9 +70,6 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
     }
 
     private PublicKey publicKeyObject(byte[] encoded) throws GeneralSecurityException {
-        if (keyFactory == null) {
-            return Ed25519Keys.publicKeyObject(encoded);
-        }
         try {
             return KeyFactory.getInstance(keyFactory, provider).generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
         } catch (InvalidKeySpecException e) {
