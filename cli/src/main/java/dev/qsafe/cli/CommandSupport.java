@@ -16,12 +16,17 @@ final class CommandSupport {
 
     /** The facade, configured by {@code --config FILE} (if given) and the system properties. */
     static QSafe qsafe(QsafeCommand root) {
+        return QSafe.newBuilder().config(config(root)).build();
+    }
+
+    /** The configuration from {@code --config FILE} (if given) and the system properties. */
+    static QSafeConfig config(QsafeCommand root) {
         Properties props = new Properties();
         props.putAll(System.getProperties());
         if (root.config != null) {
             props.setProperty(QSafeConfig.CONFIG_PROPERTY, root.config.toString());
         }
-        return QSafe.newBuilder().config(QSafeConfig.fromProperties(props)).build();
+        return QSafeConfig.fromProperties(props);
     }
 
     static InputStream stdin() {

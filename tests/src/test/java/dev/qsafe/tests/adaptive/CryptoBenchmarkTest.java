@@ -65,6 +65,21 @@ class CryptoBenchmarkTest {
         assertFalse(r.toJson().contains("samples"), "raw samples stay out of the JSON");
     }
 
+    /**
+     * Open and verify are measured on the same envelope and signature again and again: with the
+     * caller's caches on, every repetition after the first would be a cache hit (a "verify" of 1 µs).
+     * The benchmark measures on a facade of its own with the caches off.
+     */
+    @Test
+    void measuresTheCryptography_notCacheHits() {
+        try (QSafe cached = QSafe.newBuilder().config(QSafeConfig.defaults()).build()) {
+            assertTrue(cached.config().runtime().cachesEnabled());
+            quick(cached, EnumSet.of(CryptoMode.CLASSICAL));
+            long hits = cached.metrics().snapshot().caches().values().stream().mapToLong(c -> c.hits()).sum();
+            assertEquals(0, hits, "the benchmark's operations were served from the caller's caches");
+        }
+    }
+
     @Test
     void withoutClassical_thereAreNoRatios() {
         CryptoBenchmark.Report r = quick(QSAFE, EnumSet.of(CryptoMode.HYBRID));
