@@ -3,6 +3,7 @@ package dev.qsafe.api;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.security.auth.Destroyable;
 
 /**
@@ -14,6 +15,8 @@ public final class PrivateKey implements Destroyable {
     private final Algorithm algorithm;
     private final byte[] bytes;
     private volatile boolean destroyed;
+    /** State engines derive from this key (expanded keys, provider key objects); dropped by {@link #destroy()}. */
+    private final EngineStates engineStates = new EngineStates();
 
     private PrivateKey(Algorithm algorithm, byte[] bytes) {
         this.algorithm = algorithm;
@@ -58,11 +61,38 @@ public final class PrivateKey implements Destroyable {
         return bytes.clone();
     }
 
-    /** Zeroes the key bytes; later use fails with {@link InvalidKeyException}. */
+    /**
+     * State an engine derives from this key and keeps between uses, such as the expanded form of a
+     * seed or a provider's own key object: computed by {@code compute} on first use for {@code owner}
+     * and returned again after that, so an engine does not re-derive it for every operation. For
+     * providers only, hence the {@link SecretAccess} token. An engine uses one constant {@code owner}
+     * object (compared by identity) per kind of state. {@link #destroy()} drops every state, destroying
+     * the {@link Destroyable} ones and closing the {@link AutoCloseable} ones; a state that can do neither
+     * is only dropped, so an engine should prefer state it can wipe. The state is not part of the key's
+     * equality, hash or string form.
+     *
+     * @param type    the state's class; asking one owner for another type is an {@link IllegalStateException}
+     * @param compute derives the state; its exception propagates and nothing is stored
+     * @throws InvalidKeyException if the key was destroyed
+     */
+    public <T> T engineState(SecretAccess access, Object owner, Class<T> type, Function<PrivateKey, ? extends T> compute) {
+        SecretAccess.check(access);
+        Objects.requireNonNull(compute, "compute");
+        return engineStates.get(owner, type, () -> compute.apply(this), this::checkNotDestroyed);
+    }
+
+    private void checkNotDestroyed() {
+        if (destroyed) {
+            throw new InvalidKeyException(algorithm.name() + " private key has been destroyed and cannot be used");
+        }
+    }
+
+    /** Zeroes the key bytes and drops the engine states; later use fails with {@link InvalidKeyException}. */
     @Override
     public void destroy() {
         Arrays.fill(bytes, (byte) 0);
         destroyed = true;
+        engineStates.close();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * An immutable public key: its algorithm and its raw encoding as the algorithm's standard defines it
@@ -15,6 +16,8 @@ public final class PublicKey {
     private final byte[] encoded;
     /** The key id, computed on first use (public data; a race computes the same value twice). */
     private volatile String keyId;
+    /** State engines derive from this key (parsed or provider key objects). */
+    private final EngineStates engineStates = new EngineStates();
 
     private PublicKey(Algorithm algorithm, byte[] encoded) {
         this.algorithm = algorithm;
@@ -74,6 +77,20 @@ public final class PublicKey {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
+    }
+
+    /**
+     * State an engine derives from this key and keeps between uses, such as a provider's parsed key
+     * object: computed by {@code compute} on first use for {@code owner} (compared by identity; one
+     * constant object per kind of state) and returned again after that. For providers; the state is
+     * not part of the key's equality, hash or string form.
+     *
+     * @param type    the state's class; asking one owner for another type is an {@link IllegalStateException}
+     * @param compute derives the state; its exception propagates and nothing is stored
+     */
+    public <T> T engineState(Object owner, Class<T> type, Function<PublicKey, ? extends T> compute) {
+        Objects.requireNonNull(compute, "compute");
+        return engineStates.get(owner, type, () -> compute.apply(this), () -> { });
     }
 
     /** Same algorithm and same bytes (compared in constant time). */
