@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import javax.security.auth.Destroyable;
 
 /**
  * Composite ML-DSA with Ed25519 and a SHA-512 pre-hash (draft-ietf-lamps-pq-composite-sigs), over an
@@ -31,6 +32,11 @@ import java.util.function.BiFunction;
  */
 final class CompositeMlDsaEngine implements SignatureSpi {
     /** The draft's {@code Prefix}: the ASCII string {@code CompositeAlgorithmSignatures2025}. */
+    /** Owner of the component private keys kept on a composite {@link PrivateKey} (see {@link PrivateKey#engineState}). */
+    static final Object PRIVATE_STATE = new Object();
+    /** Owner of the component public keys kept on a composite {@link PublicKey}. */
+    static final Object PUBLIC_STATE = new Object();
+
     private static final byte[] PREFIX = "CompositeAlgorithmSignatures2025".getBytes(StandardCharsets.US_ASCII);
     /** Maximum length of the application context, which is encoded in one byte. */
     private static final int MAX_CONTEXT_LENGTH = 255;
@@ -125,10 +131,9 @@ final class CompositeMlDsaEngine implements SignatureSpi {
 
     @Override
     public PublicKey derivePublicKey(PrivateKey privateKey) {
-        try (Components key = components(privateKey)) {
-            return PublicKey.of(algorithm, Bytes.concat(mlDsa.derivePublicKey(key.mlDsa()).encoded(),
-                    ed25519.derivePublicKey(key.ed25519()).encoded()));
-        }
+        Components key = components(privateKey);
+        return PublicKey.of(algorithm, Bytes.concat(mlDsa.derivePublicKey(key.mlDsa()).encoded(),
+                ed25519.derivePublicKey(key.ed25519()).encoded()));
     }
 
     @Override
@@ -157,13 +162,12 @@ final class CompositeMlDsaEngine implements SignatureSpi {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(context, "context");
-        byte[] pk = Keys.publicBytes(publicKey, algorithm);
+        PublicComponents pk = publicComponents(publicKey);
         if (context.length > MAX_CONTEXT_LENGTH || signature.length != algorithm.signatureSize()) {
             throw invalid(null);
         }
-        int split = variant.mlDsa.publicKeySize();
-        PublicKey mlDsaKey = Keys.componentPublic(variant.mlDsa, pk, 0, split);
-        PublicKey ed25519Key = Keys.componentPublic(ED25519, pk, split, pk.length);
+        PublicKey mlDsaKey = pk.mlDsa();
+        PublicKey ed25519Key = pk.ed25519();
         byte[] mlDsaSignature = Arrays.copyOfRange(signature, 0, variant.mlDsa.signatureSize());
         byte[] ed25519Signature = Arrays.copyOfRange(signature, variant.mlDsa.signatureSize(), signature.length);
         byte[] representative = representative(message, context);
@@ -183,11 +187,10 @@ final class CompositeMlDsaEngine implements SignatureSpi {
             throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
                     + " bytes, got " + context.length);
         }
-        try (Components key = components(privateKey)) {
-            byte[] representative = representative(message, context);
-            return Bytes.concat(mlDsaSigner.apply(key.mlDsa(), representative),
-                    ed25519.sign(key.ed25519(), representative, NO_CONTEXT));
-        }
+        Components key = components(privateKey);
+        byte[] representative = representative(message, context);
+        return Bytes.concat(mlDsaSigner.apply(key.mlDsa(), representative),
+                ed25519.sign(key.ed25519(), representative, NO_CONTEXT));
     }
 
     /** {@code M' = Prefix || Label || len(ctx) || ctx || SHA-512(M)}. */
@@ -196,8 +199,28 @@ final class CompositeMlDsaEngine implements SignatureSpi {
                 Bytes.hash("SHA-512", message));
     }
 
-    /** Splits a checked composite private key into its component private keys. */
+    /**
+     * The component private keys of a checked composite private key, split on first use and kept on the
+     * key (so the component engines can keep their own expanded keys on them); destroying the composite
+     * key destroys them.
+     */
     private Components components(PrivateKey privateKey) {
+        Keys.checkPrivate(privateKey, algorithm);
+        return privateKey.engineState(SecretAccess.INSECURE, PRIVATE_STATE, Components.class, this::split);
+    }
+
+    /** The component public keys of a checked composite public key, split once and kept on the key. */
+    private PublicComponents publicComponents(PublicKey publicKey) {
+        Keys.checkPublic(publicKey, algorithm);
+        return publicKey.engineState(PUBLIC_STATE, PublicComponents.class, key -> {
+            byte[] pk = key.encoded();
+            int split = variant.mlDsa.publicKeySize();
+            return new PublicComponents(Keys.componentPublic(variant.mlDsa, pk, 0, split),
+                    Keys.componentPublic(ED25519, pk, split, pk.length));
+        });
+    }
+
+    private Components split(PrivateKey privateKey) {
         byte[] seeds = Keys.privateBytes(privateKey, algorithm);
         try {
             int split = variant.mlDsa.privateKeySize();
@@ -214,16 +237,30 @@ final class CompositeMlDsaEngine implements SignatureSpi {
     }
 
     /**
-     * The component private keys of a composite private key, destroyed when closed.
+     * The component private keys of a composite private key, kept on it and destroyed with it.
      *
      * @param mlDsa   the ML-DSA seed
      * @param ed25519 the Ed25519 seed
      */
-    private record Components(PrivateKey mlDsa, PrivateKey ed25519) implements AutoCloseable {
+    record Components(PrivateKey mlDsa, PrivateKey ed25519) implements Destroyable {
         @Override
-        public void close() {
+        public void destroy() {
             mlDsa.destroy();
             ed25519.destroy();
         }
+
+        @Override
+        public boolean isDestroyed() {
+            return mlDsa.isDestroyed() && ed25519.isDestroyed();
+        }
+    }
+
+    /**
+     * The component public keys of a composite public key, kept on it.
+     *
+     * @param mlDsa   the ML-DSA public key
+     * @param ed25519 the Ed25519 public key
+     */
+    record PublicComponents(PublicKey mlDsa, PublicKey ed25519) {
     }
 }

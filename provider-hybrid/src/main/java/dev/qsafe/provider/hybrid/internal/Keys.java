@@ -23,13 +23,36 @@ final class Keys {
      * @throws InvalidKeyException if the key belongs to another algorithm, has another length or was destroyed
      */
     static byte[] privateBytes(PrivateKey key, Algorithm algorithm) {
+        checkPrivate(key, algorithm);
+        return key.rawBytes(SecretAccess.INSECURE);
+    }
+
+    /**
+     * Checks that a private key belongs to {@code algorithm} and has its length, without reading it.
+     *
+     * @throws InvalidKeyException if the key belongs to another algorithm or has another length
+     */
+    static void checkPrivate(PrivateKey key, Algorithm algorithm) {
         Objects.requireNonNull(key, "privateKey");
         requireAlgorithm(algorithm, key.algorithm(), "private");
         if (key.length() != algorithm.privateKeySize()) {
             throw new InvalidKeyException(algorithm.name() + " private key must be " + algorithm.privateKeySize()
                     + " bytes, got " + key.length());
         }
-        return key.rawBytes(SecretAccess.INSECURE);
+    }
+
+    /**
+     * Checks that a public key belongs to {@code algorithm} and has its length, without copying it.
+     *
+     * @throws InvalidKeyException if the key belongs to another algorithm or has another length
+     */
+    static void checkPublic(PublicKey key, Algorithm algorithm) {
+        Objects.requireNonNull(key, "publicKey");
+        requireAlgorithm(algorithm, key.algorithm(), "public");
+        if (key.length() != algorithm.publicKeySize()) {
+            throw new InvalidKeyException(algorithm.name() + " public key must be " + algorithm.publicKeySize()
+                    + " bytes, got " + key.length());
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.qsafe.api.spi.XofSpi;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import javax.security.auth.Destroyable;
 
 /**
  * X-Wing (draft-connolly-cfrg-xwing-kem), the hybrid of ML-KEM-768 and X25519, over component engines.
@@ -53,6 +54,11 @@ final class XWingEngine implements KemSpi {
     private static final int M_LENGTH = 32;
     /** Length of the encapsulation randomness {@code eseed}: ML-KEM's {@code m}, then the X25519 scalar. */
     private static final int ESEED_LENGTH = M_LENGTH + X25519_LENGTH;
+
+    /** Owner of the expanded private key kept on an X-Wing {@link PrivateKey} (see {@link PrivateKey#engineState}). */
+    static final Object PRIVATE_STATE = new Object();
+    /** Owner of the split public key kept on an X-Wing {@link PublicKey}. */
+    static final Object PUBLIC_STATE = new Object();
 
     private final KemSpi mlKem;
     private final KeyAgreementSpi x25519;
@@ -102,14 +108,13 @@ final class XWingEngine implements KemSpi {
 
     @Override
     public PublicKey derivePublicKey(PrivateKey privateKey) {
-        try (Expanded key = expand(privateKey)) {
-            return PublicKey.of(XWING, Bytes.concat(mlKem.derivePublicKey(key.mlKem()).encoded(), key.publicX()));
-        }
+        Expanded key = expand(privateKey);
+        return PublicKey.of(XWING, Bytes.concat(mlKem.derivePublicKey(key.mlKem()).encoded(), key.publicX()));
     }
 
     @Override
     public Encapsulation encapsulate(PublicKey recipient) {
-        byte[] pk = Keys.publicBytes(recipient, XWING);
+        PublicParts pk = publicParts(recipient);
         byte[] eseed = new byte[ESEED_LENGTH];
         random.nextBytes(eseed);
         try {
@@ -122,7 +127,7 @@ final class XWingEngine implements KemSpi {
     /** X-Wing EncapsulateDerand(pk, eseed) with the caller's 64-byte {@code eseed}. */
     @Override
     public Encapsulation engineEncapsulateDerandomized(PublicKey recipient, byte[] eseed) {
-        byte[] pk = Keys.publicBytes(recipient, XWING);
+        PublicParts pk = publicParts(recipient);
         Objects.requireNonNull(eseed, "eseed");
         if (eseed.length != ESEED_LENGTH) {
             throw new InvalidInputException("X-Wing encapsulation randomness eseed must be " + ESEED_LENGTH
@@ -140,33 +145,32 @@ final class XWingEngine implements KemSpi {
     @Override
     public SecretBytes decapsulate(PrivateKey privateKey, byte[] encapsulation) {
         Objects.requireNonNull(encapsulation, "encapsulation");
-        try (Expanded key = expand(privateKey)) {
-            if (encapsulation.length != XWING.ciphertextSize()) {
-                throw new InvalidInputException("X-Wing ciphertext must be " + XWING.ciphertextSize() + " bytes, got "
-                        + encapsulation.length);
-            }
-            byte[] ctM = Arrays.copyOfRange(encapsulation, 0, MLKEM.ciphertextSize());
-            byte[] ctX = Arrays.copyOfRange(encapsulation, MLKEM.ciphertextSize(), encapsulation.length);
-            byte[] ssM = null;
-            byte[] ssX = null;
+        Expanded key = expand(privateKey);
+        if (encapsulation.length != XWING.ciphertextSize()) {
+            throw new InvalidInputException("X-Wing ciphertext must be " + XWING.ciphertextSize() + " bytes, got "
+                    + encapsulation.length);
+        }
+        byte[] ctM = Arrays.copyOfRange(encapsulation, 0, MLKEM.ciphertextSize());
+        byte[] ctX = Arrays.copyOfRange(encapsulation, MLKEM.ciphertextSize(), encapsulation.length);
+        byte[] ssM = null;
+        byte[] ssX = null;
+        try {
+            ssM = secret(mlKem.decapsulate(key.mlKem(), ctM));
             try {
-                ssM = secret(mlKem.decapsulate(key.mlKem(), ctM));
-                try {
-                    ssX = x25519.engineAgree(key.x25519(), ctX);
-                } catch (InvalidKeyException e) {
-                    throw new InvalidInputException("X-Wing ciphertext rejected: its X25519 part is a low-order point", e);
-                }
-                return SecretBytes.wrap(combine(ssM, ssX, ctX, key.publicX()));
-            } finally {
-                Bytes.wipe(ssM, ssX);
+                ssX = x25519.engineAgree(key.x25519(), ctX);
+            } catch (InvalidKeyException e) {
+                throw new InvalidInputException("X-Wing ciphertext rejected: its X25519 part is a low-order point", e);
             }
+            return SecretBytes.wrap(combine(ssM, ssX, ctX, key.publicX()));
+        } finally {
+            Bytes.wipe(ssM, ssX);
         }
     }
 
     /** EncapsulateDerand with a checked public key and 64-byte {@code eseed}. */
-    private Encapsulation encapsulate(byte[] pk, byte[] eseed) {
-        PublicKey pkM = Keys.componentPublic(MLKEM, pk, 0, MLKEM.publicKeySize());
-        byte[] pkX = Arrays.copyOfRange(pk, MLKEM.publicKeySize(), pk.length);
+    private Encapsulation encapsulate(PublicParts pk, byte[] eseed) {
+        PublicKey pkM = pk.mlKem();
+        byte[] pkX = pk.publicX();
         byte[] m = Arrays.copyOfRange(eseed, 0, M_LENGTH);
         PrivateKey ekX = Keys.component(DHKEM, eseed, M_LENGTH, ESEED_LENGTH);
         byte[] ssM = null;
@@ -176,7 +180,7 @@ final class XWingEngine implements KemSpi {
             ssM = secret(encapsulationM.sharedSecret());
             byte[] ctX = x25519.engineAgree(ekX, X25519_BASE.clone());
             try {
-                ssX = x25519.engineAgree(ekX, pkX);
+                ssX = x25519.engineAgree(ekX, pkX.clone());
             } catch (InvalidKeyException e) {
                 throw new InvalidKeyException("X-Wing public key rejected: its X25519 part is a low-order point", e);
             }
@@ -202,8 +206,27 @@ final class XWingEngine implements KemSpi {
         }
     }
 
-    /** Expands a checked X-Wing private key into its component keys and {@code pk_X}. */
+    /**
+     * The component keys and {@code pk_X} of a checked X-Wing private key, expanded on first use and kept
+     * on the key (so the ML-KEM component engine can keep its own expanded key on the component key);
+     * destroying the X-Wing key destroys them.
+     */
     private Expanded expand(PrivateKey privateKey) {
+        Keys.checkPrivate(privateKey, XWING);
+        return privateKey.engineState(SecretAccess.INSECURE, PRIVATE_STATE, Expanded.class, this::expandNow);
+    }
+
+    /** The ML-KEM-768 public key and {@code pk_X} of a checked X-Wing public key, split once and kept on the key. */
+    private PublicParts publicParts(PublicKey publicKey) {
+        Keys.checkPublic(publicKey, XWING);
+        return publicKey.engineState(PUBLIC_STATE, PublicParts.class, key -> {
+            byte[] pk = key.encoded();
+            return new PublicParts(Keys.componentPublic(MLKEM, pk, 0, MLKEM.publicKeySize()),
+                    Arrays.copyOfRange(pk, MLKEM.publicKeySize(), pk.length));
+        });
+    }
+
+    private Expanded expandNow(PrivateKey privateKey) {
         byte[] seed = Keys.privateBytes(privateKey, XWING);
         byte[] expanded = null;
         try {
@@ -223,17 +246,31 @@ final class XWingEngine implements KemSpi {
     }
 
     /**
-     * An expanded X-Wing private key, destroyed when closed.
+     * An expanded X-Wing private key, kept on the X-Wing key and destroyed with it.
      *
      * @param mlKem   the ML-KEM-768 private key {@code d || z}
      * @param x25519  the X25519 private scalar {@code sk_X}
-     * @param publicX {@code pk_X = X25519(sk_X, 9)}
+     * @param publicX {@code pk_X = X25519(sk_X, 9)}; read only
      */
-    private record Expanded(PrivateKey mlKem, PrivateKey x25519, byte[] publicX) implements AutoCloseable {
+    record Expanded(PrivateKey mlKem, PrivateKey x25519, byte[] publicX) implements Destroyable {
         @Override
-        public void close() {
+        public void destroy() {
             mlKem.destroy();
             x25519.destroy();
         }
+
+        @Override
+        public boolean isDestroyed() {
+            return mlKem.isDestroyed() && x25519.isDestroyed();
+        }
+    }
+
+    /**
+     * A split X-Wing public key, kept on the key.
+     *
+     * @param mlKem   the ML-KEM-768 encapsulation key
+     * @param publicX {@code pk_X}; read only
+     */
+    record PublicParts(PublicKey mlKem, byte[] publicX) {
     }
 }

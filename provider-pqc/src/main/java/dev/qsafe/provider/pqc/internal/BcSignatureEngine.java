@@ -25,11 +25,22 @@ import org.bouncycastle.crypto.params.ParametersWithRandom;
  * through {@link #engineSignDerandomized}; key generation as derivation from a fresh random seed;
  * typed errors for every malformed input.
  *
- * <p>Thread-safe: Bouncy Castle objects are created per call.
+ * <p>The parsed form of a key (for an ML-DSA seed, the expanded key) is kept on the key object as its
+ * engine state, so it is parsed once, not per signature; {@link PrivateKey#destroy()} wipes it.
  *
- * @param <K> the Bouncy Castle private key parameters, wiped after each use
+ * <p>Thread-safe: Bouncy Castle's key parameters are only read; its signers are created per call.
+ *
+ * @param <K> the Bouncy Castle private key parameters, kept on the key and wiped when it is destroyed
  */
 abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable> implements SignatureSpi {
+    /**
+     * Owner of the parsed private key kept on a {@link PrivateKey}; one owner serves every parameter set
+     * because a key's algorithm (checked first) fixes the parameters.
+     */
+    static final Object PRIVATE_STATE = new Object();
+    /** Owner of the parsed public key kept on a {@link PublicKey}. */
+    static final Object PUBLIC_STATE = new Object();
+
     /** Maximum context length of FIPS 204 and FIPS 205. */
     private static final int MAX_CONTEXT_LENGTH = 255;
 
@@ -80,12 +91,7 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
 
     @Override
     public final PublicKey derivePublicKey(PrivateKey privateKey) {
-        K key = privateParameters(privateKey);
-        try {
-            return PublicKey.of(algorithm, publicKeyOf(key));
-        } finally {
-            Keys.destroy(key);
-        }
+        return PublicKey.of(algorithm, publicKeyOf(privateParameters(privateKey)));
     }
 
     @Override
@@ -205,8 +211,6 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
             throw e;
         } catch (CryptoException | RuntimeException e) {
             throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
-        } finally {
-            Keys.destroy(key);
         }
     }
 
@@ -222,7 +226,7 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
                                        BcOperation<Boolean> verifying) {
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(context, "context");
-        CipherParameters key = Keys.parsePublic(algorithm, publicKey, this::parsePublic);
+        CipherParameters key = Keys.keptPublic(algorithm, publicKey, PUBLIC_STATE, CipherParameters.class, this::parsePublic);
         if (context.length > MAX_CONTEXT_LENGTH) {
             throw new InvalidSignatureException(algorithm.name() + " signature cannot be valid: the context is "
                     + context.length + " bytes, the maximum is " + MAX_CONTEXT_LENGTH);
@@ -243,7 +247,8 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
         }
     }
 
+    @SuppressWarnings("unchecked") // the owner and the key's algorithm (checked first) fix the type
     private K privateParameters(PrivateKey privateKey) {
-        return Keys.parsePrivate(algorithm, privateKey, this::parsePrivate);
+        return (K) Keys.keptPrivate(algorithm, privateKey, PRIVATE_STATE, Destroyable.class, this::parsePrivate);
     }
 }

@@ -39,6 +39,32 @@ final class Keys {
     }
 
     /**
+     * The parsed (for a seed: expanded) form of {@code key}, kept on the key as its engine state under
+     * {@code owner} so it is parsed once, not per operation; {@link PrivateKey#destroy()} wipes it.
+     * The algorithm is checked first, so nothing is kept for a key of another algorithm. Callers must
+     * not destroy what this returns.
+     *
+     * @throws InvalidKeyException if the key is of another algorithm, destroyed, or rejected by the parser
+     */
+    static <T extends Destroyable> T keptPrivate(Algorithm algorithm, PrivateKey key, Object owner, Class<T> type,
+                                                 Function<byte[], T> parser) {
+        Objects.requireNonNull(key, "privateKey");
+        requireAlgorithm(algorithm, key.algorithm(), "private");
+        return key.engineState(SecretAccess.INSECURE, owner, type, k -> parsePrivate(algorithm, k, parser));
+    }
+
+    /**
+     * The parsed form of {@code key}, kept on the key under {@code owner} (see {@link #keptPrivate}).
+     *
+     * @throws InvalidKeyException if the key is of another algorithm or rejected by the parser
+     */
+    static <T> T keptPublic(Algorithm algorithm, PublicKey key, Object owner, Class<T> type, Function<byte[], T> parser) {
+        Objects.requireNonNull(key, "publicKey");
+        requireAlgorithm(algorithm, key.algorithm(), "public");
+        return key.engineState(owner, type, k -> parsePublic(algorithm, k, parser));
+    }
+
+    /**
      * Parses the encoding of {@code key} with {@code parser}, after checking that the key belongs to
      * {@code algorithm}.
      *

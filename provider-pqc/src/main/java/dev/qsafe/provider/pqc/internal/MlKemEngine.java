@@ -29,13 +29,21 @@ import org.bouncycastle.crypto.params.MLKEMPublicKeyParameters;
  * checks of section 7.2. Decapsulation checks the ciphertext length and otherwise follows the
  * standard's implicit rejection: a well-formed but wrong ciphertext gives a pseudo-random secret.
  *
- * <p>Thread-safe: Bouncy Castle objects are created per call.
+ * <p>The parsed form of a key (for a seed, the expanded key) is kept on the key object as its engine
+ * state, so a key is expanded once, not per operation; {@link PrivateKey#destroy()} wipes it.
+ *
+ * <p>Thread-safe: Bouncy Castle's key parameters are only read; its operation objects are created per call.
  */
 final class MlKemEngine implements KemSpi {
     /** Length of the seed {@code d || z} (FIPS 203 ML-KEM.KeyGen_internal). */
     private static final int SEED_LENGTH = 64;
     /** Length of the randomness {@code m} (FIPS 203 ML-KEM.Encaps_internal). */
     private static final int M_LENGTH = 32;
+
+    /** Owner of the expanded private key kept on a {@link PrivateKey} (see {@link PrivateKey#engineState}). */
+    static final Object PRIVATE_STATE = new Object();
+    /** Owner of the parsed public key kept on a {@link PublicKey}. */
+    static final Object PUBLIC_STATE = new Object();
 
     private final Algorithm algorithm;
     private final MLKEMParameters parameters;
@@ -84,12 +92,7 @@ final class MlKemEngine implements KemSpi {
 
     @Override
     public PublicKey derivePublicKey(PrivateKey privateKey) {
-        MLKEMPrivateKeyParameters key = privateParameters(privateKey);
-        try {
-            return PublicKey.of(algorithm, key.getPublicKey());
-        } finally {
-            Keys.destroy(key);
-        }
+        return PublicKey.of(algorithm, privateParameters(privateKey).getPublicKey());
     }
 
     @Override
@@ -120,15 +123,11 @@ final class MlKemEngine implements KemSpi {
     public SecretBytes decapsulate(PrivateKey privateKey, byte[] encapsulation) {
         Objects.requireNonNull(encapsulation, "encapsulation");
         MLKEMPrivateKeyParameters key = privateParameters(privateKey);
-        try {
-            if (encapsulation.length != algorithm.ciphertextSize()) {
-                throw new InvalidInputException(algorithm.name() + " ciphertext must be "
-                        + algorithm.ciphertextSize() + " bytes, got " + encapsulation.length);
-            }
-            return SecretBytes.wrap(new MLKEMExtractor(key).extractSecret(encapsulation));
-        } finally {
-            Keys.destroy(key);
+        if (encapsulation.length != algorithm.ciphertextSize()) {
+            throw new InvalidInputException(algorithm.name() + " ciphertext must be "
+                    + algorithm.ciphertextSize() + " bytes, got " + encapsulation.length);
         }
+        return SecretBytes.wrap(new MLKEMExtractor(key).extractSecret(encapsulation));
     }
 
     private Encapsulation encapsulate(MLKEMPublicKeyParameters key, byte[] m) {
@@ -141,7 +140,8 @@ final class MlKemEngine implements KemSpi {
     }
 
     private MLKEMPrivateKeyParameters privateParameters(PrivateKey privateKey) {
-        return Keys.parsePrivate(algorithm, privateKey, raw -> {
+        // Kept on the key: expanding a seed costs about as much as a decapsulation.
+        return Keys.keptPrivate(algorithm, privateKey, PRIVATE_STATE, MLKEMPrivateKeyParameters.class, raw -> {
             if (raw.length != SEED_LENGTH && raw.length != expandedKeyLength) {
                 throw new InvalidKeyException(algorithm.name() + " private key must be the " + SEED_LENGTH
                         + "-byte seed or the " + expandedKeyLength + "-byte expanded decapsulation key, got "
@@ -154,6 +154,7 @@ final class MlKemEngine implements KemSpi {
 
     private MLKEMPublicKeyParameters publicParameters(PublicKey publicKey) {
         // Checks the length and that every coefficient is reduced mod q (FIPS 203 section 7.2).
-        return Keys.parsePublic(algorithm, publicKey, encoded -> new MLKEMPublicKeyParameters(parameters, encoded));
+        return Keys.keptPublic(algorithm, publicKey, PUBLIC_STATE, MLKEMPublicKeyParameters.class,
+                encoded -> new MLKEMPublicKeyParameters(parameters, encoded));
     }
 }
