@@ -1,11 +1,13 @@
 /**
- * Post-quantum algorithms from Bouncy Castle ({@code bc-pqc}): ML-KEM (FIPS 203), ML-DSA (FIPS 204),
- * SLH-DSA (FIPS 205), SHAKE256 (FIPS 202). Exports nothing; found through {@link java.util.ServiceLoader}.
+ * Post-quantum algorithms: {@code bc-pqc}, Bouncy Castle's ML-KEM (FIPS 203), ML-DSA (FIPS 204),
+ * SLH-DSA (FIPS 205) and SHAKE256 (FIPS 202); {@code jdk-pqc}, the JDK's own ML-KEM (JDK 24+), with
+ * seed keys expanded by Bouncy Castle. Exports nothing; found through {@link java.util.ServiceLoader}.
  */
 module dev.qsafe.provider.pqc {
     requires dev.qsafe.api;
     requires org.bouncycastle.provider;
 
     provides dev.qsafe.api.spi.CryptoProvider with
-            dev.qsafe.provider.pqc.internal.BcPqcProvider;
+            dev.qsafe.provider.pqc.internal.BcPqcProvider,
+            dev.qsafe.provider.pqc.internal.JdkPqcProvider;
 }

@@ -1,0 +1,68 @@
+package dev.qsafe.provider.pqc.internal;
+
+/**
+ * The two DER encodings the JDK engine needs to hand raw keys to the JDK's key factories: an X.509
+ * SubjectPublicKeyInfo and a PKCS#8 PrivateKeyInfo with the "expandedKey" choice. The private one is
+ * written in one array (no intermediate copies of the secret), which the caller wipes.
+ */
+final class Der {
+    private Der() {
+    }
+
+    /** {@code SEQUENCE { SEQUENCE { oid }, BIT STRING key }}. */
+    static byte[] subjectPublicKeyInfo(byte[] oid, byte[] key) {
+        int bits = key.length + 1;
+        int algorithm = oid.length;
+        int body = headerLength(algorithm) + algorithm + headerLength(bits) + bits;
+        byte[] out = new byte[headerLength(body) + body];
+        int at = header(out, 0, 0x30, body);
+        at = header(out, at, 0x30, algorithm);
+        System.arraycopy(oid, 0, out, at, oid.length);
+        at = header(out, at + oid.length, 0x03, bits);
+        out[at++] = 0; // no unused bits
+        System.arraycopy(key, 0, out, at, key.length);
+        return out;
+    }
+
+    /** {@code SEQUENCE { INTEGER 0, SEQUENCE { oid }, OCTET STRING { OCTET STRING key } }}. */
+    static byte[] privateKeyInfo(byte[] oid, byte[] key) {
+        int inner = headerLength(key.length) + key.length;
+        int algorithm = oid.length;
+        int body = 3 + headerLength(algorithm) + algorithm + headerLength(inner) + inner;
+        byte[] out = new byte[headerLength(body) + body];
+        int at = header(out, 0, 0x30, body);
+        out[at++] = 0x02;
+        out[at++] = 0x01;
+        out[at++] = 0x00;
+        at = header(out, at, 0x30, algorithm);
+        System.arraycopy(oid, 0, out, at, oid.length);
+        at = header(out, at + oid.length, 0x04, inner);
+        at = header(out, at, 0x04, key.length);
+        System.arraycopy(key, 0, out, at, key.length);
+        return out;
+    }
+
+    private static int headerLength(int n) {
+        return n < 0x80 ? 2 : n < 0x100 ? 3 : n < 0x10000 ? 4 : 5;
+    }
+
+    private static int header(byte[] out, int at, int tag, int n) {
+        out[at++] = (byte) tag;
+        if (n < 0x80) {
+            out[at++] = (byte) n;
+        } else if (n < 0x100) {
+            out[at++] = (byte) 0x81;
+            out[at++] = (byte) n;
+        } else if (n < 0x10000) {
+            out[at++] = (byte) 0x82;
+            out[at++] = (byte) (n >> 8);
+            out[at++] = (byte) n;
+        } else {
+            out[at++] = (byte) 0x83;
+            out[at++] = (byte) (n >> 16);
+            out[at++] = (byte) (n >> 8);
+            out[at++] = (byte) n;
+        }
+        return at;
+    }
+}
