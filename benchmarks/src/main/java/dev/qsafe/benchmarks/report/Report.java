@@ -46,7 +46,7 @@ public final class Report {
 
     /** Which raw engine a qsafe provider wraps, for the SPI-overhead target. */
     static final Map<String, String> RAW_OF_PROVIDER = Map.of(
-            "jdk-classical", "jdk", "bc-classical", "bc", "bc-pqc", "bc", "conscrypt", "conscrypt", "accp", "accp");
+            "jdk-classical", "jdk", "bc-classical", "bc", "bc-pqc", "bc", "jdk-pqc", "jdk", "conscrypt", "conscrypt", "accp", "accp");
 
     private static final Map<String, String> RAW_PRIMITIVE = Map.of(
             "AesGcmRaw", "AES-256-GCM", "ChaCha20Poly1305Raw", "ChaCha20-Poly1305", "X25519Raw", "X25519",

@@ -132,10 +132,10 @@ class CryptoBenchmarkTest {
     @Test
     void inputsOfAFacade_leaveOutModesWithoutEngines() {
         QSafe noPqc = QSafe.newBuilder().config(QSafeConfig.defaults())
-                .registry(CryptoRegistry.discover(RegistryConfig.newBuilder().exclude("bc-pqc").build())).build();
+                .registry(CryptoRegistry.discover(RegistryConfig.newBuilder().exclude("bc-pqc").exclude("jdk-pqc").build())).build();
         AdaptiveInputs in = AdaptiveInputs.of(noPqc, AdaptiveInputs.Network.UNKNOWN, AdaptiveInputs.Device.UNKNOWN,
                 AdaptiveInputs.ObservedLatencies.NONE);
-        assertFalse(in.suites().containsKey(CryptoMode.PQC), "ML-KEM-1024 has no engine without bc-pqc");
+        assertFalse(in.suites().containsKey(CryptoMode.PQC), "ML-KEM-1024 has no engine without bc-pqc and jdk-pqc");
         assertTrue(in.suites().containsKey(CryptoMode.CLASSICAL));
         Recommendation r = new AdaptiveSelector(AdaptiveConfig.DEFAULTS).recommend(in.withFloor(CryptoMode.CLASSICAL));
         assertFalse(r.candidates().contains(CryptoMode.PQC));

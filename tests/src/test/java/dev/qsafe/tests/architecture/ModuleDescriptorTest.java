@@ -90,7 +90,8 @@ class ModuleDescriptorTest {
         ModuleDescriptor d = descriptor("dev.qsafe.provider.pqc");
         assertEquals(Set.of(), exports(d));
         assertEquals(Set.of("dev.qsafe.api", "org.bouncycastle.provider"), requires(d));
-        Set<String> expected = Set.of("dev.qsafe.provider.pqc.internal.BcPqcProvider");
+        Set<String> expected = Set.of("dev.qsafe.provider.pqc.internal.BcPqcProvider",
+                "dev.qsafe.provider.pqc.internal.JdkPqcProvider");
         assertEquals(expected, provided(d));
         assertEquals(expected, serviceFile("dev.qsafe.provider.pqc"));
     }

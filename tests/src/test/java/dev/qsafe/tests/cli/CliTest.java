@@ -24,7 +24,7 @@ class CliTest {
     void providers_listsEveryProviderAndTheSelectedEngines() {
         Run r = run("providers");
         assertEquals(0, r.code(), r.err());
-        for (String s : new String[] {"jdk-classical", "bc-classical", "bc-pqc", "hybrid", "conscrypt", "accp", "ML-KEM-768", "Ed25519",
+        for (String s : new String[] {"jdk-classical", "bc-classical", "bc-pqc", "jdk-pqc", "hybrid", "conscrypt", "accp", "ML-KEM-768", "Ed25519",
                 "AES-256-GCM", "X-Wing", "MLDSA65-Ed25519-SHA512"}) {
             assertTrue(r.out().contains(s), "missing " + s + " in\n" + r.out());
         }
@@ -35,7 +35,7 @@ class CliTest {
         Run r = run("providers", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode root = JsonMapper.builder().build().readTree(r.out());
-        assertEquals(6, root.get("providers").size());
+        assertEquals(7, root.get("providers").size());
         boolean conscryptActive = false;
         for (JsonNode p : root.get("providers")) {
             String name = p.get("name").asString();

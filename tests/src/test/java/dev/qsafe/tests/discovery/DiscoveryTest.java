@@ -22,6 +22,7 @@ class DiscoveryTest {
             "jdk-classical", "dev.qsafe.provider.classical",
             "bc-classical", "dev.qsafe.provider.classical",
             "bc-pqc", "dev.qsafe.provider.pqc",
+            "jdk-pqc", "dev.qsafe.provider.pqc",
             "hybrid", "dev.qsafe.provider.hybrid",
             "conscrypt", "dev.qsafe.provider.hwaccel",
             "accp", "dev.qsafe.provider.hwaccel");
@@ -107,11 +108,11 @@ class DiscoveryTest {
 
     @Test
     void exclude_onlyProviderOfAlgorithm_failsClosedNamingWhatWasTried() {
-        CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.newBuilder().exclude("bc-pqc").build());
+        CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.newBuilder().exclude("bc-pqc").exclude("jdk-pqc").build());
         UnsupportedAlgorithmException e = assertThrows(UnsupportedAlgorithmException.class,
                 () -> registry.kem(Algorithm.ML_KEM_768));
         assertTrue(e.getMessage().contains("ML-KEM-768") && e.getMessage().contains("bc-pqc")
-                && e.getMessage().contains("excluded"), e.getMessage());
+                && e.getMessage().contains("jdk-pqc") && e.getMessage().contains("excluded"), e.getMessage());
     }
 
     @Test

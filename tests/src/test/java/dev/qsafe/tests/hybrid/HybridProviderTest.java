@@ -64,7 +64,9 @@ class HybridProviderTest {
     @Test
     void missingComponent_failsClosedNamingIt() {
         // accp (provider-hwaccel) also offers ML-DSA, conscrypt and accp Ed25519 and DHKEM: excluded with the pure-Java ones.
-        CryptoRegistry noPqc = CryptoRegistry.discover(RegistryConfig.newBuilder().exclude("bc-pqc").exclude("accp").build());
+        // jdk-pqc offers ML-KEM: excluded too.
+        CryptoRegistry noPqc = CryptoRegistry.discover(RegistryConfig.newBuilder().exclude("bc-pqc").exclude("jdk-pqc")
+                .exclude("accp").build());
         assertEquals(ProviderStatus.State.ACTIVE, status(noPqc).state(), "components are checked per engine");
         assertNamesComponent(assertThrows(UnsupportedAlgorithmException.class, () -> noPqc.kem(Algorithm.X_WING)), "ML-KEM-768");
         assertNamesComponent(assertThrows(UnsupportedAlgorithmException.class,
