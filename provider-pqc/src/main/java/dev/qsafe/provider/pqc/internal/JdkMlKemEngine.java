@@ -11,8 +11,10 @@ import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.spi.KemSpi;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.SecureRandom;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -22,22 +24,22 @@ import javax.crypto.KEM;
 import javax.crypto.SecretKey;
 import javax.security.auth.DestroyFailedException;
 import javax.security.auth.Destroyable;
-import org.bouncycastle.crypto.params.MLKEMParameters;
-import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
 
 /**
  * ML-KEM (FIPS 203) on the JDK's own implementation ({@code javax.crypto.KEM} "ML-KEM" of SunJCE,
  * JDK 24+), one instance per parameter set.
  *
- * <p>qsafe stores an ML-KEM private key as its 64-byte seed {@code d || z}; the JDK (25) reads only the
- * expanded decapsulation key. So a seed is expanded once with Bouncy Castle's FIPS 203
- * {@code KeyGen_internal} (the same code bc-pqc runs) and the JDK key object and its
- * {@link KEM.Decapsulator} are kept on the qsafe key as its engine state; {@link PrivateKey#destroy()}
- * destroys the JDK key. An expanded key given directly must pass the FIPS 203 section 7.3 hash check
- * (Bouncy Castle checks it, and the JDK again). Public keys are parsed once into the JDK's key object and
- * kept on the qsafe key; the JDK runs the section 7.2 modulus check when an encapsulator is made.
- * Key generation draws a seed from the engine's {@link SecureRandom} and derives the pair from it,
- * so the private key stays a seed that every engine reads.
+ * <p>qsafe stores an ML-KEM private key as its 64-byte seed {@code d || z}; the JDK (25) cannot import a
+ * seed, only an expanded decapsulation key. So a seed is expanded once by the JDK's own key generator,
+ * fed exactly that seed through {@link SeedRandom} (FIPS 203 ML-KEM.KeyGen draws {@code d}, then
+ * {@code z}), and the JDK key object and its {@link KEM.Decapsulator} are kept on the qsafe key as its
+ * engine state; {@link PrivateKey#destroy()} destroys the JDK key. The provider's self-test compares this
+ * derivation with Bouncy Castle's, and the FIPS 203 key generation vectors run against this engine. An
+ * expanded key given directly is imported as PKCS#8 and must pass the FIPS 203 section 7.3 hash check,
+ * which the JDK runs. Public keys are parsed once into the JDK's key object and kept on the qsafe key;
+ * the JDK runs the section 7.2 modulus check when an encapsulator is made. Key generation draws a seed
+ * from the engine's {@link SecureRandom} and derives the pair from it, so the private key stays a seed
+ * that every engine reads, and the new key starts with its JDK form already kept.
  *
  * <p>Derandomized encapsulation hands the JDK the caller's {@code m} through a {@link FixedRandom}: the
  * JDK draws exactly one 32-byte {@code m}, and the FIPS 203 encapsulation vectors run against this engine
@@ -56,7 +58,7 @@ final class JdkMlKemEngine implements KemSpi {
     private static final int M_LENGTH = 32;
 
     private final Algorithm algorithm;
-    private final MLKEMParameters parameters;
+    private final NamedParameterSpec jdkParameters;
     private final byte[] oid;
     private final int expandedKeyLength;
     private final Provider jdk;
@@ -64,16 +66,16 @@ final class JdkMlKemEngine implements KemSpi {
 
     /**
      * @param algorithm  one of the ML-KEM constants
-     * @param parameters the matching Bouncy Castle parameter set (for seed expansion)
+     * @param k          the FIPS 203 module rank k (2, 3 or 4)
      * @param oidLastArc the last arc of the parameter set's NIST OID 2.16.840.1.101.3.4.4.x
      * @param jdk        the JDK provider that has "ML-KEM" KEM and KeyFactory services (SunJCE)
      * @param random     the source of key generation and encapsulation randomness
      */
-    JdkMlKemEngine(Algorithm algorithm, MLKEMParameters parameters, int oidLastArc, Provider jdk, SecureRandom random) {
+    JdkMlKemEngine(Algorithm algorithm, int k, int oidLastArc, Provider jdk, SecureRandom random) {
         this.algorithm = algorithm;
-        this.parameters = parameters;
+        this.jdkParameters = new NamedParameterSpec(algorithm.name());
         this.oid = new byte[] {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, (byte) oidLastArc};
-        this.expandedKeyLength = 768 * parameters.getK() + 96;
+        this.expandedKeyLength = 768 * k + 96;
         this.jdk = jdk;
         this.random = random;
     }
@@ -103,6 +105,7 @@ final class JdkMlKemEngine implements KemSpi {
                     + " bytes (d || z), got " + seed.length);
         }
         PrivateKey privateKey = PrivateKey.of(algorithm, seed);
+        // The JDK form is kept on the new key, so its first decapsulation does not expand it again.
         return new KeyPair(derivePublicKey(privateKey), privateKey);
     }
 
@@ -194,32 +197,56 @@ final class JdkMlKemEngine implements KemSpi {
         });
     }
 
-    /** Expands a seed (or checks an expanded key) and makes the JDK's key object and decapsulator. */
+    /** Expands a seed (or imports an expanded key) and makes the JDK's key object and decapsulator. */
     private JdkPrivate jdkPrivate(byte[] raw) {
-        if (raw.length != SEED_LENGTH && raw.length != expandedKeyLength) {
+        if (raw.length == SEED_LENGTH) {
+            return fromSeed(raw);
+        }
+        if (raw.length != expandedKeyLength) {
             throw new InvalidKeyException(algorithm.name() + " private key must be the " + SEED_LENGTH
                     + "-byte seed or the " + expandedKeyLength + "-byte expanded decapsulation key, got "
                     + raw.length + " bytes");
         }
-        MLKEMPrivateKeyParameters expanded = new MLKEMPrivateKeyParameters(parameters, raw);
-        byte[] dk = expanded.getEncoded();
-        byte[] ek = expanded.getPublicKey();
-        byte[] pkcs8 = null;
+        // dk = dk_PKE (384k) || ek (384k + 32) || H(ek) (32) || z (32), FIPS 203 algorithm 16.
+        int k = (expandedKeyLength - 96) / 768;
+        byte[] ek = Arrays.copyOfRange(raw, 384 * k, 768 * k + 32);
+        byte[] pkcs8 = Der.privateKeyInfo(oid, raw);
         java.security.PrivateKey key = null;
         try {
             // PKCS#8 with the "expandedKey" choice of draft-ietf-lamps-kyber-certificates, which the JDK reads.
-            pkcs8 = Der.privateKeyInfo(oid, dk);
             key = keyFactory().generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            // The decapsulator runs the FIPS 203 section 7.3 hash check.
             return new JdkPrivate(key, kem().newDecapsulator(key), ek);
         } catch (GeneralSecurityException e) {
             destroy(key);
             throw new InvalidKeyException(algorithm.name() + " private key is malformed (" + e.getMessage() + ")", e);
         } finally {
-            Arrays.fill(dk, (byte) 0);
-            if (pkcs8 != null) {
-                Arrays.fill(pkcs8, (byte) 0);
-            }
-            Keys.destroy(expanded);
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    /** FIPS 203 ML-KEM.KeyGen_internal(d, z) by the JDK's key generator, fed the seed. */
+    private JdkPrivate fromSeed(byte[] seed) {
+        SeedRandom fed = new SeedRandom(seed, 32, 32);
+        java.security.KeyPair pair;
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-KEM", jdk);
+            generator.initialize(jdkParameters, fed);
+            pair = generator.generateKeyPair();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
+        }
+        if (!fed.consumed()) {
+            destroy(pair.getPrivate());
+            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw d and z");
+        }
+        byte[] x509 = pair.getPublic().getEncoded();
+        byte[] ek = Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length);
+        try {
+            return new JdkPrivate(pair.getPrivate(), kem().newDecapsulator(pair.getPrivate()), ek);
+        } catch (java.security.InvalidKeyException e) {
+            destroy(pair.getPrivate());
+            throw new IllegalStateException("the JDK refused the key its own generator made", e);
         }
     }
 

@@ -17,10 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.crypto.params.MLKEMParameters;
+import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
 
 /**
  * The {@code jdk-pqc} provider: ML-KEM-512/768/1024 on the JDK's own implementation (SunJCE, JDK 24+,
- * pure Java), with Bouncy Castle expanding qsafe's seed private keys once per key (see
+ * pure Java); qsafe's seed private keys are expanded once per key by the JDK's own key generator (see
  * {@link JdkMlKemEngine}). Available when the JDK has the services and passes a self-test (derive a key
  * pair from a fixed seed, encapsulate, decapsulate, compare); otherwise unavailable with the reason.
  *
@@ -39,10 +40,11 @@ public final class JdkPqcProvider implements CryptoProvider {
     private static final Map<Algorithm, Object[]> KEMS = new LinkedHashMap<>();
 
     static {
-        // Parameter set and last arc of its OID 2.16.840.1.101.3.4.4.x (FIPS 203 / NIST CSOR).
-        KEMS.put(Algorithm.ML_KEM_512, new Object[] {MLKEMParameters.ml_kem_512, 1});
-        KEMS.put(Algorithm.ML_KEM_768, new Object[] {MLKEMParameters.ml_kem_768, 2});
-        KEMS.put(Algorithm.ML_KEM_1024, new Object[] {MLKEMParameters.ml_kem_1024, 3});
+        // Bouncy Castle's parameter set (for the self-test only), rank k, and the last arc of the OID
+        // 2.16.840.1.101.3.4.4.x (FIPS 203 / NIST CSOR).
+        KEMS.put(Algorithm.ML_KEM_512, new Object[] {MLKEMParameters.ml_kem_512, 2, 1});
+        KEMS.put(Algorithm.ML_KEM_768, new Object[] {MLKEMParameters.ml_kem_768, 3, 2});
+        KEMS.put(Algorithm.ML_KEM_1024, new Object[] {MLKEMParameters.ml_kem_1024, 4, 3});
     }
 
     private volatile Availability availability;
@@ -58,7 +60,7 @@ public final class JdkPqcProvider implements CryptoProvider {
 
     @Override
     public String description() {
-        return "JDK ML-KEM (SunJCE), pure Java; seeds expanded by Bouncy Castle 1.86";
+        return "JDK ML-KEM (SunJCE), pure Java";
     }
 
     @Override
@@ -102,14 +104,18 @@ public final class JdkPqcProvider implements CryptoProvider {
 
     private static JdkMlKemEngine engine(Algorithm algorithm, Provider jdk, SecureRandom random) {
         Object[] p = KEMS.get(algorithm);
-        return new JdkMlKemEngine(algorithm, (MLKEMParameters) p[0], (Integer) p[1], jdk, random);
+        return new JdkMlKemEngine(algorithm, (Integer) p[1], (Integer) p[2], jdk, random);
     }
 
     private static Provider sunJce() {
         return Security.getProvider("SunJCE");
     }
 
-    /** Looks for the JDK's services and runs one round trip per parameter set. */
+    /**
+     * Looks for the JDK's services and, per parameter set, derives a key pair from a fixed seed (which
+     * must give Bouncy Castle's public key for that seed: the JDK's generator was fed it in the order
+     * FIPS 203 draws it) and runs one encapsulation round trip.
+     */
     private static Availability probe() {
         Provider jdk = sunJce();
         if (jdk == null) {
@@ -124,6 +130,11 @@ public final class JdkPqcProvider implements CryptoProvider {
             for (Algorithm algorithm : KEMS.keySet()) {
                 JdkMlKemEngine engine = engine(algorithm, jdk, new SecureRandom());
                 KeyPair pair = engine.deriveKeyPair(seed);
+                byte[] expected = new MLKEMPrivateKeyParameters((MLKEMParameters) KEMS.get(algorithm)[0], seed).getPublicKey();
+                if (!MessageDigest.isEqual(expected, pair.publicKey().encoded())) {
+                    return Availability.unavailable("self-test failed: the JDK's " + algorithm.name()
+                            + " key generator, fed a seed, did not give the FIPS 203 key of that seed");
+                }
                 Encapsulation e = engine.encapsulate(pair.publicKey());
                 byte[] sent = e.sharedSecret().rawBytes(SecretAccess.INSECURE);
                 byte[] received = engine.decapsulate(pair.privateKey(), e.ciphertext()).rawBytes(SecretAccess.INSECURE);
