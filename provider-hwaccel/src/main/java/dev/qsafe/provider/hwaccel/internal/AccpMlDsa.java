@@ -10,6 +10,7 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
+import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.GeneralSecurityException;
@@ -27,6 +28,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
+import javax.security.auth.DestroyFailedException;
+import javax.security.auth.Destroyable;
 
 /**
  * Pure ML-DSA (FIPS 204) on ACCP's native signatures: "ML-DSA" for an empty context and a message of
@@ -40,11 +43,19 @@ import java.util.Objects;
  * public key of a given seed is computed by the JDK's ML-DSA key-pair generator (SunJCE), because
  * ACCP 2.5.0 has no public call that derives it.
  *
+ * <p>The ACCP key objects (and {@code tr}, when the external-mu path needs it) are made once per key
+ * and kept on the qsafe key as its engine state; {@link PrivateKey#destroy()} destroys the ACCP key.
+ *
  * <p>ACCP signs hedged only: {@link #engineSignDerandomized} and {@link #engineSignMu} (deterministic or
  * with a caller-chosen {@code rnd}) throw {@link UnsupportedAlgorithmException}, which conformance
  * runners report as skipped; {@link #engineVerifyMu} is supported.
  */
 final class AccpMlDsa implements SignatureSpi {
+    /** Owner of the ACCP private key object kept on a qsafe {@link PrivateKey} (see {@link PrivateKey#engineState}). */
+    static final Object PRIVATE_STATE = new Object();
+    /** Owner of the ACCP public key object kept on a qsafe {@link PublicKey}. */
+    static final Object PUBLIC_STATE = new Object();
+
     private static final int SEED_LENGTH = 32;
     private static final int MU_LENGTH = 64;
     private static final int TR_LENGTH = 64;
@@ -134,28 +145,19 @@ final class AccpMlDsa implements SignatureSpi {
             throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
                     + " bytes, got " + context.length);
         }
-        byte[] seed = seed(privateKey);
-        byte[] tr = null;
+        AccpPrivate key = privateState(privateKey);
         try {
-            java.security.PrivateKey key = accpPrivateKey(seed);
             if (context.length == 0 && message.length <= DIRECT_LIMIT) {
-                return signWith("ML-DSA", key, message);
+                return signWith("ML-DSA", key.key(), message);
             }
-            byte[] expanded = MlDsaUtils.expandPrivateKey(key);
-            try {
-                // The expanded key is the last element of its PKCS#8 encoding, of known length: find rho||K||tr at its start.
-                int start = expanded.length - expandedKeyLength();
-                tr = Arrays.copyOfRange(expanded, start + TR_OFFSET, start + TR_OFFSET + TR_LENGTH);
-            } finally {
-                Checks.wipe(expanded);
-            }
-            return signWith("ML-DSA-ExtMu", key, mu(tr, context, message));
+            return signWith("ML-DSA-ExtMu", key.key(), mu(key.tr(), context, message));
         } catch (QSafeException e) {
             throw e;
         } catch (GeneralSecurityException | RuntimeException e) {
+            if (privateKey.isDestroyed()) {
+                throw new InvalidKeyException(algorithm.name() + " private key was destroyed", e);
+            }
             throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
-        } finally {
-            Checks.wipe(seed, tr);
         }
     }
 
@@ -199,7 +201,7 @@ final class AccpMlDsa implements SignatureSpi {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(context, "context");
-        byte[] pk = Checks.publicKey(publicKey, algorithm);
+        AccpPublic pk = publicState(publicKey);
         if (context.length > MAX_CONTEXT_LENGTH) {
             throw new InvalidSignatureException(algorithm.name() + " signature cannot be valid: its context is longer than "
                     + MAX_CONTEXT_LENGTH + " bytes");
@@ -207,7 +209,7 @@ final class AccpMlDsa implements SignatureSpi {
         if (context.length == 0 && message.length <= DIRECT_LIMIT) {
             verifyWith("ML-DSA", pk, message, signature);
         } else {
-            verifyWith("ML-DSA-ExtMu", pk, mu(shake256(pk), context, message), signature);
+            verifyWith("ML-DSA-ExtMu", pk, mu(pk.tr(), context, message), signature);
         }
     }
 
@@ -215,28 +217,22 @@ final class AccpMlDsa implements SignatureSpi {
     public void engineVerifyMu(PublicKey publicKey, byte[] mu, byte[] signature) {
         Objects.requireNonNull(mu, "mu");
         Objects.requireNonNull(signature, "signature");
-        byte[] pk = Checks.publicKey(publicKey, algorithm);
+        AccpPublic pk = publicState(publicKey);
         if (mu.length != MU_LENGTH) {
             throw new InvalidInputException(algorithm.name() + " mu must be " + MU_LENGTH + " bytes, got " + mu.length);
         }
         verifyWith("ML-DSA-ExtMu", pk, mu, signature);
     }
 
-    private void verifyWith(String service, byte[] pk, byte[] data, byte[] signature) {
+    private void verifyWith(String service, AccpPublic pk, byte[] data, byte[] signature) {
         if (signature.length != algorithm.signatureSize()) {
             throw new InvalidSignatureException(algorithm.name() + " signature must be " + algorithm.signatureSize()
                     + " bytes, got " + signature.length);
         }
         boolean valid;
         try {
-            java.security.PublicKey key;
-            try {
-                key = KeyFactory.getInstance("ML-DSA", provider).generatePublic(new X509EncodedKeySpec(Der.publicKey(oid, pk)));
-            } catch (InvalidKeySpecException | RuntimeException e) {
-                throw new InvalidKeyException(algorithm.name() + " public key does not decode", e);
-            }
             Signature s = Signature.getInstance(service, provider);
-            s.initVerify(key);
+            s.initVerify(pk.key());
             s.update(data);
             valid = s.verify(signature);
         } catch (QSafeException e) {
@@ -298,6 +294,110 @@ final class AccpMlDsa implements SignatureSpi {
             return KeyFactory.getInstance("ML-DSA", provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } finally {
             Checks.wipe(pkcs8);
+        }
+    }
+
+    /** The ACCP key object of a checked seed private key, made once and kept on the key. */
+    private AccpPrivate privateState(PrivateKey privateKey) {
+        Objects.requireNonNull(privateKey, "privateKey");
+        if (!algorithm.equals(privateKey.algorithm())) {
+            throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + privateKey.algorithm() + " key");
+        }
+        return privateKey.engineState(SecretAccess.INSECURE, PRIVATE_STATE, AccpPrivate.class, k -> {
+            byte[] seed = seed(k);
+            try {
+                return new AccpPrivate(accpPrivateKey(seed));
+            } catch (GeneralSecurityException | RuntimeException e) {
+                if (e instanceof QSafeException q) {
+                    throw q;
+                }
+                throw new InvalidKeyException(algorithm.name() + " private key rejected by ACCP", e);
+            } finally {
+                Checks.wipe(seed);
+            }
+        });
+    }
+
+    /** The ACCP key object of a checked public key, decoded once and kept on the key. */
+    private AccpPublic publicState(PublicKey publicKey) {
+        byte[] checked = Checks.publicKey(publicKey, algorithm);
+        return publicKey.engineState(PUBLIC_STATE, AccpPublic.class, k -> {
+            try {
+                return new AccpPublic(KeyFactory.getInstance("ML-DSA", provider)
+                        .generatePublic(new X509EncodedKeySpec(Der.publicKey(oid, checked))), checked);
+            } catch (InvalidKeySpecException | RuntimeException e) {
+                throw new InvalidKeyException(algorithm.name() + " public key does not decode", e);
+            } catch (GeneralSecurityException e) {
+                throw Checks.engineFailure(algorithm + " public key decoding", e);
+            }
+        });
+    }
+
+    /** An ACCP private key object kept on a qsafe key; {@code tr} is read from ACCP's expanded key when first needed. */
+    final class AccpPrivate implements Destroyable {
+        private final java.security.PrivateKey key;
+        private byte[] tr;
+
+        AccpPrivate(java.security.PrivateKey key) {
+            this.key = key;
+        }
+
+        java.security.PrivateKey key() {
+            return key;
+        }
+
+        synchronized byte[] tr() {
+            if (tr == null) {
+                byte[] expanded = MlDsaUtils.expandPrivateKey(key);
+                try {
+                    // The expanded key is the last element of its PKCS#8 encoding, of known length: find rho||K||tr at its start.
+                    int start = expanded.length - expandedKeyLength();
+                    tr = Arrays.copyOfRange(expanded, start + TR_OFFSET, start + TR_OFFSET + TR_LENGTH);
+                } finally {
+                    Checks.wipe(expanded);
+                }
+            }
+            return tr;
+        }
+
+        @Override
+        public synchronized void destroy() {
+            Checks.wipe(tr);
+            try {
+                key.destroy();
+            } catch (DestroyFailedException | RuntimeException e) {
+                // Best effort; the reference is dropped with the state.
+            }
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return key.isDestroyed();
+        }
+    }
+
+    /** An ACCP public key object kept on a qsafe key, with {@code tr = SHAKE256(pk, 64)} computed when first needed. */
+    static final class AccpPublic {
+        private final java.security.PublicKey key;
+        private final byte[] encoded;
+        private volatile byte[] tr;
+
+        AccpPublic(java.security.PublicKey key, byte[] encoded) {
+            this.key = key;
+            this.encoded = encoded;
+        }
+
+        java.security.PublicKey key() {
+            return key;
+        }
+
+        byte[] tr() {
+            byte[] t = tr;
+            if (t == null) {
+                t = shake256(encoded);
+                tr = t;
+            }
+            return t;
         }
     }
 
