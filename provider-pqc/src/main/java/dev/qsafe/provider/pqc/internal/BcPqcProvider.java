@@ -112,6 +112,11 @@ public final class BcPqcProvider implements CryptoProvider {
         return Algorithm.SHAKE256.equals(algorithm) ? new Shake256Engine() : CryptoProvider.super.engineXof(algorithm);
     }
 
+    /** Bouncy Castle's engine for {@code algorithm}, for checks by the other provider of this module. */
+    static SignatureSpi verifier(Algorithm algorithm) {
+        return SIGNATURES.get(algorithm).apply(SharedRandom.INSTANCE);
+    }
+
     /** Holder: the shared {@link SecureRandom} is created with the first engine, not at discovery. */
     private static final class SharedRandom {
         static final SecureRandom INSTANCE = new SecureRandom();

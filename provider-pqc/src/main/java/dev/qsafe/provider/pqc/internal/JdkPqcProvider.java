@@ -8,43 +8,59 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.Availability;
 import dev.qsafe.api.spi.CryptoProvider;
 import dev.qsafe.api.spi.KemSpi;
+import dev.qsafe.api.spi.SignatureSpi;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.bouncycastle.crypto.params.MLDSAParameters;
+import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
 import org.bouncycastle.crypto.params.MLKEMParameters;
 import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
 
 /**
- * The {@code jdk-pqc} provider: ML-KEM-512/768/1024 on the JDK's own implementation (SunJCE, JDK 24+,
- * pure Java); qsafe's seed private keys are expanded once per key by the JDK's own key generator (see
- * {@link JdkMlKemEngine}). Available when the JDK has the services and passes a self-test (derive a key
- * pair from a fixed seed, encapsulate, decapsulate, compare); otherwise unavailable with the reason.
+ * The {@code jdk-pqc} provider: the JDK's own ML-KEM (SunJCE) and ML-DSA (SUN), JDK 24+, pure Java.
+ * qsafe's seed private keys are expanded once per key by the JDK's own key generators (see
+ * {@link JdkMlKemEngine}, {@link JdkMlDsaEngine}). What the JDK 25's ML-DSA cannot do (a context string,
+ * deterministic or caller-{@code rnd} signing, external mu, expanded private keys) is done by Bouncy
+ * Castle's engine of this module on the same keys, as {@link JdkMlDsaEngine} documents.
  *
- * <p>ML-DSA is not offered: the JDK's ML-DSA (JDK 24, 25) takes no context string, which composite
- * ML-DSA needs (its ML-DSA component signs under the composite label), and has no deterministic or
- * external-mu interface.
+ * <p>Available when the JDK has the services and passes a self-test: per parameter set, derive a key
+ * pair from a fixed seed (the public key must be Bouncy Castle's for that seed), then an encapsulation
+ * round trip (ML-KEM) or a JDK signature that Bouncy Castle verifies (ML-DSA). Otherwise unavailable,
+ * with the reason.
  */
 public final class JdkPqcProvider implements CryptoProvider {
     /**
      * Weight of every algorithm, above bc-pqc's 100. Source: JMH on the project's reference machine
-     * (docs/BENCHMARKS.md): the JDK's ML-KEM-768 decapsulates 1.7x, encapsulates 1.6x faster than raw
-     * Bouncy Castle.
+     * (docs/BENCHMARKS.md): the JDK's ML-KEM-768 decapsulates about 1.7x and ML-DSA-65 signs about 1.5x
+     * faster than raw Bouncy Castle.
      */
     static final int WEIGHT = 110;
 
+    /** ML-KEM: Bouncy Castle's parameter set (self-test only), rank k, last arc of OID 2.16.840.1.101.3.4.4.x. */
     private static final Map<Algorithm, Object[]> KEMS = new LinkedHashMap<>();
+    /** ML-DSA: Bouncy Castle's parameter set, k, l, eta (FIPS 204 table 1), last arc of OID 2.16.840.1.101.3.4.3.x. */
+    private static final Map<Algorithm, Object[]> SIGNATURES = new LinkedHashMap<>();
+    private static final Set<Algorithm> ALGORITHMS;
 
     static {
-        // Bouncy Castle's parameter set (for the self-test only), rank k, and the last arc of the OID
-        // 2.16.840.1.101.3.4.4.x (FIPS 203 / NIST CSOR).
         KEMS.put(Algorithm.ML_KEM_512, new Object[] {MLKEMParameters.ml_kem_512, 2, 1});
         KEMS.put(Algorithm.ML_KEM_768, new Object[] {MLKEMParameters.ml_kem_768, 3, 2});
         KEMS.put(Algorithm.ML_KEM_1024, new Object[] {MLKEMParameters.ml_kem_1024, 4, 3});
+        SIGNATURES.put(Algorithm.ML_DSA_44, new Object[] {MLDSAParameters.ml_dsa_44, 4, 4, 2, 0x11});
+        SIGNATURES.put(Algorithm.ML_DSA_65, new Object[] {MLDSAParameters.ml_dsa_65, 6, 5, 4, 0x12});
+        SIGNATURES.put(Algorithm.ML_DSA_87, new Object[] {MLDSAParameters.ml_dsa_87, 8, 7, 2, 0x13});
+        Set<Algorithm> all = new LinkedHashSet<>(KEMS.keySet());
+        all.addAll(SIGNATURES.keySet());
+        ALGORITHMS = Collections.unmodifiableSet(all);
     }
 
     private volatile Availability availability;
@@ -60,7 +76,7 @@ public final class JdkPqcProvider implements CryptoProvider {
 
     @Override
     public String description() {
-        return "JDK ML-KEM (SunJCE), pure Java";
+        return "JDK ML-KEM (SunJCE) and ML-DSA (SUN), pure Java; ML-DSA contexts and derandomized signing by Bouncy Castle";
     }
 
     @Override
@@ -75,7 +91,7 @@ public final class JdkPqcProvider implements CryptoProvider {
 
     @Override
     public Set<Algorithm> algorithms() {
-        return availability().available() ? KEMS.keySet() : Set.of();
+        return availability().available() ? ALGORITHMS : Set.of();
     }
 
     /**
@@ -85,7 +101,7 @@ public final class JdkPqcProvider implements CryptoProvider {
      */
     @Override
     public int weight(Algorithm algorithm) {
-        if (!KEMS.containsKey(algorithm)) {
+        if (!ALGORITHMS.contains(algorithm)) {
             throw new UnsupportedAlgorithmException("provider '" + name() + "' does not implement " + algorithm);
         }
         return WEIGHT;
@@ -96,39 +112,63 @@ public final class JdkPqcProvider implements CryptoProvider {
         if (!KEMS.containsKey(algorithm)) {
             return CryptoProvider.super.engineKem(algorithm);
         }
+        requireAvailable();
+        return kem(algorithm, sunJce(), SharedRandom.INSTANCE);
+    }
+
+    @Override
+    public SignatureSpi engineSignature(Algorithm algorithm) {
+        if (!SIGNATURES.containsKey(algorithm)) {
+            return CryptoProvider.super.engineSignature(algorithm);
+        }
+        requireAvailable();
+        return signature(algorithm, sun(), SharedRandom.INSTANCE);
+    }
+
+    private void requireAvailable() {
         if (!availability().available()) {
             throw new UnsupportedAlgorithmException("provider '" + name() + "' is unavailable: " + availability().reason());
         }
-        return engine(algorithm, sunJce(), SharedRandom.INSTANCE);
     }
 
-    private static JdkMlKemEngine engine(Algorithm algorithm, Provider jdk, SecureRandom random) {
+    private static JdkMlKemEngine kem(Algorithm algorithm, Provider jdk, SecureRandom random) {
         Object[] p = KEMS.get(algorithm);
         return new JdkMlKemEngine(algorithm, (Integer) p[1], (Integer) p[2], jdk, random);
+    }
+
+    private static JdkMlDsaEngine signature(Algorithm algorithm, Provider jdk, SecureRandom random) {
+        Object[] p = SIGNATURES.get(algorithm);
+        MlDsaEngine bc = new MlDsaEngine(algorithm, (MLDSAParameters) p[0], (Integer) p[1], (Integer) p[2], (Integer) p[3], random);
+        return new JdkMlDsaEngine(algorithm, (Integer) p[4], jdk, random, bc);
     }
 
     private static Provider sunJce() {
         return Security.getProvider("SunJCE");
     }
 
-    /**
-     * Looks for the JDK's services and, per parameter set, derives a key pair from a fixed seed (which
-     * must give Bouncy Castle's public key for that seed: the JDK's generator was fed it in the order
-     * FIPS 203 draws it) and runs one encapsulation round trip.
-     */
+    private static Provider sun() {
+        return Security.getProvider("SUN");
+    }
+
+    /** Looks for the JDK's services and runs the self-test described on the class. */
     private static Availability probe() {
-        Provider jdk = sunJce();
-        if (jdk == null) {
-            return Availability.unavailable("this JDK has no SunJCE provider");
+        Provider kemProvider = sunJce();
+        Provider dsaProvider = sun();
+        if (kemProvider == null || dsaProvider == null) {
+            return Availability.unavailable("this JDK lacks the SunJCE or SUN provider");
         }
-        if (jdk.getService("KEM", "ML-KEM") == null || jdk.getService("KeyFactory", "ML-KEM") == null) {
-            return Availability.unavailable("this JDK (" + Runtime.version() + ") has no ML-KEM; it needs JDK 24 or later");
+        if (kemProvider.getService("KEM", "ML-KEM") == null || kemProvider.getService("KeyFactory", "ML-KEM") == null
+                || kemProvider.getService("KeyPairGenerator", "ML-KEM") == null
+                || dsaProvider.getService("Signature", "ML-DSA") == null || dsaProvider.getService("KeyFactory", "ML-DSA") == null
+                || dsaProvider.getService("KeyPairGenerator", "ML-DSA") == null) {
+            return Availability.unavailable("this JDK (" + Runtime.version() + ") has no ML-KEM or ML-DSA; it needs JDK 24 or later");
         }
         try {
             byte[] seed = new byte[64];
             Arrays.fill(seed, (byte) 0x5a);
+            SecureRandom random = new SecureRandom();
             for (Algorithm algorithm : KEMS.keySet()) {
-                JdkMlKemEngine engine = engine(algorithm, jdk, new SecureRandom());
+                JdkMlKemEngine engine = kem(algorithm, kemProvider, random);
                 KeyPair pair = engine.deriveKeyPair(seed);
                 byte[] expected = new MLKEMPrivateKeyParameters((MLKEMParameters) KEMS.get(algorithm)[0], seed).getPublicKey();
                 if (!MessageDigest.isEqual(expected, pair.publicKey().encoded())) {
@@ -143,10 +183,25 @@ public final class JdkPqcProvider implements CryptoProvider {
                     return Availability.unavailable("self-test failed: " + algorithm.name() + " round trip gave two different secrets");
                 }
             }
+            byte[] xi = Arrays.copyOf(seed, 32);
+            byte[] message = "jdk-pqc self-test".getBytes(StandardCharsets.US_ASCII);
+            for (Algorithm algorithm : SIGNATURES.keySet()) {
+                JdkMlDsaEngine engine = signature(algorithm, dsaProvider, random);
+                KeyPair pair = engine.deriveKeyPair(xi);
+                byte[] expected = new MLDSAPrivateKeyParameters((MLDSAParameters) SIGNATURES.get(algorithm)[0], xi).getPublicKey();
+                if (!MessageDigest.isEqual(expected, pair.publicKey().encoded())) {
+                    return Availability.unavailable("self-test failed: the JDK's " + algorithm.name()
+                            + " key generator, fed a seed, did not give the FIPS 204 key of that seed");
+                }
+                byte[] signature = engine.sign(pair.privateKey(), message, new byte[0]);
+                pair.privateKey().destroy();
+                // Bouncy Castle must accept the JDK's signature.
+                BcPqcProvider.verifier(algorithm).verify(pair.publicKey(), message, signature, new byte[0]);
+            }
         } catch (RuntimeException e) {
             return Availability.unavailable("self-test failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        return Availability.available("JDK " + Runtime.version() + " SunJCE ML-KEM, self-test passed");
+        return Availability.available("JDK " + Runtime.version() + " SunJCE ML-KEM and SUN ML-DSA, self-test passed");
     }
 
     /** Holder: the shared {@link SecureRandom} is created with the first engine, not at discovery. */

@@ -39,10 +39,10 @@ class JdkMlKemEngineTest {
     }
 
     @Test
-    void providerIsAvailableOnJdk25_andOffersMlKemOnly() {
+    void providerIsAvailableOnJdk25_andOffersMlKem() {
         assertTrue(JDK.availability().available(), JDK.availability().reason());
-        assertEquals(java.util.Set.copyOf(algorithms()), java.util.Set.copyOf(JDK.algorithms()));
         assertTrue(JDK.weight(Algorithm.ML_KEM_768) > BcPqcProvider.WEIGHT);
+        assertTrue(JDK.algorithms().containsAll(algorithms()));
     }
 
     @ParameterizedTest

@@ -1,0 +1,255 @@
+package dev.qsafe.provider.pqc.internal;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.InvalidSignatureException;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SecretAccess;
+import dev.qsafe.api.spi.SignatureSpi;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.security.auth.DestroyFailedException;
+import javax.security.auth.Destroyable;
+
+/**
+ * Pure ML-DSA (FIPS 204) whose everyday path is the JDK's own implementation ({@code Signature}
+ * "ML-DSA" of the SUN provider, JDK 24+): hedged signing and verification with an empty context, the
+ * calls qsafe's envelope and {@code QSafe.sign} make. The JDK 25's ML-DSA has no context string, no
+ * deterministic or caller-{@code rnd} signing and no external-mu interface; those calls (the composite
+ * signatures' component, which signs under the composite label, and the conformance interfaces) are
+ * Bouncy Castle's, through this module's {@link MlDsaEngine}, on the same keys. Both give FIPS 204
+ * signatures that either verifies; {@code JdkMlDsaEngineTest} checks it both ways and the ML-DSA vectors
+ * run against this engine.
+ *
+ * <p>A seed private key {@code xi} is expanded once by the JDK's key generator, fed exactly the seed
+ * through {@link SeedRandom}, and the JDK key object is kept on the qsafe key (engine state, destroyed
+ * with it); the provider's self-test compares the JDK's public key for a fixed seed with Bouncy
+ * Castle's. An expanded private key (which the JDK cannot be given without its seed) is handled by Bouncy
+ * Castle entirely. Public keys are decoded once into the JDK's key object and kept on the qsafe key.
+ *
+ * <p>Thread-safe: JDK {@link Signature} objects are made per call; key objects are only read.
+ */
+final class JdkMlDsaEngine implements SignatureSpi {
+    /** Owner of the JDK private key kept on a {@link PrivateKey}; a key's algorithm fixes the parameter set. */
+    static final Object PRIVATE_STATE = new Object();
+    /** Owner of the JDK public key kept on a {@link PublicKey}. */
+    static final Object PUBLIC_STATE = new Object();
+
+    private static final int SEED_LENGTH = 32;
+
+    private final Algorithm algorithm;
+    private final NamedParameterSpec jdkParameters;
+    private final byte[] oid;
+    private final Provider jdk;
+    private final SecureRandom random;
+    private final MlDsaEngine bc;
+
+    /**
+     * @param algorithm  one of the ML-DSA constants
+     * @param oidLastArc the last arc of the parameter set's OID 2.16.840.1.101.3.4.3.x
+     * @param jdk        the JDK provider with "ML-DSA" Signature, KeyFactory and KeyPairGenerator (SUN)
+     * @param random     the source of key generation and hedged signing randomness
+     * @param bc         Bouncy Castle's engine of the same parameter set, for what the JDK cannot do
+     */
+    JdkMlDsaEngine(Algorithm algorithm, int oidLastArc, Provider jdk, SecureRandom random, MlDsaEngine bc) {
+        this.algorithm = algorithm;
+        this.jdkParameters = new NamedParameterSpec(algorithm.name());
+        this.oid = new byte[] {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, (byte) oidLastArc};
+        this.jdk = jdk;
+        this.random = random;
+        this.bc = bc;
+    }
+
+    @Override
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    @Override
+    public KeyPair generateKeyPair() {
+        byte[] seed = new byte[SEED_LENGTH];
+        random.nextBytes(seed);
+        try {
+            return deriveKeyPair(seed);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+    }
+
+    /** The key pair of FIPS 204 ML-DSA.KeyGen_internal(xi); the private key is the seed, its JDK form kept on it. */
+    @Override
+    public KeyPair deriveKeyPair(byte[] seed) {
+        Objects.requireNonNull(seed, "seed");
+        if (seed.length != SEED_LENGTH) {
+            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH + " bytes, got " + seed.length);
+        }
+        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
+        return new KeyPair(derivePublicKey(privateKey), privateKey);
+    }
+
+    @Override
+    public PublicKey derivePublicKey(PrivateKey privateKey) {
+        if (isExpanded(privateKey)) {
+            return bc.derivePublicKey(privateKey);
+        }
+        return PublicKey.of(algorithm, privateState(privateKey).publicKey().clone());
+    }
+
+    /** Hedged signing: the JDK's for an empty context and a seed key, Bouncy Castle's otherwise. */
+    @Override
+    public byte[] sign(PrivateKey privateKey, byte[] message, byte[] context) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(context, "context");
+        if (context.length != 0 || isExpanded(privateKey)) {
+            return bc.sign(privateKey, message, context);
+        }
+        JdkPrivate key = privateState(privateKey);
+        try {
+            Signature s = Signature.getInstance("ML-DSA", jdk);
+            s.initSign(key.key(), random);
+            s.update(message);
+            return s.sign();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            if (privateKey.isDestroyed()) {
+                throw new InvalidKeyException(algorithm.name() + " private key has been destroyed and cannot be used", e);
+            }
+            throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
+        }
+    }
+
+    /** Deterministic or caller-{@code rnd} signing, which the JDK does not offer: Bouncy Castle's. */
+    @Override
+    public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
+        return bc.engineSignDerandomized(privateKey, message, context, randomness);
+    }
+
+    /** External-mu signing, which the JDK does not offer: Bouncy Castle's. */
+    @Override
+    public byte[] engineSignMu(PrivateKey privateKey, byte[] mu, byte[] randomness) {
+        return bc.engineSignMu(privateKey, mu, randomness);
+    }
+
+    /** External-mu verification, which the JDK does not offer: Bouncy Castle's. */
+    @Override
+    public void engineVerifyMu(PublicKey publicKey, byte[] mu, byte[] signature) {
+        bc.engineVerifyMu(publicKey, mu, signature);
+    }
+
+    /** Verification: the JDK's for an empty context, Bouncy Castle's with a context. */
+    @Override
+    public void verify(PublicKey publicKey, byte[] message, byte[] signature, byte[] context) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(context, "context");
+        if (context.length != 0) {
+            bc.verify(publicKey, message, signature, context);
+            return;
+        }
+        java.security.PublicKey key = publicState(publicKey);
+        if (signature.length != algorithm.signatureSize()) {
+            throw new InvalidSignatureException(algorithm.name() + " signature must be "
+                    + algorithm.signatureSize() + " bytes, got " + signature.length);
+        }
+        boolean valid;
+        try {
+            Signature s = Signature.getInstance("ML-DSA", jdk);
+            s.initVerify(key);
+            s.update(message);
+            valid = s.verify(signature);
+        } catch (SignatureException | RuntimeException e) {
+            throw new InvalidSignatureException(algorithm.name() + " signature is malformed", e);
+        } catch (java.security.InvalidKeyException e) {
+            throw new InvalidKeyException(algorithm.name() + " public key rejected (" + e.getMessage() + ")", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK's ML-DSA disappeared after the provider probed it", e);
+        }
+        if (!valid) {
+            throw new InvalidSignatureException(algorithm.name()
+                    + " signature does not verify for this key, message and context");
+        }
+    }
+
+    /** Whether a key of this algorithm is in the expanded form (Bouncy Castle's alone); checks the algorithm. */
+    private boolean isExpanded(PrivateKey privateKey) {
+        Objects.requireNonNull(privateKey, "privateKey");
+        if (!algorithm.equals(privateKey.algorithm())) {
+            throw new InvalidKeyException("wrong algorithm: expected a private key for " + algorithm.name()
+                    + ", got one for " + privateKey.algorithm().name());
+        }
+        return privateKey.length() != SEED_LENGTH;
+    }
+
+    private JdkPrivate privateState(PrivateKey privateKey) {
+        return Keys.keptPrivate(algorithm, privateKey, PRIVATE_STATE, JdkPrivate.class, this::fromSeed);
+    }
+
+    private java.security.PublicKey publicState(PublicKey publicKey) {
+        return Keys.keptPublic(algorithm, publicKey, PUBLIC_STATE, java.security.PublicKey.class, encoded -> {
+            try {
+                return KeyFactory.getInstance("ML-DSA", jdk)
+                        .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, encoded)));
+            } catch (GeneralSecurityException e) {
+                throw new InvalidKeyException(algorithm.name() + " public key is malformed (" + e.getMessage() + ")", e);
+            }
+        });
+    }
+
+    /** FIPS 204 ML-DSA.KeyGen_internal(xi) by the JDK's key generator, fed the seed. */
+    private JdkPrivate fromSeed(byte[] seed) {
+        if (seed.length != SEED_LENGTH) {
+            throw new InvalidKeyException(algorithm.name() + " private key must be the " + SEED_LENGTH + "-byte seed here");
+        }
+        SeedRandom fed = new SeedRandom(seed, SEED_LENGTH);
+        java.security.KeyPair pair;
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", jdk);
+            generator.initialize(jdkParameters, fed);
+            pair = generator.generateKeyPair();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
+        }
+        if (!fed.consumed()) {
+            JdkPrivate.destroy(pair.getPrivate());
+            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw xi");
+        }
+        byte[] x509 = pair.getPublic().getEncoded();
+        return new JdkPrivate(pair.getPrivate(), Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length));
+    }
+
+    /**
+     * The JDK's form of a seed private key, kept on the qsafe key.
+     *
+     * @param key       the JDK key object
+     * @param publicKey the raw FIPS 204 public key, read only
+     */
+    record JdkPrivate(java.security.PrivateKey key, byte[] publicKey) implements Destroyable {
+        @Override
+        public void destroy() {
+            destroy(key);
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return key.isDestroyed();
+        }
+
+        static void destroy(java.security.PrivateKey key) {
+            try {
+                key.destroy();
+            } catch (DestroyFailedException e) {
+                // Best effort; the reference is dropped with the state.
+            }
+        }
+    }
+}
