@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SignatureSpiBench {
     /** A provider name; the suite runs every provider the registry has for the algorithm. */
-    @Param({"jdk-classical", "bc-classical", "bc-pqc", "hybrid", "conscrypt", "accp"})
+    @Param({"jdk-classical", "bc-classical", "bc-pqc", "jdk-pqc", "hybrid", "conscrypt", "accp"})
     public String provider;
 
     /** The signature scheme. */

@@ -68,7 +68,7 @@ class BenchCommandTest {
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         assertTrue(html.contains("<svg") && html.contains("<rect"), "inline SVG charts");
         assertTrue(html.contains(System.getProperty("os.arch")) && html.contains(Runtime.version().toString()), "machine and JDK");
-        assertTrue(html.contains("bc-pqc") && html.contains("ML-KEM-1024"), "engines");
+        assertTrue(html.contains("jdk-pqc") && html.contains("ML-KEM-1024"), "engines");
         assertTrue(html.matches("(?s).*20\\d\\d-\\d\\d-\\d\\dT.*"), "date");
         assertFalse(html.contains("<script"), "no script needed");
         assertFalse(html.contains("src=") || html.contains("href=") || html.contains("url("), "nothing loaded from anywhere");
