@@ -138,33 +138,41 @@ class KeyDecodingFuzzTest {
 
     /**
      * Engines of one algorithm agree on raw keys (the classical provider's JDK and Bouncy Castle
-     * engines promise to validate identically): the first input byte picks an algorithm with more than
-     * one provider. For DHKEM(X25519) the rest is {@code sk (32) | enc (32) | pk}: every engine must
-     * derive the same public key from {@code sk}, decapsulate {@code enc} to the same secret, and accept
-     * or reject {@code pk} for encapsulation alike. For Ed25519 it is {@code pk (32) | signature (64) | message}:
-     * every engine must reach the same verdict, and derive the same public key from the first 32 bytes
-     * as a private key.
+     * engines promise to validate identically; bc-pqc and jdk-pqc run the same FIPS 203/204 checks): the
+     * first input byte picks an algorithm with more than one provider. For a KEM the rest is
+     * {@code sk (private key size) | enc (ciphertext size) | pk}: every engine must derive the same
+     * public key from {@code sk}, decapsulate {@code enc} to the same secret, and accept or reject
+     * {@code pk} for encapsulation alike. For a signature it is
+     * {@code pk (public key size) | signature (signature size) | message}: every engine must reach the
+     * same verdict, and derive the same public key from the first private-key-size bytes as a private key.
      */
     @FuzzTest
     void enginesAgree(byte[] input) {
-        if (input.length < 1 + 32 + 64 || MULTI_ENGINE.isEmpty()) {
+        if (input.length < 1 || MULTI_ENGINE.isEmpty()) {
             return;
         }
         Algorithm algorithm = MULTI_ENGINE.get((input[0] & 0xFF) % MULTI_ENGINE.size());
-        byte[] a = Arrays.copyOfRange(input, 1, 33);
-        byte[] b = Arrays.copyOfRange(input, 33, algorithm.kind() == AlgorithmKind.KEM ? 65 : 97);
-        byte[] rest = Arrays.copyOfRange(input, algorithm.kind() == AlgorithmKind.KEM ? 65 : 97, input.length);
+        boolean kem = algorithm.kind() == AlgorithmKind.KEM;
+        int first = kem ? algorithm.privateKeySize() : algorithm.publicKeySize();
+        int second = kem ? algorithm.ciphertextSize() : algorithm.signatureSize();
+        if (input.length < 1 + first + second) {
+            return;
+        }
+        byte[] a = Arrays.copyOfRange(input, 1, 1 + first);
+        byte[] b = Arrays.copyOfRange(input, 1 + first, 1 + first + second);
+        byte[] rest = Arrays.copyOfRange(input, 1 + first + second, input.length);
+        byte[] seed = Arrays.copyOf(a, algorithm.privateKeySize());
         List<String> providers = Fixtures.REGISTRY.providersOf(algorithm);
         List<String> verdicts = new ArrayList<>();
         for (String provider : providers) {
             StringBuilder verdict = new StringBuilder();
-            if (algorithm.kind() == AlgorithmKind.KEM) {
-                Kem kem = Fixtures.REGISTRY.kem(algorithm, provider);
-                verdict.append(outcome(input.length, () -> HexFormat.of().formatHex(kem.derivePublicKey(PrivateKey.of(algorithm, a)).encoded())));
+            if (kem) {
+                Kem engine = Fixtures.REGISTRY.kem(algorithm, provider);
+                verdict.append(outcome(input.length, () -> HexFormat.of().formatHex(engine.derivePublicKey(PrivateKey.of(algorithm, a)).encoded())));
                 verdict.append(' ').append(outcome(input.length, () -> HexFormat.of().formatHex(
-                        kem.decapsulate(PrivateKey.of(algorithm, a), b).rawBytes(SecretAccess.INSECURE))));
+                        engine.decapsulate(PrivateKey.of(algorithm, a), b).rawBytes(SecretAccess.INSECURE))));
                 verdict.append(' ').append(outcome(input.length, () -> {
-                    kem.encapsulate(PublicKey.of(algorithm, rest)).sharedSecret().destroy();
+                    engine.encapsulate(PublicKey.of(algorithm, rest)).sharedSecret().destroy();
                     return "encapsulated";
                 }));
             } else {
@@ -174,7 +182,7 @@ class KeyDecodingFuzzTest {
                     return "valid";
                 }));
                 verdict.append(' ').append(outcome(input.length,
-                        () -> HexFormat.of().formatHex(scheme.derivePublicKey(PrivateKey.of(algorithm, a)).encoded())));
+                        () -> HexFormat.of().formatHex(scheme.derivePublicKey(PrivateKey.of(algorithm, seed)).encoded())));
             }
             verdicts.add(verdict.toString());
         }

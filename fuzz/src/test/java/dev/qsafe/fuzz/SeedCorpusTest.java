@@ -128,8 +128,20 @@ class SeedCorpusTest {
             Algorithm a = KeyDecodingFuzzTest.MULTI_ENGINE.get(input[0]);
             KeyPair fixed = fixedKeyPair(a);
             byte[] key = a.kind() == AlgorithmKind.KEM ? fixed.privateKey().rawBytes(SecretAccess.INSECURE) : fixed.publicKey().encoded();
-            assertArrayEquals(key, Arrays.copyOfRange(input, 1, 33));
+            assertArrayEquals(key, Arrays.copyOfRange(input, 1, 1 + key.length));
         }));
+    }
+
+    /**
+     * A crash input kept as a regression must still reach the algorithm it was found on: the first byte
+     * indexes the algorithms with several engines, which grow as providers are added.
+     */
+    @Test
+    void enginesAgreeCrashInputs_stillSelectTheirAlgorithm() throws IOException {
+        Path dir = SOURCES.resolve(KeyDecodingFuzzTest.class.getSimpleName() + "Inputs").resolve("enginesAgree");
+        byte[] ed25519 = Files.readAllBytes(dir.resolve("crash-ed25519-small-order-public-key"));
+        assertEquals(Algorithm.ED25519,
+                KeyDecodingFuzzTest.MULTI_ENGINE.get((ed25519[0] & 0xFF) % KeyDecodingFuzzTest.MULTI_ENGINE.size()));
     }
 
     @Test
