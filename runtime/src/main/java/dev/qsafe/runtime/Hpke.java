@@ -334,6 +334,18 @@ public final class Hpke {
         }
 
         /**
+         * {@link #seal} of {@code plaintext[offset, +length)}, writing {@code ciphertext || tag} to {@code out}
+         * from {@code outOffset} without an intermediate array; returns the bytes written.
+         *
+         * @throws InvalidInputException if {@code aad} is too long, a range lies outside its array or
+         *                               {@code out} has no room for the result (nothing is written then)
+         */
+        int sealInto(byte[] aad, byte[] plaintext, int offset, int length, byte[] out, int outOffset) {
+            checkAad(aad);
+            return context.sealInto(aad, plaintext, offset, length, out, outOffset);
+        }
+
+        /**
          * {@code Export(exporter_context, L)}: a secret of {@code length} bytes that the recipient's context
          * derives identically.
          *
@@ -392,6 +404,19 @@ public final class Hpke {
             checkAad(aad);
             Objects.requireNonNull(ciphertext, "ciphertext");
             return context.open(aad, ciphertext);
+        }
+
+        /**
+         * {@link #open} of {@code ciphertext[offset, +length)}, writing the plaintext to {@code out} from
+         * {@code outOffset}; on failure that range of {@code out} is zero. Returns the plaintext length.
+         *
+         * @throws DecryptionFailedException as {@link #open}
+         * @throws InvalidInputException     if {@code aad} is too long, a range lies outside its array or
+         *                                   {@code out} has no room for the plaintext
+         */
+        int openInto(byte[] aad, byte[] ciphertext, int offset, int length, byte[] out, int outOffset) {
+            checkAad(aad);
+            return context.openInto(aad, ciphertext, offset, length, out, outOffset);
         }
 
         /**
