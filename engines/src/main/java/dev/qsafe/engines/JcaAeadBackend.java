@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  * that failed in any way is dropped and the next call on that thread gets a new one, so a forged
  * message cannot poison a later open. SunJCE refuses to re-initialise an encrypting GCM or
  * ChaCha20-Poly1305 cipher with the key and nonce it last used; a caller that repeats them (only known-
- * answer tests should) then gets a fresh {@code Cipher}, exactly as before reuse.
+ * answer tests should) then gets a fresh {@code Cipher}, exactly as before reuse. Only 12-byte nonces
+ * use the reused object; any other length (AES-GCM allows them) gets a fresh {@code Cipher} per call.
  *
  * <p>The reused object keeps the last key schedule of its thread until the thread's next call (a
  * per-call {@code Cipher} kept it until it was garbage-collected; neither can be wiped through the JCA).
@@ -30,6 +31,9 @@ public final class JcaAeadBackend implements AeadEngine.Backend {
         /** A new, uninitialised cipher. */
         Cipher create() throws GeneralSecurityException;
     }
+
+    /** The nonce length of every reused cipher: 12 bytes, the standard (and HPKE's) for both AEADs. */
+    private static final int STANDARD_NONCE = 12;
 
     private final CipherFactory factory;
     private final String keyAlgorithm;
@@ -61,6 +65,16 @@ public final class JcaAeadBackend implements AeadEngine.Backend {
 
     private int run(int mode, byte[] key, byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int inLength,
                     byte[] out, int outOffset) throws GeneralSecurityException {
+        if (nonce.length != STANDARD_NONCE) {
+            // Not reused: ACCP 2.5.0's AES-GCM, re-initialised with a nonce of another length than
+            // before, derives the counter block as if the length had not changed (wrong ciphertext,
+            // refused tags; ClassicalInteropTest's non-standard nonce lengths catch it). The reused
+            // object only ever sees 12-byte nonces, what HPKE and the envelope use.
+            Cipher fresh = factory.create();
+            fresh.init(mode, new SecretKeySpec(key, keyAlgorithm), nonceSpec.apply(nonce));
+            fresh.updateAAD(associatedData);
+            return fresh.doFinal(in, inOffset, inLength, out, outOffset);
+        }
         Cipher c = perThread.get();
         SecretKeySpec k = new SecretKeySpec(key, keyAlgorithm);
         AlgorithmParameterSpec params = nonceSpec.apply(nonce);
