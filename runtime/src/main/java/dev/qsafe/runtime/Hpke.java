@@ -284,12 +284,14 @@ public final class Hpke {
     }
 
     private static void requireHpke(Algorithm algorithm, AlgorithmKind kind) {
-        Objects.requireNonNull(algorithm, kind.name().toLowerCase(Locale.ROOT));
+        if (algorithm == null) { // not requireNonNull(algorithm, message): the message would be built on every call
+            throw new NullPointerException(kind.name().toLowerCase(Locale.ROOT));
+        }
         if (algorithm.kind() != kind) {
             throw new UnsupportedAlgorithmException(algorithm + " is a " + algorithm.kind() + ", not a " + kind
                     + "; an HPKE suite needs a KEM, a KDF and an AEAD");
         }
-        if (algorithm.hpke().isEmpty()) {
+        if (algorithm.hpkeId() < 0) { // hpke() is empty exactly then; hpkeId() builds no Optional
             throw new UnsupportedAlgorithmException(algorithm + " has no HPKE " + kind
                     + " identifier; HPKE " + kind + "s with one: " + Algorithm.wellKnown().stream()
                     .filter(a -> a.kind() == kind && a.hpke().isPresent()).map(Algorithm::name).toList());
