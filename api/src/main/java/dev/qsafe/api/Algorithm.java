@@ -176,12 +176,32 @@ public record Algorithm(
     /** Names compare case-insensitively. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Algorithm a && key(a.name).equals(key(name));
+        return o instanceof Algorithm a && (a == this || a.name.equals(name) || key(a.name).equals(key(name)));
     }
 
+    /**
+     * {@code key(name).hashCode()}, computed without building the key for an ASCII name (this is
+     * called on every map lookup of the registry and the caches).
+     */
     @Override
     public int hashCode() {
-        return key(name).hashCode();
+        int start = 0;
+        int end = name.length();
+        while (start < end && name.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && name.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        int h = 0;
+        for (int i = start; i < end; i++) {
+            char c = name.charAt(i);
+            if (c >= 0x80) {
+                return key(name).hashCode();
+            }
+            h = 31 * h + (c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
+        }
+        return h;
     }
 
     @Override

@@ -17,6 +17,21 @@ class AlgorithmTest {
     }
 
     @Test
+    void equalsAndHashCode_ignoreCaseAndSurroundingSpace_forAsciiAndOtherNames() {
+        String[][] same = {{"Ed25519", "ED25519"}, {"X-Wing", "x-wing"}, {" ChaCha20-Poly1305\t", "CHACHA20-POLY1305"},
+                {"stra\u00dfe-KEM", "STRASSE-KEM"}, {"\u00e9-sig", "\u00c9-SIG"}, {" padded ", "PADDED"}};
+        for (String[] pair : same) {
+            Algorithm a = new Algorithm(pair[0], AlgorithmKind.KEM, 0, 1, 1, 1, 1, 0, 0, 0, 0, -1, "");
+            Algorithm b = new Algorithm(pair[1], AlgorithmKind.KEM, 0, 1, 1, 1, 1, 0, 0, 0, 0, -1, "");
+            assertEquals(a, b, pair[0]);
+            assertEquals(a.hashCode(), b.hashCode(), pair[0]);
+            assertEquals(pair[1].trim().toUpperCase(java.util.Locale.ROOT).hashCode(), b.hashCode(), pair[1]);
+        }
+        assertFalse(Algorithm.ED25519.equals(Algorithm.X_WING));
+        assertEquals(Algorithm.ED25519, Algorithm.forName("ed25519"));
+    }
+
+    @Test
     void forName_unknown_failsTyped() {
         UnsupportedAlgorithmException e = assertThrows(UnsupportedAlgorithmException.class, () -> Algorithm.forName("RSA-512"));
         assertTrue(e.getMessage().contains("RSA-512") && e.getMessage().contains("ML-KEM-768"), e.getMessage());

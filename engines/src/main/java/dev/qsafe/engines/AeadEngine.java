@@ -24,16 +24,26 @@ public final class AeadEngine implements AeadSpi {
     /** Tag length in bytes, for all of qsafe's AEADs. */
     public static final int TAG_LENGTH = 16;
 
-    /** The AEAD computations of one library, called with arguments already checked. */
+    /**
+     * The AEAD computations of one library, called with arguments already checked: every range lies
+     * inside its array, the output has room for the result, input and output do not overlap.
+     */
     public interface Backend {
-        /** Returns {@code ciphertext || tag}. */
-        byte[] seal(byte[] key, byte[] nonce, byte[] plaintext, byte[] associatedData) throws GeneralSecurityException;
+        /**
+         * Writes {@code ciphertext || tag} of {@code in[inOffset, +inLength)} to {@code out} from
+         * {@code outOffset}; returns the bytes written ({@code inLength + 16}).
+         */
+        int seal(byte[] key, byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int inLength,
+                 byte[] out, int outOffset) throws GeneralSecurityException;
 
         /**
-         * Returns the plaintext only if the tag verifies; otherwise throws and has released (and
-         * wiped) no plaintext. {@code ciphertextAndTag} has at least {@value #TAG_LENGTH} bytes.
+         * Checks the tag of {@code in[inOffset, +inLength)} ({@code ciphertext || tag}, at least
+         * {@value #TAG_LENGTH} bytes) and writes the plaintext to {@code out} from {@code outOffset};
+         * returns its length. Throws if the tag does not verify; the library may have written plaintext
+         * before checking, which {@link AeadEngine} then wipes.
          */
-        byte[] open(byte[] key, byte[] nonce, byte[] ciphertextAndTag, byte[] associatedData) throws GeneralSecurityException;
+        int open(byte[] key, byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int inLength,
+                 byte[] out, int outOffset) throws GeneralSecurityException;
     }
 
     private final Algorithm algorithm;
@@ -70,11 +80,30 @@ public final class AeadEngine implements AeadSpi {
     @Override
     public byte[] seal(SecretBytes key, byte[] nonce, byte[] plaintext, byte[] associatedData) {
         Objects.requireNonNull(plaintext, "plaintext");
+        byte[] out = new byte[plaintext.length + TAG_LENGTH];
+        sealChecked(key, nonce, associatedData, plaintext, 0, plaintext.length, out, 0);
+        return out;
+    }
+
+    @Override
+    public int sealInto(SecretBytes key, byte[] nonce, byte[] associatedData, byte[] plaintext, int plaintextOffset,
+                        int plaintextLength, byte[] output, int outputOffset) {
+        checkRange("plaintext", plaintext, plaintextOffset, plaintextLength);
+        checkOutput(output, outputOffset, plaintextLength + TAG_LENGTH);
+        return sealChecked(key, nonce, associatedData, plaintext, plaintextOffset, plaintextLength, output, outputOffset);
+    }
+
+    private int sealChecked(SecretBytes key, byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int inLength,
+                            byte[] out, int outOffset) {
         Objects.requireNonNull(associatedData, "associatedData");
         checkNonce(nonce);
         byte[] k = Checks.secretKey(key, algorithm);
         try {
-            return backend.seal(k, nonce, plaintext, associatedData);
+            int n = backend.seal(k, nonce, associatedData, in, inOffset, inLength, out, outOffset);
+            if (n != inLength + TAG_LENGTH) {
+                throw new GeneralSecurityException("the library wrote " + n + " bytes, expected " + (inLength + TAG_LENGTH));
+            }
+            return n;
         } catch (GeneralSecurityException | RuntimeException e) {
             throw Checks.engineFailure(algorithm + " seal", e);
         } finally {
@@ -87,18 +116,70 @@ public final class AeadEngine implements AeadSpi {
         Objects.requireNonNull(ciphertextAndTag, "ciphertextAndTag");
         Objects.requireNonNull(associatedData, "associatedData");
         checkNonce(nonce);
+        if (ciphertextAndTag.length < TAG_LENGTH) {
+            Checks.secretKey(key, algorithm); // a wrong key still reports as such
+            throw new DecryptionFailedException();
+        }
+        byte[] out = new byte[ciphertextAndTag.length - TAG_LENGTH];
+        openChecked(key, nonce, associatedData, ciphertextAndTag, 0, ciphertextAndTag.length, out, 0);
+        return out;
+    }
+
+    @Override
+    public int openInto(SecretBytes key, byte[] nonce, byte[] associatedData, byte[] ciphertext, int ciphertextOffset,
+                        int ciphertextLength, byte[] output, int outputOffset) {
+        checkRange("ciphertext", ciphertext, ciphertextOffset, ciphertextLength);
+        Objects.requireNonNull(associatedData, "associatedData");
+        checkNonce(nonce);
+        if (ciphertextLength < TAG_LENGTH) {
+            Checks.secretKey(key, algorithm);
+            throw new DecryptionFailedException();
+        }
+        checkOutput(output, outputOffset, ciphertextLength - TAG_LENGTH);
+        return openChecked(key, nonce, associatedData, ciphertext, ciphertextOffset, ciphertextLength, output, outputOffset);
+    }
+
+    /** Opens into {@code out}; on any failure the plaintext range of {@code out} is zeroed and the one uniform error thrown. */
+    private int openChecked(SecretBytes key, byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int inLength,
+                            byte[] out, int outOffset) {
+        int plaintextLength = inLength - TAG_LENGTH;
         byte[] k = Checks.secretKey(key, algorithm);
+        boolean ok = false;
         try {
-            if (ciphertextAndTag.length >= TAG_LENGTH) {
-                return backend.open(k, nonce, ciphertextAndTag, associatedData);
-            }
+            int n = backend.open(k, nonce, associatedData, in, inOffset, inLength, out, outOffset);
+            ok = n == plaintextLength;
         } catch (GeneralSecurityException | RuntimeException e) {
             // Whatever the library reported becomes the one uniform failure below; the cause is not
             // attached, so that callers cannot tell one kind of forgery from another.
         } finally {
             Checks.wipe(k);
+            if (!ok) {
+                java.util.Arrays.fill(out, outOffset, outOffset + plaintextLength, (byte) 0);
+            }
         }
-        throw new DecryptionFailedException();
+        if (!ok) {
+            throw new DecryptionFailedException();
+        }
+        return plaintextLength;
+    }
+
+    private static void checkRange(String what, byte[] array, int offset, int length) {
+        Objects.requireNonNull(array, what);
+        if (offset < 0 || length < 0 || offset > array.length - length) {
+            throw new InvalidInputException(what + " range [" + offset + ", +" + length + ") lies outside its "
+                    + array.length + "-byte array");
+        }
+    }
+
+    private static void checkOutput(byte[] output, int offset, int needed) {
+        Objects.requireNonNull(output, "output");
+        if (offset < 0 || offset > output.length) {
+            throw new InvalidInputException("output offset " + offset + " lies outside the " + output.length + "-byte array");
+        }
+        if (output.length - offset < needed) {
+            throw new InvalidInputException("output has " + (output.length - offset) + " bytes from offset " + offset
+                    + ", the result needs " + needed);
+        }
     }
 
     private void checkNonce(byte[] nonce) {

@@ -1,10 +1,11 @@
 package dev.qsafe.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,8 +30,8 @@ final class BufferPool {
     private final long maxBytes;
     private final int maxBufferBytes;
     private final Map<Integer, ConcurrentLinkedDeque<byte[]>> free = new ConcurrentHashMap<>();
-    /** Arrays currently lent out, by identity. */
-    private final Map<IdentityKey, Boolean> lent = new ConcurrentHashMap<>();
+    /** Arrays currently lent out (arrays hash and compare by identity). */
+    private final Map<byte[], Boolean> lent = new ConcurrentHashMap<>();
     private final AtomicLong bytesHeld = new AtomicLong();
     private final LongAdder acquired = new LongAdder();
     private final LongAdder hits = new LongAdder();
@@ -63,7 +64,7 @@ final class BufferPool {
         if (buffer == null) {
             buffer = new byte[length];
         }
-        if (lent.putIfAbsent(new IdentityKey(buffer), Boolean.TRUE) != null) {
+        if (lent.putIfAbsent(buffer, Boolean.TRUE) != null) {
             throw new IllegalStateException("buffer pool bug: a buffer was handed out while still lent");
         }
         return new Lease(buffer);
@@ -71,7 +72,7 @@ final class BufferPool {
 
     private void release(byte[] buffer) {
         Arrays.fill(buffer, (byte) 0);
-        if (lent.remove(new IdentityKey(buffer)) == null) {
+        if (lent.remove(buffer) == null) {
             throw new IllegalStateException("buffer pool: released a buffer that is not lent out");
         }
         released.increment();
@@ -109,8 +110,19 @@ final class BufferPool {
 
     /** One buffer lent to one user; {@link #close()} zeroes it and gives it back, once. */
     final class Lease implements AutoCloseable {
+        private static final VarHandle OPEN;
+
+        static {
+            try {
+                OPEN = MethodHandles.lookup().findVarHandle(Lease.class, "open", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final byte[] buffer;
-        private final AtomicBoolean open = new AtomicBoolean(true);
+        @SuppressWarnings("unused") // through OPEN
+        private volatile boolean open = true;
 
         private Lease(byte[] buffer) {
             this.buffer = buffer;
@@ -118,7 +130,7 @@ final class BufferPool {
 
         /** The buffer; not to be used after {@link #close()}. */
         byte[] array() {
-            if (!open.get()) {
+            if (!open) {
                 throw new IllegalStateException("buffer lease already released");
             }
             return buffer;
@@ -131,28 +143,10 @@ final class BufferPool {
          */
         @Override
         public void close() {
-            if (!open.compareAndSet(true, false)) {
+            if (!OPEN.compareAndSet(this, true, false)) {
                 throw new IllegalStateException("buffer lease released twice");
             }
             release(buffer);
-        }
-    }
-
-    /** An array compared by identity. */
-    private record IdentityKey(byte[] array) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IdentityKey k && k.array == array;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(array);
-        }
-
-        @Override
-        public String toString() {
-            return "buffer[" + array.length + "]";
         }
     }
 }

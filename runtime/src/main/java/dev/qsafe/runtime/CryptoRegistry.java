@@ -56,7 +56,8 @@ public final class CryptoRegistry {
     private final List<ProviderStatus> statuses;
     private final Map<String, CryptoProvider> active;
     private final Map<Algorithm, Selection> selections;
-    private final Map<String, Object> engines = new ConcurrentHashMap<>();
+    /** Engines by algorithm, then provider name (two lookups, no key object built per call). */
+    private final Map<Algorithm, Map<String, Object>> engines = new ConcurrentHashMap<>();
 
     private CryptoRegistry(RegistryConfig config, List<ProviderStatus> statuses, Map<String, CryptoProvider> active) {
         this.config = config;
@@ -313,12 +314,12 @@ public final class CryptoRegistry {
                            BiFunction<CryptoProvider, Algorithm, E> factory, Class<E> type) {
         requireKind(algorithm, kind);
         CryptoProvider p = active.get(provider);
-        if (p == null || !selection(algorithm).candidates().stream().anyMatch(c -> c.provider().equals(provider))) {
+        if (p == null || !isCandidate(selection(algorithm), provider)) {
             throw new UnsupportedAlgorithmException("provider '" + provider + "' offers no usable " + algorithm
                     + " engine; candidates: " + providersOf(algorithm));
         }
-        String key = algorithm.name() + "\u0000" + provider;
-        Object engine = engines.get(key);
+        Map<String, Object> byProvider = engines.computeIfAbsent(algorithm, a -> new ConcurrentHashMap<>());
+        Object engine = byProvider.get(provider);
         if (engine == null) {
             // Not computeIfAbsent: a composing provider may ask the registry for its components while
             // its own engine is being created.
@@ -327,10 +328,19 @@ public final class CryptoRegistry {
                 throw new UnsupportedAlgorithmException("provider '" + provider + "' returned no "
                         + type.getSimpleName() + " engine for " + algorithm);
             }
-            Object raced = engines.putIfAbsent(key, created);
+            Object raced = byProvider.putIfAbsent(provider, created);
             engine = raced != null ? raced : created;
         }
         return type.cast(engine);
+    }
+
+    private static boolean isCandidate(Selection selection, String provider) {
+        for (Selection.Candidate c : selection.candidates()) {
+            if (c.provider().equals(provider)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void requireKind(Algorithm algorithm, AlgorithmKind kind) {

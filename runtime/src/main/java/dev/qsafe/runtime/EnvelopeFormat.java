@@ -84,16 +84,20 @@ final class EnvelopeFormat {
         try (BufferPool.Lease tbs = toBeSigned(pool, headerBytes, sigName, senderKeyId, message)) {
             signature = registry.signature(sigAlg).sign(sender.privateKey(), tbs.array(), new byte[0]);
         }
-        byte[] ct;
-        try (BufferPool.Lease innerLease = pool.acquire(1 + sigName.length + KEY_ID_BYTES + 2 + signature.length + message.length)) {
+        int innerLength = 1 + sigName.length + KEY_ID_BYTES + 2 + signature.length + message.length;
+        int ctLength = innerLength + aead.tagSize();
+        // The envelope is allocated once at its final size; the AEAD writes the ciphertext straight into it.
+        byte[] envelope = new byte[headerBytes.length + 4 + ctLength];
+        ByteBuffer.wrap(envelope).put(headerBytes).putInt(ctLength);
+        try (BufferPool.Lease innerLease = pool.acquire(innerLength)) {
             byte[] inner = innerLease.array();
             ByteBuffer.wrap(inner).put((byte) sigName.length).put(sigName).put(senderKeyId)
                     .putShort((short) signature.length).put(signature).put(message);
-            ct = s.seal(headerBytes, inner); // the lease zeroes inner when it is released
+            s.sealInto(headerBytes, inner, 0, innerLength, envelope, headerBytes.length + 4); // the lease zeroes inner
         } finally {
             s.destroy();
         }
-        return ByteBuffer.allocate(headerBytes.length + 4 + ct.length).put(headerBytes).putInt(ct.length).put(ct).array();
+        return envelope;
     }
 
     /**
@@ -144,24 +148,27 @@ final class EnvelopeFormat {
         byte[] headerBytes = Arrays.copyOfRange(envelope, 0, p.ctOffset - 4);
         byte[] enc = Arrays.copyOfRange(envelope, FIXED_HEADER, FIXED_HEADER + h.encLength());
         Hpke hpke = Hpke.of(registry, h.kem(), h.kdf(), h.aead());
-        byte[] inner;
-        try (BufferPool.Lease ct = pool.acquire(envelope.length - p.ctOffset)) {
-            System.arraycopy(envelope, p.ctOffset, ct.array(), 0, ct.array().length);
-            Hpke.Recipient r = hpke.setupBaseRecipient(recipient.privateKey(), enc, LABEL, caches);
-            try {
-                inner = r.open(headerBytes, ct.array());
-            } finally {
-                r.destroy();
-            }
-        } catch (DecryptionFailedException e) {
-            throw e;
-        } catch (InvalidInputException | InvalidKeyException e) {
-            throw new DecryptionFailedException(); // e.g. an encapsulation the KEM rejects: same as any other failure
+        int ctLength = envelope.length - p.ctOffset;
+        if (ctLength < h.aead().tagSize()) {
+            throw new DecryptionFailedException();
         }
-        try {
+        // The AEAD reads the ciphertext where it lies in the envelope and decrypts into a scratch buffer
+        // of the pool, zeroed when it goes back; only the message itself is copied out to the caller.
+        try (BufferPool.Lease innerLease = pool.acquire(ctLength - h.aead().tagSize())) {
+            byte[] inner = innerLease.array();
+            try {
+                Hpke.Recipient r = hpke.setupBaseRecipient(recipient.privateKey(), enc, LABEL, caches);
+                try {
+                    r.openInto(headerBytes, envelope, p.ctOffset, ctLength, inner, 0);
+                } finally {
+                    r.destroy();
+                }
+            } catch (DecryptionFailedException e) {
+                throw e;
+            } catch (InvalidInputException | InvalidKeyException e) {
+                throw new DecryptionFailedException(); // e.g. an encapsulation the KEM rejects: same as any other failure
+            }
             return verifyInner(registry, policy, headerBytes, inner, expectedSender, caches, pool);
-        } finally {
-            Arrays.fill(inner, (byte) 0);
         }
     }
 

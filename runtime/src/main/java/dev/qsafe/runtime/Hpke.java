@@ -284,12 +284,14 @@ public final class Hpke {
     }
 
     private static void requireHpke(Algorithm algorithm, AlgorithmKind kind) {
-        Objects.requireNonNull(algorithm, kind.name().toLowerCase(Locale.ROOT));
+        if (algorithm == null) { // not requireNonNull(algorithm, message): the message would be built on every call
+            throw new NullPointerException(kind.name().toLowerCase(Locale.ROOT));
+        }
         if (algorithm.kind() != kind) {
             throw new UnsupportedAlgorithmException(algorithm + " is a " + algorithm.kind() + ", not a " + kind
                     + "; an HPKE suite needs a KEM, a KDF and an AEAD");
         }
-        if (algorithm.hpke().isEmpty()) {
+        if (algorithm.hpkeId() < 0) { // hpke() is empty exactly then; hpkeId() builds no Optional
             throw new UnsupportedAlgorithmException(algorithm + " has no HPKE " + kind
                     + " identifier; HPKE " + kind + "s with one: " + Algorithm.wellKnown().stream()
                     .filter(a -> a.kind() == kind && a.hpke().isPresent()).map(Algorithm::name).toList());
@@ -331,6 +333,18 @@ public final class Hpke {
             checkAad(aad);
             Objects.requireNonNull(plaintext, "plaintext");
             return context.seal(aad, plaintext);
+        }
+
+        /**
+         * {@link #seal} of {@code plaintext[offset, +length)}, writing {@code ciphertext || tag} to {@code out}
+         * from {@code outOffset} without an intermediate array; returns the bytes written.
+         *
+         * @throws InvalidInputException if {@code aad} is too long, a range lies outside its array or
+         *                               {@code out} has no room for the result (nothing is written then)
+         */
+        int sealInto(byte[] aad, byte[] plaintext, int offset, int length, byte[] out, int outOffset) {
+            checkAad(aad);
+            return context.sealInto(aad, plaintext, offset, length, out, outOffset);
         }
 
         /**
@@ -392,6 +406,19 @@ public final class Hpke {
             checkAad(aad);
             Objects.requireNonNull(ciphertext, "ciphertext");
             return context.open(aad, ciphertext);
+        }
+
+        /**
+         * {@link #open} of {@code ciphertext[offset, +length)}, writing the plaintext to {@code out} from
+         * {@code outOffset}; on failure that range of {@code out} is zero. Returns the plaintext length.
+         *
+         * @throws DecryptionFailedException as {@link #open}
+         * @throws InvalidInputException     if {@code aad} is too long, a range lies outside its array or
+         *                                   {@code out} has no room for the plaintext
+         */
+        int openInto(byte[] aad, byte[] ciphertext, int offset, int length, byte[] out, int outOffset) {
+            checkAad(aad);
+            return context.openInto(aad, ciphertext, offset, length, out, outOffset);
         }
 
         /**

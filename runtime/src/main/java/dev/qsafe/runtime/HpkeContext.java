@@ -7,6 +7,7 @@ import dev.qsafe.api.Kdf;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.spi.AeadSpi;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -36,6 +37,7 @@ final class HpkeContext {
 
     private final Kdf kdf;
     private final Aead aead;
+    private final AeadSpi spi;
     private final byte[] suiteId;
     private final SecretBytes key;
     private final byte[] baseNonce;
@@ -48,6 +50,7 @@ final class HpkeContext {
                         SecretBytes exporterSecret, long messageLimit) {
         this.kdf = kdf;
         this.aead = aead;
+        this.spi = asSpi(aead);
         this.suiteId = suiteId;
         this.key = key;
         this.baseNonce = baseNonce;
@@ -122,6 +125,62 @@ final class HpkeContext {
         } finally {
             wipe(nonce);
         }
+    }
+
+    /**
+     * {@code ContextS.Seal(aad, pt)} of {@code plaintext[offset, +length)}, writing {@code ciphertext || tag}
+     * to {@code out} from {@code outOffset} (see {@link AeadSpi#sealInto}); returns the bytes written.
+     */
+    synchronized int sealInto(byte[] aad, byte[] plaintext, int offset, int length, byte[] out, int outOffset) {
+        byte[] nonce = nextNonce();
+        try {
+            int n = spi.sealInto(key, nonce, aad, plaintext, offset, length, out, outOffset);
+            sequence++;
+            return n;
+        } finally {
+            wipe(nonce);
+        }
+    }
+
+    /**
+     * {@code ContextR.Open(aad, ct)} of {@code ciphertext[offset, +length)}, writing the plaintext to
+     * {@code out} from {@code outOffset} (see {@link AeadSpi#openInto}: on failure that range is zero);
+     * advances the sequence number only if it succeeds. Returns the plaintext length.
+     *
+     * @throws dev.qsafe.api.DecryptionFailedException if the AEAD rejects the ciphertext
+     */
+    synchronized int openInto(byte[] aad, byte[] ciphertext, int offset, int length, byte[] out, int outOffset) {
+        byte[] nonce = nextNonce();
+        try {
+            int n = spi.openInto(key, nonce, aad, ciphertext, offset, length, out, outOffset);
+            sequence++;
+            return n;
+        } finally {
+            wipe(nonce);
+        }
+    }
+
+    /** The engine as an {@link AeadSpi}: itself, or, for an engine that implements only {@link Aead}, an adapter with the copying defaults. */
+    private static AeadSpi asSpi(Aead aead) {
+        if (aead instanceof AeadSpi spi) {
+            return spi;
+        }
+        return new AeadSpi() {
+            @Override
+            public dev.qsafe.api.Algorithm algorithm() {
+                return aead.algorithm();
+            }
+
+            @Override
+            public byte[] seal(SecretBytes k, byte[] n, byte[] p, byte[] a) {
+                return aead.seal(k, n, p, a);
+            }
+
+            @Override
+            public byte[] open(SecretBytes k, byte[] n, byte[] c, byte[] a) {
+                return aead.open(k, n, c, a);
+            }
+        };
     }
 
     /** {@code Context.Export(exporter_context, L)} = {@code LabeledExpand(exporter_secret, "sec", exporter_context, L)}. */

@@ -86,6 +86,37 @@ class HpkeContextTest {
         assertThrows(InvalidKeyException.class, () -> context.export(new byte[0], 32));
     }
 
+    @Test
+    void sealIntoAndOpenInto_withAnEngineOfOnlyTheArrayMethods_matchSealAndOpen_andAForgeryLeavesZeros() {
+        Aead aead = new JdkAesGcm();
+        HpkeContext a = HpkeContext.keySchedule(new HkdfSha256(), aead, SUITE_ID, SHARED_SECRET, new byte[0]);
+        HpkeContext b = HpkeContext.keySchedule(new HkdfSha256(), aead, SUITE_ID, SHARED_SECRET, new byte[0]);
+        HpkeContext recipient = HpkeContext.keySchedule(new HkdfSha256(), aead, SUITE_ID, SHARED_SECRET, new byte[0]);
+        byte[] aad = {1, 2, 3};
+        byte[] plaintext = new byte[100];
+        Arrays.fill(plaintext, (byte) 7);
+        byte[] in = new byte[110];
+        System.arraycopy(plaintext, 0, in, 5, 100);
+        for (int i = 0; i < 3; i++) {
+            byte[] expected = a.seal(aad, plaintext);
+            byte[] out = new byte[130];
+            assertEquals(116, b.sealInto(aad, in, 5, 100, out, 7));
+            assertArrayEquals(expected, Arrays.copyOfRange(out, 7, 123), "message " + i);
+
+            byte[] forged = out.clone();
+            forged[20] ^= 1;
+            byte[] opened = new byte[104];
+            Arrays.fill(opened, (byte) 0x5A);
+            assertThrows(DecryptionFailedException.class, () -> recipient.openInto(aad, forged, 7, 116, opened, 4));
+            for (int j = 4; j < 104; j++) {
+                assertEquals(0, opened[j], "no plaintext left at " + j);
+            }
+            assertEquals(100, recipient.openInto(aad, out, 7, 116, opened, 4), "a forgery does not advance the sequence");
+            assertArrayEquals(plaintext, Arrays.copyOfRange(opened, 4, 104));
+        }
+        assertThrows(dev.qsafe.api.InvalidInputException.class, () -> b.sealInto(aad, in, 5, 100, new byte[115], 0));
+    }
+
     /** An "AEAD" that prepends the nonce and records it: enough to observe the context's nonces. */
     private static final class RecordingAead implements Aead {
         final List<byte[]> nonces = new ArrayList<>();
@@ -116,6 +147,38 @@ class HpkeContextTest {
                 throw new DecryptionFailedException();
             }
             return Arrays.copyOfRange(ciphertext, nonce.length, ciphertext.length);
+        }
+    }
+
+    /** AES-256-GCM of the JDK implementing only the array methods of {@link Aead}, as a third-party engine might. */
+    private static final class JdkAesGcm implements Aead {
+        @Override
+        public Algorithm algorithm() {
+            return Algorithm.AES_256_GCM;
+        }
+
+        @Override
+        public byte[] seal(SecretBytes key, byte[] nonce, byte[] plaintext, byte[] associatedData) {
+            return run(javax.crypto.Cipher.ENCRYPT_MODE, key, nonce, plaintext, associatedData);
+        }
+
+        @Override
+        public byte[] open(SecretBytes key, byte[] nonce, byte[] ciphertext, byte[] associatedData) {
+            return run(javax.crypto.Cipher.DECRYPT_MODE, key, nonce, ciphertext, associatedData);
+        }
+
+        private static byte[] run(int mode, SecretBytes key, byte[] nonce, byte[] in, byte[] aad) {
+            try {
+                javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+                c.init(mode, new SecretKeySpec(key.rawBytes(dev.qsafe.api.SecretAccess.INSECURE), "AES"),
+                        new javax.crypto.spec.GCMParameterSpec(128, nonce));
+                c.updateAAD(aad);
+                return c.doFinal(in);
+            } catch (javax.crypto.AEADBadTagException e) {
+                throw new DecryptionFailedException();
+            } catch (GeneralSecurityException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 

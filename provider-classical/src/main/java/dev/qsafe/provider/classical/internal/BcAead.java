@@ -1,9 +1,7 @@
 package dev.qsafe.provider.classical.internal;
 
 import dev.qsafe.engines.AeadEngine;
-import dev.qsafe.engines.Checks;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -15,9 +13,9 @@ import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * AES-GCM and ChaCha20-Poly1305 from Bouncy Castle's lightweight {@link AEADCipher}s. Bouncy Castle
- * writes plaintext before it has checked the tag, so decryption goes to a private buffer that is
- * returned only after the check and wiped otherwise.
+ * AES-GCM and ChaCha20-Poly1305 from Bouncy Castle's lightweight {@link AEADCipher}s, writing straight
+ * into the caller's output. Bouncy Castle writes plaintext before it has checked the tag;
+ * {@link AeadEngine} zeroes the output range when the check fails, before the failure is reported.
  */
 final class BcAead implements AeadEngine.Backend {
     /** Bouncy Castle's AES-GCM. */
@@ -32,39 +30,30 @@ final class BcAead implements AeadEngine.Backend {
     }
 
     @Override
-    public byte[] seal(byte[] key, byte[] nonce, byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+    public int seal(byte[] key, byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int inLength,
+                    byte[] out, int outOffset) throws GeneralSecurityException {
         AEADCipher c = cipher(true, key, nonce, associatedData);
-        byte[] out = new byte[c.getOutputSize(plaintext.length)];
         try {
-            int n = c.processBytes(plaintext, 0, plaintext.length, out, 0);
-            n += c.doFinal(out, n);
-            return n == out.length ? out : Arrays.copyOf(out, n);
+            int n = c.processBytes(in, inOffset, inLength, out, outOffset);
+            return n + c.doFinal(out, outOffset + n);
         } catch (InvalidCipherTextException e) {
             throw new GeneralSecurityException("Bouncy Castle refused to encrypt", e);
         }
     }
 
+    /**
+     * Decrypts into {@code out}: Bouncy Castle writes plaintext there before it has checked the tag;
+     * {@link AeadEngine} wipes it when this throws.
+     */
     @Override
-    public byte[] open(byte[] key, byte[] nonce, byte[] ciphertextAndTag, byte[] associatedData) throws GeneralSecurityException {
+    public int open(byte[] key, byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int inLength,
+                    byte[] out, int outOffset) throws GeneralSecurityException {
         AEADCipher c = cipher(false, key, nonce, associatedData);
-        byte[] out = new byte[c.getOutputSize(ciphertextAndTag.length)];
-        boolean verified = false;
         try {
-            int n = c.processBytes(ciphertextAndTag, 0, ciphertextAndTag.length, out, 0);
-            n += c.doFinal(out, n);
-            verified = true;
-            if (n == out.length) {
-                return out;
-            }
-            byte[] exact = Arrays.copyOf(out, n);
-            Checks.wipe(out);
-            return exact;
+            int n = c.processBytes(in, inOffset, inLength, out, outOffset);
+            return n + c.doFinal(out, outOffset + n);
         } catch (InvalidCipherTextException e) {
             throw new AEADBadTagException("tag mismatch");
-        } finally {
-            if (!verified) {
-                Checks.wipe(out);
-            }
         }
     }
 

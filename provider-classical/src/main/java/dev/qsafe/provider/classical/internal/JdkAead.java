@@ -1,17 +1,18 @@
 package dev.qsafe.provider.classical.internal;
 
 import dev.qsafe.engines.AeadEngine;
+import dev.qsafe.engines.JcaAeadBackend;
 import java.security.GeneralSecurityException;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.function.Function;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-GCM and ChaCha20-Poly1305 from SunJCE's {@link Cipher}s (intrinsified on x86-64 and AArch64).
- * Both buffer the ciphertext when decrypting and release plaintext only after the tag has verified.
+ * AES-GCM and ChaCha20-Poly1305 from SunJCE's {@link Cipher}s (intrinsified on x86-64 and AArch64),
+ * through the shared {@link JcaAeadBackend} (one reused {@code Cipher} per thread, output written in
+ * place). Both buffer the ciphertext when decrypting and release plaintext only after the tag has verified.
  */
 final class JdkAead implements AeadEngine.Backend {
     /** SunJCE's AES-GCM with a 128-bit tag. */
@@ -22,13 +23,12 @@ final class JdkAead implements AeadEngine.Backend {
             "ChaCha20", IvParameterSpec::new);
 
     private final JcaService service;
-    private final String keyAlgorithm;
-    private final Function<byte[], AlgorithmParameterSpec> nonceSpec;
+    private final JcaAeadBackend backend;
 
     private JdkAead(JcaService service, String keyAlgorithm, Function<byte[], AlgorithmParameterSpec> nonceSpec) {
         this.service = service;
-        this.keyAlgorithm = keyAlgorithm;
-        this.nonceSpec = nonceSpec;
+        this.backend = new JcaAeadBackend(() -> Cipher.getInstance(service.algorithm(), service.provider()),
+                keyAlgorithm, nonceSpec);
     }
 
     /** The JDK service this backend needs. */
@@ -37,20 +37,14 @@ final class JdkAead implements AeadEngine.Backend {
     }
 
     @Override
-    public byte[] seal(byte[] key, byte[] nonce, byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
-        return cipher(Cipher.ENCRYPT_MODE, key, nonce, associatedData).doFinal(plaintext);
+    public int seal(byte[] key, byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int inLength,
+                    byte[] out, int outOffset) throws GeneralSecurityException {
+        return backend.seal(key, nonce, associatedData, in, inOffset, inLength, out, outOffset);
     }
 
     @Override
-    public byte[] open(byte[] key, byte[] nonce, byte[] ciphertextAndTag, byte[] associatedData) throws GeneralSecurityException {
-        return cipher(Cipher.DECRYPT_MODE, key, nonce, associatedData).doFinal(ciphertextAndTag);
-    }
-
-    /** Cipher objects are stateful (and refuse a repeated key and nonce): one per call. */
-    private Cipher cipher(int mode, byte[] key, byte[] nonce, byte[] associatedData) throws GeneralSecurityException {
-        Cipher c = Cipher.getInstance(service.algorithm(), service.provider());
-        c.init(mode, new SecretKeySpec(key, keyAlgorithm), nonceSpec.apply(nonce));
-        c.updateAAD(associatedData);
-        return c;
+    public int open(byte[] key, byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int inLength,
+                    byte[] out, int outOffset) throws GeneralSecurityException {
+        return backend.open(key, nonce, associatedData, in, inOffset, inLength, out, outOffset);
     }
 }

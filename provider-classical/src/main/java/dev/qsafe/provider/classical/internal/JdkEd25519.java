@@ -1,6 +1,7 @@
 package dev.qsafe.provider.classical.internal;
 
 import dev.qsafe.engines.Ed25519Engine;
+import dev.qsafe.engines.PerThread;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -51,26 +52,50 @@ final class JdkEd25519 implements Ed25519Engine.Backend {
         return encode(pk.getPoint());
     }
 
+    /** One key factory and one signature object per thread ({@link PerThread}), re-initialised per call, dropped after a failure. */
+    private static final PerThread<KeyFactory> KEY_FACTORIES =
+            new PerThread<>(() -> KeyFactory.getInstance(KEY_FACTORY.algorithm(), KEY_FACTORY.provider()));
+    private static final PerThread<Signature> SIGNATURES =
+            new PerThread<>(() -> Signature.getInstance(SIGNATURE.algorithm(), SIGNATURE.provider()));
+
     @Override
     public byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException {
-        KeyFactory kf = KeyFactory.getInstance(KEY_FACTORY.algorithm(), KEY_FACTORY.provider());
-        Signature s = Signature.getInstance(SIGNATURE.algorithm(), SIGNATURE.provider());
-        s.initSign(kf.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed)));
-        s.update(message);
-        return s.sign();
+        boolean ok = false;
+        try {
+            Signature s = SIGNATURES.get();
+            s.initSign(KEY_FACTORIES.get().generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed)));
+            s.update(message);
+            byte[] out = s.sign();
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) {
+                KEY_FACTORIES.discard();
+                SIGNATURES.discard();
+            }
+        }
     }
 
     @Override
     public boolean verify(byte[] publicKey, byte[] message, byte[] signature) throws GeneralSecurityException {
-        KeyFactory kf = KeyFactory.getInstance(KEY_FACTORY.algorithm(), KEY_FACTORY.provider());
-        Signature s = Signature.getInstance(SIGNATURE.algorithm(), SIGNATURE.provider());
+        boolean ok = false;
         try {
-            s.initVerify(kf.generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, decode(publicKey))));
-        } catch (InvalidKeySpecException e) {
-            throw new InvalidKeyException("SunEC rejected the Ed25519 public key", e);
+            Signature s = SIGNATURES.get();
+            try {
+                s.initVerify(KEY_FACTORIES.get().generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, decode(publicKey))));
+            } catch (InvalidKeySpecException e) {
+                throw new InvalidKeyException("SunEC rejected the Ed25519 public key", e);
+            }
+            s.update(message);
+            boolean valid = s.verify(signature);
+            ok = true;
+            return valid;
+        } finally {
+            if (!ok) {
+                KEY_FACTORIES.discard();
+                SIGNATURES.discard();
+            }
         }
-        s.update(message);
-        return s.verify(signature);
     }
 
     /** RFC 8032 section 5.1.2: y little-endian, the sign of x in the top bit. */

@@ -1,6 +1,7 @@
 package dev.qsafe.provider.classical.internal;
 
 import dev.qsafe.engines.HkdfEngine;
+import dev.qsafe.engines.PerThread;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import javax.crypto.KDF;
@@ -13,18 +14,29 @@ final class JdkHkdf implements HkdfEngine.Backend {
     /** The JDK services this backend needs. */
     static final List<JcaService> SERVICES = List.of(KDF_SERVICE);
 
+    /** One KDF object per thread ({@link PerThread}); dropped after any failure. */
+    private static final PerThread<KDF> KDFS = new PerThread<>(() -> KDF.getInstance(KDF_SERVICE.algorithm(), KDF_SERVICE.provider()));
+
     @Override
     public byte[] extract(byte[] salt, byte[] ikm) throws GeneralSecurityException {
-        return kdf().deriveData(HKDFParameterSpec.ofExtract().addSalt(salt).addIKM(ikm).extractOnly());
+        return derive(HKDFParameterSpec.ofExtract().addSalt(salt).addIKM(ikm).extractOnly());
     }
 
     @Override
     public byte[] expand(byte[] prk, byte[] info, int length) throws GeneralSecurityException {
-        return kdf().deriveData(HKDFParameterSpec.expandOnly(new SecretKeySpec(prk, "HKDF-PRK"), info, length));
+        return derive(HKDFParameterSpec.expandOnly(new SecretKeySpec(prk, "HKDF-PRK"), info, length));
     }
 
-    /** KDF objects are not thread-safe: one per call. */
-    private static KDF kdf() throws GeneralSecurityException {
-        return KDF.getInstance(KDF_SERVICE.algorithm(), KDF_SERVICE.provider());
+    private static byte[] derive(java.security.spec.AlgorithmParameterSpec spec) throws GeneralSecurityException {
+        boolean ok = false;
+        try {
+            byte[] out = KDFS.get().deriveData(spec);
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) {
+                KDFS.discard();
+            }
+        }
     }
 }

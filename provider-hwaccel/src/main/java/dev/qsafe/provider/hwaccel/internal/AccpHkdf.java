@@ -2,6 +2,7 @@ package dev.qsafe.provider.hwaccel.internal;
 
 import dev.qsafe.engines.Checks;
 import dev.qsafe.engines.HkdfEngine;
+import dev.qsafe.engines.PerThread;
 import com.amazon.corretto.crypto.provider.HkdfSpec;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
@@ -20,15 +21,17 @@ final class AccpHkdf implements HkdfEngine.Backend {
     private static final String SERVICE = "HkdfWithHmacSHA256";
     private static final int HASH_LENGTH = 32;
     private final Provider provider;
+    /** One factory per thread ({@link PerThread}): getInstance costs more than a derivation. */
+    private final PerThread<SecretKeyFactory> factories;
 
     AccpHkdf(Provider provider) {
         this.provider = provider;
+        this.factories = new PerThread<>(() -> SecretKeyFactory.getInstance(SERVICE, provider));
     }
 
     @Override
     public byte[] extract(byte[] salt, byte[] ikm) throws GeneralSecurityException {
-        return SecretKeyFactory.getInstance(SERVICE, provider)
-                .generateSecret(HkdfSpec.hkdfExtractSpec(ikm, salt, "HKDF-PRK")).getEncoded();
+        return derive(HkdfSpec.hkdfExtractSpec(ikm, salt, "HKDF-PRK"));
     }
 
     @Override
@@ -50,7 +53,19 @@ final class AccpHkdf implements HkdfEngine.Backend {
     }
 
     private byte[] accpExpand(byte[] prk, byte[] info, int length) throws GeneralSecurityException {
-        return SecretKeyFactory.getInstance(SERVICE, provider)
-                .generateSecret(HkdfSpec.hkdfExpandSpec(prk, info, length, "HKDF-OKM")).getEncoded();
+        return derive(HkdfSpec.hkdfExpandSpec(prk, info, length, "HKDF-OKM"));
+    }
+
+    private byte[] derive(HkdfSpec spec) throws GeneralSecurityException {
+        boolean ok = false;
+        try {
+            byte[] out = factories.get().generateSecret(spec).getEncoded();
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) {
+                factories.discard();
+            }
+        }
     }
 }

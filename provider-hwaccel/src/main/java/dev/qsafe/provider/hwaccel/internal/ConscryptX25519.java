@@ -2,6 +2,7 @@ package dev.qsafe.provider.hwaccel.internal;
 
 import dev.qsafe.engines.Checks;
 import dev.qsafe.engines.DhKemX25519;
+import dev.qsafe.engines.PerThread;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
@@ -13,25 +14,36 @@ import javax.crypto.KeyAgreement;
  * X25519 from Conscrypt's XDH {@link KeyAgreement} (BoringSSL's X25519, which clamps the scalar and
  * masks the top bit of u as RFC 7748 says). BoringSSL refuses an all-zero result itself, which
  * {@link DhKemX25519} reports as an invalid key. The public key of a scalar is X25519(scalar, 9).
+ * Each thread reuses one {@code KeyAgreement} and one {@code KeyFactory} ({@link PerThread}),
+ * initialised for every call and dropped after any failure.
  */
 final class ConscryptX25519 implements DhKemX25519.X25519Function {
-    private final Provider provider;
+    private final PerThread<KeyFactory> keyFactories;
+    private final PerThread<KeyAgreement> agreements;
 
     ConscryptX25519(Provider provider) {
-        this.provider = provider;
+        this.keyFactories = new PerThread<>(() -> KeyFactory.getInstance("XDH", provider));
+        this.agreements = new PerThread<>(() -> KeyAgreement.getInstance("XDH", provider));
     }
 
     @Override
     public byte[] apply(byte[] scalar, byte[] u) throws GeneralSecurityException {
-        KeyFactory kf = KeyFactory.getInstance("XDH", provider);
-        KeyAgreement ka = KeyAgreement.getInstance("XDH", provider);
+        KeyFactory kf = keyFactories.get();
+        KeyAgreement ka = agreements.get();
         byte[] pkcs8 = Der.curvePrivateKey(Der.X25519, scalar);
+        boolean ok = false;
         try {
             ka.init(kf.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
+            ka.doPhase(kf.generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.X25519, u))), true);
+            byte[] secret = ka.generateSecret();
+            ok = true;
+            return secret;
         } finally {
             Checks.wipe(pkcs8);
+            if (!ok) {
+                keyFactories.discard();
+                agreements.discard();
+            }
         }
-        ka.doPhase(kf.generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.X25519, u))), true);
-        return ka.generateSecret();
     }
 }

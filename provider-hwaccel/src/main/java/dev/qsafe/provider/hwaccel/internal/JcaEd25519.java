@@ -2,6 +2,7 @@ package dev.qsafe.provider.hwaccel.internal;
 
 import dev.qsafe.engines.Checks;
 import dev.qsafe.engines.Ed25519Engine;
+import dev.qsafe.engines.PerThread;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -16,21 +17,20 @@ import java.security.spec.X509EncodedKeySpec;
  * Ed25519 signing and verification by a native engine's {@link Signature}, with keys from the
  * engine's own key factory. The public key of a seed comes from SunEC ({@link Ed25519Keys}), and so
  * does the curve-point check of a public key under which a signature did not verify (the engine just
- * answers "invalid" then).
+ * answers "invalid" then). Each thread reuses one {@code Signature} and one {@code KeyFactory}
+ * ({@link PerThread}), initialised for every call and dropped after any failure.
  */
 final class JcaEd25519 implements Ed25519Engine.Backend {
-    private final Provider provider;
-    private final String signature;
-    private final String keyFactory;
+    private final PerThread<Signature> signatures;
+    private final PerThread<KeyFactory> keyFactories;
 
     /**
      * @param signature  the engine's Ed25519 signature service name
      * @param keyFactory the engine's Ed25519 key factory name
      */
     JcaEd25519(Provider provider, String signature, String keyFactory) {
-        this.provider = provider;
-        this.signature = signature;
-        this.keyFactory = keyFactory;
+        this.signatures = new PerThread<>(() -> Signature.getInstance(signature, provider));
+        this.keyFactories = new PerThread<>(() -> KeyFactory.getInstance(keyFactory, provider));
     }
 
     @Override
@@ -40,18 +40,36 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
 
     @Override
     public byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException {
-        Signature s = Signature.getInstance(signature, provider);
-        s.initSign(privateKey(seed));
-        s.update(message);
-        return s.sign();
+        Signature s = signatures.get();
+        boolean ok = false;
+        try {
+            s.initSign(privateKey(seed));
+            s.update(message);
+            byte[] out = s.sign();
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) {
+                signatures.discard();
+            }
+        }
     }
 
     @Override
     public boolean verify(byte[] publicKey, byte[] message, byte[] signatureBytes) throws GeneralSecurityException {
-        Signature s = Signature.getInstance(signature, provider);
-        s.initVerify(publicKeyObject(publicKey));
-        s.update(message);
-        boolean valid = s.verify(signatureBytes);
+        Signature s = signatures.get();
+        boolean valid;
+        boolean ok = false;
+        try {
+            s.initVerify(publicKeyObject(publicKey));
+            s.update(message);
+            valid = s.verify(signatureBytes);
+            ok = true;
+        } finally {
+            if (!ok) {
+                signatures.discard();
+            }
+        }
         if (!valid) {
             // The native engines answer "invalid" for a key that is not a curve point; the contract
             // asks for an invalid-key error then. Checked only on failure, so valid signatures pay nothing.
@@ -63,7 +81,10 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
     private PrivateKey privateKey(byte[] seed) throws GeneralSecurityException {
         byte[] pkcs8 = Der.curvePrivateKey(Der.ED25519, seed);
         try {
-            return KeyFactory.getInstance(keyFactory, provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            return keyFactories.get().generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            keyFactories.discard();
+            throw e;
         } finally {
             Checks.wipe(pkcs8);
         }
@@ -71,9 +92,13 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
 
     private PublicKey publicKeyObject(byte[] encoded) throws GeneralSecurityException {
         try {
-            return KeyFactory.getInstance(keyFactory, provider).generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
+            return keyFactories.get().generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
         } catch (InvalidKeySpecException e) {
+            keyFactories.discard();
             throw new java.security.InvalidKeyException("the Ed25519 public key does not decode", e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            keyFactories.discard();
+            throw e;
         }
     }
 }
