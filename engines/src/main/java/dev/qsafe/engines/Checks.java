@@ -25,6 +25,17 @@ public final class Checks {
      * @throws InvalidKeyException if the key belongs to another algorithm, has another length or was destroyed
      */
     public static byte[] privateKey(PrivateKey key, Algorithm algorithm, int length) {
+        requirePrivateKey(key, algorithm, length);
+        return key.rawBytes(SecretAccess.INSECURE);
+    }
+
+    /**
+     * Checks that a private key belongs to {@code algorithm} and is {@code length} bytes long, without
+     * reading it (a destroyed key is refused when it is read).
+     *
+     * @throws InvalidKeyException if the key belongs to another algorithm or has another length
+     */
+    public static void requirePrivateKey(PrivateKey key, Algorithm algorithm, int length) {
         Objects.requireNonNull(key, "privateKey");
         if (!algorithm.equals(key.algorithm())) {
             throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + key.algorithm() + " key");
@@ -32,7 +43,6 @@ public final class Checks {
         if (key.length() != length) {
             throw new InvalidKeyException(algorithm + " private key must be " + length + " bytes, got " + key.length());
         }
-        return key.rawBytes(SecretAccess.INSECURE);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.qsafe.api.InvalidSignatureException;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,6 +16,8 @@ import java.security.SignatureException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.stream.Stream;
+import javax.security.auth.DestroyFailedException;
+import javax.security.auth.Destroyable;
 
 /**
  * Pure Ed25519 (RFC 8032) over a provider's {@link Backend}. Private keys are the 32-byte seed. This
@@ -38,6 +41,58 @@ public final class Ed25519Engine implements SignatureSpi {
          * @throws SignatureException                if the signature is malformed
          */
         boolean verify(byte[] publicKey, byte[] message, byte[] signature) throws GeneralSecurityException;
+
+        /**
+         * The library's reusable signing key for a 32-byte seed (its key object), or {@code null} if this
+         * backend has none; the engine keeps it on the qsafe key and destroys it with the key if it is
+         * {@link Destroyable}. It must be safe to use from several threads at once.
+         */
+        default Object signingKey(byte[] seed) throws GeneralSecurityException {
+            return null;
+        }
+
+        /** Signs with a key {@link #signingKey} made. */
+        default byte[] sign(Object signingKey, byte[] message) throws GeneralSecurityException {
+            throw new UnsupportedOperationException("this backend has no reusable signing keys");
+        }
+
+        /**
+         * The library's reusable verifying key for a 32-byte public key, or {@code null} if this backend
+         * has none; kept on the qsafe public key.
+         *
+         * @throws java.security.InvalidKeyException if the public key does not decode to a curve point
+         */
+        default Object verifyingKey(byte[] publicKey) throws GeneralSecurityException {
+            return null;
+        }
+
+        /** Like {@link #verify(byte[], byte[], byte[])} with a key {@link #verifyingKey} made. */
+        default boolean verify(Object verifyingKey, byte[] publicKey, byte[] message, byte[] signature)
+                throws GeneralSecurityException {
+            throw new UnsupportedOperationException("this backend has no reusable verifying keys");
+        }
+    }
+
+    /**
+     * A backend's reusable key kept on a qsafe key ({@code key} may be {@code null}: the backend has none,
+     * and the raw-bytes path is used).
+     */
+    private record Kept(Object key) implements Destroyable {
+        @Override
+        public void destroy() {
+            if (key instanceof Destroyable d) {
+                try {
+                    d.destroy();
+                } catch (DestroyFailedException | RuntimeException e) {
+                    // Best effort: the reference is dropped with the key's state.
+                }
+            }
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return key instanceof Destroyable d && d.isDestroyed();
+        }
     }
 
     /** The canonical encodings of the eight points of small order: neutral, order 2, order 4 (two), order 8 (four). */
@@ -54,6 +109,8 @@ public final class Ed25519Engine implements SignatureSpi {
 
     private final Backend backend;
     private final SecureRandom random = new SecureRandom();
+    /** Owner of this engine's kept keys (see {@link PrivateKey#engineState}); each backend makes its own objects. */
+    private final Object stateOwner = new Object();
 
     public Ed25519Engine(Backend backend) {
         this.backend = backend;
@@ -98,6 +155,27 @@ public final class Ed25519Engine implements SignatureSpi {
     public byte[] sign(PrivateKey privateKey, byte[] message, byte[] context) {
         Objects.requireNonNull(message, "message");
         requireNoContext(context);
+        Checks.requirePrivateKey(privateKey, ED25519, ED25519.privateKeySize());
+        Kept kept = privateKey.engineState(SecretAccess.INSECURE, stateOwner, Kept.class, k -> {
+            byte[] seed = Checks.privateKey(k, ED25519, ED25519.privateKeySize());
+            try {
+                return new Kept(backend.signingKey(seed));
+            } catch (GeneralSecurityException e) {
+                throw Checks.engineFailure("Ed25519 signing key", e);
+            } finally {
+                Checks.wipe(seed);
+            }
+        });
+        if (kept.key() != null) {
+            try {
+                return backend.sign(kept.key(), message);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                if (privateKey.isDestroyed()) {
+                    throw new InvalidKeyException("Ed25519 private key has been destroyed and cannot be used", e);
+                }
+                throw Checks.engineFailure("Ed25519 signing", e);
+            }
+        }
         byte[] seed = Checks.privateKey(privateKey, ED25519, ED25519.privateKeySize());
         try {
             return backend.sign(seed, message);
@@ -133,7 +211,17 @@ public final class Ed25519Engine implements SignatureSpi {
         }
         boolean valid;
         try {
-            valid = backend.verify(pk, message, signature);
+            Kept kept = publicKey.engineState(stateOwner, Kept.class, k -> {
+                try {
+                    return new Kept(backend.verifyingKey(pk));
+                } catch (GeneralSecurityException e) {
+                    throw new KeyDecodingFailed(e);
+                }
+            });
+            valid = kept.key() != null ? backend.verify(kept.key(), pk, message, signature)
+                    : backend.verify(pk, message, signature);
+        } catch (KeyDecodingFailed e) {
+            throw new InvalidKeyException("Ed25519 public key does not encode a curve point (RFC 8032 section 5.1.3)", e.getCause());
         } catch (java.security.InvalidKeyException e) {
             throw new InvalidKeyException("Ed25519 public key does not encode a curve point (RFC 8032 section 5.1.3)", e);
         } catch (SignatureException e) {
@@ -165,6 +253,13 @@ public final class Ed25519Engine implements SignatureSpi {
             return PublicKey.of(ED25519, backend.publicKey(seed));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw Checks.engineFailure("Ed25519 public key derivation", e);
+        }
+    }
+
+    /** Carries a backend's failure to decode a public key out of {@link PublicKey#engineState}. */
+    private static final class KeyDecodingFailed extends RuntimeException {
+        KeyDecodingFailed(GeneralSecurityException cause) {
+            super(cause);
         }
     }
 

@@ -18,7 +18,9 @@ import java.security.spec.X509EncodedKeySpec;
  * engine's own key factory. The public key of a seed comes from SunEC ({@link Ed25519Keys}), and so
  * does the curve-point check of a public key under which a signature did not verify (the engine just
  * answers "invalid" then). Each thread reuses one {@code Signature} and one {@code KeyFactory}
- * ({@link PerThread}), initialised for every call and dropped after any failure.
+ * ({@link PerThread}), initialised for every call and dropped after any failure. The engine's key
+ * objects are made once per qsafe key ({@link #signingKey}, {@link #verifyingKey}) and kept on it by
+ * {@link Ed25519Engine}; they are immutable native-key handles, safe to share between threads.
  */
 final class JcaEd25519 implements Ed25519Engine.Backend {
     private final PerThread<Signature> signatures;
@@ -56,12 +58,50 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
     }
 
     @Override
+    public Object signingKey(byte[] seed) throws GeneralSecurityException {
+        return privateKey(seed);
+    }
+
+    @Override
+    public byte[] sign(Object signingKey, byte[] message) throws GeneralSecurityException {
+        Signature s = signatures.get();
+        boolean ok = false;
+        try {
+            s.initSign((PrivateKey) signingKey);
+            s.update(message);
+            byte[] out = s.sign();
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) {
+                signatures.discard();
+            }
+        }
+    }
+
+    @Override
+    public Object verifyingKey(byte[] publicKey) throws GeneralSecurityException {
+        return publicKeyObject(publicKey);
+    }
+
+    @Override
+    public boolean verify(Object verifyingKey, byte[] publicKey, byte[] message, byte[] signatureBytes)
+            throws GeneralSecurityException {
+        return verifyWith((PublicKey) verifyingKey, publicKey, message, signatureBytes);
+    }
+
+    @Override
     public boolean verify(byte[] publicKey, byte[] message, byte[] signatureBytes) throws GeneralSecurityException {
+        return verifyWith(publicKeyObject(publicKey), publicKey, message, signatureBytes);
+    }
+
+    private boolean verifyWith(PublicKey key, byte[] publicKey, byte[] message, byte[] signatureBytes)
+            throws GeneralSecurityException {
         Signature s = signatures.get();
         boolean valid;
         boolean ok = false;
         try {
-            s.initVerify(publicKeyObject(publicKey));
+            s.initVerify(key);
             s.update(message);
             valid = s.verify(signatureBytes);
             ok = true;
