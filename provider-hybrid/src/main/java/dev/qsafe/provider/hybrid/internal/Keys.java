@@ -55,21 +55,6 @@ final class Keys {
         }
     }
 
-    /**
-     * The raw encoding of a public key of {@code algorithm}.
-     *
-     * @throws InvalidKeyException if the key belongs to another algorithm or has another length
-     */
-    static byte[] publicBytes(PublicKey key, Algorithm algorithm) {
-        Objects.requireNonNull(key, "publicKey");
-        requireAlgorithm(algorithm, key.algorithm(), "public");
-        if (key.length() != algorithm.publicKeySize()) {
-            throw new InvalidKeyException(algorithm.name() + " public key must be " + algorithm.publicKeySize()
-                    + " bytes, got " + key.length());
-        }
-        return key.encoded();
-    }
-
     /** A component private key made of {@code bytes[from:to]}, without leaving a copy behind. */
     static PrivateKey component(Algorithm component, byte[] bytes, int from, int to) {
         byte[] slice = Arrays.copyOfRange(bytes, from, to);

@@ -10,7 +10,6 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
 import org.bouncycastle.crypto.CipherParameters;
@@ -70,13 +69,7 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
     /** The key pair derived from a fresh random seed, which is exactly the standard's KeyGen. */
     @Override
     public final KeyPair generateKeyPair() {
-        byte[] seed = new byte[seedLength];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
+        return Keys.fromFreshSeed(random, seedLength, this::deriveKeyPair);
     }
 
     @Override

@@ -19,7 +19,6 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.security.auth.DestroyFailedException;
 import javax.security.auth.Destroyable;
 
 /**
@@ -78,13 +77,7 @@ final class JdkMlDsaEngine implements SignatureSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        byte[] seed = new byte[SEED_LENGTH];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
+        return Keys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
     }
 
     /** The key pair of FIPS 204 ML-DSA.KeyGen_internal(xi); the private key is the seed, its JDK form kept on it. */
@@ -220,7 +213,7 @@ final class JdkMlDsaEngine implements SignatureSpi {
             throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
         }
         if (!fed.consumed()) {
-            JdkPrivate.destroy(pair.getPrivate());
+            Keys.destroy(pair.getPrivate());
             throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw xi");
         }
         byte[] x509 = pair.getPublic().getEncoded();
@@ -236,20 +229,12 @@ final class JdkMlDsaEngine implements SignatureSpi {
     record JdkPrivate(java.security.PrivateKey key, byte[] publicKey) implements Destroyable {
         @Override
         public void destroy() {
-            destroy(key);
+            Keys.destroy(key);
         }
 
         @Override
         public boolean isDestroyed() {
             return key.isDestroyed();
-        }
-
-        static void destroy(java.security.PrivateKey key) {
-            try {
-                key.destroy();
-            } catch (DestroyFailedException e) {
-                // Best effort; the reference is dropped with the state.
-            }
         }
     }
 }

@@ -22,7 +22,6 @@ import java.util.Objects;
 import javax.crypto.DecapsulateException;
 import javax.crypto.KEM;
 import javax.crypto.SecretKey;
-import javax.security.auth.DestroyFailedException;
 import javax.security.auth.Destroyable;
 
 /**
@@ -87,13 +86,7 @@ final class JdkMlKemEngine implements KemSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        byte[] seed = new byte[SEED_LENGTH];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
+        return Keys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
     }
 
     /** The key pair of FIPS 203 ML-KEM.KeyGen_internal(d, z); the private key is the seed itself. */
@@ -175,11 +168,7 @@ final class JdkMlKemEngine implements KemSpi {
         try {
             return SecretBytes.wrap(key.getEncoded());
         } finally {
-            try {
-                key.destroy();
-            } catch (DestroyFailedException e) {
-                // SecretKeySpec cannot be destroyed on every JDK; its bytes go with the object.
-            }
+            Keys.destroy(key); // the JDK's SecretKeySpec may refuse; its bytes then go with the object
         }
     }
 
@@ -218,7 +207,9 @@ final class JdkMlKemEngine implements KemSpi {
             // The decapsulator runs the FIPS 203 section 7.3 hash check.
             return new JdkPrivate(key, kem().newDecapsulator(key), ek);
         } catch (GeneralSecurityException e) {
-            destroy(key);
+            if (key != null) {
+                Keys.destroy(key);
+            }
             throw new InvalidKeyException(algorithm.name() + " private key is malformed (" + e.getMessage() + ")", e);
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
@@ -237,7 +228,7 @@ final class JdkMlKemEngine implements KemSpi {
             throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
         }
         if (!fed.consumed()) {
-            destroy(pair.getPrivate());
+            Keys.destroy(pair.getPrivate());
             throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw d and z");
         }
         byte[] x509 = pair.getPublic().getEncoded();
@@ -245,7 +236,7 @@ final class JdkMlKemEngine implements KemSpi {
         try {
             return new JdkPrivate(pair.getPrivate(), kem().newDecapsulator(pair.getPrivate()), ek);
         } catch (java.security.InvalidKeyException e) {
-            destroy(pair.getPrivate());
+            Keys.destroy(pair.getPrivate());
             throw new IllegalStateException("the JDK refused the key its own generator made", e);
         }
     }
@@ -255,16 +246,6 @@ final class JdkMlKemEngine implements KemSpi {
             return KeyFactory.getInstance("ML-KEM", jdk);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK's ML-KEM key factory disappeared after the provider probed it", e);
-        }
-    }
-
-    private static void destroy(Destroyable d) {
-        if (d != null) {
-            try {
-                d.destroy();
-            } catch (DestroyFailedException e) {
-                // Best effort.
-            }
         }
     }
 
@@ -279,7 +260,7 @@ final class JdkMlKemEngine implements KemSpi {
             implements Destroyable {
         @Override
         public void destroy() {
-            JdkMlKemEngine.destroy(key);
+            Keys.destroy(key);
         }
 
         @Override

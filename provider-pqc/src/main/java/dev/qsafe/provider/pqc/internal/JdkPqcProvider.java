@@ -45,19 +45,39 @@ public final class JdkPqcProvider implements CryptoProvider {
      */
     static final int WEIGHT = 110;
 
-    /** ML-KEM: Bouncy Castle's parameter set (self-test only), rank k, last arc of OID 2.16.840.1.101.3.4.4.x. */
-    private static final Map<Algorithm, Object[]> KEMS = new LinkedHashMap<>();
-    /** ML-DSA: Bouncy Castle's parameter set, k, l, eta (FIPS 204 table 1), last arc of OID 2.16.840.1.101.3.4.3.x. */
-    private static final Map<Algorithm, Object[]> SIGNATURES = new LinkedHashMap<>();
+    /**
+     * An ML-KEM parameter set.
+     *
+     * @param bc     Bouncy Castle's parameter set (for the self-test only)
+     * @param k      the FIPS 203 module rank
+     * @param oidArc the last arc of its OID 2.16.840.1.101.3.4.4.x
+     */
+    private record KemParameters(MLKEMParameters bc, int k, int oidArc) {
+    }
+
+    /**
+     * An ML-DSA parameter set.
+     *
+     * @param bc        Bouncy Castle's parameter set (for the Bouncy Castle paths and the self-test)
+     * @param k         FIPS 204 table 1 dimension k
+     * @param l         FIPS 204 table 1 dimension l
+     * @param eta       FIPS 204 table 1 eta
+     * @param oidArc    the last arc of its OID 2.16.840.1.101.3.4.3.x
+     */
+    private record DsaParameters(MLDSAParameters bc, int k, int l, int eta, int oidArc) {
+    }
+
+    private static final Map<Algorithm, KemParameters> KEMS = new LinkedHashMap<>();
+    private static final Map<Algorithm, DsaParameters> SIGNATURES = new LinkedHashMap<>();
     private static final Set<Algorithm> ALGORITHMS;
 
     static {
-        KEMS.put(Algorithm.ML_KEM_512, new Object[] {MLKEMParameters.ml_kem_512, 2, 1});
-        KEMS.put(Algorithm.ML_KEM_768, new Object[] {MLKEMParameters.ml_kem_768, 3, 2});
-        KEMS.put(Algorithm.ML_KEM_1024, new Object[] {MLKEMParameters.ml_kem_1024, 4, 3});
-        SIGNATURES.put(Algorithm.ML_DSA_44, new Object[] {MLDSAParameters.ml_dsa_44, 4, 4, 2, 0x11});
-        SIGNATURES.put(Algorithm.ML_DSA_65, new Object[] {MLDSAParameters.ml_dsa_65, 6, 5, 4, 0x12});
-        SIGNATURES.put(Algorithm.ML_DSA_87, new Object[] {MLDSAParameters.ml_dsa_87, 8, 7, 2, 0x13});
+        KEMS.put(Algorithm.ML_KEM_512, new KemParameters(MLKEMParameters.ml_kem_512, 2, 1));
+        KEMS.put(Algorithm.ML_KEM_768, new KemParameters(MLKEMParameters.ml_kem_768, 3, 2));
+        KEMS.put(Algorithm.ML_KEM_1024, new KemParameters(MLKEMParameters.ml_kem_1024, 4, 3));
+        SIGNATURES.put(Algorithm.ML_DSA_44, new DsaParameters(MLDSAParameters.ml_dsa_44, 4, 4, 2, 0x11));
+        SIGNATURES.put(Algorithm.ML_DSA_65, new DsaParameters(MLDSAParameters.ml_dsa_65, 6, 5, 4, 0x12));
+        SIGNATURES.put(Algorithm.ML_DSA_87, new DsaParameters(MLDSAParameters.ml_dsa_87, 8, 7, 2, 0x13));
         Set<Algorithm> all = new LinkedHashSet<>(KEMS.keySet());
         all.addAll(SIGNATURES.keySet());
         ALGORITHMS = Collections.unmodifiableSet(all);
@@ -132,14 +152,14 @@ public final class JdkPqcProvider implements CryptoProvider {
     }
 
     private static JdkMlKemEngine kem(Algorithm algorithm, Provider jdk, SecureRandom random) {
-        Object[] p = KEMS.get(algorithm);
-        return new JdkMlKemEngine(algorithm, (Integer) p[1], (Integer) p[2], jdk, random);
+        KemParameters p = KEMS.get(algorithm);
+        return new JdkMlKemEngine(algorithm, p.k(), p.oidArc(), jdk, random);
     }
 
     private static JdkMlDsaEngine signature(Algorithm algorithm, Provider jdk, SecureRandom random) {
-        Object[] p = SIGNATURES.get(algorithm);
-        MlDsaEngine bc = new MlDsaEngine(algorithm, (MLDSAParameters) p[0], (Integer) p[1], (Integer) p[2], (Integer) p[3], random);
-        return new JdkMlDsaEngine(algorithm, (Integer) p[4], jdk, random, bc);
+        DsaParameters p = SIGNATURES.get(algorithm);
+        MlDsaEngine bc = new MlDsaEngine(algorithm, p.bc(), p.k(), p.l(), p.eta(), random);
+        return new JdkMlDsaEngine(algorithm, p.oidArc(), jdk, random, bc);
     }
 
     private static Provider sunJce() {
@@ -170,7 +190,7 @@ public final class JdkPqcProvider implements CryptoProvider {
             for (Algorithm algorithm : KEMS.keySet()) {
                 JdkMlKemEngine engine = kem(algorithm, kemProvider, random);
                 KeyPair pair = engine.deriveKeyPair(seed);
-                byte[] expected = new MLKEMPrivateKeyParameters((MLKEMParameters) KEMS.get(algorithm)[0], seed).getPublicKey();
+                byte[] expected = new MLKEMPrivateKeyParameters(KEMS.get(algorithm).bc(), seed).getPublicKey();
                 if (!MessageDigest.isEqual(expected, pair.publicKey().encoded())) {
                     return Availability.unavailable("self-test failed: the JDK's " + algorithm.name()
                             + " key generator, fed a seed, did not give the FIPS 203 key of that seed");
@@ -188,7 +208,7 @@ public final class JdkPqcProvider implements CryptoProvider {
             for (Algorithm algorithm : SIGNATURES.keySet()) {
                 JdkMlDsaEngine engine = signature(algorithm, dsaProvider, random);
                 KeyPair pair = engine.deriveKeyPair(xi);
-                byte[] expected = new MLDSAPrivateKeyParameters((MLDSAParameters) SIGNATURES.get(algorithm)[0], xi).getPublicKey();
+                byte[] expected = new MLDSAPrivateKeyParameters(SIGNATURES.get(algorithm).bc(), xi).getPublicKey();
                 if (!MessageDigest.isEqual(expected, pair.publicKey().encoded())) {
                     return Availability.unavailable("self-test failed: the JDK's " + algorithm.name()
                             + " key generator, fed a seed, did not give the FIPS 204 key of that seed");

@@ -69,13 +69,7 @@ final class MlKemEngine implements KemSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        byte[] seed = new byte[SEED_LENGTH];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
+        return Keys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
     }
 
     /** The key pair of FIPS 203 ML-KEM.KeyGen_internal(d, z); the private key is the seed itself. */
