@@ -8,15 +8,20 @@ import dev.qsafe.api.Encapsulation;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.Kdf;
+import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.Xof;
 import dev.qsafe.api.spi.KemSpi;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.security.auth.Destroyable;
 
 /**
@@ -61,6 +66,15 @@ public final class Hpke {
     /** The HKDF KDF ids of RFC 9180 (SHA-256, SHA-384, SHA-512): two-stage KDFs, which {@link Kdf} models. */
     private static final Set<Integer> TWO_STAGE_KDF_IDS = Set.of(0x0001, 0x0002, 0x0003);
 
+    /**
+     * The KEMs of draft-ietf-hpke-pq (ML-KEM-512/768/1024, MLKEM768-P256, MLKEM1024-P384, X-Wing =
+     * MLKEM768-X25519), whose {@code DeriveKeyPair(ikm)} first derives the KEM's seed with
+     * {@code SHAKE256.LabeledDerive(ikm, "DeriveKeyPair", "", Nsk)}.
+     */
+    private static final Set<Integer> SHAKE_DERIVED_KEM_IDS = Set.of(0x0040, 0x0041, 0x0042, 0x0050, 0x0051, 0x647A);
+    private static final byte[] HPKE_V1 = "HPKE-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DERIVE_KEY_PAIR = "DeriveKeyPair".getBytes(StandardCharsets.US_ASCII);
+
     private final Algorithm kemAlgorithm;
     private final Algorithm kdfAlgorithm;
     private final Algorithm aeadAlgorithm;
@@ -68,8 +82,12 @@ public final class Hpke {
     private final Kdf kdf;
     private final Aead aead;
     private final byte[] suiteId;
+    /** SHAKE256, for DeriveKeyPair of the post-quantum KEMs; asked for only when needed. */
+    private final Supplier<Xof> shake256;
 
-    private Hpke(Algorithm kemAlgorithm, Algorithm kdfAlgorithm, Algorithm aeadAlgorithm, KemSpi kem, Kdf kdf, Aead aead) {
+    private Hpke(Algorithm kemAlgorithm, Algorithm kdfAlgorithm, Algorithm aeadAlgorithm, KemSpi kem, Kdf kdf, Aead aead,
+                 Supplier<Xof> shake256) {
+        this.shake256 = shake256;
         this.kemAlgorithm = kemAlgorithm;
         this.kdfAlgorithm = kdfAlgorithm;
         this.aeadAlgorithm = aeadAlgorithm;
@@ -98,7 +116,8 @@ public final class Hpke {
         checkSuite(kem, kdf, aead);
         // The registry hands out only engines that implement the SPI type of their kind (KemSpi for a KEM).
         KemSpi kemEngine = (KemSpi) registry.kem(kem);
-        return new Hpke(kem, kdf, aead, kemEngine, registry.kdf(kdf), registry.aead(aead));
+        return new Hpke(kem, kdf, aead, kemEngine, registry.kdf(kdf), registry.aead(aead),
+                () -> registry.xof(Algorithm.SHAKE256));
     }
 
     /**
@@ -113,11 +132,32 @@ public final class Hpke {
      *                                       identifier, or is not a two-stage KDF
      */
     public static Hpke of(KemSpi kem, Kdf kdf, Aead aead) {
+        return of(kem, kdf, aead, null);
+    }
+
+    /**
+     * {@link #of(KemSpi, Kdf, Aead)} with the SHAKE256 engine that {@link #deriveKeyPair} uses for the
+     * post-quantum KEMs of draft-ietf-hpke-pq.
+     *
+     * @param shake256 a SHAKE256 engine, or {@code null} if {@link #deriveKeyPair} will not be needed for them
+     * @throws UnsupportedAlgorithmException as {@link #of(KemSpi, Kdf, Aead)}, or if {@code shake256} is
+     *                                       not SHAKE256
+     */
+    public static Hpke of(KemSpi kem, Kdf kdf, Aead aead, Xof shake256) {
         Objects.requireNonNull(kem, "kem");
         Objects.requireNonNull(kdf, "kdf");
         Objects.requireNonNull(aead, "aead");
         checkSuite(kem.algorithm(), kdf.algorithm(), aead.algorithm());
-        return new Hpke(kem.algorithm(), kdf.algorithm(), aead.algorithm(), kem, kdf, aead);
+        if (shake256 != null && !Algorithm.SHAKE256.equals(shake256.algorithm())) {
+            throw new UnsupportedAlgorithmException("HPKE DeriveKeyPair needs a SHAKE256 engine, got " + shake256.algorithm());
+        }
+        return new Hpke(kem.algorithm(), kdf.algorithm(), aead.algorithm(), kem, kdf, aead, () -> {
+            if (shake256 == null) {
+                throw new UnsupportedAlgorithmException("HPKE DeriveKeyPair for " + kem.algorithm()
+                        + " needs SHAKE256 (draft-ietf-hpke-pq): pass a SHAKE256 engine to Hpke.of");
+            }
+            return shake256;
+        });
     }
 
     private static void checkSuite(Algorithm kem, Algorithm kdf, Algorithm aead) {
@@ -147,6 +187,67 @@ public final class Hpke {
     /** The AEAD of this suite. */
     public Algorithm aead() {
         return aeadAlgorithm;
+    }
+
+    /**
+     * HPKE {@code DeriveKeyPair(ikm)} of this suite's KEM: the key pair the HPKE specification derives
+     * from input keying material. For DHKEM it is RFC 9180 section 7.1.3 (done by the KEM engine); for
+     * the post-quantum KEMs of draft-ietf-hpke-pq (ML-KEM, X-Wing) the KEM's seed is first derived as
+     * {@code SHAKE256.LabeledDerive(ikm, "DeriveKeyPair", "", Nsk)}, then expanded by the KEM (64-byte
+     * {@code d || z} for ML-KEM, 32-byte seed for X-Wing). Use it for deterministic keys from a secret,
+     * or to reproduce the specifications' test vectors; {@code ikm} should hold at least {@code Nsk}
+     * bytes of entropy.
+     *
+     * @param ikm input keying material, at most {@value #MAX_INFO_LENGTH} bytes
+     * @throws InvalidInputException         if {@code ikm} is longer than that
+     * @throws UnsupportedAlgorithmException if the KEM needs SHAKE256 and none is available
+     */
+    public KeyPair deriveKeyPair(byte[] ikm) {
+        Objects.requireNonNull(ikm, "ikm");
+        if (ikm.length > MAX_INFO_LENGTH) {
+            throw new InvalidInputException("HPKE DeriveKeyPair ikm must be at most " + MAX_INFO_LENGTH
+                    + " bytes, got " + ikm.length);
+        }
+        if (!SHAKE_DERIVED_KEM_IDS.contains(kemAlgorithm.hpkeId())) {
+            return kem.deriveKeyPair(ikm);
+        }
+        byte[] seed = labeledDerive(shake256.get(), ikm, DERIVE_KEY_PAIR, kemAlgorithm.privateKeySize());
+        try {
+            return kem.deriveKeyPair(seed);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+    }
+
+    /**
+     * {@code SHAKE256.LabeledDerive(ikm, label, "", L)} of draft-ietf-hpke-hpke / draft-ietf-hpke-pq with
+     * the KEM's {@code suite_id = "KEM" || I2OSP(kem_id, 2)}: {@code SHAKE256(ikm || "HPKE-v1" || suite_id
+     * || I2OSP(len(label), 2) || label || I2OSP(L, 2) || context, L)}.
+     */
+    private byte[] labeledDerive(Xof shake, byte[] ikm, byte[] label, int length) {
+        int kemId = kemAlgorithm.hpkeId();
+        byte[] input = new byte[ikm.length + HPKE_V1.length + 5 + 2 + label.length + 2];
+        int at = 0;
+        System.arraycopy(ikm, 0, input, at, ikm.length);
+        at += ikm.length;
+        System.arraycopy(HPKE_V1, 0, input, at, HPKE_V1.length);
+        at += HPKE_V1.length;
+        input[at++] = 'K';
+        input[at++] = 'E';
+        input[at++] = 'M';
+        input[at++] = (byte) (kemId >>> 8);
+        input[at++] = (byte) kemId;
+        input[at++] = (byte) (label.length >>> 8);
+        input[at++] = (byte) label.length;
+        System.arraycopy(label, 0, input, at, label.length);
+        at += label.length;
+        input[at++] = (byte) (length >>> 8);
+        input[at] = (byte) length;
+        try {
+            return shake.digest(input, length);
+        } finally {
+            Arrays.fill(input, (byte) 0);
+        }
     }
 
     /** {@code suite_id = "HPKE" || I2OSP(kem_id, 2) || I2OSP(kdf_id, 2) || I2OSP(aead_id, 2)}, a copy. */

@@ -9,6 +9,9 @@ import dev.qsafe.api.Encapsulation;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SecretAccess;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.Xof;
 import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.KdfSpi;
 import dev.qsafe.api.spi.KemSpi;
@@ -24,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * encryptions[{aad, pt, ct}], exports[{exporter_context, L, exported_value}]}.
  *
  * <p>Each base-mode suite whose KEM, KDF and AEAD qsafe has runs through {@link Hpke} on every
- * combination of engines (named {@code kem/kdf/aead} by provider): DeriveKeyPair(ikmR) gives pkRm,
+ * combination of engines (named {@code kem/kdf/aead} by provider): {@link Hpke#deriveKeyPair}(ikmR)
+ * (with draft-ietf-hpke-pq's SHAKE256 seed derivation for ML-KEM and X-Wing) gives skRm and pkRm,
  * skRm implies pkRm, the derandomized Encap(pkR, ikmE) gives enc and shared_secret, Decap gives
  * shared_secret, every encryption seals to {@code ct} and opens back in sequence, and both contexts
  * export the listed values. Other modes, the export-only AEAD and algorithms qsafe lacks are skipped
@@ -35,7 +39,7 @@ final class HpkeVectors implements JsonFormat {
     private static final int EXPORT_ONLY = 0xFFFF;
 
     /** The engines of one suite. */
-    private record Engines3(KemSpi kem, KdfSpi kdf, AeadSpi aead) {
+    private record Engines3(KemSpi kem, KdfSpi kdf, AeadSpi aead, Xof shake256) {
     }
 
     private record Encryption(byte[] aad, byte[] pt, byte[] ct) {
@@ -105,12 +109,15 @@ final class HpkeVectors implements JsonFormat {
         }
         return engines -> {
             KemSpi kem = engines.kem();
-            Hpke hpke = Hpke.of(kem, engines.kdf(), engines.aead());
+            Hpke hpke = Hpke.of(kem, engines.kdf(), engines.aead(), engines.shake256());
             if (suiteId != null) {
                 equal("suite_id", suiteId, hpke.suiteId());
             }
-            KeyPair derived = kem.deriveKeyPair(ikmR);
+            KeyPair derived = hpke.deriveKeyPair(ikmR);
             equal("pkRm from DeriveKeyPair(ikmR)", pkRm, derived.publicKey().encoded());
+            if (skRm != null) {
+                equal("skRm from DeriveKeyPair(ikmR)", skRm, derived.privateKey().rawBytes(SecretAccess.INSECURE));
+            }
             PublicKey pkR = PublicKey.of(kemAlgorithm, pkRm);
             PrivateKey skR = skRm == null ? derived.privateKey() : PrivateKey.of(kemAlgorithm, skRm);
             equal("pkRm implied by skRm", pkR, kem.derivePublicKey(skR));
@@ -146,12 +153,21 @@ final class HpkeVectors implements JsonFormat {
                 for (String a : engines.allProviders(suite.get(2))) {
                     if (engines.selected(k) || engines.selected(d) || engines.selected(a)) {
                         out.add(new NamedEngine<>(k + "/" + d + "/" + a, () -> new Engines3(engines.kem(suite.get(0), k),
-                                engines.kdf(suite.get(1), d), engines.aead(suite.get(2), a))));
+                                engines.kdf(suite.get(1), d), engines.aead(suite.get(2), a), shake256(engines))));
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** The selected SHAKE256 engine for DeriveKeyPair of the post-quantum KEMs, or {@code null} if there is none. */
+    private static Xof shake256(Engines engines) {
+        try {
+            return engines.shake256();
+        } catch (UnsupportedAlgorithmException e) {
+            return null; // Hpke.deriveKeyPair then says what is missing, and the case fails with that
+        }
     }
 
     private static String noEngine(Engines engines, List<Algorithm> suite) {

@@ -174,6 +174,36 @@ class VectorsFolderTest {
         family_runsAtLeastItsCases_onEveryEngine(relative, minimumPassed);
     }
 
+    /**
+     * draft-ietf-hpke-pq: every suite qsafe has (ML-KEM-512 and ML-KEM-768 with HKDF-SHA256, X-Wing with
+     * HKDF-SHA256 and ChaCha20-Poly1305) passes on every combination of engines, so every engine of
+     * those KEMs ran it, with DeriveKeyPair's SHAKE256 seed derivation.
+     */
+    @Test
+    void hpkePq_everySuiteQsafeHas_passesOnEveryEngineCombination() {
+        CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.defaults());
+        FileReport f = file("hpke-pq/test-vectors.json.gz").orElseThrow();
+        assertEquals(0, f.failed(), () -> f.engines().toString());
+        List<String> expected = new ArrayList<>();
+        for (var kem : List.of(dev.qsafe.api.Algorithm.ML_KEM_512, dev.qsafe.api.Algorithm.ML_KEM_768, dev.qsafe.api.Algorithm.X_WING)) {
+            var aead = kem.equals(dev.qsafe.api.Algorithm.X_WING) ? dev.qsafe.api.Algorithm.CHACHA20_POLY1305
+                    : dev.qsafe.api.Algorithm.AES_128_GCM;
+            for (String k : registry.providersOf(kem)) {
+                for (String d : registry.providersOf(dev.qsafe.api.Algorithm.HKDF_SHA256)) {
+                    for (String a : registry.providersOf(aead)) {
+                        expected.add(k + "/" + d + "/" + a);
+                    }
+                }
+            }
+        }
+        assertFalse(expected.isEmpty());
+        for (String combination : expected) {
+            EngineReport e = f.engines().stream().filter(r -> r.engine().equals(combination)).findFirst()
+                    .orElseThrow(() -> new AssertionError("hpke-pq did not run on " + combination + ": " + f.engines()));
+            assertTrue(e.passed() >= 1, combination + ": " + e);
+        }
+    }
+
     @Test
     void casesAreSkippedOnARealEngineOnlyForDocumentedReasons() {
         for (FileReport f : report.files()) {

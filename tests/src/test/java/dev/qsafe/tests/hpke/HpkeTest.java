@@ -330,4 +330,51 @@ class HpkeTest {
         assertThrows(UnsupportedAlgorithmException.class,
                 () -> Hpke.of(registry, Algorithm.DHKEM_X25519, Algorithm.HKDF_SHA256, Algorithm.AES_256_GCM));
     }
+
+    /** The draft-ietf-hpke-pq suites qsafe has: ML-KEM-512/768/1024 and X-Wing. */
+    static Stream<Arguments> postQuantumVectorSuites() {
+        List<Arguments> out = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode suite : dev.qsafe.tests.Vectors.json("hpke-pq/test-vectors.json.gz")) {
+            int kemId = suite.get("kem_id").asInt();
+            Algorithm.wellKnown().stream().filter(a -> a.kind() == AlgorithmKind.KEM && a.hpkeId() == kemId).findFirst()
+                    .ifPresent(kem -> out.add(Arguments.of(kem, suite)));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postQuantumVectorSuites")
+    void deriveKeyPair_postQuantumKem_matchesTheDraftsVectors(Algorithm kem, tools.jackson.databind.JsonNode vector) {
+        HpkeEngines.assumeEngine(kem);
+        Hpke hpke = Hpke.of(HpkeEngines.registry(), kem, Algorithm.HKDF_SHA256, Algorithm.AES_256_GCM);
+        KeyPair derived = hpke.deriveKeyPair(dev.qsafe.tests.Vectors.hex(vector, "ikmR"));
+        assertArrayEquals(dev.qsafe.tests.Vectors.hex(vector, "pkRm"), derived.publicKey().encoded(), "pkRm");
+        assertArrayEquals(dev.qsafe.tests.Vectors.hex(vector, "skRm"),
+                derived.privateKey().rawBytes(dev.qsafe.api.SecretAccess.INSECURE), "skRm: the SHAKE256-derived seed");
+    }
+
+    @Test
+    void deriveKeyPair_dhkem_isTheKemsOwnDerivation() {
+        Hpke hpke = suite(Algorithm.DHKEM_X25519);
+        byte[] ikm = HexFormat.of().parseHex("7268600d403fce431561aef583ee1613527cff655c1343f29812e66706df3234");
+        assertEquals(HpkeEngines.registry().kem(Algorithm.DHKEM_X25519).deriveKeyPair(ikm).publicKey(),
+                hpke.deriveKeyPair(ikm).publicKey());
+    }
+
+    @Test
+    void deriveKeyPair_postQuantumKemWithoutShake256_saysWhatIsMissing() {
+        HpkeEngines.assumeEngine(Algorithm.ML_KEM_768);
+        CryptoRegistry registry = HpkeEngines.registry();
+        Hpke hpke = Hpke.of((dev.qsafe.api.spi.KemSpi) registry.kem(Algorithm.ML_KEM_768),
+                registry.kdf(Algorithm.HKDF_SHA256), registry.aead(Algorithm.AES_256_GCM));
+        UnsupportedAlgorithmException e = assertThrows(UnsupportedAlgorithmException.class,
+                () -> hpke.deriveKeyPair(new byte[64]));
+        assertTrue(e.getMessage().contains("SHAKE256"), e.getMessage());
+    }
+
+    @Test
+    void deriveKeyPair_oversizedIkm_isRefusedBeforeAnyWork() {
+        Hpke hpke = suite(Algorithm.DHKEM_X25519);
+        assertThrows(InvalidInputException.class, () -> hpke.deriveKeyPair(new byte[Hpke.MAX_INFO_LENGTH + 1]));
+    }
 }
