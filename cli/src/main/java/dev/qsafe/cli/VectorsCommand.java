@@ -35,10 +35,13 @@ import tools.jackson.databind.json.JsonMapper;
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe vectors ../shared/vectors             every file, every engine",
                 "  qsafe vectors --engine bc-pqc wycheproof/   one provider's engines only",
-                "  qsafe vectors --json acvp/ > report.json    the report as JSON", "",
+                "  qsafe vectors --json acvp/ > report.json    the report as JSON",
+                "  qsafe vectors --allow-empty --engine accp wycheproof/   a run that may execute nothing", "",
                 "Exit codes:",
-                "  0   no case failed (cases may have been skipped: see the reasons)",
-                "  1   a case failed, or a file that looks like a vector file is malformed",
+                "  0   no case failed, and cases ran (cases may have been skipped: see the reasons)",
+                "  1   a case failed; a file that looks like a vector file is malformed; a recognised file ran no",
+                "      case for a reason other than a documented absent algorithm; or nothing ran at all",
+                "      (the last two are allowed with --allow-empty)",
                 "  2   usage error (no such file or directory, unknown engine, unknown option)",
                 "  3,4 configuration errors, as for every command (see qsafe --help)"})
 final class VectorsCommand implements Callable<Integer> {
@@ -47,6 +50,11 @@ final class VectorsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Write the report as JSON instead of tables.")
     boolean json;
+
+    @Option(names = {"--allow-empty", "--lenient"},
+            description = "Do not fail when no case runs (an empty folder, every engine excluded) or when every case of a "
+                    + "file is skipped for a reason other than a documented absent algorithm (still reported).")
+    boolean allowEmpty;
 
     @Option(names = "--engine", paramLabel = "NAME",
             description = "Run only this provider's engines (see qsafe providers), e.g. bc-pqc.")
@@ -64,6 +72,7 @@ final class VectorsCommand implements Callable<Integer> {
         if (engine != null) {
             builder.engine(engine);
         }
+        builder.allowEmpty(allowEmpty);
         ProgressListener progress = new ProgressListener(spec.commandLine().getErr());
         Report report;
         try {
@@ -83,7 +92,7 @@ final class VectorsCommand implements Callable<Integer> {
     private void print(Report report, PrintWriter out) {
         TextTable table = new TextTable("file", "format", "engine", "passed", "failed", "skipped").rightAlign(3, 4, 5);
         for (FileReport f : report.files()) {
-            if (f.status() != FileReport.Status.RECOGNISED) {
+            if (f.status() != FileReport.Status.RECOGNISED && f.status() != FileReport.Status.NOTHING_RAN) {
                 continue;
             }
             boolean first = true;
@@ -102,6 +111,7 @@ final class VectorsCommand implements Callable<Integer> {
         section(out, "Failures", report.files().stream().flatMap(f -> f.engines().stream()
                 .flatMap(e -> failures(f, e).stream())).toList());
         section(out, "Malformed files", notes(report, FileReport.Status.MALFORMED));
+        section(out, "Files where nothing ran (a failure; --allow-empty accepts them)", notes(report, FileReport.Status.NOTHING_RAN));
         section(out, "Not recognised", notes(report, FileReport.Status.NOT_RECOGNISED));
         out.println();
         out.println("Totals per engine");
@@ -111,10 +121,15 @@ final class VectorsCommand implements Callable<Integer> {
         }
         engines.print(out);
         out.println();
-        out.printf("Total: %d passed, %d failed, %d skipped; %d files: %d recognised, %d not recognised, %d malformed%n",
+        out.printf("Total: %d passed, %d failed, %d skipped; %d files: %d recognised, %d not recognised, %d malformed, "
+                        + "%d ran nothing%n",
                 report.passed(), report.failed(), report.skipped(), report.files().size(),
                 report.count(FileReport.Status.RECOGNISED), report.count(FileReport.Status.NOT_RECOGNISED),
-                report.count(FileReport.Status.MALFORMED));
+                report.count(FileReport.Status.MALFORMED), report.count(FileReport.Status.NOTHING_RAN));
+        if (report.nothingRan()) {
+            out.println(allowEmpty ? "No case ran (allowed by --allow-empty)."
+                    : "No case ran: a run that executes nothing is a failure (use --allow-empty to accept it).");
+        }
     }
 
     private List<String> failures(FileReport f, EngineReport e) {

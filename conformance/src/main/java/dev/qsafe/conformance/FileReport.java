@@ -22,7 +22,14 @@ public record FileReport(Path path, Status status, String format, String note, L
         /** The file matched no known schema; it is listed, not run, and not a failure. */
         NOT_RECOGNISED,
         /** The file looked like a known schema but could not be read or parsed: a failure. */
-        MALFORMED
+        MALFORMED,
+        /**
+         * The file matched a known schema, but no case ran: it has none, or every case was skipped and
+         * not only for documented absences (a misspelt parameter set, every engine of its algorithm
+         * excluded, a prompt without its expected results). A failure, unless the run allows it
+         * ({@link VectorRunner.Builder#allowEmpty}), when the file is {@link #RECOGNISED} with a note.
+         */
+        NOTHING_RAN
     }
 
     /** Copies the engine list and checks the parts are present. */
@@ -49,8 +56,8 @@ public record FileReport(Path path, Status status, String format, String note, L
         return engines.stream().mapToInt(EngineReport::skipped).sum();
     }
 
-    /** Whether the file counts as a failure: malformed, or a case failed. */
+    /** Whether the file counts as a failure: malformed, nothing ran, or a case failed. */
     public boolean hasFailures() {
-        return status == Status.MALFORMED || failed() > 0;
+        return status == Status.MALFORMED || status == Status.NOTHING_RAN || failed() > 0;
     }
 }

@@ -17,10 +17,24 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Report {
     private final List<FileReport> files;
+    private final boolean allowEmpty;
 
-    /** @param files one report per file, in order */
+    /**
+     * A report in which a run that executed no case is a failure.
+     *
+     * @param files one report per file, in order
+     */
     public Report(List<FileReport> files) {
+        this(files, false);
+    }
+
+    /**
+     * @param files      one report per file, in order
+     * @param allowEmpty whether a run that executed no case passes (otherwise it is a failure)
+     */
+    public Report(List<FileReport> files, boolean allowEmpty) {
         this.files = List.copyOf(Objects.requireNonNull(files, "files"));
+        this.allowEmpty = allowEmpty;
     }
 
     /** Every file, in the order found (recognised or not). */
@@ -48,9 +62,23 @@ public final class Report {
         return (int) files.stream().filter(f -> f.status() == status).count();
     }
 
-    /** Whether anything failed: a case, or a file that looked like a vector file but was malformed. */
+    /** Cases that ran (passed or failed), over all files and engines. */
+    public int ran() {
+        return passed() + failed();
+    }
+
+    /** Whether no case ran at all (an empty folder, every engine excluded, only skipped cases). */
+    public boolean nothingRan() {
+        return ran() == 0;
+    }
+
+    /**
+     * Whether anything failed: a case, a file that looked like a vector file but was malformed or ran
+     * nothing ({@link FileReport#hasFailures()}), or the whole run executed no case, unless it was
+     * built to allow that.
+     */
     public boolean hasFailures() {
-        return files.stream().anyMatch(FileReport::hasFailures);
+        return files.stream().anyMatch(FileReport::hasFailures) || !allowEmpty && nothingRan();
     }
 
     /**
@@ -103,6 +131,7 @@ public final class Report {
         summary.put("passed", passed());
         summary.put("failed", failed());
         summary.put("skipped", skipped());
+        summary.put("nothingRan", nothingRan());
         summary.put("hasFailures", hasFailures());
         ArrayNode engines = root.putArray("engines");
         engines().forEach(e -> engines.add(engineJson(e, false)));
@@ -144,6 +173,7 @@ public final class Report {
             case RECOGNISED -> "recognised";
             case NOT_RECOGNISED -> "notRecognised";
             case MALFORMED -> "malformed";
+            case NOTHING_RAN -> "nothingRan";
         };
     }
 

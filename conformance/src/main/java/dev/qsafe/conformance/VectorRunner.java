@@ -43,12 +43,14 @@ public final class VectorRunner {
     private final String engine;
     private final Listener listener;
     private final long maxFileBytes;
+    private final boolean allowEmpty;
 
     private VectorRunner(Builder b) {
         this.registry = b.registry;
         this.engine = b.engine;
         this.listener = b.listener;
         this.maxFileBytes = b.maxFileBytes;
+        this.allowEmpty = b.allowEmpty;
     }
 
     /** Hears about progress, file by file (from the thread that calls {@link #run}). */
@@ -91,11 +93,18 @@ public final class VectorRunner {
             listener.fileStarted(file, i + 1, files.size());
             OutcomeTally tally = new OutcomeTally();
             FileRunner.Result result = runner.run(file, tally);
-            FileReport report = new FileReport(file, status(result.kind()), result.format(), result.note(), tally.reports());
+            FileReport.Status status = status(result.kind());
+            String note = result.note();
+            String nothingRan = status == FileReport.Status.RECOGNISED && !result.countedElsewhere() ? tally.nothingRan() : null;
+            if (nothingRan != null) {
+                status = allowEmpty ? FileReport.Status.RECOGNISED : FileReport.Status.NOTHING_RAN;
+                note = (note.isEmpty() ? "" : note + "; ") + nothingRan + (allowEmpty ? " (allowed)" : "");
+            }
+            FileReport report = new FileReport(file, status, result.format(), note, tally.reports());
             reports.add(report);
             listener.fileFinished(report);
         }
-        return new Report(reports);
+        return new Report(reports, allowEmpty);
     }
 
     private static FileReport.Status status(FileRunner.Kind kind) {
@@ -109,7 +118,7 @@ public final class VectorRunner {
     /** Names the engine restriction, if any. */
     @Override
     public String toString() {
-        return "VectorRunner[" + (engine == null ? "all engines" : "engine " + engine) + "]";
+        return "VectorRunner[" + (engine == null ? "all engines" : "engine " + engine) + (allowEmpty ? ", empty runs allowed" : "") + "]";
     }
 
     /** Configures a {@link VectorRunner}; each option can be set once. */
@@ -121,6 +130,8 @@ public final class VectorRunner {
         private boolean listenerSet;
         private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
         private boolean maxFileBytesSet;
+        private boolean allowEmpty;
+        private boolean allowEmptySet;
 
         private Builder(CryptoRegistry registry) {
             this.registry = registry;
@@ -172,6 +183,23 @@ public final class VectorRunner {
             }
             this.maxFileBytes = bytes;
             this.maxFileBytesSet = true;
+            return this;
+        }
+
+        /**
+         * Whether a run in which nothing ran passes: by default a run that executes no case at all (an
+         * empty folder, every engine excluded) fails, and so does a recognised file none of whose cases
+         * ran for a reason other than a documented absence ({@link FileReport.Status#NOTHING_RAN}).
+         * With {@code true} both are reported but not failures ({@code qsafe vectors --allow-empty}).
+         *
+         * @throws InvalidInputException if already set
+         */
+        public Builder allowEmpty(boolean allow) {
+            if (allowEmptySet) {
+                throw new InvalidInputException("allowEmpty is already set");
+            }
+            this.allowEmpty = allow;
+            this.allowEmptySet = true;
             return this;
         }
 

@@ -91,7 +91,18 @@ class VectorRunnerTest {
         }).build().run(List.of(dir, three));
         assertEquals(List.of("1/3 a/one.txt", "2/3 b/two.json", "3/3 c.bin"), heard);
         assertEquals(3, report.count(FileReport.Status.NOT_RECOGNISED));
-        assertFalse(report.hasFailures(), "files that are not vectors are no failure");
+        assertTrue(report.nothingRan());
+        assertTrue(report.hasFailures(), "a run in which no case ran fails");
+        Report allowed = VectorRunner.newBuilder(NO_PROVIDERS).allowEmpty(true).build().run(List.of(dir, three));
+        assertFalse(allowed.hasFailures(), "files that are not vectors are no failure in themselves");
+    }
+
+    @Test
+    void anEmptyFolder_ranNothing_failsUnlessAllowed() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertTrue(run(empty).hasFailures());
+        assertFalse(VectorRunner.newBuilder(NO_PROVIDERS).allowEmpty(true).build().run(List.of(empty)).hasFailures());
+        assertThrows(InvalidInputException.class, () -> VectorRunner.newBuilder(NO_PROVIDERS).allowEmpty(true).allowEmpty(false));
     }
 
     @Test
@@ -147,9 +158,21 @@ class VectorRunnerTest {
                 "{\"tcId\":1,\"result\":\"valid\",\"ek\":\"00\",\"m\":\"00\",\"c\":\"00\",\"K\":\"00\"},"
                         + "{\"tcId\":2,\"result\":\"invalid\",\"flags\":[\"ModulusOverflow\"],\"ek\":\"00\",\"m\":\"00\",\"c\":\"\",\"K\":\"\"}"));
         FileReport f = only(run(p));
-        assertEquals(FileReport.Status.RECOGNISED, f.status());
+        assertEquals(FileReport.Status.NOTHING_RAN, f.status(), "no engine of a qsafe algorithm is no documented absence");
+        assertTrue(f.hasFailures());
         assertEquals("Wycheproof mlkem_encaps_test_schema (ML-KEM)", f.format());
         assertEquals(Map.of("no engine implements ML-KEM-768", 2), skipReasons(f));
+        FileReport allowed = only(VectorRunner.newBuilder(NO_PROVIDERS).allowEmpty(true).build().run(List.of(p)));
+        assertEquals(FileReport.Status.RECOGNISED, allowed.status());
+        assertTrue(allowed.note().contains("no case ran"), allowed.note());
+    }
+
+    @Test
+    void wycheproof_ofADocumentedAbsentSchema_isNoFailure_ofAMisspeltOne_ranNothing() throws IOException {
+        Path ecdsa = write("ecdsa.json", wycheproof("ecdsa_verify_schema_v1.json", "ECDSA", "", "{\"tcId\":1,\"result\":\"valid\"}"));
+        assertEquals(FileReport.Status.RECOGNISED, only(run(ecdsa)).status());
+        Path typo = write("typo.json", wycheproof("mlkem_encap_test_schema_v1.json", "ML-KEM", "", "{\"tcId\":1,\"result\":\"valid\"}"));
+        assertEquals(FileReport.Status.NOTHING_RAN, only(run(typo)).status());
     }
 
     @Test

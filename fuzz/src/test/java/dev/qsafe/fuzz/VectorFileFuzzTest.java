@@ -112,7 +112,7 @@ class VectorFileFuzzTest {
         }
 
         @Override
-        public void skipped(String engine, String algorithm, String reason, int count) {
+        public void skipped(String engine, String algorithm, String reason, dev.qsafe.conformance.internal.SkipKind kind, int count) {
         }
 
         @Override

@@ -114,15 +114,16 @@ final class Acvp implements JsonFormat {
             Optional<Path> prompt = sibling(context, vsId, false);
             String format = "NIST ACVP " + name + " expected results";
             if (prompt.isPresent()) {
-                return new Recognised(format, "joined with " + prompt.get().getFileName() + ", which runs its cases", plan);
+                return new Recognised(format, "joined with " + prompt.get().getFileName() + ", which runs its cases", plan, true);
             }
             plan.skip(name, "ACVP expected results without their prompt (no prompt with vsId " + vsId + " beside it)",
-                    countTests(groups));
+                    SkipKind.OTHER, countTests(groups));
             return new Recognised(format, "no prompt beside it", plan);
         }
         Mode mode = MODES.get(name);
         if (mode == null) {
-            plan.skip(name, "ACVP " + name + " is not a mode this runner supports", countTests(groups));
+            plan.skip(name, "ACVP " + name + " is not a mode this runner supports",
+                    Absent.acvpAlgorithm(Fields.text(root, "algorithm")) ? SkipKind.ABSENT : SkipKind.OTHER, countTests(groups));
             return new Recognised("NIST ACVP " + name, "mode not supported: cases skipped", plan);
         }
         Map<String, JsonNode> expected = null;
@@ -132,7 +133,7 @@ final class Acvp implements JsonFormat {
             Optional<Path> results = sibling(context, vsId, true);
             if (results.isEmpty()) {
                 plan.skip(name, "ACVP prompt without expected results (no expected-results file with vsId " + vsId
-                        + " beside it)", countTests(groups));
+                        + " beside it)", SkipKind.OTHER, countTests(groups));
                 return new Recognised("NIST ACVP " + name + " prompt", "no expected results beside it", plan);
             }
             expected = expectedByCase(context.reader().read(results.get()).orElseThrow());
@@ -155,6 +156,7 @@ final class Acvp implements JsonFormat {
         byte[] seed = concat(c.hex("d"), c.hex("z"));
         byte[] ek = c.hex("ek");
         byte[] dk = c.hex("dk");
+        Fips203Draft.check(plan, seed, ek);
         plan.add(c.parameterSet(), plan.engines()::kem, VectorCase.of(c.id(), Expectation.VALID,
                 (KemSpi kem) -> KemChecks.keyGen(kem, seed, ek, dk)));
     }
@@ -194,7 +196,7 @@ final class Acvp implements JsonFormat {
                 byte[] dk = c.hex("dk");
                 yield VectorCase.of(c.id(), keyCheck(c), kem -> kem.derivePublicKey(PrivateKey.of(kem.algorithm(), dk)));
             }
-            default -> VectorCase.skipped(c.id(), "ACVP ML-KEM function '" + function + "' is not supported");
+            default -> VectorCase.skipped(c.id(), "ACVP ML-KEM function '" + function + "' is not supported", SkipKind.OTHER);
         };
         plan.add(c.parameterSet(), plan.engines()::kem, vectorCase);
     }
@@ -289,7 +291,8 @@ final class Acvp implements JsonFormat {
     private static void signatureCase(Case c, Plan plan, Expectation expected,
                                       Function<SignedInput, VectorCase.Check<SignatureSpi>> check) {
         String unsupported = unsupportedInterface(c);
-        plan.add(c.parameterSet(), plan.engines()::signature, unsupported != null ? VectorCase.skipped(c.id(), unsupported)
+        plan.add(c.parameterSet(), plan.engines()::signature, unsupported != null
+                ? VectorCase.skipped(c.id(), unsupported, SkipKind.ABSENT)
                 : VectorCase.of(c.id(), expected, check.apply(SignedInput.of(c))));
     }
 

@@ -25,9 +25,10 @@ final class CaseRunner {
      * Runs {@code cases} of {@code algorithm} on each of {@code candidates}; with no candidate, counts
      * every case as skipped under {@link Outcomes#NO_ENGINE} with {@code noEngineReason}.
      */
-    <E> void run(String algorithm, List<NamedEngine<E>> candidates, String noEngineReason, List<VectorCase<E>> cases) {
+    <E> void run(String algorithm, List<NamedEngine<E>> candidates, String noEngineReason, SkipKind noEngineKind,
+                 List<VectorCase<E>> cases) {
         if (candidates.isEmpty()) {
-            outcomes.skipped(Outcomes.NO_ENGINE, algorithm, noEngineReason, cases.size());
+            outcomes.skipped(Outcomes.NO_ENGINE, algorithm, noEngineReason, noEngineKind, cases.size());
             return;
         }
         for (NamedEngine<E> candidate : candidates) {
@@ -41,12 +42,17 @@ final class CaseRunner {
             }
             for (VectorCase<E> c : cases) {
                 if (c.skipReason() != null) {
-                    outcomes.skipped(name, algorithm, c.skipReason(), 1);
+                    outcomes.skipped(name, algorithm, c.skipReason(), c.skipKind(), 1);
                 } else {
                     outcome(name, algorithm, c, engine);
                 }
             }
         }
+    }
+
+    /** Counts {@code count} cases of {@code algorithm} as skipped, under {@link Outcomes#NO_ENGINE}, with a documented reason. */
+    void skipAll(String algorithm, String reason, int count) {
+        outcomes.skipped(Outcomes.NO_ENGINE, algorithm, reason, SkipKind.ABSENT, count);
     }
 
     private <E> void outcome(String name, String algorithm, VectorCase<E> c, E engine) {
@@ -60,7 +66,7 @@ final class CaseRunner {
                         + expected.rejection().getSimpleName() + ")");
             }
         } catch (Skip | UnsupportedAlgorithmException e) {
-            outcomes.skipped(name, algorithm, e.getMessage(), 1);
+            outcomes.skipped(name, algorithm, e.getMessage(), SkipKind.OTHER, 1);
         } catch (Mismatch e) {
             outcomes.failed(name, algorithm, c.id(), e.getMessage());
         } catch (QSafeException e) {

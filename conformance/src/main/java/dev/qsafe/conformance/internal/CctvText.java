@@ -72,6 +72,7 @@ final class CctvText {
         byte[] ek = v.get("ek");
         byte[] dk = v.get("dk");
         if (seed != null && ek != null) {
+            Fips203Draft.check(plan, seed, ek);
             plan.add(algorithm, plan.engines()::kem, VectorCase.of("key generation", Expectation.VALID,
                     (KemSpi kem) -> KemChecks.keyGen(kem, seed, ek, dk)));
         }

@@ -63,6 +63,14 @@ final class Engines {
         return "no engine implements " + algorithm.name();
     }
 
+    /**
+     * The kind of {@link #noEngine}: the restriction to one provider, or a qsafe algorithm none of whose
+     * engines is active (every provider of it excluded or failed), which is not a documented absence.
+     */
+    SkipKind noEngineKind(Algorithm algorithm) {
+        return registry.providersOf(algorithm).isEmpty() ? SkipKind.OTHER : SkipKind.NOT_SELECTED;
+    }
+
     /** Why nothing runs cases of an algorithm qsafe does not know. */
     static String unknown(String algorithmName) {
         return "no engine implements " + algorithmName + " (not a qsafe algorithm)";

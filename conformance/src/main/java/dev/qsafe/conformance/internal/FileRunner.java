@@ -39,11 +39,13 @@ public final class FileRunner {
      * @param note   why it was not recognised or is malformed, or a remark, or empty
      * @param unforeseen the exception that made the file malformed although no check of the file
      *                   raised it (a bug of the runner, which fails closed), or {@code null}
+     * @param countedElsewhere whether a recognised file's cases run with another file (ACVP expected
+     *                         results, with their prompt), so that it has none of its own by design
      */
-    public record Result(Kind kind, String format, String note, RuntimeException unforeseen) {
+    public record Result(Kind kind, String format, String note, RuntimeException unforeseen, boolean countedElsewhere) {
         /** A result that no unforeseen exception made. */
         public Result(Kind kind, String format, String note) {
-            this(kind, format, note, null);
+            this(kind, format, note, null, false);
         }
     }
 
@@ -91,13 +93,13 @@ public final class FileRunner {
             return new Result(Kind.MALFORMED, "", e.getMessage());
         } catch (RuntimeException e) {
             // A shape no check foresaw: fail closed, with what went wrong, rather than end the whole run.
-            return new Result(Kind.MALFORMED, "", "could not be parsed (" + e + ")", e);
+            return new Result(Kind.MALFORMED, "", "could not be parsed (" + e + ")", e, false);
         }
         if (recognised == null) {
             return new Result(Kind.NOT_RECOGNISED, "", "not a recognised vector file (no known schema matches its content)");
         }
         recognised.plan().run(new CaseRunner(outcomes));
-        return new Result(Kind.RECOGNISED, recognised.format(), recognised.note());
+        return new Result(Kind.RECOGNISED, recognised.format(), recognised.note(), null, recognised.countedElsewhere());
     }
 
     private Recognised recogniseJson(JsonNode root, Path file) {

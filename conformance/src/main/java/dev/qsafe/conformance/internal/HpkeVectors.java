@@ -75,17 +75,20 @@ final class HpkeVectors implements JsonFormat {
         Optional<Algorithm> aead = plan.engines().hpke(AlgorithmKind.AEAD, aeadId);
         if (mode != 0) {
             plan.skip(label, "mode " + mode + (mode < MODES.size() ? " (" + MODES.get(mode) + ")" : "")
-                    + ": qsafe's Hpke implements base mode only", 1);
+                    + ": qsafe's Hpke implements base mode only", mode < MODES.size() ? SkipKind.ABSENT : SkipKind.OTHER, 1);
         } else if (aeadId == EXPORT_ONLY) {
-            plan.skip(label, "the export-only AEAD (0xFFFF): qsafe's Hpke always has an AEAD", 1);
+            plan.skip(label, "the export-only AEAD (0xFFFF): qsafe's Hpke always has an AEAD", SkipKind.ABSENT, 1);
         } else if (kem.isEmpty() || kdf.isEmpty() || aead.isEmpty()) {
             String missing = kem.isEmpty() ? String.format("KEM 0x%04X", kemId)
                     : kdf.isEmpty() ? String.format("KDF 0x%04X", kdfId) : String.format("AEAD 0x%04X", aeadId);
-            plan.skip(label, "no engine implements HPKE " + missing + " (not a qsafe algorithm)", 1);
+            boolean documented = kem.isEmpty() ? Absent.hpkeKem(kemId) : kdf.isEmpty() && Absent.hpkeKdf(kdfId);
+            plan.skip(label, "no engine implements HPKE " + missing + " (not a qsafe algorithm)",
+                    documented ? SkipKind.ABSENT : SkipKind.OTHER, 1);
         } else {
             List<Algorithm> algorithms = List.of(kem.get(), kdf.get(), aead.get());
             String suiteName = "HPKE(" + kem.get().name() + ", " + kdf.get().name() + ", " + aead.get().name() + ")";
             plan.add(suiteName, suiteName, combinations(plan.engines(), algorithms), noEngine(plan.engines(), algorithms),
+                    noEngineKind(plan.engines(), algorithms),
                     VectorCase.of(id, Expectation.VALID, check(s, kem.get())));
         }
     }
@@ -168,6 +171,10 @@ final class HpkeVectors implements JsonFormat {
         } catch (UnsupportedAlgorithmException e) {
             return null; // Hpke.deriveKeyPair then says what is missing, and the case fails with that
         }
+    }
+
+    private static SkipKind noEngineKind(Engines engines, List<Algorithm> suite) {
+        return suite.stream().anyMatch(a -> engines.allProviders(a).isEmpty()) ? SkipKind.OTHER : SkipKind.NOT_SELECTED;
     }
 
     private static String noEngine(Engines engines, List<Algorithm> suite) {

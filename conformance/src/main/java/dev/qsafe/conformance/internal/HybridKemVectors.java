@@ -48,7 +48,7 @@ final class HybridKemVectors implements JsonFormat {
             List<JsonNode> entries = Fields.elements(kem.getValue(), "'" + kem.getKey() + "'");
             String normalised = kem.getKey().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
             if (!X_WING_NAMES.contains(normalised)) {
-                plan.skip(kem.getKey(), Engines.unknown(kem.getKey()), entries.size());
+                plan.skip(kem.getKey(), Engines.unknown(kem.getKey()), Absent.kindOf(kem.getKey()), entries.size());
                 continue;
             }
             for (int i = 0; i < entries.size(); i++) {

@@ -23,6 +23,9 @@ public interface Outcomes {
         failed(engine, algorithm, caseId, "crashed: " + CaseRunner.describe(thrown));
     }
 
-    /** {@code count} cases of {@code algorithm} were skipped on {@code engine} (or {@link #NO_ENGINE}), with the reason. */
-    void skipped(String engine, String algorithm, String reason, int count);
+    /**
+     * {@code count} cases of {@code algorithm} were skipped on {@code engine} (or {@link #NO_ENGINE}),
+     * with the reason, which is of {@code kind}.
+     */
+    void skipped(String engine, String algorithm, String reason, SkipKind kind, int count);
 }

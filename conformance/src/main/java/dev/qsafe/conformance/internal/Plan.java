@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 final class Plan {
     private final Engines engines;
     private final Map<String, Batch<?>> batches = new LinkedHashMap<>();
+    private String skipAllReason;
 
     Plan(Engines engines) {
         this.engines = engines;
@@ -36,24 +37,35 @@ final class Plan {
         batch("algorithm " + algorithmName, () -> {
             Optional<Algorithm> algorithm = engines.algorithm(algorithmName);
             if (algorithm.isEmpty()) {
-                return new Batch<E>(algorithmName, List.of(), Engines.unknown(algorithmName), new ArrayList<>());
+                return new Batch<E>(algorithmName, List.of(), Engines.unknown(algorithmName), Absent.kindOf(algorithmName),
+                        new ArrayList<>());
             }
             Algorithm a = algorithm.get();
-            return new Batch<>(a.name(), engines.named(a, factory), engines.noEngine(a), new ArrayList<>());
+            return new Batch<>(a.name(), engines.named(a, factory), engines.noEngine(a), engines.noEngineKind(a), new ArrayList<>());
         }).cases().add(c);
     }
 
     /** Adds a case to run on the given engine combinations, batched under {@code key}. */
-    <E> void add(String key, String label, List<NamedEngine<E>> candidates, String noEngineReason, VectorCase<E> c) {
-        batch("custom " + key, () -> new Batch<>(label, candidates, noEngineReason, new ArrayList<>())).cases().add(c);
+    <E> void add(String key, String label, List<NamedEngine<E>> candidates, String noEngineReason, SkipKind noEngineKind,
+                 VectorCase<E> c) {
+        batch("custom " + key, () -> new Batch<>(label, candidates, noEngineReason, noEngineKind, new ArrayList<>())).cases().add(c);
     }
 
-    /** Counts {@code count} cases of {@code label} as skipped everywhere, with {@code reason}. */
-    void skip(String label, String reason, int count) {
+    /** Counts {@code count} cases of {@code label} as skipped everywhere, with {@code reason} of {@code kind}. */
+    void skip(String label, String reason, SkipKind kind, int count) {
         for (int i = 0; i < count; i++) {
-            batch("skip " + label + "\u0000" + reason, () -> new Batch<Object>(label, List.of(), reason, new ArrayList<>()))
-                    .cases().add(VectorCase.skipped("", reason));
+            batch("skip " + label + "\u0000" + reason, () -> new Batch<Object>(label, List.of(), reason, kind, new ArrayList<>()))
+                    .cases().add(VectorCase.skipped("", reason, kind));
         }
+    }
+
+    /**
+     * Skips every case of the plan with {@code reason} (of kind {@link SkipKind#ABSENT}) instead of
+     * running it: for a file whose data a standard's later revision no longer gives, such as an ML-KEM
+     * file generated against the FIPS 203 draft.
+     */
+    void skipAll(String reason) {
+        this.skipAllReason = reason;
     }
 
     /** Whether the plan has no case at all. */
@@ -61,8 +73,12 @@ final class Plan {
         return batches.values().stream().allMatch(b -> b.cases().isEmpty());
     }
 
-    /** Runs every batch, in the order first added. */
+    /** Runs every batch, in the order first added (or skips them all, after {@link #skipAll}). */
     void run(CaseRunner runner) {
+        if (skipAllReason != null) {
+            batches.values().forEach(b -> runner.skipAll(b.algorithm(), skipAllReason, b.cases().size()));
+            return;
+        }
         batches.values().forEach(b -> b.run(runner));
     }
 

@@ -6,18 +6,19 @@ package dev.qsafe.conformance.internal;
  * @param id          where the case is, e.g. {@code tcId 17 (invalid, ModifiedTag)}
  * @param expectation what the check must do
  * @param skipReason  why the case cannot run on any engine, or {@code null} to run it
+ * @param skipKind    what kind of reason {@code skipReason} is ({@link SkipKind#OTHER} for a case to run)
  * @param check       the check; it has all the case's data already decoded
  * @param <E>         the engine type
  */
-record VectorCase<E>(String id, Expectation expectation, String skipReason, Check<E> check) {
+record VectorCase<E>(String id, Expectation expectation, String skipReason, SkipKind skipKind, Check<E> check) {
     /** A case to run. */
     static <E> VectorCase<E> of(String id, Expectation expectation, Check<E> check) {
-        return new VectorCase<>(id, expectation, null, check);
+        return new VectorCase<>(id, expectation, null, SkipKind.OTHER, check);
     }
 
-    /** A case that is skipped everywhere, with the reason. */
-    static <E> VectorCase<E> skipped(String id, String reason) {
-        return new VectorCase<>(id, Expectation.VALID, reason, e -> {
+    /** A case that is skipped everywhere, with the reason and its kind. */
+    static <E> VectorCase<E> skipped(String id, String reason, SkipKind kind) {
+        return new VectorCase<>(id, Expectation.VALID, reason, kind, e -> {
         });
     }
 

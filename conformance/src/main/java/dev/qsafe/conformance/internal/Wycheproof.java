@@ -88,7 +88,8 @@ final class Wycheproof implements JsonFormat {
         String format = "Wycheproof " + schema + " (" + algorithm + ")";
         Family family = FAMILIES.get(schema);
         if (family == null) {
-            plan.skip(algorithm, "Wycheproof schema " + schema + " is not one this runner supports", tests.size());
+            plan.skip(algorithm, "Wycheproof schema " + schema + " is not one this runner supports",
+                    Absent.wycheproofSchema(schema) ? SkipKind.ABSENT : SkipKind.OTHER, tests.size());
             return new Recognised(format, "schema not supported: cases skipped", plan);
         }
         for (Test t : tests) {

@@ -44,7 +44,7 @@ final class WycheproofClassical {
             default -> algorithm;
         };
         if (tagBits != 128) {
-            plan.skip(name, "tags of " + tagBits + " bits: qsafe's AEADs use 128-bit tags", 1);
+            plan.skip(name, "tags of " + tagBits + " bits: qsafe's AEADs use 128-bit tags", SkipKind.ABSENT, 1);
             return;
         }
         SecretBytes key = SecretBytes.copyOf(t.hex("key"));
@@ -82,7 +82,7 @@ final class WycheproofClassical {
     static void xdh(String algorithm, Wycheproof.Test t, Plan plan) {
         String curve = Fields.text(t.group(), "curve");
         if (!curve.equals("curve25519")) {
-            plan.skip(curve, Engines.unknown(curve), 1);
+            plan.skip(curve, Engines.unknown(curve), Absent.kindOf(curve), 1);
             return;
         }
         byte[] priv = t.hex("private");
@@ -112,7 +112,7 @@ final class WycheproofClassical {
         }
         String curve = Fields.text(key, "curve", "edwards25519");
         if (!curve.equals("edwards25519")) {
-            plan.skip(curve, Engines.unknown(curve), 1);
+            plan.skip(curve, Engines.unknown(curve), Absent.kindOf(curve), 1);
             return;
         }
         byte[] pk = Fields.hex(key, "pk");
@@ -145,7 +145,8 @@ final class WycheproofClassical {
      */
     static void mac(String algorithm, Wycheproof.Test t, Plan plan) {
         if (!algorithm.equals("HMACSHA256")) {
-            plan.skip(algorithm, Engines.unknown(algorithm) + "; HMAC-SHA256 runs on HKDF-SHA256 engines", 1);
+            plan.skip(algorithm, Engines.unknown(algorithm) + "; HMAC-SHA256 runs on HKDF-SHA256 engines",
+                    Absent.kindOf(algorithm), 1);
             return;
         }
         int tagBytes = Fields.integer(t.group(), "tagSize") / 8;
