@@ -48,7 +48,8 @@ import javax.security.auth.Destroyable;
  *
  * <p>ACCP signs hedged only: {@link #engineSignDerandomized} and {@link #engineSignMu} (deterministic or
  * with a caller-chosen {@code rnd}) throw {@link UnsupportedAlgorithmException}, which conformance
- * runners report as skipped; {@link #engineVerifyMu} is supported.
+ * runners report as skipped; {@link #engineVerifyMu} is supported, and so is
+ * {@link #engineExpandedPrivateKey}: AWS-LC's own expansion of the seed ({@code MlDsaUtils.expandPrivateKey}).
  */
 final class AccpMlDsa implements SignatureSpi {
     /** Owner of the ACCP private key object kept on a qsafe {@link PrivateKey} (see {@link PrivateKey#engineState}). */
@@ -187,6 +188,35 @@ final class AccpMlDsa implements SignatureSpi {
         Checks.wipe(seed(privateKey));
         throw new UnsupportedAlgorithmException("accp " + algorithm.name()
                 + " external-mu signing is hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
+    }
+
+    /**
+     * FIPS 204 {@code sk} of a seed key, expanded by AWS-LC ({@code MlDsaUtils.expandPrivateKey}, which
+     * returns it inside a PKCS#8 encoding). An expanded-form key is refused like everywhere in this
+     * engine ({@link UnsupportedAlgorithmException}).
+     */
+    @Override
+    public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        java.security.PrivateKey key = privateState(privateKey).key();
+        byte[] pkcs8;
+        try {
+            pkcs8 = MlDsaUtils.expandPrivateKey(key);
+        } catch (RuntimeException e) {
+            if (privateKey.isDestroyed()) {
+                throw new InvalidKeyException(algorithm.name() + " private key was destroyed", e);
+            }
+            throw Checks.engineFailure(algorithm + " private key expansion", e);
+        }
+        try {
+            byte[] expanded = Der.expandedKeyOf(oid, pkcs8, expandedKeyLength());
+            if (expanded == null) {
+                throw new UnsupportedAlgorithmException("accp " + algorithm.name()
+                        + " cannot export the expanded private key: ACCP encoded it in an unexpected form");
+            }
+            return expanded;
+        } finally {
+            Checks.wipe(pkcs8);
+        }
     }
 
     private void checkRandomness(byte[] randomness) {
