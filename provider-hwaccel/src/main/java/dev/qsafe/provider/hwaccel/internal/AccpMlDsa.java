@@ -12,6 +12,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -58,6 +59,8 @@ final class AccpMlDsa implements SignatureSpi {
     static final Object PUBLIC_STATE = new Object();
 
     private static final int SEED_LENGTH = 32;
+    /** The backend named when a call is handed to the JDK's own ML-DSA (the SUN provider). */
+    private static final String JDK_BACKEND = "jdk";
     private static final int MU_LENGTH = 64;
     private static final int TR_LENGTH = 64;
     /** Offset of tr in the expanded private key: rho (32) || K (32) || tr (64). */
@@ -451,8 +454,12 @@ final class AccpMlDsa implements SignatureSpi {
         return Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length);
     }
 
-    /** FIPS 204 ML-DSA.KeyGen_internal(xi)'s public key, by the JDK's generator fed exactly the seed. */
+    /**
+     * FIPS 204 ML-DSA.KeyGen_internal(xi)'s public key, by the JDK's generator fed exactly the seed;
+     * announced with {@link EngineTrace#delegated} as backend {@value #JDK_BACKEND}.
+     */
     private byte[] publicKeyOfSeed(byte[] seed) {
+        EngineTrace.delegated(JDK_BACKEND);
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", "SUN");
             SeedRandom random = new SeedRandom(seed);
