@@ -8,7 +8,8 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 /**
  * A provider's signature engine: the {@link SignatureScheme} contract plus signing with caller-chosen
  * randomness, which published test vectors need, and (for ML-DSA) the external-mu entry points that
- * vectors of the FIPS 204 internal interface need.
+ * vectors of the FIPS 204 internal interface need and the export of expanded private keys that its
+ * key-generation vectors need.
  */
 public interface SignatureSpi extends SignatureScheme {
     /**
@@ -49,5 +50,19 @@ public interface SignatureSpi extends SignatureScheme {
      */
     default void engineVerifyMu(PublicKey publicKey, byte[] mu, byte[] signature) {
         throw new UnsupportedAlgorithmException(algorithm().name() + " engine has no external-mu verification interface");
+    }
+
+    /**
+     * The standard's expanded encoding of the private key (FIPS 203 {@code dk = dk_PKE || ek || H(ek) || z};
+     * FIPS 204 {@code sk = rho || K || tr || s1 || s2 || t0}), for conformance tests only: with it a
+     * runner compares the key-generation vectors' expanded keys byte for byte. The caller owns (and
+     * wipes) the returned array. Applications store the seed form, never this.
+     *
+     * @throws UnsupportedAlgorithmException if the engine cannot export the expanded form (the default,
+     *                                       and the case of every scheme but ML-DSA)
+     * @throws dev.qsafe.api.InvalidKeyException if the key is malformed, destroyed or of another algorithm
+     */
+    default byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        throw new UnsupportedAlgorithmException(algorithm().name() + " engine cannot export the expanded private key");
     }
 }

@@ -2,6 +2,7 @@ package dev.qsafe.conformance.internal;
 
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.spi.EngineTrace;
 import java.util.List;
 
 /**
@@ -55,10 +56,21 @@ final class CaseRunner {
         outcomes.skipped(Outcomes.NO_ENGINE, algorithm, reason, SkipKind.ABSENT, count);
     }
 
+    /**
+     * Runs one case under an {@link EngineTrace} recording: when the engine handed (part of) the case to
+     * another backend, the outcome is counted under {@code "<engine> via <backend>"}, so a report never
+     * credits an engine with what another computed.
+     */
     private <E> void outcome(String name, String algorithm, VectorCase<E> c, E engine) {
         Expectation expected = c.expectation();
         try {
-            c.check().run(engine);
+            try (EngineTrace.Recording trace = EngineTrace.start()) {
+                try {
+                    c.check().run(engine);
+                } finally {
+                    name = reportedName(name, trace.backends());
+                }
+            }
             if (expected.mayPass()) {
                 outcomes.passed(name, algorithm);
             } else {
@@ -81,6 +93,11 @@ final class CaseRunner {
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             outcomes.crashed(name, algorithm, c.id(), e);
         }
+    }
+
+    /** {@code engine}, or {@code "engine via b1+b2"} when the case was handed to other backends. */
+    static String reportedName(String engine, List<String> backends) {
+        return backends.isEmpty() ? engine : engine + " via " + String.join("+", backends);
     }
 
     static String describe(Throwable e) {

@@ -8,8 +8,8 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
+import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.KemSpi;
-import java.security.MessageDigest;
 
 /**
  * The KEM known-answer checks every KEM schema is made of (ML-KEM in Wycheproof, ACVP and CCTV; X-Wing
@@ -20,18 +20,34 @@ final class KemChecks {
     }
 
     /**
-     * {@code DeriveKeyPair(seed)} gives {@code ek} (when given); if a private key {@code dk} is given, it is either
-     * the derived private key itself or a form of it (the FIPS 203 expanded key, which the API cannot
-     * export): then it must imply {@code ek} and decapsulate exactly like the derived key, a proper
-     * encapsulation and a modified one (implicit rejection).
+     * {@code DeriveKeyPair(seed)} gives {@code ek} (when given); if a private key {@code dk} is given, it
+     * is byte for byte either the derived private key itself (a form of its length: the seed) or the
+     * engine's expanded form of it ({@link KemSpi#engineExpandedPrivateKey}: the FIPS 203 {@code dk}).
+     * An expanded {@code dk} must then also be taken as a key: it implies {@code ek} and decapsulates
+     * exactly like the derived key, a proper encapsulation and a modified one (implicit rejection).
+     *
+     * @throws Skip if {@code dk} is in the expanded form and the engine cannot export it (a key that
+     *              merely decapsulates like the derived one could still differ from the standard's encoding)
      */
     static KeyPair keyGen(KemSpi kem, byte[] seed, byte[] ek, byte[] dk) {
         KeyPair pair = kem.deriveKeyPair(seed);
         if (ek != null) {
             equal("ek from the seed", ek, pair.publicKey().encoded());
         }
-        if (dk != null && !MessageDigest.isEqual(dk, pair.privateKey().rawBytes(SecretAccess.INSECURE))) {
-            behavesLike(kem, pair, PrivateKey.of(kem.algorithm(), dk));
+        if (dk != null) {
+            byte[] derived = pair.privateKey().rawBytes(SecretAccess.INSECURE);
+            if (dk.length == derived.length) {
+                equal("dk", dk, derived);
+            } else {
+                byte[] expanded;
+                try {
+                    expanded = kem.engineExpandedPrivateKey(pair.privateKey());
+                } catch (UnsupportedAlgorithmException e) {
+                    throw new Skip(SignatureChecks.cannotExport(kem.algorithm().name(), "dk"));
+                }
+                equal("dk", dk, expanded);
+                behavesLike(kem, pair, PrivateKey.of(kem.algorithm(), dk));
+            }
         }
         return pair;
     }

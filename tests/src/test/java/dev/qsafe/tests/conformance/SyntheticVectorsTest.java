@@ -271,8 +271,9 @@ class SyntheticVectorsTest {
         s[0] ^= 1;
         test.put("s", Base64.getEncoder().encodeToString(s));
         FileReport f = run("composite.json", file.toString());
-        assertOneFailure(f, "hybrid", "id-MLDSA65-Ed25519-SHA512 s over m", "rejected: InvalidSignatureException");
-        assertEquals(3, byEngine(f).get("hybrid").passed());
+        // The ML-DSA component verifies under the composite label, which jdk-pqc hands to Bouncy Castle.
+        assertOneFailure(f, "hybrid via bc-pqc", "id-MLDSA65-Ed25519-SHA512 s over m", "rejected: InvalidSignatureException");
+        assertEquals(3, f.engines().stream().filter(e -> e.engine().startsWith("hybrid")).mapToInt(EngineReport::passed).sum());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -48,7 +49,8 @@ import javax.security.auth.Destroyable;
  *
  * <p>ACCP signs hedged only: {@link #engineSignDerandomized} and {@link #engineSignMu} (deterministic or
  * with a caller-chosen {@code rnd}) throw {@link UnsupportedAlgorithmException}, which conformance
- * runners report as skipped; {@link #engineVerifyMu} is supported.
+ * runners report as skipped; {@link #engineVerifyMu} is supported, and so is
+ * {@link #engineExpandedPrivateKey}: AWS-LC's own expansion of the seed ({@code MlDsaUtils.expandPrivateKey}).
  */
 final class AccpMlDsa implements SignatureSpi {
     /** Owner of the ACCP private key object kept on a qsafe {@link PrivateKey} (see {@link PrivateKey#engineState}). */
@@ -57,6 +59,8 @@ final class AccpMlDsa implements SignatureSpi {
     static final Object PUBLIC_STATE = new Object();
 
     private static final int SEED_LENGTH = 32;
+    /** The backend named when a call is handed to the JDK's own ML-DSA (the SUN provider). */
+    private static final String JDK_BACKEND = "jdk";
     private static final int MU_LENGTH = 64;
     private static final int TR_LENGTH = 64;
     /** Offset of tr in the expanded private key: rho (32) || K (32) || tr (64). */
@@ -187,6 +191,35 @@ final class AccpMlDsa implements SignatureSpi {
         Checks.wipe(seed(privateKey));
         throw new UnsupportedAlgorithmException("accp " + algorithm.name()
                 + " external-mu signing is hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
+    }
+
+    /**
+     * FIPS 204 {@code sk} of a seed key, expanded by AWS-LC ({@code MlDsaUtils.expandPrivateKey}, which
+     * returns it inside a PKCS#8 encoding). An expanded-form key is refused like everywhere in this
+     * engine ({@link UnsupportedAlgorithmException}).
+     */
+    @Override
+    public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        java.security.PrivateKey key = privateState(privateKey).key();
+        byte[] pkcs8;
+        try {
+            pkcs8 = MlDsaUtils.expandPrivateKey(key);
+        } catch (RuntimeException e) {
+            if (privateKey.isDestroyed()) {
+                throw new InvalidKeyException(algorithm.name() + " private key was destroyed", e);
+            }
+            throw Checks.engineFailure(algorithm + " private key expansion", e);
+        }
+        try {
+            byte[] expanded = Der.expandedKeyOf(oid, pkcs8, expandedKeyLength());
+            if (expanded == null) {
+                throw new UnsupportedAlgorithmException("accp " + algorithm.name()
+                        + " cannot export the expanded private key: ACCP encoded it in an unexpected form");
+            }
+            return expanded;
+        } finally {
+            Checks.wipe(pkcs8);
+        }
     }
 
     private void checkRandomness(byte[] randomness) {
@@ -421,8 +454,12 @@ final class AccpMlDsa implements SignatureSpi {
         return Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length);
     }
 
-    /** FIPS 204 ML-DSA.KeyGen_internal(xi)'s public key, by the JDK's generator fed exactly the seed. */
+    /**
+     * FIPS 204 ML-DSA.KeyGen_internal(xi)'s public key, by the JDK's generator fed exactly the seed;
+     * announced with {@link EngineTrace#delegated} as backend {@value #JDK_BACKEND}.
+     */
     private byte[] publicKeyOfSeed(byte[] seed) {
+        EngineTrace.delegated(JDK_BACKEND);
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", "SUN");
             SeedRandom random = new SeedRandom(seed);

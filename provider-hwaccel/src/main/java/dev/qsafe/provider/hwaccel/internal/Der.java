@@ -2,11 +2,14 @@ package dev.qsafe.provider.hwaccel.internal;
 
 import dev.qsafe.engines.Checks;
 import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * The fixed DER wrappers (PKCS#8 OneAsymmetricKey, X.509 SubjectPublicKeyInfo) around raw keys that
  * the engines' key factories take. Only the forms of RFC 8410 (X25519, Ed25519) and of the LAMPS ML-DSA
- * drafts (seed private key) are built; nothing is parsed here.
+ * drafts (seed private key) are built; the only thing read back is an expanded ML-DSA key from the
+ * one PKCS#8 form ACCP writes it in ({@link #expandedKeyOf}).
  */
 final class Der {
     /** OID 1.3.101.110, X25519. */
@@ -30,6 +33,28 @@ final class Der {
     /** ML-DSA PrivateKeyInfo with the seed choice: version 0, algorithm, OCTET STRING { [0] seed }. */
     static byte[] mlDsaSeedPrivateKey(byte[] oid, byte[] seed) {
         return sequence(integerZero(), sequence(oid), tlv(0x04, tlv(0x80, seed)));
+    }
+
+    /**
+     * The expanded key inside {@code pkcs8} if it is exactly PrivateKeyInfo version 0, {@code oid},
+     * OCTET STRING { OCTET STRING key } for a key of {@code length} bytes (how ACCP's
+     * {@code MlDsaUtils.expandPrivateKey} encodes it), else {@code null}. The caller wipes both arrays.
+     */
+    static byte[] expandedKeyOf(byte[] oid, byte[] pkcs8, int length) {
+        if (pkcs8 == null || pkcs8.length <= length) {
+            return null;
+        }
+        byte[] key = Arrays.copyOfRange(pkcs8, pkcs8.length - length, pkcs8.length);
+        byte[] rebuilt = curvePrivateKey(oid, key);
+        try {
+            if (MessageDigest.isEqual(rebuilt, pkcs8)) {
+                return key;
+            }
+            Checks.wipe(key);
+            return null;
+        } finally {
+            Checks.wipe(rebuilt);
+        }
     }
 
     /** SubjectPublicKeyInfo: algorithm (no parameters), BIT STRING with no unused bits. */

@@ -57,13 +57,19 @@ public final class BcPqcProvider implements CryptoProvider {
         ALGORITHMS = Collections.unmodifiableSet(all);
     }
 
+    /**
+     * The provider's name; also the backend that {@code jdk-pqc} names in
+     * {@link dev.qsafe.api.spi.EngineTrace#delegated} when it hands a call to this module's Bouncy Castle engines.
+     */
+    static final String NAME = "bc-pqc";
+
     /** Cheap: does no work. */
     public BcPqcProvider() {
     }
 
     @Override
     public String name() {
-        return "bc-pqc";
+        return NAME;
     }
 
     @Override

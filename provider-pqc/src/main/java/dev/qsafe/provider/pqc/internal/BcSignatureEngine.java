@@ -240,8 +240,13 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
         }
     }
 
+    /**
+     * The parsed (for a seed: expanded) key, kept on the key as its engine state; callers must not destroy it.
+     *
+     * @throws InvalidKeyException if the key is malformed, destroyed or of another algorithm
+     */
     @SuppressWarnings("unchecked") // the owner and the key's algorithm (checked first) fix the type
-    private K privateParameters(PrivateKey privateKey) {
+    protected final K privateParameters(PrivateKey privateKey) {
         return (K) Keys.keptPrivate(algorithm, privateKey, PRIVATE_STATE, Destroyable.class, this::parsePrivate);
     }
 }

@@ -1,9 +1,14 @@
 package dev.qsafe.provider.pqc.internal;
 
+import java.security.MessageDigest;
+import java.util.Arrays;
+
 /**
  * The two DER encodings the JDK engine needs to hand raw keys to the JDK's key factories: an X.509
  * SubjectPublicKeyInfo and a PKCS#8 PrivateKeyInfo with the "expandedKey" choice. The private one is
- * written in one array (no intermediate copies of the secret), which the caller wipes.
+ * written in one array (no intermediate copies of the secret), which the caller wipes. The JDK
+ * encodes its own ML-KEM and ML-DSA private keys in that same form, from which
+ * {@link #expandedKeyOf} reads the expanded key back.
  */
 final class Der {
     private Der() {
@@ -40,6 +45,28 @@ final class Der {
         at = header(out, at, 0x04, key.length);
         System.arraycopy(key, 0, out, at, key.length);
         return out;
+    }
+
+    /**
+     * The expanded key inside {@code pkcs8} if it is exactly {@link #privateKeyInfo}{@code (oid, key)}
+     * for some key of {@code length} bytes, else {@code null} (another encoding, such as the seed-only
+     * choice). The caller wipes both arrays.
+     */
+    static byte[] expandedKeyOf(byte[] oid, byte[] pkcs8, int length) {
+        if (pkcs8 == null || pkcs8.length <= length) {
+            return null;
+        }
+        byte[] key = Arrays.copyOfRange(pkcs8, pkcs8.length - length, pkcs8.length);
+        byte[] rebuilt = privateKeyInfo(oid, key);
+        try {
+            if (MessageDigest.isEqual(rebuilt, pkcs8)) {
+                return key;
+            }
+            Arrays.fill(key, (byte) 0);
+            return null;
+        } finally {
+            Arrays.fill(rebuilt, (byte) 0);
+        }
     }
 
     private static int headerLength(int n) {

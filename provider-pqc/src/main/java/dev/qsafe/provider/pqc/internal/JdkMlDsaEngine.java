@@ -6,7 +6,7 @@ import dev.qsafe.api.InvalidSignatureException;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
-import dev.qsafe.api.SecretAccess;
+import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -36,6 +36,10 @@ import javax.security.auth.Destroyable;
  * with it); the provider's self-test compares the JDK's public key for a fixed seed with Bouncy
  * Castle's. An expanded private key (which the JDK cannot be given without its seed) is handled by Bouncy
  * Castle entirely. Public keys are decoded once into the JDK's key object and kept on the qsafe key.
+ *
+ * <p>Every call handed to Bouncy Castle is announced with {@link EngineTrace#delegated}
+ * ({@value BcPqcProvider#NAME}), so that a conformance report counts it under the backend that
+ * computed it.
  *
  * <p>Thread-safe: JDK {@link Signature} objects are made per call; key objects are only read.
  */
@@ -94,6 +98,7 @@ final class JdkMlDsaEngine implements SignatureSpi {
     @Override
     public PublicKey derivePublicKey(PrivateKey privateKey) {
         if (isExpanded(privateKey)) {
+            EngineTrace.delegated(BcPqcProvider.NAME);
             return bc.derivePublicKey(privateKey);
         }
         return PublicKey.of(algorithm, privateState(privateKey).publicKey().clone());
@@ -105,6 +110,7 @@ final class JdkMlDsaEngine implements SignatureSpi {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(context, "context");
         if (context.length != 0 || isExpanded(privateKey)) {
+            EngineTrace.delegated(BcPqcProvider.NAME);
             return bc.sign(privateKey, message, context);
         }
         JdkPrivate key = privateState(privateKey);
@@ -124,18 +130,21 @@ final class JdkMlDsaEngine implements SignatureSpi {
     /** Deterministic or caller-{@code rnd} signing, which the JDK does not offer: Bouncy Castle's. */
     @Override
     public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
+        EngineTrace.delegated(BcPqcProvider.NAME);
         return bc.engineSignDerandomized(privateKey, message, context, randomness);
     }
 
     /** External-mu signing, which the JDK does not offer: Bouncy Castle's. */
     @Override
     public byte[] engineSignMu(PrivateKey privateKey, byte[] mu, byte[] randomness) {
+        EngineTrace.delegated(BcPqcProvider.NAME);
         return bc.engineSignMu(privateKey, mu, randomness);
     }
 
     /** External-mu verification, which the JDK does not offer: Bouncy Castle's. */
     @Override
     public void engineVerifyMu(PublicKey publicKey, byte[] mu, byte[] signature) {
+        EngineTrace.delegated(BcPqcProvider.NAME);
         bc.engineVerifyMu(publicKey, mu, signature);
     }
 
@@ -146,6 +155,7 @@ final class JdkMlDsaEngine implements SignatureSpi {
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(context, "context");
         if (context.length != 0) {
+            EngineTrace.delegated(BcPqcProvider.NAME);
             bc.verify(publicKey, message, signature, context);
             return;
         }
@@ -171,6 +181,36 @@ final class JdkMlDsaEngine implements SignatureSpi {
             throw new InvalidSignatureException(algorithm.name()
                     + " signature does not verify for this key, message and context");
         }
+    }
+
+    /**
+     * FIPS 204 {@code sk} of the key: for a seed key, the JDK's own expansion, read from its PKCS#8
+     * encoding (the JDK 24+ encodes the expanded key there); for an expanded key, or if the JDK encoded
+     * its key otherwise, Bouncy Castle's.
+     */
+    @Override
+    public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        if (!isExpanded(privateKey)) {
+            java.security.PrivateKey key = privateState(privateKey).key();
+            byte[] pkcs8;
+            try {
+                pkcs8 = key.getEncoded();
+            } catch (RuntimeException e) {
+                throw new InvalidKeyException(algorithm.name() + " private key cannot be encoded (destroyed?)", e);
+            }
+            try {
+                byte[] expanded = Der.expandedKeyOf(oid, pkcs8, bc.expandedKeyLength());
+                if (expanded != null) {
+                    return expanded;
+                }
+            } finally {
+                if (pkcs8 != null) {
+                    Arrays.fill(pkcs8, (byte) 0);
+                }
+            }
+        }
+        EngineTrace.delegated(BcPqcProvider.NAME);
+        return bc.engineExpandedPrivateKey(privateKey);
     }
 
     /** Whether a key of this algorithm is in the expanded form (Bouncy Castle's alone); checks the algorithm. */

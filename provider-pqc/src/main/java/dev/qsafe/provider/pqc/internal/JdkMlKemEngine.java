@@ -8,6 +8,7 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.KemSpi;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -44,6 +45,11 @@ import javax.security.auth.Destroyable;
  * JDK draws exactly one 32-byte {@code m}, and the FIPS 203 encapsulation vectors run against this engine
  * prove the result is {@code Encaps_internal(ek, m)}.
  *
+ * <p>The expanded key ({@link #engineExpandedPrivateKey}) is the JDK's own, read from its PKCS#8
+ * encoding; only if the JDK encoded its key in another form is the call handed to Bouncy Castle's
+ * engine of the same parameter set, announced with {@link EngineTrace#delegated}
+ * ({@value BcPqcProvider#NAME}). Every other call is the JDK's.
+ *
  * <p>Thread-safe: the JDK's {@link KEM.Encapsulator} and {@link KEM.Decapsulator} are immutable and may be
  * used by several threads at once.
  */
@@ -62,6 +68,7 @@ final class JdkMlKemEngine implements KemSpi {
     private final int expandedKeyLength;
     private final Provider jdk;
     private final SecureRandom random;
+    private final MlKemEngine bc;
 
     /**
      * @param algorithm  one of the ML-KEM constants
@@ -69,14 +76,16 @@ final class JdkMlKemEngine implements KemSpi {
      * @param oidLastArc the last arc of the parameter set's NIST OID 2.16.840.1.101.3.4.4.x
      * @param jdk        the JDK provider that has "ML-KEM" KEM and KeyFactory services (SunJCE)
      * @param random     the source of key generation and encapsulation randomness
+     * @param bc         Bouncy Castle's engine of the same parameter set, for what the JDK cannot do
      */
-    JdkMlKemEngine(Algorithm algorithm, int k, int oidLastArc, Provider jdk, SecureRandom random) {
+    JdkMlKemEngine(Algorithm algorithm, int k, int oidLastArc, Provider jdk, SecureRandom random, MlKemEngine bc) {
         this.algorithm = algorithm;
         this.jdkParameters = new NamedParameterSpec(algorithm.name());
         this.oid = new byte[] {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, (byte) oidLastArc};
         this.expandedKeyLength = 768 * k + 96;
         this.jdk = jdk;
         this.random = random;
+        this.bc = bc;
     }
 
     @Override
@@ -141,6 +150,33 @@ final class JdkMlKemEngine implements KemSpi {
             }
             throw new InvalidInputException(algorithm.name() + " decapsulation failed", e);
         }
+    }
+
+    /**
+     * FIPS 203 {@code dk} of the key as the JDK holds it (the JDK 24+ encodes the expanded key in its
+     * PKCS#8 form); Bouncy Castle's if the JDK encoded it otherwise.
+     */
+    @Override
+    public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        JdkPrivate key = privateState(privateKey);
+        byte[] pkcs8;
+        try {
+            pkcs8 = key.key().getEncoded();
+        } catch (RuntimeException e) {
+            throw new InvalidKeyException(algorithm.name() + " private key cannot be encoded (destroyed?)", e);
+        }
+        try {
+            byte[] expanded = Der.expandedKeyOf(oid, pkcs8, expandedKeyLength);
+            if (expanded != null) {
+                return expanded;
+            }
+        } finally {
+            if (pkcs8 != null) {
+                Arrays.fill(pkcs8, (byte) 0);
+            }
+        }
+        EngineTrace.delegated(BcPqcProvider.NAME);
+        return bc.engineExpandedPrivateKey(privateKey);
     }
 
     private Encapsulation encapsulate(PublicKey recipient, SecureRandom encapsulationRandom) {

@@ -153,7 +153,7 @@ public final class JdkPqcProvider implements CryptoProvider {
 
     private static JdkMlKemEngine kem(Algorithm algorithm, Provider jdk, SecureRandom random) {
         KemParameters p = KEMS.get(algorithm);
-        return new JdkMlKemEngine(algorithm, p.k(), p.oidArc(), jdk, random);
+        return new JdkMlKemEngine(algorithm, p.k(), p.oidArc(), jdk, random, new MlKemEngine(algorithm, p.bc(), random));
     }
 
     private static JdkMlDsaEngine signature(Algorithm algorithm, Provider jdk, SecureRandom random) {

@@ -129,6 +129,20 @@ final class MlDsaEngine extends BcSignatureEngine<MLDSAPrivateKeyParameters> {
     }
 
     /**
+     * FIPS 204 {@code sk} of the key: Bouncy Castle keeps a seed key expanded (engine state) and encodes
+     * it as {@code rho || K || tr || s1 || s2 || t0} whatever form it was built from.
+     */
+    @Override
+    public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        return privateParameters(privateKey).getEncoded();
+    }
+
+    /** Length of the expanded private key {@code sk} of this parameter set. */
+    int expandedKeyLength() {
+        return expandedKeyLength;
+    }
+
+    /**
      * Signs a caller-computed {@code mu} with Bouncy Castle's external-mu interface
      * ({@link MLDSASigner#generateMuSignature}), deterministically or with the given {@code rnd}.
      */

@@ -124,6 +124,15 @@ final class MlKemEngine implements KemSpi {
         return SecretBytes.wrap(new MLKEMExtractor(key).extractSecret(encapsulation));
     }
 
+    /**
+     * FIPS 203 {@code dk} of the key: Bouncy Castle keeps a seed key expanded (engine state) and encodes
+     * it as {@code dk_PKE || ek || H(ek) || z} whatever form it was built from.
+     */
+    @Override
+    public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        return privateParameters(privateKey).getEncoded();
+    }
+
     private Encapsulation encapsulate(MLKEMPublicKeyParameters key, byte[] m) {
         SecretWithEncapsulation result = MLKEMGenerator.internalGenerateEncapsulated(key, m);
         try {
