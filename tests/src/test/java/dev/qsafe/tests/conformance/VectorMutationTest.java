@@ -126,16 +126,40 @@ class VectorMutationTest {
         return jsonMutants().flatMap(m -> m.fields().stream().map(f -> Arguments.of(m.type() + ": " + f, m, f)));
     }
 
+    /**
+     * The file cut down to the one case that holds {@code field} (every array on the way to it keeps only
+     * that element), run unchanged and then with the field changed: every engine that passed the case
+     * must fail it.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("jsonMutations")
     void oneChangedExpectedValue_failsACase(String name, Mutant mutant, String field) throws IOException {
         JsonNode copy = Vectors.json(mutant.source()).deepCopy();
+        List<JsonNode> path = new ArrayList<>();
         ObjectNode holder = find(copy, n -> n.has(field) && n.get(field).isString() && !n.get(field).asString().isEmpty()
-                && mutant.where().test(n)).orElseThrow(() -> new AssertionError("no '" + field + "' to change in " + mutant.source()));
+                && mutant.where().test(n), path).orElseThrow(() -> new AssertionError("no '" + field + "' to change in " + mutant.source()));
+        prune(copy, path);
+        Path original = dir.resolve("original.json");
+        Files.writeString(original, JSON.writeValueAsString(copy), StandardCharsets.UTF_8);
+        Report baseline = run(original);
+        assertFalse(baseline.hasFailures(), () -> name + ": the unchanged case fails: " + baseline.files());
         holder.put(field, flipDigit(holder.get(field).asString()));
         Path file = dir.resolve("mutant.json");
         Files.writeString(file, JSON.writeValueAsString(copy), StandardCharsets.UTF_8);
-        assertCaseFails(run(file), name);
+        assertCaseFails(baseline, run(file), name);
+    }
+
+    /** Keeps, in every array on {@code path} (the nodes from the root to the case), only the element on the path. */
+    private static void prune(JsonNode root, List<JsonNode> path) {
+        JsonNode parent = root;
+        for (JsonNode step : path) {
+            if (parent.isArray()) {
+                ArrayNode array = (ArrayNode) parent;
+                array.removeAll();
+                array.add(step);
+            }
+            parent = step;
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -221,8 +245,7 @@ class VectorMutationTest {
         String ek = find(Vectors.json("acvp-sample/ML-KEM-encapDecap-FIPS203/internalProjection.json"), n -> n.has("ek"))
                 .orElseThrow().get("ek").asString().toLowerCase();
         // Coefficient 0 of the first polynomial set to q = 3329 (0xD01): 12-bit little-endian packing.
-        String unreduced = "010d" + ek.substring(3, 4) + ek.substring(4);
-        unreduced = "01" + "0" + "d" + ek.substring(3);
+        String unreduced = "01" + ek.charAt(2) + "d" + ek.substring(4);
         Path good = dir.resolve("modulus-good.txt");
         Files.writeString(good, unreduced + "\n");
         Report ok = run(good);
@@ -254,30 +277,56 @@ class VectorMutationTest {
         return VectorRunner.newBuilder(registry).build().run(List.of(root));
     }
 
-    /** The run failed because a case failed, on every engine that ran the file, and no file was malformed. */
+    /** The run failed because a case failed, and no file was malformed. */
     static void assertCaseFails(Report report, String what) {
         assertTrue(report.hasFailures(), what + " survived: " + report.files());
         assertEquals(0, report.count(FileReport.Status.MALFORMED), what + ": malformed instead of a failed case: " + report.files());
         assertTrue(report.failed() > 0, what + ": no failed case: " + report.files());
-        List<String> survivors = new ArrayList<>();
-        for (FileReport f : report.files()) {
-            f.engines().stream().filter(e -> !e.engine().equals(dev.qsafe.conformance.EngineReport.NO_ENGINE))
-                    .filter(e -> e.ran() > 0 && e.failed() == 0).forEach(e -> survivors.add(e.engine()));
+    }
+
+    /**
+     * {@link #assertCaseFails(Report, String)}, and every engine that passed a case in {@code baseline}
+     * (named without the backend it handed the case to) failed one in {@code mutant}.
+     */
+    static void assertCaseFails(Report baseline, Report mutant, String what) {
+        assertCaseFails(mutant, what);
+        java.util.Set<String> passed = new java.util.TreeSet<>();
+        java.util.Set<String> failed = new java.util.TreeSet<>();
+        for (FileReport f : baseline.files()) {
+            f.engines().stream().filter(e -> e.passed() > 0).forEach(e -> passed.add(base(e.engine())));
         }
-        assertTrue(survivors.isEmpty(), what + ": engines on which the change went unnoticed: " + survivors);
+        for (FileReport f : mutant.files()) {
+            f.engines().stream().filter(e -> e.failed() > 0).forEach(e -> failed.add(base(e.engine())));
+        }
+        assertFalse(passed.isEmpty(), what + ": the unchanged case ran nowhere: " + baseline.files());
+        passed.removeAll(failed);
+        assertTrue(passed.isEmpty(), what + ": engines on which the change went unnoticed: " + passed + " " + mutant.files());
+    }
+
+    /** An engine's name without {@code " via <backend>"}, in each part of an HPKE combination. */
+    private static String base(String engine) {
+        return java.util.Arrays.stream(engine.split("/")).map(p -> p.replaceFirst(" via .*$", ""))
+                .collect(Collectors.joining("/"));
     }
 
     /** The first object (depth first) that satisfies {@code p}. */
     static Optional<ObjectNode> find(JsonNode node, Predicate<JsonNode> p) {
+        return find(node, p, new ArrayList<>());
+    }
+
+    /** The first object (depth first) that satisfies {@code p}; {@code path} gets the nodes from below the root to it. */
+    static Optional<ObjectNode> find(JsonNode node, Predicate<JsonNode> p, List<JsonNode> path) {
         if (node.isObject() && p.test(node)) {
             return Optional.of((ObjectNode) node);
         }
-        if ((node.isArray() || node.isObject())) {
+        if (node.isArray() || node.isObject()) {
             for (JsonNode child : node) {
-                Optional<ObjectNode> found = find(child, p);
+                path.add(child);
+                Optional<ObjectNode> found = find(child, p, path);
                 if (found.isPresent()) {
                     return found;
                 }
+                path.removeLast();
             }
         }
         return Optional.empty();
