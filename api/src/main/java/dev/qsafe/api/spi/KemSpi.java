@@ -2,7 +2,9 @@ package dev.qsafe.api.spi;
 
 import dev.qsafe.api.Encapsulation;
 import dev.qsafe.api.Kem;
+import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.UnsupportedAlgorithmException;
 
 /**
  * A provider's KEM engine: the {@link Kem} contract plus the derandomized encapsulation that published
@@ -17,4 +19,17 @@ public interface KemSpi extends Kem {
      * @throws dev.qsafe.api.InvalidInputException if the randomness has the wrong length
      */
     Encapsulation engineEncapsulateDerandomized(PublicKey recipient, byte[] randomness);
+
+    /**
+     * The expanded form of a private key, where the standard defines one: for ML-KEM the decapsulation
+     * key {@code dk} of FIPS 203 ML-KEM.KeyGen ({@code 768k + 96} bytes), whatever form the key is
+     * stored in. C2SP CCTV's accumulated ML-KEM tests hash it. Only for conformance tests: the result is
+     * secret key material, owned by the caller.
+     *
+     * @throws UnsupportedAlgorithmException if the engine cannot export it (the default)
+     * @throws dev.qsafe.api.InvalidKeyException if the key is malformed, destroyed or of another algorithm
+     */
+    default byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        throw new UnsupportedAlgorithmException(algorithm().name() + " engine cannot export an expanded private key");
+    }
 }

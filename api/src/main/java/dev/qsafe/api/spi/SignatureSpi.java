@@ -50,4 +50,16 @@ public interface SignatureSpi extends SignatureScheme {
     default void engineVerifyMu(PublicKey publicKey, byte[] mu, byte[] signature) {
         throw new UnsupportedAlgorithmException(algorithm().name() + " engine has no external-mu verification interface");
     }
+
+    /**
+     * The expanded form of a private key, where the standard defines one: for ML-DSA the private key
+     * {@code sk} of FIPS 204 ML-DSA.KeyGen, whatever form the key is stored in. Only for conformance
+     * tests: the result is secret key material, owned by the caller.
+     *
+     * @throws UnsupportedAlgorithmException if the engine cannot export it (the default)
+     * @throws dev.qsafe.api.InvalidKeyException if the key is malformed, destroyed or of another algorithm
+     */
+    default byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        throw new UnsupportedAlgorithmException(algorithm().name() + " engine cannot export an expanded private key");
+    }
 }

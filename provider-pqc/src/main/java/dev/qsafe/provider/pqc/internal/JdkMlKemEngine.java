@@ -8,6 +8,7 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.KemSpi;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -140,6 +141,30 @@ final class JdkMlKemEngine implements KemSpi {
                 throw new InvalidKeyException(algorithm.name() + " private key has been destroyed and cannot be used", e);
             }
             throw new InvalidInputException(algorithm.name() + " decapsulation failed", e);
+        }
+    }
+
+    /**
+     * FIPS 203's expanded {@code dk}, read from the JDK key's PKCS#8 encoding, which JDK 25 writes with
+     * the "expandedKey" choice; another choice (a seed-only encoding) cannot give it.
+     */
+    @Override
+    public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        JdkPrivate key = privateState(privateKey);
+        byte[] pkcs8 = key.key().getEncoded();
+        if (pkcs8 == null) {
+            throw new InvalidKeyException(algorithm.name() + " private key has been destroyed and cannot be used");
+        }
+        byte[] header = Der.privateKeyInfo(oid, new byte[expandedKeyLength]);
+        try {
+            int at = pkcs8.length - expandedKeyLength;
+            if (at != header.length - expandedKeyLength || !Arrays.equals(pkcs8, 0, at, header, 0, at)) {
+                throw new UnsupportedAlgorithmException("the JDK encodes " + algorithm.name()
+                        + " private keys without the expanded key, so this engine cannot export it");
+            }
+            return Arrays.copyOfRange(pkcs8, at, pkcs8.length);
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
         }
     }
 

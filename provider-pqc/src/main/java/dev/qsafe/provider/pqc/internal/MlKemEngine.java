@@ -124,6 +124,17 @@ final class MlKemEngine implements KemSpi {
         return SecretBytes.wrap(new MLKEMExtractor(key).extractSecret(encapsulation));
     }
 
+    /** FIPS 203's expanded {@code dk = dk_PKE || ek || H(ek) || z}, from whatever form the key is in. */
+    @Override
+    public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+        byte[] dk = privateParameters(privateKey).getEncoded();
+        if (dk.length != expandedKeyLength) {
+            throw new IllegalStateException("Bouncy Castle encoded an " + algorithm.name() + " private key in "
+                    + dk.length + " bytes, not as the " + expandedKeyLength + "-byte expanded key");
+        }
+        return dk;
+    }
+
     private Encapsulation encapsulate(MLKEMPublicKeyParameters key, byte[] m) {
         SecretWithEncapsulation result = MLKEMGenerator.internalGenerateEncapsulated(key, m);
         try {
