@@ -130,8 +130,8 @@ final class CctvAccumulated implements JsonFormat {
         }
         return configured != null
                 ? "more than " + MAX_ITERATIONS_PROPERTY + " = " + limit + " iterations"
-                : "more than " + family.defaultLimit + " " + family.label
-                        + " iterations take minutes per engine; -D" + MAX_ITERATIONS_PROPERTY + "=" + iterations + " runs them";
+                : "more than " + family.defaultLimit + " " + family.label + " iterations are not run by default; -D"
+                        + MAX_ITERATIONS_PROPERTY + "=" + iterations + " runs them";
     }
 
     /** The ML-KEM procedure on {@code kem}; returns the accumulator's first 32 bytes. */
