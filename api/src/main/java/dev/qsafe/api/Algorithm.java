@@ -101,6 +101,12 @@ public record Algorithm(
             new Algorithm("HKDF-SHA256", AlgorithmKind.KDF, 2, 0, 0, 0, 0, 0, 32, 0, 0, 0x0001, ""));
 
     // ---- XOFs ----
+    /**
+     * SHAKE128, FIPS 202; {@link #keySize()} is its security strength in bytes. qsafe does not use it for
+     * messages: it is the deterministic stream and the accumulator of C2SP CCTV's accumulated tests.
+     */
+    public static final Algorithm SHAKE128 = known(
+            new Algorithm("SHAKE128", AlgorithmKind.XOF, 1, 0, 0, 0, 0, 0, 16, 0, 0, -1, "2.16.840.1.101.3.4.2.11"));
     /** SHAKE256, FIPS 202; {@link #keySize()} is its security strength in bytes. */
     public static final Algorithm SHAKE256 = known(
             new Algorithm("SHAKE256", AlgorithmKind.XOF, 5, 0, 0, 0, 0, 0, 32, 0, 0, -1, "2.16.840.1.101.3.4.2.12"));

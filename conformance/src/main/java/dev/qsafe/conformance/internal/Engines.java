@@ -8,6 +8,7 @@ import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.KdfSpi;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.api.spi.XofSpi;
 import dev.qsafe.runtime.CryptoRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -109,5 +110,18 @@ final class Engines {
      */
     Xof shake256() {
         return registry.xof(Algorithm.SHAKE256);
+    }
+
+    /**
+     * The selected SHAKE128 engine, the stream and the accumulator of the CCTV accumulated tests.
+     *
+     * @throws UnsupportedAlgorithmException if there is none, or it has no incremental interface (the
+     *                                       case is then skipped)
+     */
+    XofSpi shake128() {
+        if (registry.xof(Algorithm.SHAKE128) instanceof XofSpi spi) {
+            return spi;
+        }
+        throw new UnsupportedAlgorithmException("the selected SHAKE128 engine has no incremental interface");
     }
 }

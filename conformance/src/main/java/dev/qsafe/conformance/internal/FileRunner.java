@@ -51,7 +51,7 @@ public final class FileRunner {
 
     /** The JSON schemas, in the order they are tried (each recognises a shape no other one has). */
     private static final List<JsonFormat> FORMATS = List.of(new Wycheproof(), new Acvp(), new HpkeVectors(),
-            new HybridKemVectors(), new Rfc7748Vectors(), new CompositeVectors());
+            new HybridKemVectors(), new Rfc7748Vectors(), new CompositeVectors(), new CctvAccumulated());
 
     private final Engines engines;
     private final long maxFileBytes;

@@ -50,7 +50,7 @@ class DiscoveryTest {
         for (Algorithm a : Set.of(Algorithm.DHKEM_X25519, Algorithm.ED25519, Algorithm.AES_128_GCM, Algorithm.AES_256_GCM,
                 Algorithm.CHACHA20_POLY1305, Algorithm.HKDF_SHA256, Algorithm.ML_KEM_512, Algorithm.ML_KEM_768,
                 Algorithm.ML_KEM_1024, Algorithm.ML_DSA_44, Algorithm.ML_DSA_65, Algorithm.ML_DSA_87,
-                Algorithm.SLH_DSA_SHA2_128S, Algorithm.SLH_DSA_SHA2_128F, Algorithm.SHAKE256, Algorithm.X_WING,
+                Algorithm.SLH_DSA_SHA2_128S, Algorithm.SLH_DSA_SHA2_128F, Algorithm.SHAKE256, Algorithm.SHAKE128, Algorithm.X_WING,
                 Algorithm.MLDSA65_ED25519, Algorithm.MLDSA44_ED25519, Algorithm.ARGON2ID)) {
             assertTrue(registry.selection(a).selected().isPresent(), "no engine selected for " + a);
         }

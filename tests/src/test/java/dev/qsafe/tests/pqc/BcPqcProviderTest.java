@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class BcPqcProviderTest {
     private static final List<Algorithm> ALGORITHMS = List.of(Algorithm.ML_KEM_512, Algorithm.ML_KEM_768,
             Algorithm.ML_KEM_1024, Algorithm.ML_DSA_44, Algorithm.ML_DSA_65, Algorithm.ML_DSA_87,
-            Algorithm.SLH_DSA_SHA2_128S, Algorithm.SLH_DSA_SHA2_128F, Algorithm.SHAKE256);
+            Algorithm.SLH_DSA_SHA2_128S, Algorithm.SLH_DSA_SHA2_128F, Algorithm.SHAKE256, Algorithm.SHAKE128);
 
     @Test
     void discovery_findsBcPqcActiveInItsModule() {
@@ -35,7 +35,7 @@ class BcPqcProviderTest {
     }
 
     @Test
-    void algorithms_areTheFipsSetsAndShake256WithWeight100() {
+    void algorithms_areTheFipsSetsAndTheShakesWithWeight100() {
         Map<Algorithm, Integer> expected = ALGORITHMS.stream().collect(Collectors.toMap(a -> a, a -> 100));
         assertEquals(expected, status().weights());
     }

@@ -20,7 +20,7 @@ import org.bouncycastle.crypto.params.SLHDSAParameters;
 
 /**
  * The {@code bc-pqc} provider: ML-KEM-512/768/1024 (FIPS 203), pure ML-DSA-44/65/87 (FIPS 204), pure
- * SLH-DSA-SHA2-128s/128f (FIPS 205) and the SHAKE256 XOF (FIPS 202) on Bouncy Castle's lightweight API,
+ * SLH-DSA-SHA2-128s/128f (FIPS 205) and the SHAKE256 and SHAKE128 XOFs (FIPS 202) on Bouncy Castle's lightweight API,
  * in pure Java.
  *
  * <p>Weight: {@value #WEIGHT} for every algorithm, the typical pure-Java weight of the SPI. It is the
@@ -54,6 +54,7 @@ public final class BcPqcProvider implements CryptoProvider {
         Set<Algorithm> all = new LinkedHashSet<>(KEMS.keySet());
         all.addAll(SIGNATURES.keySet());
         all.add(Algorithm.SHAKE256);
+        all.add(Algorithm.SHAKE128);
         ALGORITHMS = Collections.unmodifiableSet(all);
     }
 
@@ -115,7 +116,10 @@ public final class BcPqcProvider implements CryptoProvider {
 
     @Override
     public XofSpi engineXof(Algorithm algorithm) {
-        return Algorithm.SHAKE256.equals(algorithm) ? new Shake256Engine() : CryptoProvider.super.engineXof(algorithm);
+        if (Algorithm.SHAKE256.equals(algorithm)) {
+            return new Shake256Engine();
+        }
+        return Algorithm.SHAKE128.equals(algorithm) ? new Shake128Engine() : CryptoProvider.super.engineXof(algorithm);
     }
 
     /** Bouncy Castle's engine for {@code algorithm}, for checks by the other provider of this module. */
