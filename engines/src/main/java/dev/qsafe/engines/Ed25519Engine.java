@@ -24,9 +24,9 @@ import javax.security.auth.Destroyable;
  * the backend sees anything: the public key A must be a canonical encoding and not one of the eight
  * points of small order ({@link InvalidKeyException} otherwise), R the same ({@link InvalidSignatureException}),
  * and S below the group order L ({@link InvalidSignatureException}); see {@link Ed25519Encodings}. The
- * backend then checks the equation. These are the checks of libsodium and ed25519-dalek's
- * {@code verify_strict}; they make the libraries agree on every such input, which on their own they do
- * not (the JDK accepts small-order keys, BoringSSL non-canonical ones).
+ * backend then checks the cofactorless equation {@code [S]B = R + [k]A}. These are the checks of libsodium
+ * and ed25519-dalek's {@code verify_strict}; they make the libraries agree on every such input, which on
+ * their own they do not (the JDK accepts small-order keys, BoringSSL non-canonical ones).
  */
 public final class Ed25519Engine implements SignatureSpi {
     private static final Algorithm ED25519 = Algorithm.ED25519;
@@ -40,8 +40,10 @@ public final class Ed25519Engine implements SignatureSpi {
         byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException;
 
         /**
-         * Whether a 64-byte signature is valid for a 32-byte public key. The engine has already refused
-         * non-canonical and small-order A and R and S at least L, so only the equation is left.
+         * Whether a 64-byte signature is valid for a 32-byte public key by the cofactorless equation
+         * {@code [S]B = R + [k]A}, which every engine checks so that they all decide alike on a mixed-order
+         * A or R (a library with only the cofactored one must make up the difference). The engine has
+         * already refused non-canonical and small-order A and R and S at least L, so only the equation is left.
          *
          * @throws java.security.InvalidKeyException if the public key does not decode to a curve point
          * @throws SignatureException                if the signature is malformed
