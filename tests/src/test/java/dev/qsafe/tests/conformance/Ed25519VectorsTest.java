@@ -32,6 +32,7 @@ import java.security.spec.EdECPublicKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,7 +40,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -55,11 +58,6 @@ class Ed25519VectorsTest {
     private static final String CCTV = "cctv-ed25519/ed25519vectors.json.gz";
     private static final byte[] NO_CONTEXT = new byte[0];
     private static final HexFormat HEX = HexFormat.of();
-    /**
-     * The engines whose library checks the cofactored equation (8[S]B = 8R + 8[k]A), as docs/PROVIDERS.md
-     * says: Bouncy Castle 1.86. The others (SunEC, BoringSSL) check the cofactorless one.
-     */
-    private static final Set<String> COFACTORED = Set.of("bc-classical");
 
     @TempDir
     Path dir;
@@ -89,6 +87,30 @@ class Ed25519VectorsTest {
 
         void verify(SignatureSpi ed) {
             ed.verify(PublicKey.of(ED25519, key), msg, sig, NO_CONTEXT);
+        }
+
+        /** Bouncy Castle's Ed25519 alone (cofactored equation, no small-order checks): whether it accepts. */
+        boolean bcAlone() {
+            try {
+                return new Ed25519PublicKeyParameters(key).verify(Ed25519.Algorithm.Ed25519, null, msg, 0, msg.length, sig, 0);
+            } catch (IllegalArgumentException e) {
+                return false; // Bouncy Castle refuses to decode the key
+            }
+        }
+
+        /** Whether A and R are both points of the prime-order subgroup (no small-order component), per Bouncy Castle. */
+        boolean primeOrderPoints() {
+            return Ed25519.validatePublicKeyFull(key, 0) && Ed25519.validatePublicKeyFull(sig, 0);
+        }
+
+        /** The outcome on an engine: "verifies" or the simple name of the exception thrown. */
+        String outcome(SignatureSpi ed) {
+            try {
+                verify(ed);
+                return "verifies";
+            } catch (RuntimeException e) {
+                return e.getClass().getSimpleName();
+            }
         }
 
         /** Whether the JDK's own Ed25519, which checks neither encodings nor small order, accepts it. */
@@ -154,7 +176,7 @@ class Ed25519VectorsTest {
         }
     }
 
-    /** Every vector, every engine, by the rule's table; mixed-order residues by the engine's documented equation. */
+    /** Every vector, every engine, by the rule's table; mixed-order residues refused by the cofactorless equation. */
     @Test
     void everyCctvVector_onEveryEngine_followsTheRule() {
         List<Cctv> vectors = Cctv.all();
@@ -169,17 +191,74 @@ class Ed25519VectorsTest {
                     assertThrows(InvalidSignatureException.class, () -> v.verify(ed), what);
                 } else if (v.any("low_order_residue")) {
                     residues++;
-                    if (COFACTORED.contains(provider)) {
-                        assertDoesNotThrow(() -> v.verify(ed), what + " (cofactored equation)");
-                    } else {
-                        assertThrows(InvalidSignatureException.class, () -> v.verify(ed), what + " (cofactorless equation)");
-                    }
+                    assertThrows(InvalidSignatureException.class, () -> v.verify(ed), what + " (cofactorless equation)");
                 } else {
                     assertDoesNotThrow(() -> v.verify(ed), what);
                 }
             }
             assertEquals(63, residues, "mixed-order vectors whose small-order parts do not cancel");
         }
+    }
+
+    /** Every engine gives the same outcome (verifies, or the same typed error) on every CCTV vector. */
+    @Test
+    void everyCctvVector_everyEngine_sameOutcome() {
+        List<Cctv> vectors = Cctv.all();
+        assertEquals(914, vectors.size());
+        List<String> engines = engines();
+        Map<String, List<String>> outcomes = new LinkedHashMap<>();
+        for (String provider : engines) {
+            SignatureSpi ed = REGISTRY.signature(ED25519, provider);
+            outcomes.put(provider, vectors.stream().map(v -> v.outcome(ed)).toList());
+        }
+        List<String> reference = outcomes.get("jdk-classical");
+        for (String provider : engines) {
+            List<String> got = outcomes.get(provider);
+            List<String> differing = new ArrayList<>();
+            for (int i = 0; i < vectors.size(); i++) {
+                if (!reference.get(i).equals(got.get(i))) {
+                    differing.add("number " + vectors.get(i).number() + ": " + got.get(i) + " against " + reference.get(i));
+                }
+            }
+            assertEquals(List.of(), differing, provider + " against jdk-classical");
+        }
+        // Not a vacuous agreement: the file makes every engine accept some and refuse some with each error.
+        assertEquals(Set.of("verifies", "InvalidKeyException", "InvalidSignatureException"), Set.copyOf(reference));
+    }
+
+    /**
+     * What bc-classical's hand-off rests on, measured on the libraries alone: Bouncy Castle's equation
+     * accepts every mixed-order residue (cofactored), SunEC's refuses every one (cofactorless), and each
+     * of them has A or R outside the prime-order subgroup, which is when bc-classical hands the decision
+     * to SunEC. On the vectors that reach the equation, bc-classical decides as SunEC alone does.
+     */
+    @Test
+    void mixedOrderResidues_bouncyCastleAloneAccepts_sunEcAloneRefuses_bcClassicalDecidesAsSunEc() throws GeneralSecurityException {
+        SignatureSpi bc = REGISTRY.signature(ED25519, "bc-classical");
+        int residues = 0;
+        int components = 0;
+        for (Cctv v : Cctv.all()) {
+            String what = "number " + v.number() + " " + v.flags();
+            if (v.any("low_order_A", "non_canonical_A", "low_order_R", "non_canonical_R")) {
+                continue; // refused by the byte checks before any library runs
+            }
+            boolean sunEc = v.jdkAlone();
+            if (v.any("low_order_residue")) {
+                residues++;
+                assertTrue(v.bcAlone(), what + ": Bouncy Castle alone accepts (cofactored)");
+                assertFalse(sunEc, what + ": SunEC alone refuses (cofactorless)");
+                assertFalse(v.primeOrderPoints(), what + ": A or R has a small-order component");
+            } else {
+                assertTrue(sunEc, what + ": SunEC alone accepts");
+                assertTrue(v.bcAlone(), what + ": Bouncy Castle alone accepts");
+                if (!v.primeOrderPoints()) {
+                    components++; // the hand-off runs, and accepts: the small-order parts cancel
+                }
+            }
+            assertEquals(sunEc ? "verifies" : "InvalidSignatureException", v.outcome(bc), what);
+        }
+        assertEquals(63, residues);
+        assertTrue(components > 0, "some accepted vectors have a small-order component, so the hand-off also accepts");
     }
 
     /** A SUPERCOP-style {@code sign.input} of {@code lines} lines, made with Bouncy Castle (not qsafe). */
