@@ -25,12 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(name = "vectors",
         mixinStandardHelpOptions = true,
         description = {"Run published test vectors against every engine that implements their algorithm.",
-                "Files are recognised by their content, directories walked recursively (.json, .txt and their .gz "
+                "Files are recognised by their content, directories walked recursively (.json, .txt, .input and their .gz "
                 + "forms are read): Project Wycheproof (AEAD, XDH, EdDSA, HKDF, HMAC, ML-KEM, ML-DSA), NIST ACVP "
                 + "(ML-KEM, ML-DSA, SLH-DSA; internal projections or prompt + expectedResults), RFC 9180 and "
-                + "draft-ietf-hpke-pq HPKE, X-Wing, CFRG concrete hybrid KEMs, composite ML-DSA, RFC 7748 X25519 and "
-                + "C2SP CCTV ML-KEM text files, and descriptors of CCTV's accumulated ML-KEM and ML-DSA tests "
-                + "(docs/vectors/cctv-accumulated). Other files are listed as not recognised.",
+                + "draft-ietf-hpke-pq HPKE, X-Wing, CFRG concrete hybrid KEMs, composite ML-DSA, RFC 7748 X25519, "
+                + "C2SP CCTV ML-KEM text files, C2SP CCTV Ed25519 edge cases, SUPERCOP Ed25519 sign.input, and "
+                + "descriptors of CCTV's accumulated ML-KEM and ML-DSA tests (docs/vectors/cctv-accumulated). Other files"
+                + " are listed as not recognised.",
                 "Prints per file and engine the cases passed, failed and skipped, why cases were skipped, and what "
                 + "differed in each failure."},
         footerHeading = "%nExamples:%n",

@@ -10,18 +10,23 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.SignatureException;
-import java.util.HexFormat;
 import java.util.Objects;
-import java.util.stream.Stream;
 import javax.security.auth.DestroyFailedException;
 import javax.security.auth.Destroyable;
 
 /**
  * Pure Ed25519 (RFC 8032) over a provider's {@link Backend}. Private keys are the 32-byte seed. This
  * class owns the argument checks and the error mapping, so every provider behaves the same way.
+ *
+ * <p>Verification applies qsafe's Ed25519 rule (docs/PROVIDERS.md, "Ed25519 verification rule") before
+ * the backend sees anything: the public key A must be a canonical encoding and not one of the eight
+ * points of small order ({@link InvalidKeyException} otherwise), R the same ({@link InvalidSignatureException}),
+ * and S below the group order L ({@link InvalidSignatureException}); see {@link Ed25519Encodings}. The
+ * backend then checks the cofactorless equation {@code [S]B = R + [k]A}. These are the checks of libsodium
+ * and ed25519-dalek's {@code verify_strict}; they make the libraries agree on every such input, which on
+ * their own they do not (the JDK accepts small-order keys, BoringSSL non-canonical ones).
  */
 public final class Ed25519Engine implements SignatureSpi {
     private static final Algorithm ED25519 = Algorithm.ED25519;
@@ -35,7 +40,10 @@ public final class Ed25519Engine implements SignatureSpi {
         byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException;
 
         /**
-         * Whether a 64-byte signature is valid for a 32-byte public key.
+         * Whether a 64-byte signature is valid for a 32-byte public key by the cofactorless equation
+         * {@code [S]B = R + [k]A}, which every engine checks so that they all decide alike on a mixed-order
+         * A or R (a library with only the cofactored one must make up the difference). The engine has
+         * already refused non-canonical and small-order A and R and S at least L, so only the equation is left.
          *
          * @throws java.security.InvalidKeyException if the public key does not decode to a curve point
          * @throws SignatureException                if the signature is malformed
@@ -94,18 +102,6 @@ public final class Ed25519Engine implements SignatureSpi {
             return key instanceof Destroyable d && d.isDestroyed();
         }
     }
-
-    /** The canonical encodings of the eight points of small order: neutral, order 2, order 4 (two), order 8 (four). */
-    private static final byte[][] SMALL_ORDER = Stream.of(
-            "0100000000000000000000000000000000000000000000000000000000000000",
-            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-            "0000000000000000000000000000000000000000000000000000000000000000",
-            "0000000000000000000000000000000000000000000000000000000000000080",
-            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
-            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
-            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
-            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa")
-            .map(HexFormat.of()::parseHex).toArray(byte[][]::new);
 
     private final Backend backend;
     private final SecureRandom random = new SecureRandom();
@@ -201,13 +197,26 @@ public final class Ed25519Engine implements SignatureSpi {
         Objects.requireNonNull(signature, "signature");
         requireNoContext(context);
         byte[] pk = Checks.publicKey(publicKey, ED25519);
-        if (isSmallOrder(pk)) {
-            throw new InvalidKeyException("Ed25519 public key is a point of small order, under which one signature"
-                    + " verifies for every message; no key pair has it");
+        switch (Ed25519Encodings.classify(pk, 0)) {
+            case NON_CANONICAL -> throw new InvalidKeyException("Ed25519 public key is not a canonical point encoding"
+                    + " (RFC 8032 section 5.1.3: y below p, no negative zero x)");
+            case SMALL_ORDER -> throw new InvalidKeyException("Ed25519 public key is a point of small order, under which one"
+                    + " signature verifies for every message; no key pair has it");
+            case ACCEPTABLE -> {
+            }
         }
         if (signature.length != ED25519.signatureSize()) {
             throw new InvalidSignatureException("Ed25519 signature must be " + ED25519.signatureSize()
                     + " bytes, got " + signature.length);
+        }
+        switch (Ed25519Encodings.classify(signature, 0)) {
+            case NON_CANONICAL -> throw new InvalidSignatureException("Ed25519 signature's R is not a canonical point encoding");
+            case SMALL_ORDER -> throw new InvalidSignatureException("Ed25519 signature's R is a point of small order");
+            case ACCEPTABLE -> {
+            }
+        }
+        if (!Ed25519Encodings.scalarBelowOrder(signature, Ed25519Encodings.LENGTH)) {
+            throw new InvalidSignatureException("Ed25519 signature's S is not below the group order L (RFC 8032 section 5.1.7)");
         }
         boolean valid;
         try {
@@ -232,20 +241,6 @@ public final class Ed25519Engine implements SignatureSpi {
         if (!valid) {
             throw new InvalidSignatureException("Ed25519 signature is not valid for this key and message");
         }
-    }
-
-    /**
-     * Whether {@code encoded} is the canonical encoding of one of the eight points of small order (the
-     * non-canonical ones fail to decode anyway). RFC 8032 lets them decode, and libraries differ:
-     * Bouncy Castle refuses them, the JDK does not; checked here so that every backend refuses them.
-     */
-    private static boolean isSmallOrder(byte[] encoded) {
-        for (byte[] point : SMALL_ORDER) {
-            if (MessageDigest.isEqual(point, encoded)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private PublicKey publicKeyOf(byte[] seed) {

@@ -51,7 +51,7 @@ public final class FileRunner {
 
     /** The JSON schemas, in the order they are tried (each recognises a shape no other one has). */
     private static final List<JsonFormat> FORMATS = List.of(new Wycheproof(), new Acvp(), new HpkeVectors(),
-            new HybridKemVectors(), new Rfc7748Vectors(), new CompositeVectors(), new CctvAccumulated());
+            new HybridKemVectors(), new Rfc7748Vectors(), new CompositeVectors(), new CctvAccumulated(), new CctvEd25519Vectors());
 
     private final Engines engines;
     private final long maxFileBytes;
@@ -82,8 +82,9 @@ public final class FileRunner {
     public Result run(Path file, Outcomes outcomes) {
         String name = VectorFiles.baseName(file);
         boolean json = name.endsWith(".json");
-        if (!json && !name.endsWith(".txt")) {
-            return new Result(Kind.NOT_RECOGNISED, "", "not a recognised vector file (only .json, .txt and their .gz forms are read)");
+        // .input: SUPERCOP's sign.input; like .txt, recognised by its content, whatever it is called.
+        if (!json && !name.endsWith(".txt") && !name.endsWith(".input")) {
+            return new Result(Kind.NOT_RECOGNISED, "", "not a recognised vector file (only .json, .txt, .input and their .gz forms are read)");
         }
         Recognised recognised;
         try {
@@ -117,7 +118,10 @@ public final class FileRunner {
         try {
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(content)).toString();
-            return CctvText.recognise(text.lines().toList(), new Context(file, engines, this::readJson));
+            List<String> lines = text.lines().toList();
+            Context context = new Context(file, engines, this::readJson);
+            Recognised supercop = SupercopSignInput.recognise(lines, context);
+            return supercop != null ? supercop : CctvText.recognise(lines, context);
         } catch (CharacterCodingException e) {
             return null; // not UTF-8 text, so none of the text formats
         }

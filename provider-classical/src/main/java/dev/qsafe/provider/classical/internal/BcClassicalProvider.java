@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.security.CodeSource;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -18,7 +19,9 @@ import org.bouncycastle.crypto.engines.AESEngine;
 /**
  * The {@code bc-classical} provider: DHKEM(X25519, HKDF-SHA256), Ed25519, AES-128/256-GCM,
  * ChaCha20-Poly1305, HKDF-SHA256 and Argon2id from Bouncy Castle's lightweight API (not its JCA
- * provider), pure Java. Argon2id is offered by this provider only: the JDK has none.
+ * provider), pure Java. Argon2id is offered by this provider only: the JDK has none. Ed25519 verification
+ * hands the rare signatures with a mixed-order A or R to SunEC, for the cofactorless equation every qsafe
+ * engine checks ({@link BcEd25519}).
  */
 public final class BcClassicalProvider extends ClassicalProvider {
     /**
@@ -36,6 +39,9 @@ public final class BcClassicalProvider extends ClassicalProvider {
             Algorithm.CHACHA20_POLY1305, 100,
             Algorithm.HKDF_SHA256, 100,
             Algorithm.ARGON2ID, 100);
+
+    /** What {@link #missingAlgorithms} found; probed on first use. */
+    private volatile Map<Algorithm, String> missing;
 
     /** Cheap: does no work. */
     public BcClassicalProvider() {
@@ -59,6 +65,23 @@ public final class BcClassicalProvider extends ClassicalProvider {
             }
         }
         return "Bouncy Castle " + version + " (" + AESEngine.class.getModule() + ")";
+    }
+
+    /**
+     * Ed25519 hands the verifications only the cofactorless equation can decide to SunEC (see
+     * {@link BcEd25519}); without SunEC's Ed25519 it is not offered, rather than deciding those
+     * differently from the other engines. Probed once.
+     */
+    @Override
+    Map<Algorithm, String> missingAlgorithms() {
+        Map<Algorithm, String> m = missing;
+        if (m == null) {
+            List<String> absent = JdkEd25519.VERIFY_SERVICES.stream().filter(s -> !s.present()).map(JcaService::toString).toList();
+            m = absent.isEmpty() ? Map.of() : Map.of(Algorithm.ED25519, "this JDK lacks " + String.join(", ", absent)
+                    + ", which Ed25519 verification hands mixed-order points to");
+            missing = m;
+        }
+        return m;
     }
 
     @Override

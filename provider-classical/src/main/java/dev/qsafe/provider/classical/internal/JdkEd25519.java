@@ -30,6 +30,8 @@ final class JdkEd25519 implements Ed25519Engine.Backend {
     private static final JcaService SIGNATURE = new JcaService(JcaService.SUN_EC, "Signature", "Ed25519");
     /** The JDK services this backend needs. */
     static final List<JcaService> SERVICES = List.of(KEY_FACTORY, KEY_PAIR_GENERATOR, SIGNATURE);
+    /** The JDK services {@link #verify} needs (Bouncy Castle's backend hands some verifications to it). */
+    static final List<JcaService> VERIFY_SERVICES = List.of(KEY_FACTORY, SIGNATURE);
 
     /** The field prime 2^255 - 19. */
     private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
