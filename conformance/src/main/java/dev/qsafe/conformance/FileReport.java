@@ -3,6 +3,7 @@ package dev.qsafe.conformance;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the runner made of one file.
@@ -39,6 +40,17 @@ public record FileReport(Path path, Status status, String format, String note, L
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(note, "note");
         engines = List.copyOf(engines);
+    }
+
+    /**
+     * What ran on the engine of provider {@code engine}, whether it computed the cases itself or handed
+     * some to another backend (the rows {@code engine} and {@code "engine via backend"}), merged into
+     * one report named {@code engine}; empty if the file ran nothing on it.
+     */
+    public Optional<EngineReport> engine(String engine) {
+        List<EngineReport> rows = engines.stream()
+                .filter(e -> e.engine().equals(engine) || e.engine().startsWith(engine + " via ")).toList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(Report.merge(engine, rows));
     }
 
     /** Cases passed, over all engines. */

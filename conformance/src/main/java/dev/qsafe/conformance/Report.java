@@ -97,7 +97,7 @@ public final class Report {
         return out;
     }
 
-    private static EngineReport merge(String engine, List<EngineReport> reports) {
+    static EngineReport merge(String engine, List<EngineReport> reports) {
         Set<String> algorithms = new LinkedHashSet<>();
         Map<String, Integer> reasons = new LinkedHashMap<>();
         List<CaseFailure> failures = new ArrayList<>();

@@ -134,6 +134,9 @@ class VectorMutationTest {
                         List.of("pk", "s")),
                 new Mutant("RFC 7748 X25519", "rfc7748/x25519_rfc7748_kat_test.json", any(), List.of("output")),
                 new Mutant("RFC 7748 X25519 iterated", "rfc7748/x25519_rfc7748_times_test.json", has("times", "1000"), List.of("key")),
+                new Mutant("C2SP CCTV Ed25519", "cctv-ed25519/ed25519vectors.json.gz",
+                        n -> n.has("number") && (n.get("flags") == null || n.get("flags").isNull() || n.get("flags").isEmpty()),
+                        List.of("sig", "key")),
                 new Mutant("C2SP CCTV accumulated ML-DSA", REPO + "docs/vectors/cctv-accumulated/ML-DSA.json",
                         has("iterations", "100"), List.of("digest")));
     }
@@ -270,6 +273,42 @@ class VectorMutationTest {
         Path bad = dir.resolve("modulus-bad.txt");
         Files.writeString(bad, ek + "\n");
         assertCaseFails(run(bad), "C2SP CCTV ML-KEM modulus: a reduced key");
+    }
+
+    @Test
+    void cctvEd25519_flagsDropped_fromAVectorTheRuleRefuses_failsACase() throws IOException {
+        JsonNode copy = load("cctv-ed25519/ed25519vectors.json.gz").deepCopy();
+        List<JsonNode> path = new ArrayList<>();
+        ObjectNode vector = find(copy, n -> n.has("flags") && n.get("flags").isArray()
+                && n.get("flags").valueStream().anyMatch(f -> f.asString().equals("low_order_A")), path).orElseThrow();
+        prune(copy, path);
+        Path original = dir.resolve("flagged.json");
+        Files.writeString(original, copy.toString());
+        Report baseline = run(original);
+        assertFalse(baseline.hasFailures(), baseline.files().toString());
+        vector.putNull("flags");
+        Path mutant = dir.resolve("unflagged.json");
+        Files.writeString(mutant, copy.toString());
+        assertCaseFails(baseline, run(mutant), "C2SP CCTV Ed25519: flags");
+    }
+
+    @Test
+    void supercopSignInput_changedPkSignatureOrMessage_failsACase() throws IOException {
+        String line = Ed25519VectorsTest.signInput(3).get(2);
+        Path good = dir.resolve("sign.input");
+        Files.writeString(good, line + "\n");
+        Report baseline = run(good);
+        assertFalse(baseline.hasFailures(), baseline.files().toString());
+        String[] fields = line.split(":", -1);
+        for (int field : new int[] {1, 2, 3}) { // pk, m, sm (the signature's half of it)
+            String[] changed = fields.clone();
+            String value = field == 3 ? changed[3].substring(0, 128) : changed[field];
+            String flipped = flipDigit(value);
+            changed[field] = field == 3 ? flipped + changed[3].substring(128) : flipped;
+            Path bad = dir.resolve("bad-" + field + ".input");
+            Files.writeString(bad, String.join(":", changed) + "\n");
+            assertCaseFails(baseline, run(bad), "SUPERCOP sign.input field " + field);
+        }
     }
 
     @Test

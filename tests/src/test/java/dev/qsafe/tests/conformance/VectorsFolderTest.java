@@ -142,7 +142,7 @@ class VectorsFolderTest {
         FileReport f = file(relative).orElseThrow(() -> new AssertionError(relative + " was not found"));
         assertEquals(FileReport.Status.RECOGNISED, f.status(), f.note());
         minimumPassed.forEach((engine, minimum) -> {
-            EngineReport e = f.engines().stream().filter(r -> r.engine().equals(engine)).findFirst()
+            EngineReport e = f.engine(engine)
                     .orElseThrow(() -> new AssertionError(relative + " did not run on " + engine + ": " + f.engines()));
             assertTrue(e.passed() >= minimum, relative + " [" + engine + "]: " + e.passed() + " passed, expected at least " + minimum);
             assertEquals(0, e.failed(), relative + " [" + engine + "] " + e.failures());

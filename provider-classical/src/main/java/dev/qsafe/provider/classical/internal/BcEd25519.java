@@ -74,6 +74,7 @@ final class BcEd25519 implements Ed25519Engine.Backend {
         if (a.primeOrder() && Ed25519.validatePublicKeyFull(signature, 0)) {
             return true; // no small-order component in A nor R: the equations agree
         }
+        dev.qsafe.api.spi.EngineTrace.delegated("jdk-classical");
         return cofactorless.verify(publicKey, message, signature);
     }
 }
