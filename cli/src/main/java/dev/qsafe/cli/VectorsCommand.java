@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
         footer = {"  qsafe vectors ../shared/vectors             every file, every engine",
                 "  qsafe vectors --engine bc-pqc wycheproof/   one provider's engines only",
                 "  qsafe vectors --json acvp/ > report.json    the report as JSON",
+                "  qsafe vectors --markdown ../shared/vectors  the tables docs/VECTORS.md quotes",
                 "  qsafe vectors --allow-empty --engine accp wycheproof/   a run that may execute nothing", "",
                 "Exit codes:",
                 "  0   no case failed, and cases ran (cases may have been skipped: see the reasons)",
@@ -52,6 +53,10 @@ final class VectorsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Write the report as JSON instead of tables.")
     boolean json;
+
+    @Option(names = "--markdown", description = "Write the report as Markdown tables (what docs/VECTORS.md quotes), "
+            + "paths relative to the first directory given.")
+    boolean markdown;
 
     @Option(names = {"--allow-empty", "--lenient"},
             description = "Do not fail when no case runs (an empty folder, every engine excluded) or when every case of a "
@@ -70,6 +75,9 @@ final class VectorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (json && markdown) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json and --markdown cannot be combined");
+        }
         VectorRunner.Builder builder = VectorRunner.newBuilder(CommandSupport.qsafe(root).registry());
         if (engine != null) {
             builder.engine(engine);
@@ -83,7 +91,9 @@ final class VectorsCommand implements Callable<Integer> {
             progress.done();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (markdown) {
+            out.print(report.toMarkdown(roots.stream().filter(Files::isDirectory).findFirst().orElse(null)));
+        } else if (json) {
             out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
         } else {
             print(report, out);

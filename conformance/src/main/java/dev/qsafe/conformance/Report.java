@@ -1,5 +1,6 @@
 package dev.qsafe.conformance;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -175,6 +177,58 @@ public final class Report {
             case MALFORMED -> "malformed";
             case NOTHING_RAN -> "nothingRan";
         };
+    }
+
+    /**
+     * The report as Markdown, for documentation that quotes a run: the totals, a table of every recognised
+     * file per engine (passed, failed, skipped), the totals per engine, the skip reasons per file, and the
+     * files not recognised, malformed or in which nothing ran. Paths are shown relative to {@code base}
+     * when under it. Deterministic: the same run gives the same text.
+     */
+    public String toMarkdown(Path base) {
+        Function<Path, String> show = p -> "`" + (base != null && p.startsWith(base) && !p.equals(base)
+                ? base.relativize(p).toString().replace('\\', '/') : p.toString()) + "`";
+        StringBuilder md = new StringBuilder();
+        md.append("**").append(passed()).append(" passed, ").append(failed()).append(" failed, ").append(skipped())
+                .append(" skipped**; ").append(files.size()).append(" files: ").append(count(FileReport.Status.RECOGNISED))
+                .append(" recognised, ").append(count(FileReport.Status.NOT_RECOGNISED)).append(" not recognised, ")
+                .append(count(FileReport.Status.MALFORMED)).append(" malformed, ").append(count(FileReport.Status.NOTHING_RAN))
+                .append(" in which nothing ran.\n\n");
+        md.append("| file | engine | passed | failed | skipped |\n|---|---|---:|---:|---:|\n");
+        for (FileReport f : files) {
+            if (f.status() != FileReport.Status.RECOGNISED && f.status() != FileReport.Status.NOTHING_RAN) {
+                continue;
+            }
+            boolean first = true;
+            for (EngineReport e : f.engines()) {
+                md.append("| ").append(first ? show.apply(f.path()) : "").append(" | ").append(e.engine()).append(" | ")
+                        .append(e.passed()).append(" | ").append(e.failed()).append(" | ").append(e.skipped()).append(" |\n");
+                first = false;
+            }
+            if (first) {
+                md.append("| ").append(show.apply(f.path())).append(" | ").append(f.note().isEmpty() ? "-" : f.note())
+                        .append(" | 0 | 0 | 0 |\n");
+            }
+        }
+        md.append("\nTotals per engine:\n\n| engine | passed | failed | skipped |\n|---|---:|---:|---:|\n");
+        for (EngineReport e : engines()) {
+            md.append("| ").append(e.engine()).append(" | ").append(e.passed()).append(" | ").append(e.failed())
+                    .append(" | ").append(e.skipped()).append(" |\n");
+        }
+        md.append("\nWhy cases were skipped (summed over engines):\n\n| file | cases | reason |\n|---|---:|---|\n");
+        for (FileReport f : files) {
+            Map<String, Integer> reasons = new java.util.TreeMap<>();
+            f.engines().forEach(e -> e.skipReasons().forEach((r, n) -> reasons.merge(r, n, Integer::sum)));
+            reasons.forEach((r, n) -> md.append("| ").append(show.apply(f.path())).append(" | ").append(n).append(" | ")
+                    .append(r.replace("|", "\\|")).append(" |\n"));
+        }
+        List<FileReport> others = files.stream().filter(f -> f.status() != FileReport.Status.RECOGNISED).toList();
+        if (!others.isEmpty()) {
+            md.append("\nOther files:\n\n| file | status | note |\n|---|---|---|\n");
+            others.forEach(f -> md.append("| ").append(show.apply(f.path())).append(" | ").append(camelCase(f.status()))
+                    .append(" | ").append(f.note().replace("|", "\\|")).append(" |\n"));
+        }
+        return md.toString();
     }
 
     /** Totals, for logs. */

@@ -228,6 +228,46 @@ class VectorsFolderTest {
         }
     }
 
+    private static final String START = "<!-- vectors-report:start -->\n";
+    private static final String END = "<!-- vectors-report:end -->";
+
+    /**
+     * The figures the docs quote come from a run, not from a hand: docs/VECTORS.md's results block is
+     * exactly {@code qsafe vectors --markdown ../shared/vectors} of this run, and the README's totals are
+     * this run's. With {@code -Dqsafe.docs.update=true} the test rewrites them instead.
+     */
+    @Test
+    void docs_quoteTheFiguresOfARun() throws java.io.IOException {
+        CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.defaults());
+        for (String provider : List.of("accp", "conscrypt")) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(registry.providers().stream().anyMatch(p -> p.name().equals(provider)
+                            && p.state() == dev.qsafe.runtime.ProviderStatus.State.ACTIVE),
+                    () -> "the docs quote a run with every provider active, and " + provider + " is not active here");
+        }
+        boolean update = Boolean.getBoolean("qsafe.docs.update");
+        Path vectorsDoc = Path.of("..", "docs", "VECTORS.md");
+        String doc = java.nio.file.Files.readString(vectorsDoc);
+        int from = doc.indexOf(START);
+        int to = doc.indexOf(END);
+        assertTrue(from >= 0 && to > from, "docs/VECTORS.md has no vectors-report block");
+        String quoted = doc.substring(from + START.length(), to);
+        String actual = report.toMarkdown(Vectors.dir());
+        Path readme = Path.of("..", "README.md");
+        String readmeText = java.nio.file.Files.readString(readme);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\./qsafe vectors \\.\\./shared/vectors +# )(\\d+) passed, (\\d+) failed, "
+                + "(\\d+) skipped").matcher(readmeText);
+        assertTrue(m.find(), "the README quotes the totals of ./qsafe vectors ../shared/vectors");
+        String totals = report.passed() + " passed, " + report.failed() + " failed, " + report.skipped() + " skipped";
+        if (update) {
+            java.nio.file.Files.writeString(vectorsDoc, doc.substring(0, from + START.length()) + actual + doc.substring(to));
+            java.nio.file.Files.writeString(readme, m.replaceFirst(java.util.regex.Matcher.quoteReplacement(m.group(1) + totals)));
+            return;
+        }
+        assertEquals(actual, quoted, "docs/VECTORS.md does not quote this run: run this test with -Dqsafe.docs.update=true, "
+                + "or paste ./qsafe vectors --markdown ../shared/vectors between the markers");
+        assertEquals(totals, m.group(2) + " passed, " + m.group(3) + " failed, " + m.group(4) + " skipped", "README totals");
+    }
+
     @Test
     void filesThatAreNotVectors_areListedAsNotRecognised() {
         assertEquals(FileReport.Status.NOT_RECOGNISED, file("README.md").orElseThrow().status());
