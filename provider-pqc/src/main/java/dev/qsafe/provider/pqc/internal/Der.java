@@ -69,6 +69,28 @@ final class Der {
         }
     }
 
+    /**
+     * The expanded private key the JDK's {@code key} holds in its PKCS#8 encoding ({@link #expandedKeyOf(byte[],
+     * byte[], int)}), or {@code null} if the encoding holds another form; the encoding is wiped after use.
+     *
+     * @throws dev.qsafe.api.InvalidKeyException if the key cannot be encoded (a destroyed key)
+     */
+    static byte[] expandedKeyOf(java.security.PrivateKey key, String algorithmName, byte[] oid, int length) {
+        byte[] pkcs8;
+        try {
+            pkcs8 = key.getEncoded();
+        } catch (RuntimeException e) {
+            throw new dev.qsafe.api.InvalidKeyException(algorithmName + " private key cannot be encoded (destroyed?)", e);
+        }
+        try {
+            return expandedKeyOf(oid, pkcs8, length);
+        } finally {
+            if (pkcs8 != null) {
+                Arrays.fill(pkcs8, (byte) 0);
+            }
+        }
+    }
+
     private static int headerLength(int n) {
         return n < 0x80 ? 2 : n < 0x100 ? 3 : n < 0x10000 ? 4 : 5;
     }

@@ -192,21 +192,9 @@ final class JdkMlDsaEngine implements SignatureSpi {
     public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
         if (!isExpanded(privateKey)) {
             java.security.PrivateKey key = privateState(privateKey).key();
-            byte[] pkcs8;
-            try {
-                pkcs8 = key.getEncoded();
-            } catch (RuntimeException e) {
-                throw new InvalidKeyException(algorithm.name() + " private key cannot be encoded (destroyed?)", e);
-            }
-            try {
-                byte[] expanded = Der.expandedKeyOf(oid, pkcs8, bc.expandedKeyLength());
-                if (expanded != null) {
-                    return expanded;
-                }
-            } finally {
-                if (pkcs8 != null) {
-                    Arrays.fill(pkcs8, (byte) 0);
-                }
+            byte[] expanded = Der.expandedKeyOf(key, algorithm.name(), oid, bc.expandedKeyLength());
+            if (expanded != null) {
+                return expanded;
             }
         }
         EngineTrace.delegated(BcPqcProvider.NAME);

@@ -159,21 +159,9 @@ final class JdkMlKemEngine implements KemSpi {
     @Override
     public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
         JdkPrivate key = privateState(privateKey);
-        byte[] pkcs8;
-        try {
-            pkcs8 = key.key().getEncoded();
-        } catch (RuntimeException e) {
-            throw new InvalidKeyException(algorithm.name() + " private key cannot be encoded (destroyed?)", e);
-        }
-        try {
-            byte[] expanded = Der.expandedKeyOf(oid, pkcs8, expandedKeyLength);
-            if (expanded != null) {
-                return expanded;
-            }
-        } finally {
-            if (pkcs8 != null) {
-                Arrays.fill(pkcs8, (byte) 0);
-            }
+        byte[] expanded = Der.expandedKeyOf(key.key(), algorithm.name(), oid, expandedKeyLength);
+        if (expanded != null) {
+            return expanded;
         }
         EngineTrace.delegated(BcPqcProvider.NAME);
         return bc.engineExpandedPrivateKey(privateKey);
