@@ -31,6 +31,7 @@ final class Ed25519Keys {
 
     /** The RFC 8032 public key of a 32-byte seed, by SunEC's key-pair generator fed exactly the seed. */
     static byte[] publicKey(byte[] seed) throws GeneralSecurityException {
+        dev.qsafe.api.spi.EngineTrace.delegated("jdk");
         KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519", SUN_EC);
         SeedSpi spi = new SeedSpi(seed);
         generator.initialize(NamedParameterSpec.ED25519, new SecureRandom(spi, null) { });
