@@ -1,6 +1,7 @@
 package dev.qsafe.provider.hwaccel.internal;
 
 import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.InvalidSignatureException;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
@@ -73,7 +74,12 @@ final class ConscryptSelfTest {
             Signature s = Signature.getInstance("ML-DSA", "SUN");
             s.initSign(jdk.getPrivate());
             s.update(MESSAGE);
-            engine.verify(pair.publicKey(), MESSAGE, s.sign(), NO_CONTEXT);
+            byte[] jdkSignature = s.sign();
+            try {
+                engine.verify(pair.publicKey(), MESSAGE, jdkSignature, NO_CONTEXT);
+            } catch (InvalidSignatureException e) {
+                throw new IllegalStateException(algorithm.name() + " self-test failed: Conscrypt rejects a JDK signature", e);
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm.name() + " self-test could not run the JDK's ML-DSA", e);
         } finally {
@@ -113,10 +119,15 @@ final class ConscryptSelfTest {
                     "SunEC rejects the Ed25519 half of a Conscrypt composite signature over the draft's M'");
             if (withAccp) {
                 PublicKey mlDsaPublic = PublicKey.of(mlDsaAlgorithm, Arrays.copyOf(pk, split));
-                mlDsa.verify(mlDsaPublic, representative, Arrays.copyOf(signature, sigSplit), label);
                 byte[] assembled = Checks.concat(mlDsa.sign(mlDsaKey, representative, label),
                         ed25519.sign(edKey, representative, NO_CONTEXT));
-                engine.verify(pair.publicKey(), MESSAGE, assembled, NO_CONTEXT);
+                try {
+                    mlDsa.verify(mlDsaPublic, representative, Arrays.copyOf(signature, sigSplit), label);
+                    engine.verify(pair.publicKey(), MESSAGE, assembled, NO_CONTEXT);
+                } catch (InvalidSignatureException e) {
+                    throw new IllegalStateException(algorithm.name() + " self-test failed: the ML-DSA half does not verify"
+                            + " across Conscrypt's composite and ACCP under the context Label", e);
+                }
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm.name() + " self-test could not run SunEC's Ed25519", e);
