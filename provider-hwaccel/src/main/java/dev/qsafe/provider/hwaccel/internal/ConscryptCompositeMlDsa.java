@@ -213,6 +213,13 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
             throw Checks.engineFailure(algorithm + " verification", e);
         }
         if (!valid) {
+            // BoringSSL answers "invalid" for an Ed25519 half that is not a curve point; the contract asks
+            // for an invalid-key error then. Checked only on failure, so valid signatures pay nothing.
+            try {
+                Ed25519Keys.requireCurvePoint(pk.ed25519().encoded());
+            } catch (GeneralSecurityException e) {
+                throw new InvalidKeyException(algorithm.name() + " public key's Ed25519 half is not a valid point", e);
+            }
             throw invalid(null);
         }
     }

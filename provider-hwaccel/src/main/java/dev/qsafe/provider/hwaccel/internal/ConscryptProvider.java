@@ -49,9 +49,9 @@ public final class ConscryptProvider extends HwaccelProvider {
             Map.entry(Algorithm.AES_256_GCM, 250),
             Map.entry(Algorithm.CHACHA20_POLY1305, 250),
             Map.entry(Algorithm.HKDF_SHA256, 160),
-            Map.entry(Algorithm.ML_DSA_44, 120),
-            Map.entry(Algorithm.ML_DSA_65, 120),
-            Map.entry(Algorithm.ML_DSA_87, 120),
+            Map.entry(Algorithm.ML_DSA_44, 130),
+            Map.entry(Algorithm.ML_DSA_65, 130),
+            Map.entry(Algorithm.ML_DSA_87, 130),
             Map.entry(Algorithm.MLDSA65_ED25519, 150),
             Map.entry(Algorithm.MLDSA44_ED25519, 150));
 
