@@ -36,11 +36,13 @@ import org.conscrypt.Conscrypt;
  */
 public final class ConscryptProvider extends HwaccelProvider {
     /**
-     * Weights, higher wins: PROVISIONAL, set before the benchmarks module measured anything, to put
-     * native engines ahead of the pure-Java ones (jdk-classical 200 for AES-GCM, 150 for
+     * Weights, higher wins. The classical ones were set before the benchmarks module measured anything,
+     * to put native engines ahead of the pure-Java ones (jdk-classical 200 for AES-GCM, 150 for
      * ChaCha20-Poly1305 and HKDF, bc-classical 200 for X25519 and Ed25519) and behind ACCP where both
-     * have an algorithm. The lead sets the final numbers from the JMH results (docs/BENCHMARKS.md);
-     * this table is the only place to change them.
+     * have an algorithm, and the JMH results confirmed them (docs/BENCHMARKS.md). ML-DSA (130, over
+     * jdk-pqc's 110) and the composites (150, over hybrid's 100): Conscrypt signs and verifies faster
+     * than every other engine here in a short JMH run of SignatureSpiBench (docs/PROVIDERS.md, "Weights").
+     * This table is the only place to change them.
      */
     static final Map<Algorithm, Integer> WEIGHTS = Map.ofEntries(
             Map.entry(Algorithm.DHKEM_X25519, 250),
