@@ -43,9 +43,8 @@ import javax.security.auth.Destroyable;
  * {@code M' = Prefix || Label || len(ctx) || ctx || SHA-512(M)} with an empty {@code ctx} only. With a
  * non-empty application context this engine builds {@code M'} itself and signs or verifies the two
  * components separately: ML-DSA under the context {@code Label} through {@link ConscryptMlDsa} (which
- * hands a context to ACCP, announced as {@code "accp"}, or refuses with
- * {@link UnsupportedAlgorithmException} where ACCP is not loaded) and Ed25519 over {@code M'} through
- * Conscrypt. Deterministic or caller-{@code rnd} signing ({@link #engineSignDerandomized}) is refused
+ * hands a context to ACCP, announced as {@code "accp"}; the provider offers the composites only where
+ * ACCP is loaded) and Ed25519 over {@code M'} through Conscrypt. Deterministic or caller-{@code rnd} signing ({@link #engineSignDerandomized}) is refused
  * with {@link UnsupportedAlgorithmException}: neither library takes an ML-DSA {@code rnd}. Bouncy
  * Castle is not reachable from this module by design (see {@link ConscryptMlDsa}); the {@code hybrid}
  * provider's composite serves what this one refuses.

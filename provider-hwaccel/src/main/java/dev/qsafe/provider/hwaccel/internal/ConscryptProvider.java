@@ -39,10 +39,12 @@ public final class ConscryptProvider extends HwaccelProvider {
      * Weights, higher wins. The classical ones were set before the benchmarks module measured anything,
      * to put native engines ahead of the pure-Java ones (jdk-classical 200 for AES-GCM, 150 for
      * ChaCha20-Poly1305 and HKDF, bc-classical 200 for X25519 and Ed25519) and behind ACCP where both
-     * have an algorithm, and the JMH results confirmed them (docs/BENCHMARKS.md). ML-DSA (130, over
-     * jdk-pqc's 110) and the composites (150, over hybrid's 100): Conscrypt signs and verifies faster
-     * than every other engine here in a short JMH run of SignatureSpiBench (docs/PROVIDERS.md, "Weights").
-     * This table is the only place to change them.
+     * have an algorithm, and the JMH results confirmed them (docs/BENCHMARKS.md). The composites (150,
+     * over hybrid's 100): Conscrypt signs and verifies them about twice as fast (a short JMH run of
+     * SignatureSpiBench, docs/PROVIDERS.md "Weights"). ML-DSA (95) is 2-5x faster than jdk-pqc too but
+     * ranks below jdk-pqc (110) and bc-pqc (100), above accp (90): the selected ML-DSA engine must take
+     * expanded private keys (the JDK writes ML-DSA keys only in that form, and KeyEncodings loads them),
+     * which Conscrypt cannot import; raise it when that is served. This table is the only place to change them.
      */
     static final Map<Algorithm, Integer> WEIGHTS = Map.ofEntries(
             Map.entry(Algorithm.DHKEM_X25519, 250),
@@ -51,9 +53,9 @@ public final class ConscryptProvider extends HwaccelProvider {
             Map.entry(Algorithm.AES_256_GCM, 250),
             Map.entry(Algorithm.CHACHA20_POLY1305, 250),
             Map.entry(Algorithm.HKDF_SHA256, 160),
-            Map.entry(Algorithm.ML_DSA_44, 130),
-            Map.entry(Algorithm.ML_DSA_65, 130),
-            Map.entry(Algorithm.ML_DSA_87, 130),
+            Map.entry(Algorithm.ML_DSA_44, 95),
+            Map.entry(Algorithm.ML_DSA_65, 95),
+            Map.entry(Algorithm.ML_DSA_87, 95),
             Map.entry(Algorithm.MLDSA65_ED25519, 150),
             Map.entry(Algorithm.MLDSA44_ED25519, 150));
 
@@ -102,8 +104,13 @@ public final class ConscryptProvider extends HwaccelProvider {
             Algorithm component = Algorithm.MLDSA65_ED25519.equals(algorithm) ? Algorithm.ML_DSA_65 : Algorithm.ML_DSA_44;
             ConscryptMlDsa mlDsa = mlDsa(component, provider);
             SignatureSpi ed25519 = ed25519(provider);
+            if (accp(component) == null) {
+                // The composite outranks hybrid's, so it must take every context: without ACCP it could not.
+                throw new IllegalStateException(algorithm.name() + " with a context string needs ACCP, which is not usable here: "
+                        + Accp.why(component));
+            }
             ConscryptSelfTest.composite(new ConscryptCompositeMlDsa(algorithm, provider, Random.INSTANCE, mlDsa, ed25519),
-                    component, mlDsa, ed25519, accp(component) != null);
+                    component, mlDsa, ed25519, true);
         } else if (algorithm.name().startsWith("ML-DSA-")) {
             ConscryptSelfTest.mlDsa(algorithm, createSignature(algorithm, provider));
         }
