@@ -20,7 +20,7 @@ public interface CryptoProvider {
     /** A short, unique, stable name such as {@code bc-classical}; used to pin or exclude the provider. */
     String name();
 
-    /** One line on what the provider is built on, e.g. "Bouncy Castle 1.86, pure Java". */
+    /** One line on what the provider is built on, e.g. "Bouncy Castle 1.87, pure Java". */
     String description();
 
     /** Whether the provider works here, and why not when it does not. */

@@ -36,7 +36,7 @@ class ClassicalProvidersTest {
             assertFalse(s.hardwareBacked(), name);
         }
         assertTrue(status(ClassicalEngines.JDK).reason().startsWith("JDK " + Runtime.version()), status(ClassicalEngines.JDK).reason());
-        assertTrue(status(ClassicalEngines.BC).reason().startsWith("Bouncy Castle 1.86"), status(ClassicalEngines.BC).reason());
+        assertTrue(status(ClassicalEngines.BC).reason().startsWith("Bouncy Castle 1.87"), status(ClassicalEngines.BC).reason());
     }
 
     @Test

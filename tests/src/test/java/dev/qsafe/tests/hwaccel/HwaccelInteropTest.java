@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Cross-engine interop of the native engines: for every algorithm a native engine offers, what it
- * produces (AEAD ciphertexts, DHKEM encapsulations, Ed25519 and ML-DSA signatures, HKDF output) every
- * other engine of the algorithm accepts, and what they produce it accepts.
+ * produces (AEAD ciphertexts, DHKEM encapsulations, Ed25519, ML-DSA and composite ML-DSA signatures with
+ * and without a context, HKDF output) every other engine of the algorithm accepts, and what they produce
+ * it accepts.
  */
 class HwaccelInteropTest {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -45,7 +46,8 @@ class HwaccelInteropTest {
     }
 
     static Stream<Arguments> signaturePairs() {
-        return NativeEngines.pairsWithANativeEngine(Algorithm.ED25519, Algorithm.ML_DSA_44, Algorithm.ML_DSA_65, Algorithm.ML_DSA_87);
+        return NativeEngines.pairsWithANativeEngine(Algorithm.ED25519, Algorithm.ML_DSA_44, Algorithm.ML_DSA_65, Algorithm.ML_DSA_87,
+                Algorithm.MLDSA65_ED25519, Algorithm.MLDSA44_ED25519);
     }
 
     static Stream<Arguments> kdfPairs() {
@@ -57,7 +59,8 @@ class HwaccelInteropTest {
         NativeEngines.NATIVE.forEach(NativeEngines::assumeActive);
         assertEquals("conscrypt", NativeEngines.REGISTRY.providersOf(Algorithm.CHACHA20_POLY1305).getFirst());
         for (Algorithm a : new Algorithm[] {Algorithm.AES_128_GCM, Algorithm.AES_256_GCM, Algorithm.DHKEM_X25519,
-                Algorithm.ED25519, Algorithm.HKDF_SHA256}) {
+                Algorithm.ED25519, Algorithm.HKDF_SHA256, Algorithm.ML_DSA_44, Algorithm.ML_DSA_65, Algorithm.ML_DSA_87,
+                Algorithm.MLDSA65_ED25519, Algorithm.MLDSA44_ED25519}) {
             assertTrue(NativeEngines.REGISTRY.providersOf(a).contains("conscrypt"), "conscrypt offers " + a);
         }
         for (Algorithm a : new Algorithm[] {Algorithm.AES_128_GCM, Algorithm.AES_256_GCM,
@@ -117,7 +120,7 @@ class HwaccelInteropTest {
         NativeEngines.assumeActive(verifier);
         SignatureSpi a = NativeEngines.REGISTRY.signature(alg, signer);
         SignatureSpi b = NativeEngines.REGISTRY.signature(alg, verifier);
-        byte[] seed = bytes(32);
+        byte[] seed = bytes(alg.privateKeySize());
         KeyPair fromA = a.deriveKeyPair(seed);
         assertEquals(fromA.publicKey(), b.deriveKeyPair(seed).publicKey(), "same public key from the same seed");
         KeyPair generated = a.generateKeyPair();

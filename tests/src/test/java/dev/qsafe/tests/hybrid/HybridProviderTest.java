@@ -63,10 +63,10 @@ class HybridProviderTest {
 
     @Test
     void missingComponent_failsClosedNamingIt() {
-        // accp (provider-hwaccel) also offers ML-DSA, conscrypt and accp Ed25519 and DHKEM: excluded with the pure-Java ones.
-        // jdk-pqc offers ML-KEM: excluded too.
+        // accp and conscrypt (provider-hwaccel) also offer ML-DSA, conscrypt and accp Ed25519 and DHKEM: excluded
+        // with the pure-Java ones. jdk-pqc offers ML-KEM: excluded too.
         CryptoRegistry noPqc = CryptoRegistry.discover(RegistryConfig.newBuilder().exclude("bc-pqc").exclude("jdk-pqc")
-                .exclude("accp").build());
+                .exclude("accp").exclude("conscrypt").build());
         assertEquals(ProviderStatus.State.ACTIVE, status(noPqc).state(), "components are checked per engine");
         assertNamesComponent(assertThrows(UnsupportedAlgorithmException.class, () -> noPqc.kem(Algorithm.X_WING)), "ML-KEM-768");
         assertNamesComponent(assertThrows(UnsupportedAlgorithmException.class,

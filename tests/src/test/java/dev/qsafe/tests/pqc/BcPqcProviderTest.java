@@ -30,7 +30,7 @@ class BcPqcProviderTest {
         ProviderStatus status = status();
         assertEquals(ProviderStatus.State.ACTIVE, status.state(), status::reason);
         assertEquals("dev.qsafe.provider.pqc", status.module());
-        assertEquals("Bouncy Castle 1.86 lightweight API, pure Java", status.description());
+        assertEquals("Bouncy Castle 1.87 lightweight API, pure Java", status.description());
         assertFalse(status.hardwareBacked());
     }
 

@@ -44,15 +44,16 @@ final class PqcEngines {
 
     /**
      * Engines that sign ML-DSA hedged only and take seed-form private keys only (accp: ACCP 2.5.0 has no
-     * deterministic variant, no caller-chosen rnd and no expanded keys; docs/PROVIDERS.md).
+     * deterministic variant, no caller-chosen rnd and no expanded keys; conscrypt: Conscrypt 2.9.0 neither,
+     * and what it hands to ACCP keeps ACCP's limits; docs/PROVIDERS.md).
      */
-    static final java.util.Set<String> HEDGED_ONLY = java.util.Set.of("accp");
+    static final java.util.Set<String> HEDGED_ONLY = java.util.Set.of("accp", "conscrypt");
 
     /** Skips, with the reason, when {@code provider} cannot sign with chosen randomness or take an expanded key. */
     static void assumeDerandomized(String... providers) {
         for (String provider : providers) {
             org.junit.jupiter.api.Assumptions.assumeFalse(HEDGED_ONLY.contains(provider), () -> provider
-                    + " signs ML-DSA hedged only and takes seed-form keys only (ACCP 2.5.0; docs/PROVIDERS.md); "
+                    + " signs ML-DSA hedged only and takes seed-form keys only (ACCP 2.5.0, Conscrypt 2.9.0; docs/PROVIDERS.md); "
                     + "its argument checks and refusals are tested in HwaccelEnginesTest");
         }
     }

@@ -45,7 +45,7 @@ public final class BcClassicalProvider extends ClassicalProvider {
 
     /** Cheap: does no work. */
     public BcClassicalProvider() {
-        super("bc-classical", "Bouncy Castle 1.86 lightweight API, pure Java", WEIGHTS);
+        super("bc-classical", "Bouncy Castle 1.87 lightweight API, pure Java", WEIGHTS);
     }
 
     /** Reads the version from the Bouncy Castle JAR's manifest ({@code Bundle-Version}). */

@@ -12,19 +12,14 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.ProviderException;
-import java.security.SecureRandom;
-import java.security.SecureRandomSpi;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.spec.InvalidKeySpecException;
-import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -41,8 +36,8 @@ import javax.security.auth.Destroyable;
  *
  * <p>Private keys are the 32-byte seed {@code xi} that qsafe stores. The expanded FIPS 204 form is
  * refused with {@link UnsupportedAlgorithmException} (bc-pqc takes it). Key generation is ACCP's; the
- * public key of a given seed is computed by the JDK's ML-DSA key-pair generator (SunJCE), because
- * ACCP 2.5.0 has no public call that derives it.
+ * public key of a given seed is computed by the JDK's ML-DSA key-pair generator (SUN, see
+ * {@link MlDsaSeeds}), because ACCP 2.5.0 has no public call that derives it.
  *
  * <p>The ACCP key objects (and {@code tr}, when the external-mu path needs it) are made once per key
  * and kept on the qsafe key as its engine state; {@link PrivateKey#destroy()} destroys the ACCP key.
@@ -59,8 +54,6 @@ final class AccpMlDsa implements SignatureSpi {
     static final Object PUBLIC_STATE = new Object();
 
     private static final int SEED_LENGTH = 32;
-    /** The backend named when a call is handed to the JDK's own ML-DSA (the SUN provider). */
-    private static final String JDK_BACKEND = "jdk";
     private static final int MU_LENGTH = 64;
     private static final int TR_LENGTH = 64;
     /** Offset of tr in the expanded private key: rho (32) || K (32) || tr (64). */
@@ -72,20 +65,16 @@ final class AccpMlDsa implements SignatureSpi {
     private final Algorithm algorithm;
     private final java.security.Provider provider;
     private final byte[] oid;
-    private final NamedParameterSpec jdkParameters;
 
     AccpMlDsa(Algorithm algorithm, java.security.Provider provider) {
         this.algorithm = algorithm;
         this.provider = provider;
         if (Algorithm.ML_DSA_44.equals(algorithm)) {
             oid = Der.mlDsaOid(0x11);
-            jdkParameters = NamedParameterSpec.ML_DSA_44;
         } else if (Algorithm.ML_DSA_65.equals(algorithm)) {
             oid = Der.mlDsaOid(0x12);
-            jdkParameters = NamedParameterSpec.ML_DSA_65;
         } else if (Algorithm.ML_DSA_87.equals(algorithm)) {
             oid = Der.mlDsaOid(0x13);
-            jdkParameters = NamedParameterSpec.ML_DSA_87;
         } else {
             throw new IllegalArgumentException("not ML-DSA: " + algorithm);
         }
@@ -454,52 +443,8 @@ final class AccpMlDsa implements SignatureSpi {
         return Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length);
     }
 
-    /**
-     * FIPS 204 ML-DSA.KeyGen_internal(xi)'s public key, by the JDK's generator fed exactly the seed;
-     * announced with {@link EngineTrace#delegated} as backend {@value #JDK_BACKEND}.
-     */
+    /** FIPS 204 ML-DSA.KeyGen_internal(xi)'s public key, by the JDK ({@link MlDsaSeeds}). */
     private byte[] publicKeyOfSeed(byte[] seed) {
-        EngineTrace.delegated(JDK_BACKEND);
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", "SUN");
-            SeedRandom random = new SeedRandom(seed);
-            generator.initialize(jdkParameters, new SecureRandom(random, null) { });
-            byte[] x509 = generator.generateKeyPair().getPublic().getEncoded();
-            if (!random.consumed) {
-                throw new GeneralSecurityException("the JDK's ML-DSA key generation did not read the seed");
-            }
-            return rawPublicKey(x509);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw Checks.engineFailure(algorithm + " public key derivation", e);
-        }
-    }
-
-    /** Randomness that is exactly one seed. */
-    private static final class SeedRandom extends SecureRandomSpi {
-        private final byte[] seed;
-        private boolean consumed;
-
-        SeedRandom(byte[] seed) {
-            this.seed = seed;
-        }
-
-        @Override
-        protected void engineNextBytes(byte[] bytes) {
-            if (consumed || bytes.length != seed.length) {
-                throw new ProviderException("unexpected request for " + bytes.length + " random bytes");
-            }
-            System.arraycopy(seed, 0, bytes, 0, seed.length);
-            consumed = true;
-        }
-
-        @Override
-        protected void engineSetSeed(byte[] ignored) {
-            // Extra seed material cannot change a fixed seed.
-        }
-
-        @Override
-        protected byte[] engineGenerateSeed(int numBytes) {
-            throw new ProviderException("a fixed seed cannot generate seeds");
-        }
+        return MlDsaSeeds.publicKey(algorithm, seed);
     }
 }

@@ -10,6 +10,7 @@ import dev.qsafe.api.spi.KdfSpi;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Set;
 import org.conscrypt.Conscrypt;
@@ -19,28 +20,44 @@ import org.conscrypt.Conscrypt;
  * {@link Provider} object from {@link Conscrypt#newProvider()}, never installed as a global JCA
  * provider. Offers AES-128/256-GCM (12-byte nonces only, as BoringSSL's AES-GCM AEAD), ChaCha20-Poly1305,
  * DHKEM(X25519, HKDF-SHA256) on BoringSSL's X25519 and HMAC, Ed25519 (public-key derivation of a seed
- * by SunEC) and HKDF-SHA256.
+ * by SunEC), HKDF-SHA256, ML-DSA-44/65/87 ({@link ConscryptMlDsa}) and the composite signatures
+ * MLDSA65-Ed25519-SHA512 and MLDSA44-Ed25519-SHA512 ({@link ConscryptCompositeMlDsa}), both on qsafe's
+ * seed keys imported once into Conscrypt's key factories.
+ *
+ * <p>ML-DSA and the composites: Conscrypt 2.9.0 signs hedged with an empty context only. A context
+ * string, external-mu verification and the expanded-key export are handed to ACCP's engine in this
+ * module where ACCP is loaded; deterministic or caller-{@code rnd} signing, external-mu signing and
+ * expanded private keys are refused with {@link dev.qsafe.api.UnsupportedAlgorithmException} (this
+ * module does not depend on Bouncy Castle; bc-pqc, jdk-pqc and hybrid serve those). Each of these
+ * algorithms passes a known-answer test at load ({@link ConscryptSelfTest}) or is left out.
  *
  * <p>Not offered: ML-KEM (Conscrypt 2.9.0 registers KEM services whose class is missing from the
- * uber jar, and its HPKE API does not hand out the KEM shared secret) and ML-DSA (its signature
- * service takes no context string and has no deterministic or external-mu interface, so it cannot
- * meet qsafe's ML-DSA contract).
+ * uber jar, and its HPKE API does not hand out the KEM shared secret).
  */
 public final class ConscryptProvider extends HwaccelProvider {
     /**
-     * Weights, higher wins: PROVISIONAL, set before the benchmarks module measured anything, to put
-     * native engines ahead of the pure-Java ones (jdk-classical 200 for AES-GCM, 150 for
+     * Weights, higher wins. The classical ones were set before the benchmarks module measured anything,
+     * to put native engines ahead of the pure-Java ones (jdk-classical 200 for AES-GCM, 150 for
      * ChaCha20-Poly1305 and HKDF, bc-classical 200 for X25519 and Ed25519) and behind ACCP where both
-     * have an algorithm. The lead sets the final numbers from the JMH results (docs/BENCHMARKS.md);
-     * this table is the only place to change them.
+     * have an algorithm, and the JMH results confirmed them (docs/BENCHMARKS.md). The composites (150,
+     * over hybrid's 100): Conscrypt signs and verifies them about twice as fast (a short JMH run of
+     * SignatureSpiBench, docs/PROVIDERS.md "Weights"). ML-DSA (95) is 2-5x faster than jdk-pqc too but
+     * ranks below jdk-pqc (110) and bc-pqc (100), above accp (90): the selected ML-DSA engine must take
+     * expanded private keys (the JDK writes ML-DSA keys only in that form, and KeyEncodings loads them),
+     * which Conscrypt cannot import; raise it when that is served. This table is the only place to change them.
      */
-    static final Map<Algorithm, Integer> WEIGHTS = Map.of(
-            Algorithm.DHKEM_X25519, 250,
-            Algorithm.ED25519, 250,
-            Algorithm.AES_128_GCM, 250,
-            Algorithm.AES_256_GCM, 250,
-            Algorithm.CHACHA20_POLY1305, 250,
-            Algorithm.HKDF_SHA256, 160);
+    static final Map<Algorithm, Integer> WEIGHTS = Map.ofEntries(
+            Map.entry(Algorithm.DHKEM_X25519, 250),
+            Map.entry(Algorithm.ED25519, 250),
+            Map.entry(Algorithm.AES_128_GCM, 250),
+            Map.entry(Algorithm.AES_256_GCM, 250),
+            Map.entry(Algorithm.CHACHA20_POLY1305, 250),
+            Map.entry(Algorithm.HKDF_SHA256, 160),
+            Map.entry(Algorithm.ML_DSA_44, 95),
+            Map.entry(Algorithm.ML_DSA_65, 95),
+            Map.entry(Algorithm.ML_DSA_87, 95),
+            Map.entry(Algorithm.MLDSA65_ED25519, 150),
+            Map.entry(Algorithm.MLDSA44_ED25519, 150));
 
     /** Platforms the uber jar has native code for. */
     private static final Set<String> PLATFORMS = Set.of("linux-x86_64", "linux-aarch_64", "osx-x86_64", "osx-aarch_64", "windows-x86_64");
@@ -70,7 +87,75 @@ public final class ConscryptProvider extends HwaccelProvider {
 
     @Override
     SignatureSpi createSignature(Algorithm algorithm, Provider provider) {
+        if (Algorithm.ED25519.equals(algorithm)) {
+            return ed25519(provider);
+        }
+        if (Algorithm.MLDSA65_ED25519.equals(algorithm) || Algorithm.MLDSA44_ED25519.equals(algorithm)) {
+            return new ConscryptCompositeMlDsa(algorithm, provider, Random.INSTANCE,
+                    mlDsa(Algorithm.MLDSA65_ED25519.equals(algorithm) ? Algorithm.ML_DSA_65 : Algorithm.ML_DSA_44, provider),
+                    ed25519(provider));
+        }
+        return mlDsa(algorithm, provider);
+    }
+
+    @Override
+    void knownAnswerTest(Algorithm algorithm, Provider provider) {
+        if (Algorithm.MLDSA65_ED25519.equals(algorithm) || Algorithm.MLDSA44_ED25519.equals(algorithm)) {
+            Algorithm component = Algorithm.MLDSA65_ED25519.equals(algorithm) ? Algorithm.ML_DSA_65 : Algorithm.ML_DSA_44;
+            ConscryptMlDsa mlDsa = mlDsa(component, provider);
+            SignatureSpi ed25519 = ed25519(provider);
+            if (accp(component) == null) {
+                // The composite outranks hybrid's, so it must take every context: without ACCP it could not.
+                throw new IllegalStateException(algorithm.name() + " with a context string needs ACCP, which is not usable here: "
+                        + Accp.why(component));
+            }
+            ConscryptSelfTest.composite(new ConscryptCompositeMlDsa(algorithm, provider, Random.INSTANCE, mlDsa, ed25519),
+                    component, mlDsa, ed25519, true);
+        } else if (algorithm.name().startsWith("ML-DSA-")) {
+            ConscryptSelfTest.mlDsa(algorithm, createSignature(algorithm, provider));
+        }
+    }
+
+    private static SignatureSpi ed25519(Provider provider) {
         return new Ed25519Engine(new JcaEd25519(provider, "EdDSA", "EdDSA"));
+    }
+
+    private static ConscryptMlDsa mlDsa(Algorithm algorithm, Provider provider) {
+        SignatureSpi accp = accp(algorithm);
+        return new ConscryptMlDsa(algorithm, provider, Random.INSTANCE, accp, accp != null ? "" : Accp.why(algorithm));
+    }
+
+    /** ACCP's ML-DSA engine of the parameter set, or {@code null} where ACCP is not usable. */
+    private static SignatureSpi accp(Algorithm algorithm) {
+        try {
+            return Accp.INSTANCE.engineSignature(algorithm);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The ACCP provider this one hands ML-DSA calls to (context strings, external-mu verification,
+     * expanded-key export), created with the first ML-DSA engine; it loads and self-tests ACCP by its
+     * own rules ({@code -Dqsafe.hwaccel.native=false}, platform, native access), independently of the
+     * registry's own ACCP provider, so excluding {@code accp} from the registry does not stop this.
+     */
+    private static final class Accp {
+        static final AccpProvider INSTANCE = new AccpProvider();
+
+        static String why(Algorithm algorithm) {
+            try {
+                Accp.INSTANCE.engineSignature(algorithm);
+                return "ACCP is usable";
+            } catch (RuntimeException e) {
+                return e.getMessage();
+            }
+        }
+    }
+
+    /** Holder: key generation and composite seeds draw from one {@link SecureRandom}, made with the first engine. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
     }
 
     @Override

@@ -7,15 +7,20 @@ import java.util.Arrays;
 
 /**
  * The fixed DER wrappers (PKCS#8 OneAsymmetricKey, X.509 SubjectPublicKeyInfo) around raw keys that
- * the engines' key factories take. Only the forms of RFC 8410 (X25519, Ed25519) and of the LAMPS ML-DSA
- * drafts (seed private key) are built; the only thing read back is an expanded ML-DSA key from the
- * one PKCS#8 form ACCP writes it in ({@link #expandedKeyOf}).
+ * the engines' key factories take. Only the forms of RFC 8410 (X25519, Ed25519), of the LAMPS ML-DSA
+ * drafts (seed private key) and of the composite ML-DSA draft are built; the only thing read back is
+ * an expanded ML-DSA key from the one PKCS#8 form ACCP writes it in ({@link #expandedKeyOf}).
  */
 final class Der {
     /** OID 1.3.101.110, X25519. */
     static final byte[] X25519 = {0x06, 0x03, 0x2b, 0x65, 0x6e};
     /** OID 1.3.101.112, Ed25519. */
     static final byte[] ED25519 = {0x06, 0x03, 0x2b, 0x65, 0x70};
+
+    /** OID 1.3.6.1.5.5.7.6.39, id-MLDSA44-Ed25519-SHA512 (draft-ietf-lamps-pq-composite-sigs). */
+    static final byte[] MLDSA44_ED25519 = {0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x06, 0x27};
+    /** OID 1.3.6.1.5.5.7.6.48, id-MLDSA65-Ed25519-SHA512 (draft-ietf-lamps-pq-composite-sigs). */
+    static final byte[] MLDSA65_ED25519 = {0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x06, 0x30};
 
     private Der() {
     }
@@ -33,6 +38,14 @@ final class Der {
     /** ML-DSA PrivateKeyInfo with the seed choice: version 0, algorithm, OCTET STRING { [0] seed }. */
     static byte[] mlDsaSeedPrivateKey(byte[] oid, byte[] seed) {
         return sequence(integerZero(), sequence(oid), tlv(0x04, tlv(0x80, seed)));
+    }
+
+    /**
+     * Composite ML-DSA PrivateKeyInfo (draft-ietf-lamps-pq-composite-sigs): version 0, algorithm,
+     * OCTET STRING holding the raw composite key {@code mldsaSeed || tradSK}.
+     */
+    static byte[] compositePrivateKey(byte[] oid, byte[] key) {
+        return sequence(integerZero(), sequence(oid), tlv(0x04, key));
     }
 
     /**

@@ -181,6 +181,7 @@ abstract class HwaccelProvider implements CryptoProvider {
             if (weights.containsKey(a)) {
                 try {
                     selfTest(a, load.provider());
+                    knownAnswerTest(a, load.provider());
                 } catch (RuntimeException | LinkageError e) {
                     missing.put(a, NativeLoad.causes(e));
                 }
@@ -234,6 +235,14 @@ abstract class HwaccelProvider implements CryptoProvider {
             }
             default -> throw unsupported(a);
         }
+    }
+
+    /**
+     * A provider's further load-time test of one algorithm (a known answer, a cross-check against an
+     * independent implementation), run after the round trip; throwing leaves the algorithm out. The
+     * default has none.
+     */
+    void knownAnswerTest(Algorithm a, Provider provider) {
     }
 
     private static void check(Algorithm a, boolean ok, String what) {

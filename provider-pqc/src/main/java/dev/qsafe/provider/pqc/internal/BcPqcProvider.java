@@ -75,7 +75,7 @@ public final class BcPqcProvider implements CryptoProvider {
 
     @Override
     public String description() {
-        return "Bouncy Castle 1.86 lightweight API, pure Java";
+        return "Bouncy Castle 1.87 lightweight API, pure Java";
     }
 
     /** Always available: pure Java, nothing to probe. */
