@@ -17,7 +17,11 @@ public final class ExitCodes {
     public static final int CONFIGURATION = 4;
     /** Reading or writing a file failed. */
     public static final int IO = 5;
-    /** An unexpected internal error (a bug: please report it with {@code --verbose} output). */
+    /**
+     * An unexpected internal error: a bug, in qsafe or in a crypto library under it (an {@link Error}, an
+     * unexpected runtime exception, an engine's "failed inside the underlying crypto library"); please
+     * report it with {@code --verbose} output.
+     */
     public static final int INTERNAL = 70;
 
     /** The text for {@code --help} footers. */

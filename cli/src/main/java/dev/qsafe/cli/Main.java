@@ -30,29 +30,46 @@ public final class Main {
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            int code = exitCode(ex);
-            commandLine.getErr().println("qsafe: " + oneLine(ex));
-            if (root.verbose) {
-                ex.printStackTrace(commandLine.getErr());
-            } else if (code == ExitCodes.INTERNAL) {
-                commandLine.getErr().println("qsafe: run again with --verbose for details");
-            }
-            commandLine.getErr().flush();
-            return code;
-        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr(), root.verbose));
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("qsafe: " + oneLine(ex) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return ExitCodes.USAGE;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler above; an Error from a library (a failed
+            // assertion, a class that could not initialise) would otherwise end the JVM as an uncaught
+            // exception, with exit code 1, the code of a wrong key or modified data.
+            code = report(e, cl.getErr(), root.verbose);
+        }
         out.flush();
         err.flush();
         return code;
     }
 
+    /** Prints {@code ex} as one line (with its stack trace under {@code --verbose}) and returns its exit code. */
+    private static int report(Throwable ex, PrintWriter err, boolean verbose) {
+        int code = exitCode(ex);
+        err.println("qsafe: " + oneLine(ex));
+        if (verbose) {
+            ex.printStackTrace(err);
+        } else if (code == ExitCodes.INTERNAL) {
+            err.println("qsafe: run again with --verbose for details");
+        }
+        err.flush();
+        return code;
+    }
+
+    /**
+     * The exit code of a failure. A plain {@link QSafeException} with a cause is a wrapper: it takes the
+     * code of a qsafe cause (a wrong passphrase behind an identity file's path), and a cause from
+     * outside qsafe (the engines' "failed inside the underlying crypto library", a batch item's
+     * unexpected exception) is a defect, {@link ExitCodes#INTERNAL}, like any other unexpected throwable.
+     */
     static int exitCode(Throwable ex) {
         return switch (ex) {
             case UnsupportedAlgorithmException e -> ExitCodes.UNSUPPORTED;
@@ -61,6 +78,8 @@ public final class Main {
             case InvalidInputException e -> ExitCodes.USAGE;
             case DecryptionFailedException e -> ExitCodes.CRYPTO_FAILURE;
             case InvalidSignatureException e -> ExitCodes.CRYPTO_FAILURE;
+            case QSafeException e when e.getClass() == QSafeException.class && e.getCause() != null ->
+                    e.getCause() instanceof QSafeException cause ? exitCode(cause) : ExitCodes.INTERNAL;
             case QSafeException e -> ExitCodes.CRYPTO_FAILURE;
             case UncheckedIOException e -> ExitCodes.IO;
             default -> ExitCodes.INTERNAL;

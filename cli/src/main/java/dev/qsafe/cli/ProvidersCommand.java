@@ -7,6 +7,7 @@ import dev.qsafe.runtime.Selection;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +50,7 @@ final class ProvidersCommand implements Runnable {
         out.println("Providers");
         TextTable providers = new TextTable("name", "state", "module", "hw", "algorithms (weight)", "note");
         for (ProviderStatus p : registry.providers()) {
-            providers.row(p.name(), p.state().name().toLowerCase(), p.module(), p.hardwareBacked() ? "yes" : "no",
+            providers.row(p.name(), p.state().name().toLowerCase(Locale.ROOT), p.module(), p.hardwareBacked() ? "yes" : "no",
                     weights(p.weights()), p.reason());
         }
         providers.print(out);
@@ -58,7 +59,7 @@ final class ProvidersCommand implements Runnable {
         TextTable algs = new TextTable("algorithm", "kind", "selected", "candidates", "not used");
         for (Algorithm a : sorted(registry)) {
             Selection s = registry.selection(a);
-            algs.row(a.name(), a.kind().name().toLowerCase(),
+            algs.row(a.name(), a.kind().name().toLowerCase(Locale.ROOT),
                     s.selected().orElse("NONE") + s.pinnedTo().map(p -> " (pinned)").orElse(""),
                     String.join(", ", s.candidates().stream().map(c -> c.provider() + " " + c.weight()).toList()),
                     String.join("; ", s.skipped().stream().map(c -> c.provider() + ": " + c.note()).toList()));
@@ -87,7 +88,7 @@ final class ProvidersCommand implements Runnable {
             n.put("name", p.name());
             n.put("description", p.description());
             n.put("module", p.module());
-            n.put("state", p.state().name().toLowerCase());
+            n.put("state", p.state().name().toLowerCase(Locale.ROOT));
             n.put("reason", p.reason());
             n.put("hardwareBacked", p.hardwareBacked());
             ObjectNode w = n.putObject("weights");

@@ -5,6 +5,7 @@ import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.runtime.Identity;
 import dev.qsafe.runtime.PublicIdentity;
 import dev.qsafe.runtime.QSafe;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,8 +51,8 @@ final class SealCommand implements Runnable {
         QSafe qsafe = CommandSupport.qsafe(root);
         PublicIdentity recipient = IdentityIo.readPublic(to);
         if (mode != null && recipient.suite().mode() != mode) {
-            throw new InvalidInputException("--mode " + mode.name().toLowerCase() + " but " + to + " is a "
-                    + recipient.suite().mode().name().toLowerCase() + " identity (" + recipient.suite().name() + ")");
+            throw new InvalidInputException("--mode " + mode.name().toLowerCase(Locale.ROOT) + " but " + to + " is a "
+                    + recipient.suite().mode().name().toLowerCase(Locale.ROOT) + " identity (" + recipient.suite().name() + ")");
         }
         Identity sender = IdentityIo.readIdentity(qsafe, from, passphrase);
         try {

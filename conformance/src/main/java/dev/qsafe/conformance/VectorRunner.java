@@ -7,6 +7,7 @@ import dev.qsafe.runtime.CryptoRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -151,7 +152,7 @@ public final class VectorRunner {
             boolean active = registry.algorithms().stream().anyMatch(a -> registry.providersOf(a).contains(provider));
             if (!active) {
                 throw new InvalidInputException("no active provider named '" + provider + "'; providers: "
-                        + registry.providers().stream().map(p -> p.name() + " [" + p.state().name().toLowerCase() + "]").toList());
+                        + registry.providers().stream().map(p -> p.name() + " [" + p.state().name().toLowerCase(Locale.ROOT) + "]").toList());
             }
             this.engine = provider;
             return this;

@@ -63,11 +63,14 @@ public final class AeadEngine implements AeadSpi {
      *                    does); otherwise only the standard 12 bytes are accepted (BoringSSL's EVP_AEAD
      *                    AES-GCM refuses others), and other lengths fail with an
      *                    {@link InvalidInputException} before the library is called
+     * @throws IllegalArgumentException if {@code algorithm} is not AES-128-GCM, AES-256-GCM or
+     *                                  ChaCha20-Poly1305 (a provider's programming error)
      */
     public static AeadEngine of(Algorithm algorithm, Backend backend, boolean anyGcmNonce) {
         boolean gcm = algorithm.equals(Algorithm.AES_128_GCM) || algorithm.equals(Algorithm.AES_256_GCM);
         if (!gcm && !algorithm.equals(Algorithm.CHACHA20_POLY1305)) {
-            throw new IllegalArgumentException("not an AEAD of the hardware-accelerated providers: " + algorithm);
+            throw new IllegalArgumentException("AeadEngine implements AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305, not "
+                    + algorithm);
         }
         return new AeadEngine(algorithm, backend, gcm && anyGcmNonce);
     }

@@ -10,13 +10,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Reusable scratch buffers for the envelope hot path (the signed inner part, the to-be-signed bytes,
- * the ciphertext copy when opening), bounded by the total bytes held while idle.
+ * Reusable scratch buffers for the envelope hot path (the to-be-signed bytes, the signed inner part
+ * before it is sealed, the decrypted inner part when opening), bounded by the total bytes held while idle.
  *
- * <p>Size classes are exact lengths: every engine of the SPI takes whole {@code byte[]} arguments
- * (no offset and length), so a buffer is only useful if it has exactly the length needed. A steady
- * workload (the same message size again and again) therefore hits; a one-off size misses and its
- * buffer is dropped if holding it would pass {@code maxBytes}.
+ * <p>Size classes are exact lengths. The AEAD engines work on ranges ({@code AeadSpi.sealInto} and
+ * {@code openInto} take an offset and a length, so the ciphertext is read where it lies in the envelope
+ * and written straight into it), but the signature engines take the to-be-signed bytes as a whole
+ * {@code byte[]}, and the envelope code reads a decrypted inner part up to the end of its buffer; so a
+ * buffer is only useful if it has exactly the length needed. A steady workload (the same message size
+ * again and again) therefore hits; a one-off size misses and its buffer is dropped if holding it would
+ * pass {@code maxBytes}.
  *
  * <p>Every buffer is zeroed when released, before anyone else can get it; a buffer is handed to one
  * {@link Lease} at a time (checked: a buffer found already lent out is an error), and releasing a

@@ -25,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -191,7 +192,7 @@ public final class CryptoRegistry {
                     continue;
                 }
                 if (s.state() != ProviderStatus.State.ACTIVE) {
-                    skipped.add(new Selection.Candidate(s.name(), w, s.state().name().toLowerCase() + ": " + s.reason()));
+                    skipped.add(new Selection.Candidate(s.name(), w, s.state().name().toLowerCase(Locale.ROOT) + ": " + s.reason()));
                 } else if (pin != null && !pin.equals(s.name())) {
                     skipped.add(new Selection.Candidate(s.name(), w, alg + " is pinned to '" + pin + "'"));
                 } else {
@@ -359,7 +360,7 @@ public final class CryptoRegistry {
         sel.skipped().forEach(c -> tried.add(c.provider() + " (" + c.note() + ")"));
         if (tried.isEmpty()) {
             m.append(": no discovered provider implements it; discovered: ")
-                    .append(statuses.stream().map(s -> s.name() + " [" + s.state().name().toLowerCase() + "]").toList())
+                    .append(statuses.stream().map(s -> s.name() + " [" + s.state().name().toLowerCase(Locale.ROOT) + "]").toList())
                     .append(". Add a provider module for it to the module path.");
         } else {
             m.append("; tried: ").append(String.join(", ", tried));

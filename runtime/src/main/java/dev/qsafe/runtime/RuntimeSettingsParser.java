@@ -74,26 +74,27 @@ final class RuntimeSettingsParser {
     }
 
     private static RuntimeSettings apply(RuntimeSettings b, Map<String, Object> v) {
-        return new RuntimeSettings(
-                bool(v, "cache.enabled", b.cachesEnabled()),
-                lng(v, "cache.publicKeys.maxBytes", b.publicKeysMaxBytes()),
-                seconds(v, "cache.publicKeys.ttlSeconds", b.publicKeysTtl()),
-                lng(v, "cache.identities.maxBytes", b.identitiesMaxBytes()),
-                seconds(v, "cache.identities.ttlSeconds", b.identitiesTtl()),
-                lng(v, "cache.signatures.maxBytes", b.signaturesMaxBytes()),
-                seconds(v, "cache.signatures.ttlSeconds", b.signaturesTtl()),
-                bool(v, "cache.hpkeSecrets.enabled", b.hpkeSecretsEnabled()),
-                lng(v, "cache.hpkeSecrets.maxBytes", b.hpkeSecretsMaxBytes()),
-                seconds(v, "cache.hpkeSecrets.ttlSeconds", b.hpkeSecretsTtl()),
-                bool(v, "pool.enabled", b.poolEnabled()),
-                lng(v, "pool.maxBytes", b.poolMaxBytes()),
-                clampInt(lng(v, "pool.maxBufferBytes", b.poolMaxBufferBytes())),
-                v.containsKey("batch.executor")
-                        ? RuntimeSettings.BatchExecutor.parse(text(v.get("batch.executor"), "batch.executor"), "batch.executor")
-                        : b.batchExecutor(),
-                clampInt(lng(v, "batch.parallelism", b.batchParallelism())),
-                millis(v, "batch.timeoutMillis", b.batchTimeout()),
-                bool(v, "metrics.enabled", b.metricsEnabled()));
+        return b.toBuilder()
+                .cachesEnabled(bool(v, "cache.enabled", b.cachesEnabled()))
+                .publicKeys(lng(v, "cache.publicKeys.maxBytes", b.publicKeysMaxBytes()),
+                        seconds(v, "cache.publicKeys.ttlSeconds", b.publicKeysTtl()))
+                .identities(lng(v, "cache.identities.maxBytes", b.identitiesMaxBytes()),
+                        seconds(v, "cache.identities.ttlSeconds", b.identitiesTtl()))
+                .signatures(lng(v, "cache.signatures.maxBytes", b.signaturesMaxBytes()),
+                        seconds(v, "cache.signatures.ttlSeconds", b.signaturesTtl()))
+                .hpkeSecrets(bool(v, "cache.hpkeSecrets.enabled", b.hpkeSecretsEnabled()),
+                        lng(v, "cache.hpkeSecrets.maxBytes", b.hpkeSecretsMaxBytes()),
+                        seconds(v, "cache.hpkeSecrets.ttlSeconds", b.hpkeSecretsTtl()))
+                .pool(bool(v, "pool.enabled", b.poolEnabled()),
+                        lng(v, "pool.maxBytes", b.poolMaxBytes()),
+                        clampInt(lng(v, "pool.maxBufferBytes", b.poolMaxBufferBytes())))
+                .batch(v.containsKey("batch.executor")
+                                ? RuntimeSettings.BatchExecutor.parse(text(v.get("batch.executor"), "batch.executor"), "batch.executor")
+                                : b.batchExecutor(),
+                        clampInt(lng(v, "batch.parallelism", b.batchParallelism())),
+                        millis(v, "batch.timeoutMillis", b.batchTimeout()))
+                .metricsEnabled(bool(v, "metrics.enabled", b.metricsEnabled()))
+                .build();
     }
 
     /** Out-of-range values stay out of range (and are refused by {@link RuntimeSettings}, naming the field). */

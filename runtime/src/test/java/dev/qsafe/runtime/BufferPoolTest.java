@@ -62,6 +62,7 @@ class BufferPoolTest {
             leases.add(pool.acquire(1000));
         }
         BufferPool.Lease big = pool.acquire(2001); // above maxBufferBytes: never pooled
+        byte[] bigArray = big.array();
         leases.forEach(BufferPool.Lease::close);
         big.close();
         MetricsSnapshot.PoolStats s = pool.stats();
@@ -69,7 +70,8 @@ class BufferPoolTest {
         assertEquals(2, s.dropped());
         assertEquals(0, s.outstanding());
         try (BufferPool.Lease again = pool.acquire(2001)) {
-            assertNotSame(big, again);
+            assertNotSame(bigArray, again.array(), "a buffer above maxBufferBytes is not kept for reuse");
+            assertEquals(0, pool.stats().hits());
             assertEquals(1, pool.stats().outstanding());
         }
     }

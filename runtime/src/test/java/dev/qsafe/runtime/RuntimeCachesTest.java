@@ -148,9 +148,14 @@ class RuntimeCachesTest {
 
     @Test
     void publicKeys_boundedByBytes_evicts() {
-        RuntimeSettings s = new RuntimeSettings(true, 10_000, Duration.ofHours(1), 10_000, Duration.ofHours(1),
-                10_000, Duration.ofHours(1), false, 1000, Duration.ofSeconds(5), true, 1000, 100,
-                RuntimeSettings.BatchExecutor.VIRTUAL, 2, Duration.ofSeconds(5), true);
+        RuntimeSettings s = RuntimeSettings.newBuilder()
+                .publicKeys(10_000, Duration.ofHours(1))
+                .identities(10_000, Duration.ofHours(1))
+                .signatures(10_000, Duration.ofHours(1))
+                .hpkeSecrets(false, 1000, Duration.ofSeconds(5))
+                .pool(true, 1000, 100)
+                .batch(RuntimeSettings.BatchExecutor.VIRTUAL, 2, Duration.ofSeconds(5))
+                .build();
         RuntimeCaches c = caches(s);
         for (int i = 0; i < 200; i++) {
             c.putPublicKey(PublicKey.of(Algorithm.ML_DSA_65, random(1952)));
@@ -214,9 +219,11 @@ class RuntimeCachesTest {
     @Test
     void hpkeSecret_wipedWhenEvictedBySize_orInvalidated() {
         RuntimeSettings s = RuntimeSettings.defaults().withHpkeSecrets(true, Duration.ofMinutes(5));
-        s = new RuntimeSettings(true, s.publicKeysMaxBytes(), s.publicKeysTtl(), s.identitiesMaxBytes(), s.identitiesTtl(),
-                s.signaturesMaxBytes(), s.signaturesTtl(), true, 2_000, Duration.ofMinutes(5), true, 1000, 100,
-                RuntimeSettings.BatchExecutor.VIRTUAL, 2, Duration.ofSeconds(5), true);
+        s = s.toBuilder()
+                .hpkeSecrets(true, 2_000, Duration.ofMinutes(5))
+                .pool(true, 1000, 100)
+                .batch(RuntimeSettings.BatchExecutor.VIRTUAL, 2, Duration.ofSeconds(5))
+                .build();
         RuntimeCaches c = caches(s);
         PrivateKey k = PrivateKey.of(Algorithm.DHKEM_X25519, random(32));
         java.util.List<byte[]> arrays = new java.util.ArrayList<>();

@@ -91,4 +91,46 @@ class RuntimeSettingsTest {
         String msg = assertThrows(ConfigurationException.class, () -> QSafeConfig.fromProperties(props)).getMessage();
         assertTrue(msg.contains("pool.maxBytes"), msg);
     }
+
+    @Test
+    void builder_namedKnobs_giveTheSettingsOfThePositionalConstructor() {
+        RuntimeSettings built = RuntimeSettings.newBuilder()
+                .cachesEnabled(false)
+                .publicKeys(1000, Duration.ofSeconds(11))
+                .identities(2000, Duration.ofSeconds(12))
+                .signatures(3000, Duration.ofSeconds(13))
+                .hpkeSecrets(true, 4000, Duration.ofSeconds(14))
+                .pool(false, 5000, 500)
+                .batch(RuntimeSettings.BatchExecutor.FIXED, 3, Duration.ofMillis(1500))
+                .metricsEnabled(false)
+                .build();
+        assertEquals(new RuntimeSettings(false, 1000, Duration.ofSeconds(11), 2000, Duration.ofSeconds(12), 3000,
+                Duration.ofSeconds(13), true, 4000, Duration.ofSeconds(14), false, 5000, 500,
+                RuntimeSettings.BatchExecutor.FIXED, 3, Duration.ofMillis(1500), false), built);
+        assertEquals(built, built.toBuilder().build());
+        assertEquals(RuntimeSettings.defaults(), RuntimeSettings.newBuilder().build());
+        assertEquals(new RuntimeSettings(true, 2L << 20, Duration.ofHours(1), 2L << 20, Duration.ofHours(1), 1L << 20,
+                Duration.ofMinutes(10), false, 256L << 10, Duration.ofSeconds(60), true, 4L << 20, 1 << 20,
+                RuntimeSettings.BatchExecutor.VIRTUAL, Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Duration.ofMinutes(5), true), RuntimeSettings.defaults(), "the documented defaults");
+        RuntimeSettings changed = built.toBuilder().signatures(9000, Duration.ofSeconds(99)).build();
+        assertEquals(9000, changed.signaturesMaxBytes());
+        assertEquals(Duration.ofSeconds(99), changed.signaturesTtl());
+        assertEquals(built.publicKeysMaxBytes(), changed.publicKeysMaxBytes(), "other knobs unchanged");
+    }
+
+    @Test
+    void builder_wrongValue_failsAtTheSetter_namingTheField() {
+        RuntimeSettings.Builder b = RuntimeSettings.newBuilder();
+        assertTrue(assertThrows(ConfigurationException.class, () -> b.publicKeys(-1, Duration.ofSeconds(1)))
+                .getMessage().contains("cache.publicKeys.maxBytes"));
+        assertTrue(assertThrows(ConfigurationException.class, () -> b.hpkeSecrets(true, 10, Duration.ZERO))
+                .getMessage().contains("cache.hpkeSecrets.ttlSeconds"));
+        assertTrue(assertThrows(ConfigurationException.class, () -> b.pool(true, 10, 11))
+                .getMessage().contains("pool.maxBufferBytes"));
+        assertTrue(assertThrows(ConfigurationException.class,
+                () -> b.batch(RuntimeSettings.BatchExecutor.FIXED, 0, Duration.ofSeconds(1)))
+                .getMessage().contains("batch.parallelism"));
+        assertEquals(RuntimeSettings.defaults(), b.build(), "a refused setter changes nothing");
+    }
 }

@@ -20,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns the suite's JMH JSON and metadata into the markdown of {@code docs/BENCHMARKS.md}: the tables,
- * ratios against the JDK's engine and against the peers, and the issue's targets, each computed from
- * the same run and marked PASS, FAIL or "not measured".
+ * ratios against the JDK's engine and against the peers, and the performance targets (the page's
+ * "Targets, and how the report computes them"), each computed from the same run and marked PASS, FAIL
+ * or "not measured".
  *
  * <p>Usage: {@code Report results.json meta.json report.md [--update-docs docs/BENCHMARKS.md]}; with
  * {@code --update-docs} the report replaces what stands between the file's {@value #BEGIN} and

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The layering of the design, checked on the compiled modules: providers depend only on the api and
  * their own library, never on each other or on the runtime; the runtime imports no provider; the
  * conformance runner uses only the api, the runtime and Jackson; no package
- * cycles; library code uses no {@code java.util.Random} and never prints to the console.
+ * cycles; library code uses no {@code java.util.Random} and never prints to the console; no code
+ * changes the case of a string under the default locale.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -106,5 +107,13 @@ class ArchitectureTest {
                 .orShould().accessField(System.class, "err")
                 .orShould().callMethod(Throwable.class, "printStackTrace")
                 .because("libraries report through exceptions and System.Logger, never the console"));
+    }
+
+    @Test
+    void mainCode_changesCaseOnlyWithAnExplicitLocale() {
+        check(noClasses().should().callMethod(String.class, "toLowerCase")
+                .orShould().callMethod(String.class, "toUpperCase")
+                .because("the no-argument forms use the default locale, under which \"HYBRID\".toLowerCase() is"
+                        + " \"hybrıd\" in Turkish; names, modes and states are changed with Locale.ROOT"));
     }
 }

@@ -48,7 +48,7 @@ class CliTest {
         boolean ed25519 = false;
         for (JsonNode a : root.get("algorithms")) {
             if (a.get("algorithm").asString().equals("Ed25519")) {
-                // The native engines win where they load (provisional weights, docs/PROVIDERS.md).
+                // The native engines win where they load (their weights, docs/PROVIDERS.md "Weights").
                 assertEquals(conscryptActive ? "conscrypt" : "bc-classical", a.get("selected").asString());
                 assertEquals(conscryptActive ? 3 : 2, a.get("candidates").size());
                 ed25519 = true;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 6 item 4 through the runtime composition: 8 threads share ONE facade with every cache on
+ * Shared state of the runtime composition under contention: 8 threads share ONE facade with every cache on
  * (including the HPKE secret cache), the buffer pool and a fixed batch executor, and run a bounded
  * number of mixed seal / open / sign / verify operations over many identities, both directly and as
  * batches. Every result is checked against its input; an envelope opened again (a cache hit) gives the

@@ -36,15 +36,18 @@ import org.conscrypt.Conscrypt;
  */
 public final class ConscryptProvider extends HwaccelProvider {
     /**
-     * Weights, higher wins. The classical ones were set before the benchmarks module measured anything,
-     * to put native engines ahead of the pure-Java ones (jdk-classical 200 for AES-GCM, 150 for
-     * ChaCha20-Poly1305 and HKDF, bc-classical 200 for X25519 and Ed25519) and behind ACCP where both
-     * have an algorithm, and the JMH results confirmed them (docs/BENCHMARKS.md). The composites (150,
-     * over hybrid's 100): Conscrypt signs and verifies them about twice as fast (a short JMH run of
-     * SignatureSpiBench, docs/PROVIDERS.md "Weights"). ML-DSA (95) is 2-5x faster than jdk-pqc too but
-     * ranks below jdk-pqc (110) and bc-pqc (100), above accp (90): the selected ML-DSA engine must take
-     * expanded private keys (the JDK writes ML-DSA keys only in that form, and KeyEncodings loads them),
-     * which Conscrypt cannot import; raise it when that is served. This table is the only place to change them.
+     * Weights, higher wins: native engines ahead of the pure-Java ones (jdk-classical 200 for AES-GCM,
+     * 150 for ChaCha20-Poly1305 and HKDF, bc-classical 200 for X25519 and Ed25519) and behind ACCP where
+     * both have an algorithm. Checked against the JMH run of 2026-11-22: Conscrypt has the fastest
+     * ChaCha20-Poly1305 at 1 MiB, DHKEM-X25519 encapsulation and decapsulation, and Ed25519 signing and
+     * verifying. HKDF-SHA256 was not benchmarked on its own, so its 160 is an estimate (native HMAC).
+     * The composites (150, over hybrid's 100): Conscrypt signs and verifies them about twice as fast (a
+     * short JMH run of SignatureSpiBench, docs/PROVIDERS.md "Weights"). ML-DSA (95) is 2-5x faster than
+     * jdk-pqc too but ranks below jdk-pqc (110) and bc-pqc (100), above accp (90): the selected ML-DSA
+     * engine must take expanded private keys (the JDK writes ML-DSA keys only in that form, and
+     * KeyEncodings loads them), which Conscrypt cannot import; raise it when that is served.
+     * docs/PROVIDERS.md ("Weights") gives every provider's weights side by side; this table is the only
+     * place to change Conscrypt's.
      */
     static final Map<Algorithm, Integer> WEIGHTS = Map.ofEntries(
             Map.entry(Algorithm.DHKEM_X25519, 250),

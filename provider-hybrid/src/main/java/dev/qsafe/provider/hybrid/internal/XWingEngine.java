@@ -20,9 +20,11 @@ import javax.security.auth.Destroyable;
 /**
  * X-Wing (draft-connolly-cfrg-xwing-kem), the hybrid of ML-KEM-768 and X25519, over component engines.
  *
- * <p>The private key is the 32-byte seed; it is expanded on every use with
+ * <p>The private key is the 32-byte seed; on its first use it is expanded with
  * {@code SHAKE256(seed, 96)} into the ML-KEM-768 seed {@code d || z} (bytes 0 to 64) and the X25519
- * scalar (bytes 64 to 96). The public key is {@code pk_M || pk_X} (1216 bytes), the encapsulation
+ * scalar (bytes 64 to 96), and the component keys and {@code pk_X} are kept on the X-Wing key as engine
+ * state (see {@link PrivateKey#engineState}), so later decapsulations skip the SHAKE256 and the X25519
+ * base-point multiplication; destroying the X-Wing key destroys them. The public key is {@code pk_M || pk_X} (1216 bytes), the encapsulation
  * {@code ct_M || ct_X} (1120 bytes), and the shared secret
  * {@code SHA3-256(ss_M || ss_X || ct_X || pk_X || XWingLabel)}.
  *
@@ -32,8 +34,9 @@ import javax.security.auth.Destroyable;
  * {@code ct_X} an invalid encapsulation (a conforming sender never produces either). Otherwise a
  * modified encapsulation gives an unrelated secret, as ML-KEM's implicit rejection does.
  *
- * <p>Thread-safe: the components are, and intermediate secrets live on the stack of one call, wiped
- * before it returns.
+ * <p>Thread-safe: the components are, the state kept on a key is created once per key by
+ * {@link PrivateKey#engineState} and only read afterwards, and the other intermediate secrets live on
+ * the stack of one call, wiped before it returns.
  */
 final class XWingEngine implements KemSpi {
     private static final Algorithm XWING = Algorithm.X_WING;

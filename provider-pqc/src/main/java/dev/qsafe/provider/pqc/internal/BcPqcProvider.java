@@ -24,8 +24,9 @@ import org.bouncycastle.crypto.params.SLHDSAParameters;
  * in pure Java.
  *
  * <p>Weight: {@value #WEIGHT} for every algorithm, the typical pure-Java weight of the SPI. It is the
- * only engine of these algorithms so far; native engines (provider-hwaccel) are to get more once
- * benchmarks show they are faster.
+ * only engine of SLH-DSA and of the SHAKE XOFs. For ML-KEM and ML-DSA, {@code jdk-pqc} of this module
+ * weighs more where the JDK has them (faster in JMH), and {@code accp}'s ML-DSA weighs less, because it
+ * signs hedged only (docs/PROVIDERS.md, "Weights").
  *
  * <p>Cheap to construct: nothing is loaded until an engine is asked for. Engines are thread-safe and
  * share one {@link SecureRandom} (itself thread-safe), created with the first engine.
