@@ -1,7 +1,7 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
-import dev.qsafe.runtime.AdaptiveInputs.Device;
-import dev.qsafe.runtime.AdaptiveInputs.DeviceClass;
+import dev.qsafe.adaptive.AdaptiveInputs.Device;
+import dev.qsafe.adaptive.AdaptiveInputs.DeviceClass;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
