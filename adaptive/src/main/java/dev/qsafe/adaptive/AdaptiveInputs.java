@@ -134,22 +134,6 @@ public record AdaptiveInputs(Network network, Device device, ObservedLatencies l
         }
     }
 
-    /** The kind of machine; {@link #UNKNOWN} when it cannot be told. */
-    public enum DeviceClass {
-        /** A server (DMI chassis type rack mount, blade, ...). */
-        SERVER,
-        /** A desktop or tower. */
-        DESKTOP,
-        /** A laptop, notebook, convertible. */
-        LAPTOP,
-        /** A phone or tablet. */
-        MOBILE,
-        /** An embedded or IoT device. */
-        EMBEDDED,
-        /** Not known. */
-        UNKNOWN
-    }
-
     /**
      * Device conditions; {@code null} = unknown.
      *
@@ -189,12 +173,14 @@ public record AdaptiveInputs(Network network, Device device, ObservedLatencies l
          * ({@code /proc/meminfo}) and the DMI chassis type. What cannot be read is unknown.
          */
         public static Device probe() {
-            return SystemProbe.probe(Path.of("/"));
+            return probe(Path.of("/"));
         }
 
         /** Like {@link #probe()}, reading {@code sys/...} and {@code proc/...} under {@code root} instead of {@code /}. */
         public static Device probe(Path root) {
-            return SystemProbe.probe(Objects.requireNonNull(root, "root"));
+            SystemProbe.Readings r = SystemProbe.probe(Objects.requireNonNull(root, "root"));
+            return new Device(r.batteryPercent(), r.externalPower(), r.cpuLoad(), r.memoryPressure(), r.temperatureCelsius(),
+                    r.deviceClass());
         }
 
         void addUnknowns(List<String> u) {

@@ -2,7 +2,6 @@ package dev.qsafe.adaptive;
 
 import dev.qsafe.adaptive.AdaptiveConfig.Thresholds;
 import dev.qsafe.adaptive.AdaptiveInputs.Device;
-import dev.qsafe.adaptive.AdaptiveInputs.DeviceClass;
 import dev.qsafe.adaptive.AdaptiveInputs.Network;
 import dev.qsafe.adaptive.AdaptiveInputs.ObservedLatencies;
 import dev.qsafe.api.CryptoMode;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.adaptive.AdaptiveInputs.Device;
-import dev.qsafe.adaptive.AdaptiveInputs.DeviceClass;
 import dev.qsafe.adaptive.AdaptiveInputs.Network;
 import dev.qsafe.adaptive.AdaptiveInputs.ObservedLatencies;
 import dev.qsafe.api.Algorithm;
