@@ -58,8 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code -Dqsafe.cache.enabled=false} or {@code -Dqsafe.batch.executor=fixed}.
  * System properties override the file: {@code qsafe.mode}, {@code qsafe.suite.classical|hybrid|pqc}
  * (a built-in suite name), {@code qsafe.policy.allowedAlgorithms} (comma-separated),
- * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, {@code qsafe.adaptive.floor},
- * {@code qsafe.adaptive.preferred}, and the provider properties of
+ * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, {@code qsafe.adaptive.floor} and
+ * {@code qsafe.adaptive.preferred} (kept for the adaptive module, see above), and the provider properties of
  * {@link RegistryConfig}.
  */
 public final class QSafeConfig {
