@@ -1,6 +1,7 @@
 /** The {@code qsafe} command line. */
 module dev.qsafe.cli {
     requires dev.qsafe.runtime;
+    requires dev.qsafe.adaptive; // recommend, bench, and the check of the configuration's adaptive section
     requires dev.qsafe.conformance;
     requires info.picocli;
     requires tools.jackson.databind;

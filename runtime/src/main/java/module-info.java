@@ -4,8 +4,9 @@
  */
 module dev.qsafe.runtime {
     requires transitive dev.qsafe.api;
-    requires tools.jackson.databind; // configuration and identity files, metrics JSON
-    requires jdk.management; // CPU load and allocated bytes for adaptive selection and CryptoBenchmark
+    // configuration and identity files, metrics JSON; transitive because QSafeConfig.section hands out
+    // a Jackson tree (the configuration sections other modules own, such as "adaptive")
+    requires transitive tools.jackson.databind;
     requires com.github.benmanes.caffeine; // key, signature and HPKE secret caches
 
     exports dev.qsafe.runtime;

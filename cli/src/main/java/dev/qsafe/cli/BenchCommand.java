@@ -1,11 +1,11 @@
 package dev.qsafe.cli;
 
+import dev.qsafe.adaptive.CryptoBenchmark.ModeResult;
+import dev.qsafe.adaptive.CryptoBenchmark.Operation;
+import dev.qsafe.adaptive.CryptoBenchmark.OperationStats;
+import dev.qsafe.adaptive.CryptoBenchmark;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import dev.qsafe.runtime.CryptoBenchmark;
-import dev.qsafe.runtime.CryptoBenchmark.ModeResult;
-import dev.qsafe.runtime.CryptoBenchmark.Operation;
-import dev.qsafe.runtime.CryptoBenchmark.OperationStats;
 import dev.qsafe.runtime.QSafe;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package dev.qsafe.cli;
 
+import dev.qsafe.adaptive.CryptoBenchmark.ModeResult;
+import dev.qsafe.adaptive.CryptoBenchmark.Operation;
+import dev.qsafe.adaptive.CryptoBenchmark.OperationStats;
+import dev.qsafe.adaptive.CryptoBenchmark;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.CryptoBenchmark;
-import dev.qsafe.runtime.CryptoBenchmark.ModeResult;
-import dev.qsafe.runtime.CryptoBenchmark.Operation;
-import dev.qsafe.runtime.CryptoBenchmark.OperationStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

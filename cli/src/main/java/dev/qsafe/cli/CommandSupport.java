@@ -1,5 +1,6 @@
 package dev.qsafe.cli;
 
+import dev.qsafe.adaptive.AdaptiveConfig;
 import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.QSafeConfig;
 import java.io.InputStream;
@@ -19,14 +20,20 @@ final class CommandSupport {
         return QSafe.newBuilder().config(config(root)).build();
     }
 
-    /** The configuration from {@code --config FILE} (if given) and the system properties. */
+    /**
+     * The configuration from {@code --config FILE} (if given) and the system properties. Its
+     * {@code "adaptive"} section is checked too, although only {@code recommend} uses it, so that every
+     * command rejects an invalid file as a whole (exit code 4).
+     */
     static QSafeConfig config(QsafeCommand root) {
         Properties props = new Properties();
         props.putAll(System.getProperties());
         if (root.config != null) {
             props.setProperty(QSafeConfig.CONFIG_PROPERTY, root.config.toString());
         }
-        return QSafeConfig.fromProperties(props);
+        QSafeConfig config = QSafeConfig.fromProperties(props);
+        AdaptiveConfig.from(config);
+        return config;
     }
 
     static InputStream stdin() {

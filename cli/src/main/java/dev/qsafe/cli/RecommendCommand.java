@@ -1,16 +1,16 @@
 package dev.qsafe.cli;
 
+import dev.qsafe.adaptive.AdaptiveConfig;
+import dev.qsafe.adaptive.AdaptiveInputs.Device;
+import dev.qsafe.adaptive.AdaptiveInputs.Network;
+import dev.qsafe.adaptive.AdaptiveInputs.ObservedLatencies;
+import dev.qsafe.adaptive.AdaptiveInputs;
+import dev.qsafe.adaptive.AdaptiveSelector;
+import dev.qsafe.adaptive.CryptoBenchmark;
+import dev.qsafe.adaptive.DeviceClass;
+import dev.qsafe.adaptive.Recommendation;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.AdaptiveConfig;
-import dev.qsafe.runtime.AdaptiveInputs;
-import dev.qsafe.runtime.AdaptiveInputs.Device;
-import dev.qsafe.runtime.AdaptiveInputs.DeviceClass;
-import dev.qsafe.runtime.AdaptiveInputs.Network;
-import dev.qsafe.runtime.AdaptiveInputs.ObservedLatencies;
-import dev.qsafe.runtime.AdaptiveSelector;
-import dev.qsafe.runtime.CryptoBenchmark;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.Recommendation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ final class RecommendCommand implements Runnable {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         QSafe qsafe = CommandSupport.qsafe(root);
-        AdaptiveConfig config = qsafe.config().adaptive();
+        AdaptiveConfig config = AdaptiveConfig.from(qsafe.config());
         Device probed = probeRoot != null ? Device.probe(probeRoot) : Device.probe();
         Device device = deviceClass == null ? probed : new Device(probed.batteryPercent(), probed.externalPower(),
                 probed.cpuLoad(), probed.memoryPressure(), probed.temperatureCelsius(), deviceClass);
@@ -104,7 +104,7 @@ final class RecommendCommand implements Runnable {
             progress.done();
             latencies = ObservedLatencies.fromBenchmark(report);
         }
-        AdaptiveInputs inputs = AdaptiveInputs.of(qsafe, given, device, latencies);
+        AdaptiveInputs inputs = AdaptiveInputs.of(qsafe, config, given, device, latencies);
         if (floor != null) {
             inputs = inputs.withFloor(floor);
         }

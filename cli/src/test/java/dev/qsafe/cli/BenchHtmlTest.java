@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsafe.adaptive.CryptoBenchmark.ModeResult;
+import dev.qsafe.adaptive.CryptoBenchmark.Operation;
+import dev.qsafe.adaptive.CryptoBenchmark.OperationStats;
+import dev.qsafe.adaptive.CryptoBenchmark;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.CryptoBenchmark;
-import dev.qsafe.runtime.CryptoBenchmark.ModeResult;
-import dev.qsafe.runtime.CryptoBenchmark.Operation;
-import dev.qsafe.runtime.CryptoBenchmark.OperationStats;
 import dev.qsafe.runtime.Suite;
 import java.time.Instant;
 import java.util.EnumMap;

@@ -3,6 +3,7 @@ package dev.qsafe.fuzz;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.qsafe.adaptive.AdaptiveConfig;
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.runtime.QSafeConfig;
 import java.io.IOException;
@@ -11,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The configuration loader, {@code QSafeConfig.load}, on a file with hostile contents: it fails only
- * with the {@link ConfigurationException} it documents.
+ * The configuration loader, {@code QSafeConfig.load}, and the reader of its {@code "adaptive"} section,
+ * {@code AdaptiveConfig.from}, on a file with hostile contents: they fail only with the
+ * {@link ConfigurationException} they document.
  */
 class ConfigurationFuzzTest {
     private static final Path FILE = temporaryFile();
@@ -24,8 +26,9 @@ class ConfigurationFuzzTest {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the fuzzed configuration file " + FILE, e);
         }
-        Oracle.check(contents.length, () -> QSafeConfig.load(FILE)).ifPresent(e -> assertInstanceOf(ConfigurationException.class, e,
-                "QSafeConfig.load failed otherwise than with the ConfigurationException it documents"));
+        Oracle.check(contents.length, () -> AdaptiveConfig.from(QSafeConfig.load(FILE))).ifPresent(e -> assertInstanceOf(
+                ConfigurationException.class, e,
+                "QSafeConfig.load or AdaptiveConfig.from failed otherwise than with the ConfigurationException they document"));
     }
 
     private static Path temporaryFile() {

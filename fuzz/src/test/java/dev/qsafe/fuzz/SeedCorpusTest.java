@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsafe.adaptive.AdaptiveConfig;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.CryptoMode;
@@ -164,7 +165,7 @@ class SeedCorpusTest {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                QSafeConfig.load(file);
+                AdaptiveConfig.from(QSafeConfig.load(file)); // the adaptive seed must be valid for its owner too
             }));
         } finally {
             Files.delete(file);

@@ -14,8 +14,10 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
@@ -48,14 +50,16 @@ import tools.jackson.databind.json.JsonMapper;
  *   "metrics": { "enabled": true }
  * }
  * }</pre>
- * The {@code "adaptive"} section configures {@link AdaptiveSelector} (see {@link AdaptiveConfig} and docs/ADAPTIVE.md).
+ * The {@code "adaptive"} section belongs to the {@code dev.qsafe.adaptive} module (docs/ADAPTIVE.md): this class
+ * only keeps it, with the {@code qsafe.adaptive.*} system properties, for that module to read through
+ * {@link #section(String)} and {@link #sectionProperties(String)}, so that the runtime never loads it.
  * The last four sections are {@link RuntimeSettings} (documented there and in {@code docs/RUNTIME.md});
  * each of their fields can also be set with the system property {@code qsafe.<field>}, e.g.
  * {@code -Dqsafe.cache.enabled=false} or {@code -Dqsafe.batch.executor=fixed}.
  * System properties override the file: {@code qsafe.mode}, {@code qsafe.suite.classical|hybrid|pqc}
  * (a built-in suite name), {@code qsafe.policy.allowedAlgorithms} (comma-separated),
- * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, {@code qsafe.adaptive.floor},
- * {@code qsafe.adaptive.preferred}, and the provider properties of
+ * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, {@code qsafe.adaptive.floor} and
+ * {@code qsafe.adaptive.preferred} (kept for the adaptive module, see above), and the provider properties of
  * {@link RegistryConfig}.
  */
 public final class QSafeConfig {
@@ -63,6 +67,11 @@ public final class QSafeConfig {
     public static final String CONFIG_PROPERTY = "qsafe.config";
     /** Default maximum message size: 64 MiB. */
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 64L * 1024 * 1024;
+    /**
+     * Top-level sections of the file that other modules own: kept as read, never interpreted here
+     * ({@code "adaptive"}: the {@code dev.qsafe.adaptive} module).
+     */
+    public static final Set<String> MODULE_SECTIONS = Set.of("adaptive");
     /** Largest accepted maximum message size (2 GiB minus headroom for the envelope). */
     public static final long MAX_MAX_MESSAGE_BYTES = Integer.MAX_VALUE - 1024 * 1024;
     private static final long MAX_FILE_BYTES = 1024 * 1024;
@@ -75,12 +84,14 @@ public final class QSafeConfig {
     private final RegistryConfig providers;
     private final Policy policy;
     private final long maxMessageBytes;
-    private final AdaptiveConfig adaptive;
     private final RuntimeSettings runtime;
+    private final Map<String, JsonNode> sections;
+    private final Map<String, String> sectionProperties;
+    private final Path source;
 
     private static Set<String> topFields() {
-        Set<String> s = new LinkedHashSet<>(Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes",
-                AdaptiveConfigParser.SECTION));
+        Set<String> s = new LinkedHashSet<>(Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes"));
+        s.addAll(MODULE_SECTIONS);
         s.addAll(RuntimeSettingsParser.SECTIONS);
         return Set.copyOf(s);
     }
@@ -95,8 +106,10 @@ public final class QSafeConfig {
         this.providers = b.providers;
         this.policy = b.policy;
         this.maxMessageBytes = b.maxMessageBytes;
-        this.adaptive = b.adaptive;
         this.runtime = b.runtime;
+        this.sections = Map.copyOf(b.sections);
+        this.sectionProperties = Map.copyOf(b.sectionProperties);
+        this.source = b.source;
     }
 
     /** The defaults: HYBRID, the built-in suites, no pins, a permissive policy, 64 MiB. */
@@ -147,7 +160,9 @@ public final class QSafeConfig {
             throw new ConfigurationException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         try {
-            return parse(root);
+            Builder b = parse(root).toBuilder();
+            b.source = file;
+            return b.build();
         } catch (ConfigurationException e) {
             throw new ConfigurationException(file + ": " + e.getMessage(), e);
         }
@@ -228,9 +243,11 @@ public final class QSafeConfig {
             }
             b.maxMessageBytes(max.asLong(), "maxMessageBytes");
         }
-        JsonNode adaptive = root.get(AdaptiveConfigParser.SECTION);
-        if (adaptive != null) {
-            b.adaptive(AdaptiveConfigParser.parse(adaptive));
+        for (String section : MODULE_SECTIONS) {
+            JsonNode n = root.get(section);
+            if (n != null) {
+                b.sections.put(section, n.deepCopy());
+            }
         }
         b.runtime(RuntimeSettingsParser.fromJson(root, b.runtime));
         return b.build();
@@ -332,9 +349,46 @@ public final class QSafeConfig {
         return maxMessageBytes;
     }
 
-    /** The knobs of adaptive mode selection. */
-    public AdaptiveConfig adaptive() {
-        return adaptive;
+    /**
+     * A section of the file that another module owns (one of {@link #MODULE_SECTIONS}), as read and not
+     * checked here: the owning module parses it and reports an invalid one as a {@link ConfigurationException}.
+     *
+     * @return a copy of the section, or empty when the file has none (or there is no file)
+     * @throws IllegalArgumentException if {@code name} is not one of {@link #MODULE_SECTIONS}
+     */
+    public Optional<JsonNode> section(String name) {
+        moduleSection(name);
+        return Optional.ofNullable(sections.get(name)).map(JsonNode::deepCopy);
+    }
+
+    /**
+     * The system properties {@code qsafe.<name>.*} that {@link #fromProperties(Properties)} was given for
+     * a section another module owns, by full property name; empty for a configuration built otherwise.
+     *
+     * @throws IllegalArgumentException if {@code name} is not one of {@link #MODULE_SECTIONS}
+     */
+    public Map<String, String> sectionProperties(String name) {
+        String prefix = "qsafe." + moduleSection(name) + ".";
+        Map<String, String> out = new TreeMap<>();
+        sectionProperties.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k, v);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** The file this configuration was read from ({@link #load(Path)}, {@value #CONFIG_PROPERTY}), if any. */
+    public Optional<Path> source() {
+        return Optional.ofNullable(source);
+    }
+
+    private static String moduleSection(String name) {
+        if (!MODULE_SECTIONS.contains(Objects.requireNonNull(name, "name"))) {
+            throw new IllegalArgumentException("'" + name + "' is not a section another module owns; those are "
+                    + MODULE_SECTIONS.stream().sorted().toList());
+        }
+        return name;
     }
 
     /** Caches, buffer pool, batch executor and metrics (the {@code cache}, {@code pool}, {@code batch}, {@code metrics} sections). */
@@ -344,9 +398,12 @@ public final class QSafeConfig {
 
     /** A builder with this configuration's values. */
     public Builder toBuilder() {
-        Builder b = newBuilder().defaultMode(defaultMode).providers(providers).policy(policy).adaptive(adaptive).runtime(runtime);
+        Builder b = newBuilder().defaultMode(defaultMode).providers(providers).policy(policy).runtime(runtime);
         b.maxMessageBytes = maxMessageBytes;
         b.suites.putAll(suites);
+        b.sections.putAll(sections);
+        b.sectionProperties.putAll(sectionProperties);
+        b.source = source;
         return b;
     }
 
@@ -363,16 +420,13 @@ public final class QSafeConfig {
         private RegistryConfig providers = RegistryConfig.defaults();
         private Policy policy = Policy.PERMISSIVE;
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
-        private AdaptiveConfig adaptive = AdaptiveConfig.DEFAULTS;
         private RuntimeSettings runtime = RuntimeSettings.defaults();
+        // Kept for the modules that own them; never read here.
+        private final Map<String, JsonNode> sections = new java.util.HashMap<>();
+        private final Map<String, String> sectionProperties = new java.util.HashMap<>();
+        private Path source;
 
         private Builder() {
-        }
-
-        /** The knobs of adaptive mode selection. */
-        public Builder adaptive(AdaptiveConfig adaptive) {
-            this.adaptive = Objects.requireNonNull(adaptive, "adaptive");
-            return this;
         }
 
         /** Caches, buffer pool, batch executor and metrics. */
@@ -423,7 +477,13 @@ public final class QSafeConfig {
         }
 
         private void overrideFrom(Properties p) {
-            adaptive(AdaptiveConfigParser.override(adaptive, p));
+            for (String name : p.stringPropertyNames()) {
+                for (String section : MODULE_SECTIONS) {
+                    if (name.startsWith("qsafe." + section + ".")) {
+                        sectionProperties.put(name, p.getProperty(name));
+                    }
+                }
+            }
             runtime = RuntimeSettingsParser.fromProperties(p, runtime);
             String mode = p.getProperty("qsafe.mode");
             if (mode != null) {

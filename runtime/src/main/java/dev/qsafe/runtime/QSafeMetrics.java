@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * the recent latencies per mode and operation; {@link #snapshot()} adds cache and pool statistics and
  * the selected engines. Thread-safe and lock-free on the recording path.
  *
- * <p>For an adaptive mode selector, {@link #recentLatencies(CryptoMode, Operation)} gives the last
- * {@value #RECENT} observed latencies of one operation in one mode, oldest first.
+ * <p>{@link #recentLatencies(CryptoMode, Operation)} gives the last {@value #RECENT} observed latencies
+ * of one operation in one mode, oldest first: the "observed latencies" input of the adaptive mode
+ * selector, which the {@code dev.qsafe.adaptive} module reads from here (this class knows nothing of it).
  *
  * {@snippet :
  * QSafe qsafe = QSafe.newBuilder().build();
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * String json = qsafe.metrics().snapshot().toJson(); // what `qsafe status --json` prints
  * }
  */
-public final class QSafeMetrics implements AdaptiveInputs.LatencySource {
+public final class QSafeMetrics {
     /** How many recent latencies are kept per mode and operation. */
     public static final int RECENT = 256;
 
@@ -97,24 +98,6 @@ public final class QSafeMetrics implements AdaptiveInputs.LatencySource {
      */
     public List<Duration> recentLatencies(CryptoMode mode, Operation operation) {
         return recent.get(Objects.requireNonNull(mode, "mode")).get(Objects.requireNonNull(operation, "operation")).list();
-    }
-
-    /**
-     * The recent successful seal and open latencies of every mode that has any, as the adaptive
-     * selector's observed-latency input ({@link AdaptiveInputs#of(QSafe, AdaptiveInputs.Network,
-     * AdaptiveInputs.Device, AdaptiveInputs.ObservedLatencies)}). Empty when metrics are off.
-     */
-    @Override
-    public AdaptiveInputs.ObservedLatencies observedLatencies() {
-        Map<CryptoMode, AdaptiveInputs.ObservedLatencies.Samples> byMode = new EnumMap<>(CryptoMode.class);
-        for (CryptoMode mode : CryptoMode.values()) {
-            List<Long> seal = recentLatencies(mode, Operation.SEAL).stream().map(Duration::toNanos).toList();
-            List<Long> open = recentLatencies(mode, Operation.OPEN).stream().map(Duration::toNanos).toList();
-            if (!seal.isEmpty() || !open.isEmpty()) {
-                byMode.put(mode, new AdaptiveInputs.ObservedLatencies.Samples(seal, open));
-            }
-        }
-        return new AdaptiveInputs.ObservedLatencies(byMode);
     }
 
     /** Counters, latencies, cache and pool statistics, and selected engines, now. */

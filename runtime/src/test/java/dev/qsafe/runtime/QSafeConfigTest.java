@@ -1,6 +1,7 @@
 package dev.qsafe.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import dev.qsafe.api.CryptoMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -113,5 +116,32 @@ class QSafeConfigTest {
         p.setProperty("qsafe.maxMessageBytes", "lots");
         assertTrue(assertThrows(ConfigurationException.class, () -> QSafeConfig.fromProperties(p)).getMessage()
                 .contains("qsafe.maxMessageBytes"));
+    }
+
+    /** A section another module owns is kept as read, with its properties, without the runtime judging it. */
+    @Test
+    void moduleSection_keptAsRead_withItsPropertiesAndFile() throws IOException {
+        Path file = write("{ \"adaptive\": { \"floor\": \"not a mode\", \"network\": { \"metered\": true } } }");
+        QSafeConfig loaded = QSafeConfig.load(file);
+        assertEquals("not a mode", loaded.section("adaptive").orElseThrow().get("floor").asString());
+        assertTrue(loaded.section("adaptive").orElseThrow().get("network").get("metered").asBoolean());
+        assertEquals(Optional.of(file), loaded.source());
+        assertEquals(Map.of(), loaded.sectionProperties("adaptive"), "load() reads no system property");
+
+        loaded.section("adaptive").orElseThrow().properties().clear();
+        assertFalse(loaded.section("adaptive").orElseThrow().isEmpty(), "callers get a copy");
+
+        Properties p = new Properties();
+        p.setProperty(QSafeConfig.CONFIG_PROPERTY, file.toString());
+        p.setProperty("qsafe.adaptive.floor", "pqc");
+        p.setProperty("qsafe.mode", "pqc");
+        QSafeConfig c = QSafeConfig.fromProperties(p).toBuilder().maxMessageBytes(10).build();
+        assertEquals(Map.of("qsafe.adaptive.floor", "pqc"), c.sectionProperties("adaptive"));
+        assertEquals(loaded.section("adaptive"), c.section("adaptive"), "toBuilder keeps the section");
+        assertEquals(Optional.of(file), c.source());
+
+        assertEquals(Optional.empty(), QSafeConfig.defaults().section("adaptive"));
+        assertEquals(Optional.empty(), QSafeConfig.defaults().source());
+        assertThrows(IllegalArgumentException.class, () -> loaded.section("policy"), "only sections another module owns");
     }
 }

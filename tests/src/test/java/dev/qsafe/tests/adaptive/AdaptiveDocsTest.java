@@ -3,8 +3,8 @@ package dev.qsafe.tests.adaptive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsafe.adaptive.AdaptiveConfig;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.AdaptiveConfig;
 import dev.qsafe.runtime.QSafeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class AdaptiveDocsTest {
     void adaptiveDoc_configExample_loads_withTheDocumentedDefaultThresholds() throws IOException {
         List<String> blocks = jsonBlocks(Path.of("..", "docs", "ADAPTIVE.md"));
         assertEquals(1, blocks.size());
-        AdaptiveConfig a = load(blocks.get(0)).adaptive();
+        AdaptiveConfig a = AdaptiveConfig.from(load(blocks.get(0)));
         assertEquals(CryptoMode.HYBRID, a.floor());
         assertEquals(AdaptiveConfig.Thresholds.DEFAULTS, a.thresholds(), "the example lists the defaults");
         assertEquals(50.0, a.network().bandwidthMbps());
@@ -49,7 +49,7 @@ class AdaptiveDocsTest {
     @Test
     void adaptiveDoc_javaExamples_compile() throws IOException {
         Matcher m = Pattern.compile("(?s)```java\\n(.*?)```").matcher(Files.readString(Path.of("..", "docs", "ADAPTIVE.md")));
-        StringBuilder src = new StringBuilder("import dev.qsafe.runtime.*;\nclass AdaptiveExamples {\n");
+        StringBuilder src = new StringBuilder("import dev.qsafe.adaptive.*;\nimport dev.qsafe.runtime.*;\nclass AdaptiveExamples {\n");
         int n = 0;
         while (m.find()) {
             String block = m.group(1);
@@ -64,7 +64,7 @@ class AdaptiveDocsTest {
         java.io.StringWriter diagnostics = new java.io.StringWriter();
         boolean ok = javac.getTask(diagnostics, null, null,
                 List.of("-d", dir.toString(), "--module-path", System.getProperty("jdk.module.path"),
-                        "--add-modules", "dev.qsafe.runtime", "-Xlint:all", "-Werror"),
+                        "--add-modules", "dev.qsafe.adaptive", "-Xlint:all", "-Werror"),
                 null, javac.getStandardFileManager(null, null, java.nio.charset.StandardCharsets.UTF_8)
                         .getJavaFileObjects(file)).call();
         assertTrue(ok, "docs/ADAPTIVE.md examples must compile:\n" + diagnostics + "\n" + src);
@@ -74,8 +74,8 @@ class AdaptiveDocsTest {
     void readme_configExample_loads_withItsAdaptiveSection() throws IOException {
         List<String> blocks = jsonBlocks(Path.of("..", "README.md"));
         String config = blocks.stream().filter(b -> b.contains("\"adaptive\"")).findFirst().orElseThrow();
-        QSafeConfig c = load(config);
-        assertEquals(CryptoMode.HYBRID, c.adaptive().floor());
-        assertTrue(Boolean.FALSE.equals(c.adaptive().network().metered()));
+        AdaptiveConfig c = AdaptiveConfig.from(load(config));
+        assertEquals(CryptoMode.HYBRID, c.floor());
+        assertTrue(Boolean.FALSE.equals(c.network().metered()));
     }
 }

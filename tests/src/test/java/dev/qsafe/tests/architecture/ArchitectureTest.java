@@ -2,19 +2,33 @@ package dev.qsafe.tests.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The layering of the design, checked on the compiled modules: providers depend only on the api and
- * their own library, never on each other or on the runtime; the runtime imports no provider; the
- * conformance runner uses only the api, the runtime and Jackson; no package
- * cycles; library code uses no {@code java.util.Random} and never prints to the console; no code
- * changes the case of a string under the default locale.
+ * their own library, never on each other or on the runtime; the runtime imports no provider and
+ * nothing of the adaptive module; adaptive selection uses only the api, the runtime, Jackson and the
+ * JDK's management beans; the conformance runner uses only the api, the runtime and Jackson; no package
+ * cycles, and no type cycles among the runtime and adaptive types; library code uses no
+ * {@code java.util.Random} and never prints to the console; no code changes the case of a string under
+ * the default locale.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -64,7 +78,8 @@ class ArchitectureTest {
         for (String p : List.of("classical", "pqc", "hybrid", "hwaccel")) {
             String own = "dev.qsafe.provider." + p + "..";
             check(noClasses().that().resideInAPackage(own)
-                    .should().dependOnClassesThat().resideInAnyPackage("dev.qsafe.runtime..", "dev.qsafe.cli..")
+                    .should().dependOnClassesThat().resideInAnyPackage("dev.qsafe.runtime..", "dev.qsafe.adaptive..",
+                            "dev.qsafe.cli..")
                     .orShould().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
                             "belong to another provider", c -> c.getPackageName().startsWith("dev.qsafe.provider.")
                                     && !c.getPackageName().startsWith("dev.qsafe.provider." + p)))
@@ -76,6 +91,90 @@ class ArchitectureTest {
     void runtime_importsNoProviderAndNoCli() {
         check(noClasses().that().resideInAPackage("dev.qsafe.runtime..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.qsafe.provider..", "dev.qsafe.cli.."));
+    }
+
+    /** Adaptive selection is built on the runtime, never the other way: sealing and opening never load it. */
+    @Test
+    void runtime_neverDependsOnAdaptive() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.runtime..")
+                .should().dependOnClassesThat().resideInAPackage("dev.qsafe.adaptive.."));
+    }
+
+    @Test
+    void adaptive_dependsOnlyOnApiRuntimeJacksonAndJdkManagement_neverOnAProviderConformanceOrTheCli() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.adaptive..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.adaptive..", "dev.qsafe.api..",
+                        "dev.qsafe.runtime..", "tools.jackson..", "java..", "javax..", "com.sun.management.."));
+    }
+
+    /**
+     * The type cycles that adaptive selection used to create inside the runtime stay gone: {@code QSafe ->
+     * QSafeMetrics -> AdaptiveInputs -> QSafe}, {@code QSafeConfig -> AdaptiveConfig -> AdaptiveInputs ->
+     * QSafeConfig}, {@code AdaptiveInputs <-> SystemProbe} and {@code AdaptiveInputs -> CryptoBenchmark -> QSafe};
+     * and no runtime type reaches an adaptive type, so no cycle crosses the two modules. Checked over every
+     * top-level type of the two (a nested type counts as its top-level type), following dependencies
+     * transitively. Cycles inside one package are left to the runtime's split into packages.
+     */
+    @Test
+    void theFormerAdaptiveTypeCycles_areGone_andNoCycleCrossesRuntimeAndAdaptive() {
+        Map<String, Set<String>> edges = new HashMap<>();
+        for (JavaClass c : classes) {
+            String from = topLevel(c);
+            if (!inScope(from)) {
+                continue;
+            }
+            Set<String> out = edges.computeIfAbsent(from, k -> new TreeSet<>());
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                String to = topLevel(d.getTargetClass());
+                if (inScope(to) && !to.equals(from)) {
+                    out.add(to);
+                }
+            }
+        }
+        String q = "dev.qsafe.runtime.";
+        String a = "dev.qsafe.adaptive.";
+        assertTrue(edges.keySet().containsAll(Set.of(a + "AdaptiveInputs", a + "SystemProbe", a + "CryptoBenchmark", q + "QSafe",
+                q + "QSafeMetrics", q + "QSafeConfig")), "types imported: " + edges.keySet());
+        assertTrue(reaches(edges, a + "AdaptiveInputs", q + "QSafe") && reaches(edges, a + "AdaptiveInputs", a + "SystemProbe"),
+                "the check follows dependencies into the runtime and across the adaptive package");
+        assertFalse(reaches(edges, q + "QSafeMetrics", q + "QSafe"), "QSafeMetrics reaches QSafe");
+        assertFalse(reaches(edges, q + "QSafeConfig", q + "QSafeConfig"), "QSafeConfig reaches itself");
+        assertFalse(reaches(edges, a + "SystemProbe", a + "AdaptiveInputs"), "SystemProbe reaches AdaptiveInputs");
+        assertFalse(reaches(edges, a + "CryptoBenchmark", a + "AdaptiveInputs"), "CryptoBenchmark reaches AdaptiveInputs");
+        Set<String> runtimeReachingAdaptive = new TreeSet<>();
+        for (String type : edges.keySet()) {
+            if (type.startsWith(q) && edges.keySet().stream().anyMatch(t -> t.startsWith(a) && reaches(edges, type, t))) {
+                runtimeReachingAdaptive.add(type);
+            }
+        }
+        assertEquals(Set.of(), runtimeReachingAdaptive, "runtime types that reach an adaptive type");
+    }
+
+    private static boolean inScope(String type) {
+        return type.startsWith("dev.qsafe.adaptive.") || type.startsWith("dev.qsafe.runtime.");
+    }
+
+    private static String topLevel(JavaClass c) {
+        JavaClass t = c;
+        while (t.getEnclosingClass().isPresent()) {
+            t = t.getEnclosingClass().get();
+        }
+        return t.getName();
+    }
+
+    private static boolean reaches(Map<String, Set<String>> edges, String from, String target) {
+        Deque<String> todo = new ArrayDeque<>(edges.getOrDefault(from, Set.of()));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String n = todo.pop();
+            if (n.equals(target)) {
+                return true;
+            }
+            if (seen.add(n)) {
+                todo.addAll(edges.getOrDefault(n, Set.of()));
+            }
+        }
+        return false;
     }
 
     @Test
@@ -93,7 +192,7 @@ class ArchitectureTest {
     @Test
     void libraryModules_useNoJavaUtilRandom() {
         check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.engines..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
-                        "dev.qsafe.conformance..", "dev.qsafe.cli..")
+                        "dev.qsafe.adaptive..", "dev.qsafe.conformance..", "dev.qsafe.cli..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
                 .because("key material and nonces come from SecureRandom only"));
@@ -102,7 +201,7 @@ class ArchitectureTest {
     @Test
     void libraryModules_neverPrintToTheConsole() {
         check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.engines..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
-                        "dev.qsafe.conformance..")
+                        "dev.qsafe.adaptive..", "dev.qsafe.conformance..")
                 .should().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")
                 .orShould().callMethod(Throwable.class, "printStackTrace")

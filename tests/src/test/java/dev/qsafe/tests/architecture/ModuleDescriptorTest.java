@@ -1,14 +1,20 @@
 package dev.qsafe.tests.architecture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ResolvedModule;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -127,6 +133,39 @@ class ModuleDescriptorTest {
         assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.qsafe.api")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)), "runtime re-exports the api");
         assertTrue(requires(d).stream().noneMatch(n -> n.startsWith("dev.qsafe.provider")), "runtime never requires a provider");
+        assertFalse(requires(d).contains("dev.qsafe.adaptive"), "adaptive selection is built on the runtime, not in it");
+        assertFalse(requires(d).contains("jdk.management"), "the management beans went with adaptive selection");
+    }
+
+    @Test
+    void adaptive_exportsItsPackage_requiresRuntimeTransitivelyJacksonAndJdkManagement_providesNothing() {
+        ModuleDescriptor d = descriptor("dev.qsafe.adaptive");
+        assertEquals(Set.of("dev.qsafe.adaptive"), exports(d));
+        assertEquals(Set.of("dev.qsafe.runtime", "tools.jackson.databind", "jdk.management"), requires(d));
+        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.qsafe.runtime")
+                && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)), "adaptive re-exports the runtime");
+        assertTrue(d.uses().isEmpty() && d.provides().isEmpty());
+    }
+
+    /**
+     * An application that only seals and opens requires the runtime alone: resolving it (with service
+     * binding, so that every provider on the module path comes in) never brings in adaptive selection.
+     */
+    @Test
+    void runtimeAlone_resolvesWithoutTheAdaptiveModule() {
+        Path[] modulePath = ModuleLayer.boot().configuration().modules().stream()
+                .map(m -> m.reference().location().orElseThrow())
+                .filter(u -> u.getScheme().equals("file"))
+                .map(Path::of)
+                .toArray(Path[]::new);
+        Configuration app = Configuration.resolveAndBind(ModuleFinder.compose(ModuleFinder.ofSystem(), ModuleFinder.of(modulePath)),
+                List.of(Configuration.empty()), ModuleFinder.of(), Set.of("dev.qsafe.runtime"));
+        Set<String> resolved = app.modules().stream().map(ResolvedModule::name).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(resolved.contains("dev.qsafe.provider.classical"), "providers are bound: " + resolved);
+        assertFalse(resolved.contains("dev.qsafe.adaptive"), "resolved: " + resolved);
+        Configuration cli = Configuration.resolveAndBind(ModuleFinder.compose(ModuleFinder.ofSystem(), ModuleFinder.of(modulePath)),
+                List.of(Configuration.empty()), ModuleFinder.of(), Set.of("dev.qsafe.cli"));
+        assertTrue(cli.findModule("dev.qsafe.adaptive").isPresent(), "the command line does load it");
     }
 
     @Test
@@ -139,10 +178,10 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void cli_requiresRuntimeConformanceAndPicocli_neverAProvider() {
+    void cli_requiresRuntimeAdaptiveConformanceAndPicocli_neverAProvider() {
         ModuleDescriptor d = descriptor("dev.qsafe.cli");
         assertEquals(Set.of("dev.qsafe.cli"), exports(d));
-        assertTrue(requires(d).containsAll(Set.of("dev.qsafe.runtime", "dev.qsafe.conformance", "info.picocli")));
+        assertTrue(requires(d).containsAll(Set.of("dev.qsafe.runtime", "dev.qsafe.adaptive", "dev.qsafe.conformance", "info.picocli")));
         assertTrue(requires(d).stream().noneMatch(n -> n.startsWith("dev.qsafe.provider")));
     }
 }

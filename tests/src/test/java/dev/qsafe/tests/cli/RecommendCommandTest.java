@@ -122,6 +122,34 @@ class RecommendCommandTest {
         assertEquals("CLASSICAL", o.get("floor").asString());
     }
 
+    /** The runtime keeps the adaptive section unread; the command line still rejects a file with a bad one, for every command. */
+    @Test
+    void invalidAdaptiveSection_orProperty_exitsWithConfigurationCode_evenForCommandsThatDoNotRecommend() throws IOException {
+        Path config = dir.resolve("bad-adaptive.json");
+        Files.writeString(config, """
+                {"adaptive": {"floor": "quantumish"}}""");
+        for (String command : new String[] {"recommend", "status"}) {
+            Cli.Result r = Cli.run(command, "--config", config.toString());
+            assertEquals(4, r.code(), command + ": " + r.err());
+            assertTrue(r.err().contains(config + ": adaptive.floor"), command + ": " + r.err());
+        }
+        Path good = dir.resolve("good.json");
+        Files.writeString(good, "{}");
+        String old = System.getProperty("qsafe.adaptive.preferred");
+        System.setProperty("qsafe.adaptive.preferred", "nope");
+        try {
+            Cli.Result r = Cli.run("status", "--config", good.toString());
+            assertEquals(4, r.code(), r.err());
+            assertTrue(r.err().contains("qsafe.adaptive.preferred"), r.err());
+        } finally {
+            if (old == null) {
+                System.clearProperty("qsafe.adaptive.preferred");
+            } else {
+                System.setProperty("qsafe.adaptive.preferred", old);
+            }
+        }
+    }
+
     @Test
     void policyRefusingEverythingAboveTheFloor_exitsWithConfigurationCode() throws IOException {
         Path config = dir.resolve("classical-only.json");

@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsafe.adaptive.AdaptiveConfig;
+import dev.qsafe.adaptive.AdaptiveInputs;
+import dev.qsafe.adaptive.AdaptiveSelector;
+import dev.qsafe.adaptive.Recommendation;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.DecryptionFailedException;
-import dev.qsafe.runtime.AdaptiveInputs;
-import dev.qsafe.runtime.AdaptiveSelector;
 import dev.qsafe.runtime.Identity;
 import dev.qsafe.runtime.MetricsSnapshot;
 import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.QSafeMetrics;
-import dev.qsafe.runtime.Recommendation;
 import dev.qsafe.runtime.RuntimeSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,19 +74,19 @@ class MetricsTest {
     void recentLatencies_feedTheAdaptiveSelector() {
         CryptoMode mode = Runtimes.modes().getFirst();
         try (QSafe q = Runtimes.qsafe(RuntimeSettings.defaults())) {
-            assertTrue(q.metrics().observedLatencies().byMode().isEmpty(), "nothing observed yet");
+            assertTrue(AdaptiveInputs.ObservedLatencies.fromMetrics(q.metrics()).byMode().isEmpty(), "nothing observed yet");
             Identity alice = q.generateIdentity("alice", mode);
             Identity bob = q.generateIdentity("bob", mode);
             for (int i = 0; i < AdaptiveSelector.MIN_SAMPLES + 1; i++) {
                 q.open(q.seal(MESSAGE, bob.publicIdentity(), alice), bob, alice.publicIdentity());
             }
-            AdaptiveInputs.ObservedLatencies observed = q.metrics().observedLatencies();
+            AdaptiveInputs.ObservedLatencies observed = AdaptiveInputs.ObservedLatencies.fromMetrics(q.metrics());
             assertEquals(java.util.Set.of(mode), observed.byMode().keySet());
             assertEquals(q.metrics().recentLatencies(mode, QSafeMetrics.Operation.SEAL).stream().map(Duration::toNanos).toList(),
                     observed.byMode().get(mode).sealNanos());
             assertEquals(AdaptiveSelector.MIN_SAMPLES + 1, observed.byMode().get(mode).openNanos().size());
-            AdaptiveInputs.LatencySource source = q.metrics();
-            Recommendation r = new AdaptiveSelector(q.config().adaptive()).recommend(AdaptiveInputs.of(q,
+            AdaptiveInputs.LatencySource source = () -> AdaptiveInputs.ObservedLatencies.fromMetrics(q.metrics());
+            Recommendation r = new AdaptiveSelector(AdaptiveConfig.from(q.config())).recommend(AdaptiveInputs.of(q,
                     AdaptiveInputs.Network.UNKNOWN, AdaptiveInputs.Device.UNKNOWN, source.observedLatencies()));
             assertEquals(observed, r.inputs().latencies());
         }

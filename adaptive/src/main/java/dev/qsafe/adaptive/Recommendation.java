@@ -1,6 +1,7 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
 import dev.qsafe.api.CryptoMode;
+import dev.qsafe.runtime.Suite;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
+import dev.qsafe.runtime.QSafeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,20 +18,25 @@ class AdaptiveConfigParserTest {
     @TempDir
     Path dir;
 
-    private QSafeConfig load(String json) throws IOException {
+    private Path write(String json) throws IOException {
         Path p = dir.resolve("qsafe.json");
         Files.writeString(p, json);
-        return QSafeConfig.load(p);
+        return p;
     }
 
-    private String error(String json) {
-        return assertThrows(ConfigurationException.class, () -> load(json)).getMessage();
+    private QSafeConfig load(String json) throws IOException {
+        return QSafeConfig.load(write(json));
+    }
+
+    private String error(String json) throws IOException {
+        QSafeConfig c = load(json); // the runtime keeps the section unread: only its owner can judge it
+        return assertThrows(ConfigurationException.class, () -> AdaptiveConfig.from(c)).getMessage();
     }
 
     @Test
     void absentSection_givesTheDefaults() throws IOException {
-        assertEquals(AdaptiveConfig.DEFAULTS, load("{}").adaptive());
-        assertEquals(AdaptiveConfig.DEFAULTS, QSafeConfig.defaults().adaptive());
+        assertEquals(AdaptiveConfig.DEFAULTS, AdaptiveConfig.from(load("{}")));
+        assertEquals(AdaptiveConfig.DEFAULTS, AdaptiveConfig.from(QSafeConfig.defaults()));
     }
 
     @Test
@@ -39,7 +45,7 @@ class AdaptiveConfigParserTest {
                 {"defaultMode": "pqc", "adaptive": {"floor": "quantum", "preferred": "hybrid",
                   "network": {"bandwidthMbps": 2.5, "rttMs": 80, "lossPercent": 0.5, "metered": true},
                   "thresholds": {"economizeAt": 4, "latencyBudgetMs": 20, "lowBatteryPercent": 10}}}""");
-        AdaptiveConfig a = c.adaptive();
+        AdaptiveConfig a = AdaptiveConfig.from(c);
         assertEquals(CryptoMode.PQC, a.floor());
         assertEquals(CryptoMode.HYBRID, a.preferred());
         assertEquals(new AdaptiveInputs.Network(2.5, 80.0, 0.5, true), a.network());
@@ -47,11 +53,11 @@ class AdaptiveConfigParserTest {
         assertEquals(20, a.thresholds().latencyBudgetMs());
         assertEquals(10, a.thresholds().lowBatteryPercent());
         assertEquals(AdaptiveConfig.Thresholds.DEFAULTS.highRttMs(), a.thresholds().highRttMs());
-        assertEquals(a, c.toBuilder().build().adaptive(), "toBuilder keeps the section");
+        assertEquals(a, AdaptiveConfig.from(c.toBuilder().build()), "toBuilder keeps the section");
     }
 
     @Test
-    void errors_nameTheField() {
+    void errors_nameTheField() throws IOException {
         assertTrue(error("{\"adaptive\": {\"flor\": \"hybrid\"}}").contains("adaptive.flor: unknown setting"));
         assertTrue(error("{\"adaptive\": {\"floor\": \"quantumish\"}}").contains("adaptive.floor"));
         assertTrue(error("{\"adaptive\": {\"floor\": 3}}").contains("adaptive.floor"));
@@ -68,15 +74,25 @@ class AdaptiveConfigParserTest {
     }
 
     @Test
+    void errors_nameTheFile_asWhenTheRuntimeReadTheSection() throws IOException {
+        Path file = write("{\"adaptive\": {\"floor\": \"quantumish\"}}");
+        Properties p = new Properties();
+        p.setProperty(QSafeConfig.CONFIG_PROPERTY, file.toString());
+        String msg = assertThrows(ConfigurationException.class, () -> AdaptiveConfig.from(QSafeConfig.fromProperties(p))).getMessage();
+        assertTrue(msg.startsWith(file + ": adaptive.floor"), msg);
+    }
+
+    @Test
     void systemProperties_overrideFloorAndPreferred() {
         Properties p = new Properties();
         p.setProperty("qsafe.adaptive.floor", "hybrid");
         p.setProperty("qsafe.adaptive.preferred", "pq");
         QSafeConfig c = QSafeConfig.fromProperties(p);
-        assertEquals(CryptoMode.HYBRID, c.adaptive().floor());
-        assertEquals(CryptoMode.PQC, c.adaptive().preferred());
+        assertEquals(CryptoMode.HYBRID, AdaptiveConfig.from(c).floor());
+        assertEquals(CryptoMode.PQC, AdaptiveConfig.from(c).preferred());
         p.setProperty("qsafe.adaptive.floor", "nope");
-        assertTrue(assertThrows(ConfigurationException.class, () -> QSafeConfig.fromProperties(p)).getMessage()
+        QSafeConfig bad = QSafeConfig.fromProperties(p);
+        assertTrue(assertThrows(ConfigurationException.class, () -> AdaptiveConfig.from(bad)).getMessage()
                 .contains("qsafe.adaptive.floor"));
     }
 }

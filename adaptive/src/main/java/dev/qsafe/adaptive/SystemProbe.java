@@ -1,7 +1,5 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
-import dev.qsafe.runtime.AdaptiveInputs.Device;
-import dev.qsafe.runtime.AdaptiveInputs.DeviceClass;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +23,14 @@ final class SystemProbe {
     private SystemProbe() {
     }
 
-    static Device probe(Path root) {
+    /** What was read; {@code null} = unknown. {@link AdaptiveInputs.Device#probe(Path)} checks it into a {@code Device}. */
+    record Readings(Integer batteryPercent, Boolean externalPower, Double cpuLoad, Double memoryPressure,
+                    Double temperatureCelsius, DeviceClass deviceClass) {
+    }
+
+    static Readings probe(Path root) {
         Power power = power(root.resolve("sys/class/power_supply"));
-        return new Device(power.batteryPercent, power.externalPower, cpuLoad(), memoryPressure(root),
+        return new Readings(power.batteryPercent, power.externalPower, cpuLoad(), memoryPressure(root),
                 temperature(root.resolve("sys/class/thermal")), deviceClass(root, power));
     }
 

@@ -1,8 +1,14 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.runtime.Policy;
+import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.QSafeConfig;
+import dev.qsafe.runtime.QSafeMetrics;
+import dev.qsafe.runtime.Suite;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -46,8 +52,17 @@ public record AdaptiveInputs(Network network, Device device, ObservedLatencies l
     /**
      * The inputs for a facade: its configuration's floor, default network (overridden field by field by
      * {@code network}), policy, and the suites of the modes whose every algorithm has an engine in its registry.
+     * The floor and default network are {@link AdaptiveConfig#from(QSafeConfig) AdaptiveConfig.from(qsafe.config())}'s.
+     *
+     * @throws dev.qsafe.api.ConfigurationException if the configuration's {@code "adaptive"} section is invalid
      */
     public static AdaptiveInputs of(QSafe qsafe, Network network, Device device, ObservedLatencies latencies) {
+        return of(qsafe, AdaptiveConfig.from(qsafe.config()), network, device, latencies);
+    }
+
+    /** Like {@link #of(QSafe, Network, Device, ObservedLatencies)}, with the floor and default network of {@code adaptive}. */
+    public static AdaptiveInputs of(QSafe qsafe, AdaptiveConfig adaptive, Network network, Device device,
+                                    ObservedLatencies latencies) {
         QSafeConfig c = qsafe.config();
         Map<CryptoMode, Suite> suites = new EnumMap<>(CryptoMode.class);
         for (CryptoMode m : CryptoMode.values()) {
@@ -56,7 +71,7 @@ public record AdaptiveInputs(Network network, Device device, ObservedLatencies l
                 suites.put(m, s);
             }
         }
-        return new AdaptiveInputs(network.orElse(c.adaptive().network()), device, latencies, c.adaptive().floor(),
+        return new AdaptiveInputs(network.orElse(adaptive.network()), device, latencies, adaptive.floor(),
                 c.policy(), suites);
     }
 
@@ -119,22 +134,6 @@ public record AdaptiveInputs(Network network, Device device, ObservedLatencies l
         }
     }
 
-    /** The kind of machine; {@link #UNKNOWN} when it cannot be told. */
-    public enum DeviceClass {
-        /** A server (DMI chassis type rack mount, blade, ...). */
-        SERVER,
-        /** A desktop or tower. */
-        DESKTOP,
-        /** A laptop, notebook, convertible. */
-        LAPTOP,
-        /** A phone or tablet. */
-        MOBILE,
-        /** An embedded or IoT device. */
-        EMBEDDED,
-        /** Not known. */
-        UNKNOWN
-    }
-
     /**
      * Device conditions; {@code null} = unknown.
      *
@@ -174,12 +173,14 @@ public record AdaptiveInputs(Network network, Device device, ObservedLatencies l
          * ({@code /proc/meminfo}) and the DMI chassis type. What cannot be read is unknown.
          */
         public static Device probe() {
-            return SystemProbe.probe(Path.of("/"));
+            return probe(Path.of("/"));
         }
 
         /** Like {@link #probe()}, reading {@code sys/...} and {@code proc/...} under {@code root} instead of {@code /}. */
         public static Device probe(Path root) {
-            return SystemProbe.probe(Objects.requireNonNull(root, "root"));
+            SystemProbe.Readings r = SystemProbe.probe(Objects.requireNonNull(root, "root"));
+            return new Device(r.batteryPercent(), r.externalPower(), r.cpuLoad(), r.memoryPressure(), r.temperatureCelsius(),
+                    r.deviceClass());
         }
 
         void addUnknowns(List<String> u) {
@@ -233,6 +234,22 @@ public record AdaptiveInputs(Network network, Device device, ObservedLatencies l
             return new ObservedLatencies(m);
         }
 
+        /**
+         * The recent successful seal and open latencies a facade's metrics hold
+         * ({@link QSafeMetrics#recentLatencies}), for every mode that has any; empty when metrics are off.
+         */
+        public static ObservedLatencies fromMetrics(QSafeMetrics metrics) {
+            Map<CryptoMode, Samples> byMode = new EnumMap<>(CryptoMode.class);
+            for (CryptoMode mode : CryptoMode.values()) {
+                List<Long> seal = metrics.recentLatencies(mode, QSafeMetrics.Operation.SEAL).stream().map(Duration::toNanos).toList();
+                List<Long> open = metrics.recentLatencies(mode, QSafeMetrics.Operation.OPEN).stream().map(Duration::toNanos).toList();
+                if (!seal.isEmpty() || !open.isEmpty()) {
+                    byMode.put(mode, new Samples(seal, open));
+                }
+            }
+            return new ObservedLatencies(byMode);
+        }
+
         /** These, with {@code other}'s modes added or replacing these. */
         public ObservedLatencies merge(ObservedLatencies other) {
             Map<CryptoMode, Samples> m = new EnumMap<>(CryptoMode.class);
@@ -267,7 +284,8 @@ public record AdaptiveInputs(Network network, Device device, ObservedLatencies l
     }
 
     /**
-     * Where observed latencies come from: the runtime's metrics, a {@link CryptoBenchmark} run
+     * Where observed latencies come from: the runtime's metrics ({@link ObservedLatencies#fromMetrics},
+     * e.g. {@code () -> ObservedLatencies.fromMetrics(qsafe.metrics())}), a {@link CryptoBenchmark} run
      * ({@link ObservedLatencies#fromBenchmark}) or the application's own measurements.
      */
     @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsafe.adaptive.AdaptiveInputs.Device;
+import dev.qsafe.adaptive.AdaptiveInputs.Network;
+import dev.qsafe.adaptive.AdaptiveInputs.ObservedLatencies;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.PolicyViolationException;
-import dev.qsafe.runtime.AdaptiveInputs.Device;
-import dev.qsafe.runtime.AdaptiveInputs.DeviceClass;
-import dev.qsafe.runtime.AdaptiveInputs.Network;
-import dev.qsafe.runtime.AdaptiveInputs.ObservedLatencies;
+import dev.qsafe.runtime.Policy;
+import dev.qsafe.runtime.Suite;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,14 +1,17 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
+import dev.qsafe.runtime.QSafeConfig;
 import java.util.Objects;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The knobs of {@link AdaptiveSelector}: the floor (the lowest mode it may recommend), the mode it
  * prefers when nothing presses it, the network conditions to assume when the caller gives none, and
- * the thresholds of its rules. Read from the {@code "adaptive"} section of the configuration file
- * (see {@link QSafeConfig} and docs/ADAPTIVE.md).
+ * the thresholds of its rules. Read with {@link #from(QSafeConfig)} from the {@code "adaptive"} section
+ * of the configuration file and the {@code qsafe.adaptive.*} system properties (docs/ADAPTIVE.md); the
+ * runtime keeps that section for this module without reading it.
  *
  * <p>Modes are ordered by protection level: {@code CLASSICAL < HYBRID < PQC}; a floor of
  * {@code HYBRID} means only quantum-safe modes are recommended.
@@ -32,6 +35,27 @@ public record AdaptiveConfig(CryptoMode floor, CryptoMode preferred, AdaptiveInp
         Objects.requireNonNull(preferred, "preferred");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(thresholds, "thresholds");
+    }
+
+    /**
+     * The {@code "adaptive"} section of {@code config}'s file (the defaults where it has none) with the
+     * {@code qsafe.adaptive.floor} and {@code qsafe.adaptive.preferred} overrides that
+     * {@link QSafeConfig#fromProperties} or {@link QSafeConfig#fromSystem()} was given.
+     *
+     * @throws ConfigurationException naming the field or property that is wrong (and the file, for a field)
+     */
+    public static AdaptiveConfig from(QSafeConfig config) {
+        Objects.requireNonNull(config, "config");
+        AdaptiveConfig c = DEFAULTS;
+        JsonNode section = config.section(AdaptiveConfigParser.SECTION).orElse(null);
+        if (section != null) {
+            try {
+                c = AdaptiveConfigParser.parse(section);
+            } catch (ConfigurationException e) {
+                throw config.source().map(f -> new ConfigurationException(f + ": " + e.getMessage(), e)).orElse(e);
+            }
+        }
+        return AdaptiveConfigParser.override(c, config.sectionProperties(AdaptiveConfigParser.SECTION));
     }
 
     /** This configuration with another floor. */

@@ -1,4 +1,4 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qsafe.runtime.AdaptiveInputs.Device;
-import dev.qsafe.runtime.AdaptiveInputs.DeviceClass;
+import dev.qsafe.adaptive.AdaptiveInputs.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

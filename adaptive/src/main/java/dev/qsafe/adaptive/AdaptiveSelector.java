@@ -1,12 +1,12 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
+import dev.qsafe.adaptive.AdaptiveConfig.Thresholds;
+import dev.qsafe.adaptive.AdaptiveInputs.Device;
+import dev.qsafe.adaptive.AdaptiveInputs.Network;
+import dev.qsafe.adaptive.AdaptiveInputs.ObservedLatencies;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.PolicyViolationException;
-import dev.qsafe.runtime.AdaptiveConfig.Thresholds;
-import dev.qsafe.runtime.AdaptiveInputs.Device;
-import dev.qsafe.runtime.AdaptiveInputs.DeviceClass;
-import dev.qsafe.runtime.AdaptiveInputs.Network;
-import dev.qsafe.runtime.AdaptiveInputs.ObservedLatencies;
+import dev.qsafe.runtime.Suite;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * QSafe qsafe = QSafe.newBuilder().build();
- * AdaptiveSelector selector = new AdaptiveSelector(qsafe.config().adaptive());
+ * AdaptiveSelector selector = new AdaptiveSelector(AdaptiveConfig.from(qsafe.config()));
  * Recommendation r = selector.recommend(AdaptiveInputs.of(qsafe,
  *         new AdaptiveInputs.Network(0.2, 600.0, 3.0, true),           // caller-supplied: 2G, metered
  *         AdaptiveInputs.Device.probe(), AdaptiveInputs.ObservedLatencies.NONE));

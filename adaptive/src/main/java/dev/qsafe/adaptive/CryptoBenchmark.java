@@ -1,8 +1,14 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.QSafeException;
+import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.Identity;
+import dev.qsafe.runtime.PublicIdentity;
+import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.QSafeConfig;
+import dev.qsafe.runtime.Suite;
 import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -1,11 +1,10 @@
-package dev.qsafe.runtime;
+package dev.qsafe.adaptive;
 
+import dev.qsafe.adaptive.AdaptiveConfig.Thresholds;
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
-import dev.qsafe.runtime.AdaptiveConfig.Thresholds;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -84,9 +83,9 @@ final class AdaptiveConfigParser {
     }
 
     /** Applies {@code qsafe.adaptive.floor} and {@code qsafe.adaptive.preferred}. */
-    static AdaptiveConfig override(AdaptiveConfig c, Properties p) {
-        String floor = p.getProperty("qsafe.adaptive.floor");
-        String preferred = p.getProperty("qsafe.adaptive.preferred");
+    static AdaptiveConfig override(AdaptiveConfig c, Map<String, String> p) {
+        String floor = p.get("qsafe.adaptive.floor");
+        String preferred = p.get("qsafe.adaptive.preferred");
         if (floor == null && preferred == null) {
             return c;
         }
