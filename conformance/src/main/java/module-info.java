@@ -1,6 +1,6 @@
 /**
  * qsafe's conformance runner: recognises published test vector files by their schema and runs them
- * against every engine a {@link dev.qsafe.runtime.CryptoRegistry} discovers. Imports no provider.
+ * against every engine a {@link dev.qsafe.runtime.registry.CryptoRegistry} discovers. Imports no provider.
  */
 module dev.qsafe.conformance {
     requires transitive dev.qsafe.runtime;

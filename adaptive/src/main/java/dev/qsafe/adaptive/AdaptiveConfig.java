@@ -2,7 +2,7 @@ package dev.qsafe.adaptive;
 
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.QSafeConfig;
+import dev.qsafe.runtime.config.QSafeConfig;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 

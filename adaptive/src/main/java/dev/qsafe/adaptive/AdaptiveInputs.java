@@ -2,11 +2,11 @@ package dev.qsafe.adaptive;
 
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
-import dev.qsafe.runtime.Policy;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.QSafeConfig;
-import dev.qsafe.runtime.QSafeMetrics;
-import dev.qsafe.runtime.Suite;
+import dev.qsafe.runtime.config.QSafeConfig;
+import dev.qsafe.runtime.ops.QSafeMetrics;
+import dev.qsafe.runtime.suite.Policy;
+import dev.qsafe.runtime.suite.Suite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.qsafe.adaptive.AdaptiveInputs.Network;
 import dev.qsafe.adaptive.AdaptiveInputs.ObservedLatencies;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.PolicyViolationException;
-import dev.qsafe.runtime.Suite;
+import dev.qsafe.runtime.suite.Suite;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

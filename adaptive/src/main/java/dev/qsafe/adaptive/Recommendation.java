@@ -1,7 +1,7 @@
 package dev.qsafe.adaptive;
 
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.Suite;
+import dev.qsafe.runtime.suite.Suite;
 import java.util.List;
 import java.util.Objects;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.QSafeConfig;
+import dev.qsafe.runtime.config.QSafeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

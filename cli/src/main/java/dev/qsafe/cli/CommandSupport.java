@@ -2,7 +2,7 @@ package dev.qsafe.cli;
 
 import dev.qsafe.adaptive.AdaptiveConfig;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.QSafeConfig;
+import dev.qsafe.runtime.config.QSafeConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Properties;

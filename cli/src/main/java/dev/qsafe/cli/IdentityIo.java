@@ -2,12 +2,12 @@ package dev.qsafe.cli;
 
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.QSafeException;
-import dev.qsafe.runtime.Identity;
-import dev.qsafe.runtime.IdentityFileException;
-import dev.qsafe.runtime.IdentityFiles;
-import dev.qsafe.runtime.PublicIdentity;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.WrongPassphraseException;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.keys.IdentityFileException;
+import dev.qsafe.runtime.keys.IdentityFiles;
+import dev.qsafe.runtime.keys.PublicIdentity;
+import dev.qsafe.runtime.keys.WrongPassphraseException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.qsafe.cli;
 
-import dev.qsafe.runtime.EnvelopeHeader;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.envelope.EnvelopeHeader;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,8 +2,8 @@ package dev.qsafe.cli;
 
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
-import dev.qsafe.runtime.Identity;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.keys.Identity;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,10 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code qsafe keygen}: a new identity (KEM + signature key pairs) for a mode. */
 @Command(name = "keygen",

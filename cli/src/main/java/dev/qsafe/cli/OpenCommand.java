@@ -1,8 +1,8 @@
 package dev.qsafe.cli;
 
-import dev.qsafe.runtime.Identity;
-import dev.qsafe.runtime.PublicIdentity;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.keys.PublicIdentity;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

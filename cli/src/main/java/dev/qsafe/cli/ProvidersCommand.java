@@ -1,9 +1,9 @@
 package dev.qsafe.cli;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.ProviderStatus;
-import dev.qsafe.runtime.Selection;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.ProviderStatus;
+import dev.qsafe.runtime.registry.Selection;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.qsafe.cli;
 
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
-import dev.qsafe.runtime.Identity;
-import dev.qsafe.runtime.PublicIdentity;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.keys.PublicIdentity;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

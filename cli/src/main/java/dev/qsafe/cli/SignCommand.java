@@ -1,7 +1,7 @@
 package dev.qsafe.cli;
 
-import dev.qsafe.runtime.Identity;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.keys.Identity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

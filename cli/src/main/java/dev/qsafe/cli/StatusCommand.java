@@ -1,11 +1,11 @@
 package dev.qsafe.cli;
 
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.Identity;
-import dev.qsafe.runtime.MetricsSnapshot;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.RuntimeSettings;
-import dev.qsafe.runtime.Suite;
+import dev.qsafe.runtime.config.RuntimeSettings;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.ops.MetricsSnapshot;
+import dev.qsafe.runtime.suite.Suite;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

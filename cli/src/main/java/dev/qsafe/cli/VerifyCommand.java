@@ -1,7 +1,7 @@
 package dev.qsafe.cli;
 
-import dev.qsafe.runtime.PublicIdentity;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.keys.PublicIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -9,7 +9,7 @@ import dev.qsafe.adaptive.CryptoBenchmark.Operation;
 import dev.qsafe.adaptive.CryptoBenchmark.OperationStats;
 import dev.qsafe.adaptive.CryptoBenchmark;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.Suite;
+import dev.qsafe.runtime.suite.Suite;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.qsafe.conformance;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.conformance.internal.FileRunner;
 import dev.qsafe.conformance.internal.VectorFiles;
-import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

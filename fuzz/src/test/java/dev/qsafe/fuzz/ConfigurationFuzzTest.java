@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.qsafe.adaptive.AdaptiveConfig;
 import dev.qsafe.api.ConfigurationException;
-import dev.qsafe.runtime.QSafeConfig;
+import dev.qsafe.runtime.config.QSafeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidSignatureException;
 import dev.qsafe.api.QSafeException;
-import dev.qsafe.runtime.PublicIdentity;
+import dev.qsafe.runtime.keys.PublicIdentity;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;

@@ -16,7 +16,7 @@ import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SignatureScheme;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import dev.qsafe.runtime.KeyEncodings;
+import dev.qsafe.runtime.keys.KeyEncodings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,6 +2,8 @@ package dev.qsafe.runtime;
 
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.QSafeException;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.keys.PublicIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.qsafe.benchmarks.runtime;
 
-import dev.qsafe.runtime.CryptoRegistry;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.QSafeConfig;
-import dev.qsafe.runtime.RegistryConfig;
-import dev.qsafe.runtime.RuntimeSettings;
+import dev.qsafe.runtime.config.QSafeConfig;
+import dev.qsafe.runtime.config.RuntimeSettings;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
 
 /** Facades with given runtime settings over one discovered registry. */
 final class Facades {

@@ -1,9 +1,9 @@
 package dev.qsafe.benchmarks.runtime;
 
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.Identity;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.RuntimeSettings;
+import dev.qsafe.runtime.config.RuntimeSettings;
+import dev.qsafe.runtime.keys.Identity;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

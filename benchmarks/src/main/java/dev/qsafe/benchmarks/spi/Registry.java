@@ -1,7 +1,7 @@
 package dev.qsafe.benchmarks.spi;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.registry.CryptoRegistry;
 
 /** The registry every benchmark of a JVM shares, discovered once as an application would. */
 public final class Registry {

@@ -6,7 +6,7 @@ import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.spi.SignatureSpi;
-import dev.qsafe.runtime.KeyEncodings;
+import dev.qsafe.runtime.keys.KeyEncodings;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;

@@ -9,7 +9,7 @@ import dev.qsafe.api.spi.KdfSpi;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.api.spi.XofSpi;
-import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;

@@ -1,6 +1,6 @@
 package dev.qsafe.conformance.internal;
 
-import dev.qsafe.runtime.CryptoRegistry;
+import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

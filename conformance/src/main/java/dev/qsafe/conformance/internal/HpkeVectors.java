@@ -15,7 +15,7 @@ import dev.qsafe.api.Xof;
 import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.KdfSpi;
 import dev.qsafe.api.spi.KemSpi;
-import dev.qsafe.runtime.Hpke;
+import dev.qsafe.runtime.hpke.Hpke;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

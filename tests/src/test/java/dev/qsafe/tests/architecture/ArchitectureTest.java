@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Test;
  * The layering of the design, checked on the compiled modules: providers depend only on the api and
  * their own library, never on each other or on the runtime; the runtime imports no provider and
  * nothing of the adaptive module; adaptive selection uses only the api, the runtime, Jackson and the
- * JDK's management beans; the conformance runner uses only the api, the runtime and Jackson; no package
- * cycles, and no type cycles among the runtime and adaptive types; library code uses no
+ * JDK's management beans; the conformance runner uses only the api, the runtime and Jackson; each runtime
+ * package uses only the runtime packages below it (facade on top; registry, suite and envelope at the
+ * bottom), and nothing outside the runtime uses its unexported format and internal packages; no package
+ * cycles (the runtime's packages among them), and no type cycles among the runtime and adaptive types
+ * that cross a package; library code uses no
  * {@code java.util.Random} and never prints to the console; no code changes the case of a string under
  * the default locale.
  */
@@ -113,7 +116,8 @@ class ArchitectureTest {
      * QSafeConfig}, {@code AdaptiveInputs <-> SystemProbe} and {@code AdaptiveInputs -> CryptoBenchmark -> QSafe};
      * and no runtime type reaches an adaptive type, so no cycle crosses the two modules. Checked over every
      * top-level type of the two (a nested type counts as its top-level type), following dependencies
-     * transitively. Cycles inside one package are left to the runtime's split into packages.
+     * transitively. A cycle inside one package is allowed; one across packages is caught by
+     * {@link #runtimeTypeCycles_stayInsideOnePackage()}.
      */
     @Test
     void theFormerAdaptiveTypeCycles_areGone_andNoCycleCrossesRuntimeAndAdaptive() {
@@ -134,11 +138,11 @@ class ArchitectureTest {
         String q = "dev.qsafe.runtime.";
         String a = "dev.qsafe.adaptive.";
         assertTrue(edges.keySet().containsAll(Set.of(a + "AdaptiveInputs", a + "SystemProbe", a + "CryptoBenchmark", q + "QSafe",
-                q + "QSafeMetrics", q + "QSafeConfig")), "types imported: " + edges.keySet());
+                q + "ops.QSafeMetrics", q + "config.QSafeConfig")), "types imported: " + edges.keySet());
         assertTrue(reaches(edges, a + "AdaptiveInputs", q + "QSafe") && reaches(edges, a + "AdaptiveInputs", a + "SystemProbe"),
                 "the check follows dependencies into the runtime and across the adaptive package");
-        assertFalse(reaches(edges, q + "QSafeMetrics", q + "QSafe"), "QSafeMetrics reaches QSafe");
-        assertFalse(reaches(edges, q + "QSafeConfig", q + "QSafeConfig"), "QSafeConfig reaches itself");
+        assertFalse(reaches(edges, q + "ops.QSafeMetrics", q + "QSafe"), "QSafeMetrics reaches QSafe");
+        assertFalse(reaches(edges, q + "config.QSafeConfig", q + "config.QSafeConfig"), "QSafeConfig reaches itself");
         assertFalse(reaches(edges, a + "SystemProbe", a + "AdaptiveInputs"), "SystemProbe reaches AdaptiveInputs");
         assertFalse(reaches(edges, a + "CryptoBenchmark", a + "AdaptiveInputs"), "CryptoBenchmark reaches AdaptiveInputs");
         Set<String> runtimeReachingAdaptive = new TreeSet<>();
@@ -175,6 +179,92 @@ class ArchitectureTest {
             }
         }
         return false;
+    }
+
+    /**
+     * What each runtime package may use of the others (docs/ARCHITECTURE.md, one line per package). The facade
+     * package {@code dev.qsafe.runtime} sits on top and may use them all; nothing uses it.
+     */
+    private static final Map<String, Set<String>> RUNTIME_PACKAGE_MAY_USE = Map.of(
+            "registry", Set.of(),
+            "suite", Set.of(),
+            "envelope", Set.of(),
+            "keys", Set.of("registry", "suite"),
+            "config", Set.of("registry", "suite"),
+            "ops", Set.of("registry"),
+            "hpke", Set.of("registry"),
+            "internal", Set.of("config", "hpke", "keys", "ops", "suite"),
+            "format", Set.of("envelope", "hpke", "internal", "registry", "suite"));
+
+    @Test
+    void runtimePackages_useOnlyThePackagesBelowThem() {
+        for (Map.Entry<String, Set<String>> e : RUNTIME_PACKAGE_MAY_USE.entrySet()) {
+            List<String> forbidden = new java.util.ArrayList<>(List.of("dev.qsafe.runtime"));
+            for (String other : RUNTIME_PACKAGE_MAY_USE.keySet()) {
+                if (!other.equals(e.getKey()) && !e.getValue().contains(other)) {
+                    forbidden.add("dev.qsafe.runtime." + other + "..");
+                }
+            }
+            check(noClasses().that().resideInAPackage("dev.qsafe.runtime." + e.getKey() + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new)));
+        }
+        Set<String> found = new TreeSet<>();
+        for (JavaClass c : classes) {
+            String p = c.getPackageName();
+            if (p.startsWith("dev.qsafe.runtime.")) {
+                found.add(p.substring("dev.qsafe.runtime.".length()).split("\\.")[0]);
+            }
+        }
+        assertEquals(RUNTIME_PACKAGE_MAY_USE.keySet(), found, "every runtime package has a line in the table");
+    }
+
+    /** The envelope and signature formats, caches and pool are reached through the facade, also on the class path. */
+    @Test
+    void runtimeFormatAndInternal_areUsedOnlyInsideTheRuntime() {
+        check(noClasses().that().resideOutsideOfPackage("dev.qsafe.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.qsafe.runtime.format..", "dev.qsafe.runtime.internal.."));
+    }
+
+    @Test
+    void runtimePackages_haveNoCycles() {
+        check(slices().matching("dev.qsafe.runtime.(*)..").should().beFreeOfCycles());
+    }
+
+    /**
+     * No cycle of runtime types (a nested type counts as its top-level type) spans two packages: every
+     * strongly connected component of the type graph lies inside one package.
+     */
+    @Test
+    void runtimeTypeCycles_stayInsideOnePackage() {
+        Map<String, Set<String>> edges = new HashMap<>();
+        for (JavaClass c : classes) {
+            String from = topLevel(c);
+            if (!from.startsWith("dev.qsafe.runtime.")) {
+                continue;
+            }
+            Set<String> out = edges.computeIfAbsent(from, k -> new TreeSet<>());
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                String to = topLevel(d.getTargetClass());
+                if (to.startsWith("dev.qsafe.runtime.") && !to.equals(from)) {
+                    out.add(to);
+                }
+            }
+        }
+        assertTrue(edges.containsKey("dev.qsafe.runtime.QSafe") && edges.containsKey("dev.qsafe.runtime.format.EnvelopeFormat"),
+                "types imported: " + edges.keySet());
+        Set<String> crossing = new TreeSet<>();
+        for (String a : edges.keySet()) {
+            for (String b : edges.get(a)) {
+                if (!packageOf(a).equals(packageOf(b)) && reaches(edges, b, a)) {
+                    crossing.add(a + " -> " + b);
+                }
+            }
+        }
+        assertEquals(Set.of(), crossing, "dependencies between runtime types of different packages that lie on a cycle");
+    }
+
+    private static String packageOf(String type) {
+        return type.substring(0, type.lastIndexOf('.'));
     }
 
     @Test

@@ -125,9 +125,13 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void runtime_exportsRuntimeOnly_usesTheSpi_providesNothing() {
+    void runtime_exportsTheFacadeAndTheConceptsCallersName_notFormatOrInternal_usesTheSpi_providesNothing() {
         ModuleDescriptor d = descriptor("dev.qsafe.runtime");
-        assertEquals(Set.of("dev.qsafe.runtime"), exports(d));
+        assertEquals(Set.of("dev.qsafe.runtime", "dev.qsafe.runtime.suite", "dev.qsafe.runtime.envelope",
+                "dev.qsafe.runtime.registry", "dev.qsafe.runtime.hpke", "dev.qsafe.runtime.keys", "dev.qsafe.runtime.config",
+                "dev.qsafe.runtime.ops"), exports(d));
+        assertTrue(d.packages().containsAll(Set.of("dev.qsafe.runtime.format", "dev.qsafe.runtime.internal")),
+                "the envelope and signature formats, caches and buffer pool are in the module: " + d.packages());
         assertEquals(Set.of(SPI), d.uses());
         assertTrue(d.provides().isEmpty());
         assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.qsafe.api")

@@ -3,8 +3,8 @@ package dev.qsafe.tests.classical;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.RegistryConfig;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
 import java.util.List;
 
 /**

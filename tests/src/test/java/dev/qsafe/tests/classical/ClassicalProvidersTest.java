@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import dev.qsafe.runtime.ProviderStatus;
+import dev.qsafe.runtime.registry.ProviderStatus;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package dev.qsafe.tests.cli;
 
 import dev.qsafe.api.PasswordKdfParameters;
 import dev.qsafe.cli.Main;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.Identity;
-import dev.qsafe.runtime.IdentityFiles;
-import dev.qsafe.runtime.RegistryConfig;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.keys.IdentityFiles;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.IdentityFiles;
-import dev.qsafe.runtime.RegistryConfig;
-import dev.qsafe.runtime.Suite;
+import dev.qsafe.runtime.keys.IdentityFiles;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
+import dev.qsafe.runtime.suite.Suite;
 import dev.qsafe.tests.hygiene.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;

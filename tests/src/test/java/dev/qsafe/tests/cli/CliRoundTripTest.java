@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.RegistryConfig;
-import dev.qsafe.runtime.Suite;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
+import dev.qsafe.runtime.suite.Suite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,8 +9,8 @@ import dev.qsafe.conformance.EngineReport;
 import dev.qsafe.conformance.FileReport;
 import dev.qsafe.conformance.Report;
 import dev.qsafe.conformance.VectorRunner;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.RegistryConfig;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
 import dev.qsafe.tests.Vectors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -182,9 +182,9 @@ class VectorsFolderTest {
     void nativeFamily_runsAtLeastItsCases_onEveryNativeEngine(String relative, Map<String, Integer> minimumPassed) {
         CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.defaults());
         for (String provider : List.of("accp", "conscrypt")) {
-            dev.qsafe.runtime.ProviderStatus status = registry.providers().stream().filter(p -> p.name().equals(provider))
+            dev.qsafe.runtime.registry.ProviderStatus status = registry.providers().stream().filter(p -> p.name().equals(provider))
                     .findFirst().orElseThrow(() -> new AssertionError(provider + " was not discovered"));
-            org.junit.jupiter.api.Assumptions.assumeTrue(status.state() == dev.qsafe.runtime.ProviderStatus.State.ACTIVE,
+            org.junit.jupiter.api.Assumptions.assumeTrue(status.state() == dev.qsafe.runtime.registry.ProviderStatus.State.ACTIVE,
                     () -> provider + " is not active here (" + status.reason() + "); NativeFallbackTest covers this case");
         }
         family_runsAtLeastItsCases_onEveryEngine(relative, minimumPassed);
@@ -247,7 +247,7 @@ class VectorsFolderTest {
         CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.defaults());
         for (String provider : List.of("accp", "conscrypt")) {
             org.junit.jupiter.api.Assumptions.assumeTrue(registry.providers().stream().anyMatch(p -> p.name().equals(provider)
-                            && p.state() == dev.qsafe.runtime.ProviderStatus.State.ACTIVE),
+                            && p.state() == dev.qsafe.runtime.registry.ProviderStatus.State.ACTIVE),
                     () -> "the docs quote a run with every provider active, and " + provider + " is not active here");
         }
         boolean update = Boolean.getBoolean("qsafe.docs.update");

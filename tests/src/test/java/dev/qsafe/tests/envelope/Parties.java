@@ -1,12 +1,12 @@
 package dev.qsafe.tests.envelope;
 
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.Identity;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.QSafeConfig;
-import dev.qsafe.runtime.RegistryConfig;
-import dev.qsafe.runtime.Suite;
+import dev.qsafe.runtime.config.QSafeConfig;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
+import dev.qsafe.runtime.suite.Suite;
 import org.junit.jupiter.api.Assumptions;
 
 /** Shared fixtures: one registry for the test run, and a check that a suite has engines here. */

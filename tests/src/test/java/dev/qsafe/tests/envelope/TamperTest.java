@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.QSafeException;
-import dev.qsafe.runtime.Identity;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.keys.Identity;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,8 +1,8 @@
 package dev.qsafe.tests.hpke;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.RegistryConfig;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

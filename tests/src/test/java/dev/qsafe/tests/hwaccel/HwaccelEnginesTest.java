@@ -18,7 +18,7 @@ import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
-import dev.qsafe.runtime.ProviderStatus;
+import dev.qsafe.runtime.registry.ProviderStatus;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,9 +1,9 @@
 package dev.qsafe.tests.hwaccel;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.ProviderStatus;
-import dev.qsafe.runtime.RegistryConfig;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.ProviderStatus;
+import dev.qsafe.runtime.registry.RegistryConfig;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;

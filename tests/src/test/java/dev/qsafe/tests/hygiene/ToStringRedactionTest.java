@@ -6,8 +6,8 @@ import dev.qsafe.api.Encapsulation;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.SecretBytes;
-import dev.qsafe.runtime.Hpke;
-import dev.qsafe.runtime.Identity;
+import dev.qsafe.runtime.hpke.Hpke;
+import dev.qsafe.runtime.keys.Identity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import dev.qsafe.runtime.KeyEncodings;
+import dev.qsafe.runtime.keys.KeyEncodings;
 import dev.qsafe.tests.Vectors;
 import java.io.IOException;
 import java.util.Base64;

@@ -7,8 +7,8 @@ import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
-import dev.qsafe.runtime.CryptoRegistry;
-import dev.qsafe.runtime.RegistryConfig;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
 import java.util.List;
 
 /**

@@ -15,7 +15,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import dev.qsafe.runtime.KeyEncodings;
+import dev.qsafe.runtime.keys.KeyEncodings;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;

@@ -11,7 +11,7 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import dev.qsafe.runtime.KeyEncodings;
+import dev.qsafe.runtime.keys.KeyEncodings;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -10,7 +10,7 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.api.spi.XofSpi;
-import dev.qsafe.runtime.ProviderStatus;
+import dev.qsafe.runtime.registry.ProviderStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -12,16 +12,16 @@ import dev.qsafe.api.DecryptionFailedException;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidSignatureException;
 import dev.qsafe.runtime.Batch;
-import dev.qsafe.runtime.Identity;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.RuntimeSettings;
+import dev.qsafe.runtime.config.RuntimeSettings;
+import dev.qsafe.runtime.keys.Identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** Batches: real ciphertexts that open, results in order, per-item errors, timeout and cancellation per item. */
 class BatchTest {

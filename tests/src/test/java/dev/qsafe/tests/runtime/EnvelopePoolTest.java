@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.DecryptionFailedException;
-import dev.qsafe.runtime.Identity;
-import dev.qsafe.runtime.MetricsSnapshot;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.RuntimeSettings;
+import dev.qsafe.runtime.config.RuntimeSettings;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.ops.MetricsSnapshot;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.qsafe.tests.runtime;
 
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.runtime.CryptoRegistry;
 import dev.qsafe.runtime.QSafe;
-import dev.qsafe.runtime.QSafeConfig;
-import dev.qsafe.runtime.RegistryConfig;
-import dev.qsafe.runtime.RuntimeSettings;
-import dev.qsafe.runtime.Suite;
+import dev.qsafe.runtime.config.QSafeConfig;
+import dev.qsafe.runtime.config.RuntimeSettings;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
+import dev.qsafe.runtime.suite.Suite;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;

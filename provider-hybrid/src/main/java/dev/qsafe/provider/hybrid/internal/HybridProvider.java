@@ -128,7 +128,7 @@ public final class HybridProvider implements CryptoProvider {
         if (l == null) {
             throw new UnsupportedAlgorithmException("provider '" + name() + "' builds " + algorithm
                     + " from the engines a registry selects, but no registry has attached it; obtain engines "
-                    + "through dev.qsafe.runtime.CryptoRegistry");
+                    + "through dev.qsafe.runtime.registry.CryptoRegistry");
         }
         return l;
     }

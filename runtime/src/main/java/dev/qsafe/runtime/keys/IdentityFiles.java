@@ -1,0 +1,715 @@
+package dev.qsafe.runtime.keys;
+
+import dev.qsafe.api.Aead;
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.AlgorithmKind;
+import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.DecryptionFailedException;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PasswordKdfParameters;
+import dev.qsafe.api.PrivateKey;
+import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.suite.Suite;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Identity files: an {@link Identity} (with its private keys) or a {@link PublicIdentity} as JSON.
+ *
+ * <p>A protected identity file:
+ * {@snippet lang=json :
+ * {
+ *   "format" : "qsafe-identity",
+ *   "version" : 1,
+ *   "name" : "alice",
+ *   "suite" : { "name" : "pqc-v1", "mode" : "PQC", "kem" : "ML-KEM-1024", "signature" : "ML-DSA-87",
+ *               "aead" : "AES-256-GCM", "kdf" : "HKDF-SHA256" },
+ *   "protection" : { "kdf" : "Argon2id", "memoryKiB" : 65536, "iterations" : 3, "parallelism" : 4,
+ *                    "salt" : "<16 bytes, base64>", "aead" : "AES-256-GCM" },
+ *   "keys" : {
+ *     "kem" : { "keyId" : "<PublicKey.keyId()>", "publicKey" : "<SubjectPublicKeyInfo, base64>",
+ *               "privateKey" : { "nonce" : "<12 bytes, base64>", "ciphertext" : "<base64>" } },
+ *     "signature" : { "keyId" : "...", "publicKey" : "...", "privateKey" : { "nonce" : "...", "ciphertext" : "..." } }
+ *   }
+ * }
+ * }
+ * Each private key is its PKCS#8 encoding ({@link KeyEncodings}) sealed with AES-256-GCM under a key
+ * that Argon2id derives from the passphrase and the salt with the stored cost; the associated data
+ * binds every header field (format, version, name, suite, protection), the key's slot, its key id and
+ * its public key, so that changing any of them makes the file fail to open. An unprotected file
+ * ({@code "format": "qsafe-identity-unprotected"}, written only by {@link #writeUnprotected}) has no
+ * {@code protection} and holds each {@code privateKey} as a base64 PKCS#8 string. A public identity
+ * file ({@code "format": "qsafe-public-identity"}) has no {@code protection} and no private keys.
+ * Base64 is the standard alphabet with padding.
+ *
+ * <p>Reading is strict: at most {@value #MAX_FILE_CHARS} characters, then a JSON object with exactly
+ * the fields above, of the right types, algorithm and mode names exactly as qsafe writes them, keys of
+ * the suite's algorithms whose key ids match, private keys that belong to their public keys, and a cost
+ * within {@link #MAX_MEMORY_KIB} KiB and {@link #MAX_ITERATIONS} passes. Any violation is an
+ * {@link IdentityFileException} naming the field; a wrong passphrase or modified protected contents is
+ * a {@link WrongPassphraseException}; an algorithm the registry has no engine for is an
+ * {@link UnsupportedAlgorithmException}.
+ *
+ * <p>The suite is rebuilt from the file: the built-in suite of that name when its mode and algorithms
+ * are the listed ones, otherwise a custom suite with the listed algorithms. A file that names a
+ * built-in suite but lists other algorithms is rejected, since built-in suites never change.
+ *
+ * <p>Secrets: passphrases are {@code char[]} and stay the caller's to wipe; derived keys and decrypted
+ * PKCS#8 bytes are wiped after use. The Argon2id and AES-256-GCM engines come from the registry
+ * passed in. Thread-safe.
+ */
+public final class IdentityFiles {
+    /** The {@code format} of a protected identity file. */
+    public static final String FORMAT = "qsafe-identity";
+    /** The {@code format} of an identity file whose private keys are not encrypted. */
+    public static final String UNPROTECTED_FORMAT = "qsafe-identity-unprotected";
+    /** The {@code format} of a public identity file. */
+    public static final String PUBLIC_FORMAT = "qsafe-public-identity";
+    /** The version this class writes and reads. */
+    public static final int VERSION = 1;
+    /** Largest file read, in characters; checked before parsing. */
+    public static final int MAX_FILE_CHARS = 1024 * 1024;
+    /** Longest identity name, in characters. */
+    public static final int MAX_NAME_CHARS = 256;
+    /** Most Argon2id memory a file may ask for (1 GiB), so that a hostile file cannot exhaust the heap. */
+    public static final int MAX_MEMORY_KIB = 1024 * 1024;
+    /** Most Argon2id passes a file may ask for. */
+    public static final int MAX_ITERATIONS = 16;
+    /**
+     * The cost {@link #write(Identity, char[], CryptoRegistry)} uses: RFC 9106's second recommended
+     * option (64 MiB, 3 passes, 4 lanes).
+     */
+    public static final PasswordKdfParameters DEFAULT_COST = PasswordKdfParameters.RFC_9106_LOW_MEMORY;
+
+    private static final Algorithm KDF = Algorithm.ARGON2ID;
+    private static final Algorithm AEAD = Algorithm.AES_256_GCM;
+    private static final int SALT_BYTES = 16;
+    private static final int KEY_BYTES = 32;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BYTES = 16;
+    private static final String KEM = "kem";
+    private static final String SIGNATURE = "signature";
+    private static final byte[] AD_LABEL = "qsafe identity file private key".getBytes(StandardCharsets.US_ASCII);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(8)
+                            .maxDocumentLength(4L * MAX_FILE_CHARS)
+                            .maxStringLength(MAX_FILE_CHARS)
+                            .maxNameLength(64)
+                            .maxNumberLength(20)
+                            .build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private IdentityFiles() {
+    }
+
+    // ---- writing ----
+
+    /**
+     * A protected identity file for {@code identity}, with the {@linkplain #DEFAULT_COST default cost}.
+     *
+     * @throws UnsupportedAlgorithmException if the registry has no Argon2id or AES-256-GCM engine, or the suite's keys have no encoding
+     * @throws InvalidInputException         if the name is longer than {@value #MAX_NAME_CHARS} characters
+     * @throws dev.qsafe.api.InvalidKeyException if a private key was destroyed
+     */
+    public static String write(Identity identity, char[] passphrase, CryptoRegistry registry) {
+        return write(identity, passphrase, DEFAULT_COST, registry);
+    }
+
+    /**
+     * A protected identity file for {@code identity}, with an explicit Argon2id cost (at most
+     * {@link #MAX_MEMORY_KIB} KiB and {@link #MAX_ITERATIONS} passes, so that the file can be read back).
+     *
+     * @throws UnsupportedAlgorithmException if the registry has no Argon2id or AES-256-GCM engine, or the suite's keys have no encoding
+     * @throws InvalidInputException         if the name is too long or the cost is beyond what reading accepts
+     * @throws dev.qsafe.api.InvalidKeyException if a private key was destroyed
+     */
+    public static String write(Identity identity, char[] passphrase, PasswordKdfParameters cost, CryptoRegistry registry) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(passphrase, "passphrase");
+        Objects.requireNonNull(cost, "cost");
+        Objects.requireNonNull(registry, "registry");
+        checkName(identity.name());
+        if (cost.memoryKiB() > MAX_MEMORY_KIB || cost.iterations() > MAX_ITERATIONS) {
+            throw new InvalidInputException("identity files allow at most " + MAX_MEMORY_KIB + " KiB and " + MAX_ITERATIONS
+                    + " Argon2id passes (so that reading a file cannot be made to take unbounded memory or time), got "
+                    + cost);
+        }
+        Aead aead = registry.aead(AEAD);
+        byte[] salt = random(SALT_BYTES);
+        Header header = new Header(FORMAT, identity.name(), suiteFields(identity.suite()),
+                new Protection(KDF.name(), cost, b64(salt), AEAD.name()));
+        SecretBytes key = SecretBytes.wrap(registry.passwordKdf(KDF).derive(passphrase, salt, cost, KEY_BYTES));
+        try {
+            ObjectNode root = header.toJson();
+            ObjectNode keys = root.putObject("keys");
+            writeProtected(keys.putObject(KEM), KEM, identity.kem(), header, aead, key);
+            writeProtected(keys.putObject(SIGNATURE), SIGNATURE, identity.signature(), header, aead, key);
+            return json(root);
+        } finally {
+            key.destroy();
+        }
+    }
+
+    /**
+     * An identity file whose private keys are NOT encrypted: anyone who reads the file has the keys.
+     * For tests, or for storage that is protected otherwise; prefer {@link #write}.
+     *
+     * @throws UnsupportedAlgorithmException if the suite's keys have no encoding
+     * @throws InvalidInputException         if the name is too long
+     * @throws dev.qsafe.api.InvalidKeyException if a private key was destroyed
+     */
+    public static String writeUnprotected(Identity identity) {
+        Objects.requireNonNull(identity, "identity");
+        checkName(identity.name());
+        Header header = new Header(UNPROTECTED_FORMAT, identity.name(), suiteFields(identity.suite()), null);
+        ObjectNode root = header.toJson();
+        ObjectNode keys = root.putObject("keys");
+        for (String slot : List.of(KEM, SIGNATURE)) {
+            KeyPair pair = slot.equals(KEM) ? identity.kem() : identity.signature();
+            ObjectNode node = publicKey(keys.putObject(slot), pair.publicKey());
+            byte[] pkcs8 = KeyEncodings.encodePkcs8(pair.privateKey());
+            try {
+                node.put("privateKey", b64(pkcs8));
+            } finally {
+                Arrays.fill(pkcs8, (byte) 0);
+            }
+        }
+        return json(root);
+    }
+
+    /**
+     * A public identity file: name, suite and public keys.
+     *
+     * @throws UnsupportedAlgorithmException if the suite's keys have no encoding
+     * @throws InvalidInputException         if the name is too long
+     */
+    public static String writePublic(PublicIdentity identity) {
+        Objects.requireNonNull(identity, "identity");
+        checkName(identity.name());
+        ObjectNode root = new Header(PUBLIC_FORMAT, identity.name(), suiteFields(identity.suite()), null).toJson();
+        ObjectNode keys = root.putObject("keys");
+        publicKey(keys.putObject(KEM), identity.kem());
+        publicKey(keys.putObject(SIGNATURE), identity.signature());
+        return json(root);
+    }
+
+    private static void writeProtected(ObjectNode node, String slot, KeyPair pair, Header header, Aead aead, SecretBytes key) {
+        publicKey(node, pair.publicKey());
+        String spki = node.get("publicKey").asString();
+        byte[] nonce = random(NONCE_BYTES);
+        byte[] pkcs8 = KeyEncodings.encodePkcs8(pair.privateKey());
+        try {
+            byte[] sealed = aead.seal(key, nonce, pkcs8, header.associatedData(slot, pair.publicKey().keyId(), spki));
+            ObjectNode priv = node.putObject("privateKey");
+            priv.put("nonce", b64(nonce));
+            priv.put("ciphertext", b64(sealed));
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    private static ObjectNode publicKey(ObjectNode node, PublicKey key) {
+        node.put("keyId", key.keyId());
+        node.put("publicKey", b64(KeyEncodings.encodeSpki(key)));
+        return node;
+    }
+
+    private static String json(ObjectNode root) {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    // ---- reading ----
+
+    /**
+     * Reads a protected identity file.
+     *
+     * @throws IdentityFileException         if the file is malformed or inconsistent (the exception names the field)
+     * @throws WrongPassphraseException      if the passphrase is wrong or the protected contents were modified
+     * @throws UnsupportedAlgorithmException if the registry has no engine for Argon2id, AES-256-GCM or a suite algorithm
+     */
+    public static Identity read(String json, char[] passphrase, CryptoRegistry registry) {
+        Objects.requireNonNull(passphrase, "passphrase");
+        Objects.requireNonNull(registry, "registry");
+        Parsed file = parse(json, FORMAT);
+        Aead aead = registry.aead(AEAD);
+        Slot kem = file.slot(KEM);
+        Slot signature = file.slot(SIGNATURE);
+        // Everything is checked before the (deliberately expensive) key derivation.
+        Sealed sealedKem = kem.sealed();
+        Sealed sealedSignature = signature.sealed();
+        Protection p = file.header().protection();
+        byte[] salt = Base64.getDecoder().decode(p.salt());
+        SecretBytes key = SecretBytes.wrap(registry.passwordKdf(KDF).derive(passphrase, salt, p.cost(), KEY_BYTES));
+        PrivateKey kemKey = null;
+        try {
+            kemKey = open(file, kem, sealedKem, aead, key);
+            PrivateKey signatureKey = open(file, signature, sealedSignature, aead, key);
+            return identity(file, kem, kemKey, signature, signatureKey, registry);
+        } catch (RuntimeException e) {
+            if (kemKey != null) {
+                kemKey.destroy();
+            }
+            throw e;
+        } finally {
+            key.destroy();
+        }
+    }
+
+    /**
+     * Reads an identity file written by {@link #writeUnprotected}.
+     *
+     * @throws IdentityFileException         if the file is malformed or inconsistent (the exception names the field)
+     * @throws UnsupportedAlgorithmException if the registry has no engine for a suite algorithm
+     */
+    public static Identity readUnprotected(String json, CryptoRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        Parsed file = parse(json, UNPROTECTED_FORMAT);
+        Slot kem = file.slot(KEM);
+        Slot signature = file.slot(SIGNATURE);
+        PrivateKey kemKey = decodePrivate(kem, kem.plainPrivateKey());
+        try {
+            PrivateKey signatureKey = decodePrivate(signature, signature.plainPrivateKey());
+            return identity(file, kem, kemKey, signature, signatureKey, registry);
+        } catch (RuntimeException e) {
+            kemKey.destroy();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads a public identity file.
+     *
+     * @throws IdentityFileException if the file is malformed or inconsistent (the exception names the field)
+     */
+    public static PublicIdentity readPublic(String json) {
+        Parsed file = parse(json, PUBLIC_FORMAT);
+        return new PublicIdentity(file.header().name(), file.suite(), file.slot(KEM).publicKey(),
+                file.slot(SIGNATURE).publicKey());
+    }
+
+    private static PrivateKey open(Parsed file, Slot slot, Sealed sealed, Aead aead, SecretBytes key) {
+        byte[] pkcs8;
+        try {
+            pkcs8 = aead.open(key, sealed.nonce(), sealed.ciphertext(),
+                    file.header().associatedData(slot.name(), slot.keyId(), slot.spki()));
+        } catch (DecryptionFailedException e) {
+            throw new WrongPassphraseException(e);
+        }
+        try {
+            return decodePrivate(slot, pkcs8);
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    private static PrivateKey decodePrivate(Slot slot, byte[] pkcs8) {
+        String field = "keys." + slot.name() + ".privateKey";
+        try {
+            return KeyEncodings.decodePkcs8(pkcs8, slot.publicKey().algorithm());
+        } catch (InvalidKeyException | UnsupportedAlgorithmException e) {
+            throw new IdentityFileException(field, "is not a PKCS#8 " + slot.publicKey().algorithm() + " private key ("
+                    + e.getMessage() + ")", e);
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    private static Identity identity(Parsed file, Slot kem, PrivateKey kemKey, Slot signature, PrivateKey signatureKey,
+                                     CryptoRegistry registry) {
+        try {
+            requireMatch(kem, kemKey, registry);
+            requireMatch(signature, signatureKey, registry);
+        } catch (RuntimeException e) {
+            signatureKey.destroy();
+            throw e;
+        }
+        return new Identity(file.header().name(), file.suite(), new KeyPair(kem.publicKey(), kemKey),
+                new KeyPair(signature.publicKey(), signatureKey));
+    }
+
+    /** Checks, with the registry's engine, that {@code privateKey} belongs to the slot's public key. */
+    private static void requireMatch(Slot slot, PrivateKey privateKey, CryptoRegistry registry) {
+        String field = "keys." + slot.name() + ".privateKey";
+        Algorithm a = slot.publicKey().algorithm();
+        PublicKey derived;
+        try {
+            derived = a.kind() == AlgorithmKind.KEM ? registry.kem(a).derivePublicKey(privateKey)
+                    : registry.signature(a).derivePublicKey(privateKey);
+        } catch (InvalidKeyException e) {
+            throw new IdentityFileException(field, "is not a valid " + a + " private key (" + e.getMessage() + ")", e);
+        }
+        if (!derived.equals(slot.publicKey())) {
+            throw new IdentityFileException(field, "does not belong to the public key " + slot.keyId());
+        }
+    }
+
+    /** The validated contents of a file, before any private key is opened. */
+    private record Parsed(Header header, Suite suite, JsonNode keys) {
+        Slot slot(String name) {
+            return Slot.parse(name, keys.get(name), header.format(), suite);
+        }
+    }
+
+    private static Parsed parse(String json, String expectedFormat) {
+        Objects.requireNonNull(json, "json");
+        if (json.length() > MAX_FILE_CHARS) {
+            throw new IdentityFileException("(file)", json.length() + " characters is more than the " + MAX_FILE_CHARS
+                    + " an identity file may have");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new IdentityFileException("(file)", "is not valid JSON (" + e.getOriginalMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IdentityFileException("(file)", "must be a JSON object");
+        }
+        String format = string(root, "format", "format");
+        if (!format.equals(expectedFormat)) {
+            String hint = switch (format) {
+                case FORMAT -> "it is a protected identity file: read it with IdentityFiles.read and the passphrase";
+                case UNPROTECTED_FORMAT -> "it is an unprotected identity file: read it with IdentityFiles.readUnprotected";
+                case PUBLIC_FORMAT -> "it is a public identity file: read it with IdentityFiles.readPublic";
+                default -> "unknown format";
+            };
+            throw new IdentityFileException("format", "expected '" + expectedFormat + "', got '" + truncate(format) + "': " + hint);
+        }
+        fields(root, "", FORMAT.equals(format) ? Set.of("format", "version", "name", "suite", "protection", "keys")
+                : Set.of("format", "version", "name", "suite", "keys"));
+        int version = integer(root, "version", "version");
+        if (version != VERSION) {
+            throw new IdentityFileException("version", "version " + version + " is not supported; this qsafe reads version " + VERSION);
+        }
+        String name = string(root, "name", "name");
+        if (name.length() > MAX_NAME_CHARS) {
+            throw new IdentityFileException("name", "longer than " + MAX_NAME_CHARS + " characters");
+        }
+        SuiteFields suiteFields = SuiteFields.parse(object(root, "suite", "suite"));
+        Suite suite = suiteFields.toSuite();
+        Protection protection = FORMAT.equals(format) ? Protection.parse(object(root, "protection", "protection")) : null;
+        JsonNode keys = object(root, "keys", "keys");
+        fields(keys, "keys", Set.of(KEM, SIGNATURE));
+        return new Parsed(new Header(format, name, suiteFields, protection), suite, keys);
+    }
+
+    /** One key slot ({@code kem} or {@code signature}), its public key decoded and checked. */
+    private record Slot(String name, String keyId, String spki, PublicKey publicKey, JsonNode privateKey) {
+        static Slot parse(String name, JsonNode node, String format, Suite suite) {
+            String path = "keys." + name;
+            if (node == null || !node.isObject()) {
+                throw new IdentityFileException(path, "must be an object");
+            }
+            fields(node, path, PUBLIC_FORMAT.equals(format) ? Set.of("keyId", "publicKey") : Set.of("keyId", "publicKey", "privateKey"));
+            Algorithm expected = name.equals(KEM) ? suite.kem() : suite.signature();
+            String spki = string(node, "publicKey", path + ".publicKey");
+            PublicKey publicKey;
+            try {
+                publicKey = KeyEncodings.decodeSpki(base64(spki, path + ".publicKey"), expected);
+            } catch (InvalidKeyException | UnsupportedAlgorithmException e) {
+                throw new IdentityFileException(path + ".publicKey", "is not a SubjectPublicKeyInfo of the suite's " + name
+                        + " algorithm " + expected + " (" + e.getMessage() + ")", e);
+            }
+            String keyId = string(node, "keyId", path + ".keyId");
+            if (!keyId.equals(publicKey.keyId())) {
+                throw new IdentityFileException(path + ".keyId", "'" + truncate(keyId) + "' is not the key id of the public key ("
+                        + publicKey.keyId() + ")");
+            }
+            return new Slot(name, keyId, spki, publicKey, node.get("privateKey"));
+        }
+
+        /** The sealed private key of a protected file, its sizes checked. */
+        Sealed sealed() {
+            JsonNode node = protectedKey();
+            return new Sealed(base64(string(node, "nonce", path("nonce")), path("nonce"), NONCE_BYTES, NONCE_BYTES),
+                    base64(string(node, "ciphertext", path("ciphertext")), path("ciphertext"),
+                            TAG_BYTES + 1, KeyEncodings.MAX_DER_BYTES + TAG_BYTES));
+        }
+
+        byte[] plainPrivateKey() {
+            if (privateKey == null || !privateKey.isString()) {
+                throw new IdentityFileException("keys." + name + ".privateKey", "must be a base64 PKCS#8 string");
+            }
+            return base64(privateKey.asString(), "keys." + name + ".privateKey", 1, KeyEncodings.MAX_DER_BYTES);
+        }
+
+        private JsonNode protectedKey() {
+            String path = "keys." + name + ".privateKey";
+            if (privateKey == null || !privateKey.isObject()) {
+                throw new IdentityFileException(path, "must be an object with nonce and ciphertext");
+            }
+            fields(privateKey, path, Set.of("nonce", "ciphertext"));
+            return privateKey;
+        }
+
+        private String path(String field) {
+            return "keys." + name + ".privateKey." + field;
+        }
+    }
+
+    /** A sealed private key: the AES-256-GCM nonce and ciphertext with tag. */
+    private record Sealed(byte[] nonce, byte[] ciphertext) {
+    }
+
+    /** The suite as the file lists it. */
+    private record SuiteFields(String name, String mode, String kem, String signature, String aead, String kdf) {
+        static SuiteFields parse(JsonNode node) {
+            fields(node, "suite", Set.of("name", "mode", "kem", "signature", "aead", "kdf"));
+            return new SuiteFields(string(node, "name", "suite.name"), string(node, "mode", "suite.mode"),
+                    string(node, "kem", "suite.kem"), string(node, "signature", "suite.signature"),
+                    string(node, "aead", "suite.aead"), string(node, "kdf", "suite.kdf"));
+        }
+
+        Suite toSuite() {
+            CryptoMode m = null;
+            for (CryptoMode candidate : CryptoMode.values()) {
+                if (candidate.name().equals(mode)) {
+                    m = candidate;
+                }
+            }
+            if (m == null) {
+                throw new IdentityFileException("suite.mode", "'" + truncate(mode) + "' is not one of " + List.of(CryptoMode.values()));
+            }
+            Suite suite;
+            try {
+                suite = new Suite(name, m, algorithm(kem, "suite.kem", AlgorithmKind.KEM),
+                        algorithm(signature, "suite.signature", AlgorithmKind.SIGNATURE),
+                        algorithm(aead, "suite.aead", AlgorithmKind.AEAD), algorithm(kdf, "suite.kdf", AlgorithmKind.KDF));
+            } catch (IllegalArgumentException e) {
+                throw new IdentityFileException("suite.name", e.getMessage(), e);
+            }
+            Optional<Suite> builtIn = Suite.builtIn(name);
+            if (builtIn.isPresent()) {
+                Suite b = builtIn.get();
+                if (b.mode() != suite.mode() || !b.algorithms().equals(suite.algorithms())) {
+                    throw new IdentityFileException("suite", "'" + name + "' is a built-in suite of " + b.mode() + " "
+                            + b.algorithms() + ", but the file lists " + suite.mode() + " " + suite.algorithms()
+                            + "; built-in suites never change, a custom suite needs a name of its own");
+                }
+                return b;
+            }
+            return suite;
+        }
+
+        private static Algorithm algorithm(String name, String field, AlgorithmKind kind) {
+            Algorithm a;
+            try {
+                a = Algorithm.forName(name);
+            } catch (UnsupportedAlgorithmException e) {
+                throw new IdentityFileException(field, "unknown algorithm '" + truncate(name) + "'", e);
+            }
+            if (!a.name().equals(name)) {
+                throw new IdentityFileException(field, "write the algorithm as '" + a.name() + "', not '" + name + "'");
+            }
+            if (a.kind() != kind) {
+                throw new IdentityFileException(field, a + " is a " + a.kind() + ", not a " + kind);
+            }
+            return a;
+        }
+    }
+
+    private static SuiteFields suiteFields(Suite suite) {
+        return new SuiteFields(suite.name(), suite.mode().name(), suite.kem().name(), suite.signature().name(),
+                suite.aead().name(), suite.kdf().name());
+    }
+
+    /** How the private keys are protected. */
+    private record Protection(String kdf, PasswordKdfParameters cost, String salt, String aead) {
+        static Protection parse(JsonNode node) {
+            fields(node, "protection", Set.of("kdf", "memoryKiB", "iterations", "parallelism", "salt", "aead"));
+            String kdf = string(node, "kdf", "protection.kdf");
+            if (!kdf.equals(KDF.name())) {
+                throw new IdentityFileException("protection.kdf", "must be '" + KDF.name() + "', got '" + truncate(kdf) + "'");
+            }
+            String aead = string(node, "aead", "protection.aead");
+            if (!aead.equals(AEAD.name())) {
+                throw new IdentityFileException("protection.aead", "must be '" + AEAD.name() + "', got '" + truncate(aead) + "'");
+            }
+            int memory = integer(node, "memoryKiB", "protection.memoryKiB");
+            int iterations = integer(node, "iterations", "protection.iterations");
+            int parallelism = integer(node, "parallelism", "protection.parallelism");
+            if (memory > MAX_MEMORY_KIB) {
+                throw new IdentityFileException("protection.memoryKiB", memory + " KiB is more than the " + MAX_MEMORY_KIB + " allowed");
+            }
+            if (iterations > MAX_ITERATIONS) {
+                throw new IdentityFileException("protection.iterations", iterations + " is more than the " + MAX_ITERATIONS + " allowed");
+            }
+            PasswordKdfParameters cost;
+            try {
+                cost = new PasswordKdfParameters(memory, iterations, parallelism);
+            } catch (InvalidInputException e) {
+                throw new IdentityFileException("protection", e.getMessage(), e);
+            }
+            String salt = string(node, "salt", "protection.salt");
+            base64(salt, "protection.salt", SALT_BYTES, 64);
+            return new Protection(kdf, cost, salt, aead);
+        }
+    }
+
+    /** The header fields, which the associated data binds. */
+    private record Header(String format, String name, SuiteFields suite, Protection protection) {
+        ObjectNode toJson() {
+            ObjectNode root = MAPPER.createObjectNode();
+            root.put("format", format);
+            root.put("version", VERSION);
+            root.put("name", name);
+            ObjectNode s = root.putObject("suite");
+            s.put("name", suite.name());
+            s.put("mode", suite.mode());
+            s.put("kem", suite.kem());
+            s.put("signature", suite.signature());
+            s.put("aead", suite.aead());
+            s.put("kdf", suite.kdf());
+            if (protection != null) {
+                ObjectNode p = root.putObject("protection");
+                p.put("kdf", protection.kdf());
+                p.put("memoryKiB", protection.cost().memoryKiB());
+                p.put("iterations", protection.cost().iterations());
+                p.put("parallelism", protection.cost().parallelism());
+                p.put("salt", protection.salt());
+                p.put("aead", protection.aead());
+            }
+            return root;
+        }
+
+        /** Every header field, the slot, the key id and the public key, each length-prefixed. */
+        byte[] associatedData(String slot, String keyId, String spki) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (String field : List.of(format, Integer.toString(VERSION), name, suite.name(), suite.mode(), suite.kem(),
+                    suite.signature(), suite.aead(), suite.kdf(), protection.kdf(),
+                    Integer.toString(protection.cost().memoryKiB()), Integer.toString(protection.cost().iterations()),
+                    Integer.toString(protection.cost().parallelism()), protection.salt(), protection.aead(), slot, keyId, spki)) {
+                lengthPrefixed(out, field.getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] fields = out.toByteArray();
+            ByteArrayOutputStream ad = new ByteArrayOutputStream();
+            lengthPrefixed(ad, AD_LABEL);
+            ad.writeBytes(fields);
+            return ad.toByteArray();
+        }
+
+        private static void lengthPrefixed(ByteArrayOutputStream out, byte[] bytes) {
+            int n = bytes.length;
+            out.write(n >>> 24);
+            out.write(n >>> 16);
+            out.write(n >>> 8);
+            out.write(n);
+            out.writeBytes(bytes);
+        }
+    }
+
+    // ---- JSON helpers ----
+
+    private static void fields(JsonNode node, String path, Set<String> expected) {
+        Set<String> present = new LinkedHashSet<>(node.propertyNames());
+        for (String name : present) {
+            if (!expected.contains(name)) {
+                throw new IdentityFileException(join(path, name), "unknown field (expected only " + expected + ")");
+            }
+        }
+        for (String name : expected) {
+            if (!present.contains(name)) {
+                throw new IdentityFileException(join(path, name), "missing");
+            }
+        }
+    }
+
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + truncate(name);
+    }
+
+    private static JsonNode object(JsonNode parent, String name, String path) {
+        JsonNode v = parent.get(name);
+        if (v == null || !v.isObject()) {
+            throw new IdentityFileException(path, "must be an object");
+        }
+        return v;
+    }
+
+    private static String string(JsonNode parent, String name, String path) {
+        JsonNode v = parent.get(name);
+        if (v == null || !v.isString()) {
+            throw new IdentityFileException(path, "must be a string");
+        }
+        return v.asString();
+    }
+
+    private static int integer(JsonNode parent, String name, String path) {
+        JsonNode v = parent.get(name);
+        if (v == null || !v.isInt()) {
+            throw new IdentityFileException(path, "must be a whole number");
+        }
+        return v.intValue();
+    }
+
+    private static byte[] base64(String text, String path) {
+        return base64(text, path, 1, KeyEncodings.MAX_DER_BYTES);
+    }
+
+    /** Strict standard base64 with padding, decoding to {@code min..max} bytes; the length is checked before decoding. */
+    private static byte[] base64(String text, String path, int min, int max) {
+        long decodedLength = text.length() / 4L * 3;
+        if (text.length() % 4 != 0 || decodedLength < min || decodedLength - 2 > max) {
+            throw new IdentityFileException(path, "must be base64 of " + (min == max ? min + "" : min + " to " + max) + " bytes");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new IdentityFileException(path, "is not valid base64", e);
+        }
+        if (bytes.length < min || bytes.length > max || !b64(bytes).equals(text)) {
+            Arrays.fill(bytes, (byte) 0);
+            throw new IdentityFileException(path, "must be canonical base64 of " + (min == max ? min + "" : min + " to " + max) + " bytes");
+        }
+        return bytes;
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    private static void checkName(String name) {
+        if (name.length() > MAX_NAME_CHARS) {
+            throw new InvalidInputException("identity name is " + name.length() + " characters; at most " + MAX_NAME_CHARS
+                    + " fit in an identity file");
+        }
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.qsafe.runtime.registry;
+
+import dev.qsafe.api.Algorithm;
+import java.util.Map;
+
+/**
+ * What the registry found out about one discovered provider.
+ *
+ * @param name           the provider's name, or its class name if it could not be instantiated
+ * @param description    what it is built on
+ * @param module         the JPMS module it came from ({@code unnamed} on the class path)
+ * @param state          whether it is used
+ * @param reason         why it is in that state
+ * @param weights        its algorithms with their weights
+ * @param hardwareBacked whether its engines run native, hardware-accelerated code
+ */
+public record ProviderStatus(
+        String name,
+        String description,
+        String module,
+        State state,
+        String reason,
+        Map<Algorithm, Integer> weights,
+        boolean hardwareBacked) {
+
+    /** Copies the weights. */
+    public ProviderStatus {
+        weights = Map.copyOf(weights);
+    }
+
+    /** The state of a discovered provider. */
+    public enum State {
+        /** Available and used for selection. */
+        ACTIVE,
+        /** Loaded, but reports it cannot work here; the reason says why. */
+        UNAVAILABLE,
+        /** Excluded by configuration. */
+        EXCLUDED,
+        /** Could not be loaded or queried; the reason has the error. */
+        FAILED
+    }
+}

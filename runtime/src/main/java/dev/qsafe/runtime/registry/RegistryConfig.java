@@ -1,0 +1,157 @@
+package dev.qsafe.runtime.registry;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.ConfigurationException;
+import dev.qsafe.api.UnsupportedAlgorithmException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Which providers the registry may use: providers pinned per algorithm and providers excluded
+ * altogether. Immutable; build with {@link #newBuilder()} or read from system properties with
+ * {@link #fromSystemProperties()}.
+ *
+ * <p>System properties:
+ * <ul>
+ *   <li>{@value #EXCLUDE_PROPERTY}: comma-separated provider names, e.g. {@code jdk-classical,bc-pqc}</li>
+ *   <li>{@value #PIN_PROPERTY}: comma-separated {@code ALGORITHM=provider} pairs, e.g.
+ *       {@code Ed25519=jdk-classical,AES-256-GCM=bc-classical}</li>
+ * </ul>
+ * A pinned algorithm uses only its pinned provider: if that provider is missing or fails, the
+ * algorithm fails closed rather than falling back to another.
+ */
+public final class RegistryConfig {
+    /** System property listing excluded providers. */
+    public static final String EXCLUDE_PROPERTY = "qsafe.provider.exclude";
+    /** System property listing pinned {@code ALGORITHM=provider} pairs. */
+    public static final String PIN_PROPERTY = "qsafe.provider.pin";
+
+    private static final RegistryConfig DEFAULTS = new Builder().build();
+
+    private final Map<Algorithm, String> pins;
+    private final Set<String> excluded;
+
+    private RegistryConfig(Builder b) {
+        this.pins = Collections.unmodifiableMap(new LinkedHashMap<>(b.pins));
+        this.excluded = Collections.unmodifiableSet(new LinkedHashSet<>(b.excluded));
+    }
+
+    /** No pins, no exclusions. */
+    public static RegistryConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** A new builder. */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** The configuration given by the system properties {@value #EXCLUDE_PROPERTY} and {@value #PIN_PROPERTY}. */
+    public static RegistryConfig fromSystemProperties() {
+        return fromProperties(System.getProperties());
+    }
+
+    /**
+     * The configuration given by {@value #EXCLUDE_PROPERTY} and {@value #PIN_PROPERTY} in {@code props}.
+     *
+     * @throws ConfigurationException naming the property if a value is malformed
+     */
+    public static RegistryConfig fromProperties(Properties props) {
+        Builder b = newBuilder();
+        String ex = props.getProperty(EXCLUDE_PROPERTY, "");
+        for (String name : ex.split(",")) {
+            if (!name.isBlank()) {
+                b.exclude(name.trim());
+            }
+        }
+        String pin = props.getProperty(PIN_PROPERTY, "");
+        for (String pair : pin.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1) {
+                throw new ConfigurationException(PIN_PROPERTY + ": '" + pair.trim()
+                        + "' is not ALGORITHM=provider (example: Ed25519=bc-classical)");
+            }
+            Algorithm alg;
+            try {
+                alg = Algorithm.forName(pair.substring(0, eq).trim());
+            } catch (UnsupportedAlgorithmException e) {
+                throw new ConfigurationException(PIN_PROPERTY + ": " + e.getMessage(), e);
+            }
+            b.pin(alg, pair.substring(eq + 1).trim());
+        }
+        return b.build();
+    }
+
+    /** Pinned provider per algorithm. */
+    public Map<Algorithm, String> pins() {
+        return pins;
+    }
+
+    /** Excluded provider names. */
+    public Set<String> excluded() {
+        return excluded;
+    }
+
+    @Override
+    public String toString() {
+        return "RegistryConfig[pins=" + pins + ", excluded=" + excluded + "]";
+    }
+
+    /** Builds a {@link RegistryConfig}; each setter validates at once. */
+    public static final class Builder {
+        private final Map<Algorithm, String> pins = new LinkedHashMap<>();
+        private final Set<String> excluded = new LinkedHashSet<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Uses only {@code provider} for {@code algorithm}.
+         *
+         * @throws ConfigurationException if the algorithm is already pinned or the provider excluded
+         */
+        public Builder pin(Algorithm algorithm, String provider) {
+            requireName(provider, "pinned provider");
+            if (pins.containsKey(algorithm)) {
+                throw new ConfigurationException("pin: " + algorithm + " is already pinned to '" + pins.get(algorithm) + "'");
+            }
+            if (excluded.contains(provider)) {
+                throw new ConfigurationException("pin: provider '" + provider + "' is excluded and cannot be pinned");
+            }
+            pins.put(algorithm, provider);
+            return this;
+        }
+
+        /**
+         * Never uses {@code provider}.
+         *
+         * @throws ConfigurationException if the provider is pinned for an algorithm
+         */
+        public Builder exclude(String provider) {
+            requireName(provider, "excluded provider");
+            if (pins.containsValue(provider)) {
+                throw new ConfigurationException("exclude: provider '" + provider + "' is pinned and cannot be excluded");
+            }
+            excluded.add(provider);
+            return this;
+        }
+
+        /** The configuration. */
+        public RegistryConfig build() {
+            return new RegistryConfig(this);
+        }
+
+        private static void requireName(String provider, String what) {
+            if (provider == null || provider.isBlank()) {
+                throw new ConfigurationException(what + " name is empty");
+            }
+        }
+    }
+}

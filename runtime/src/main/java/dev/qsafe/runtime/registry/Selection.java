@@ -1,0 +1,36 @@
+package dev.qsafe.runtime.registry;
+
+import dev.qsafe.api.Algorithm;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How the registry chooses an engine for one algorithm: the candidates in the order they are tried.
+ *
+ * @param algorithm  the algorithm
+ * @param candidates the usable providers, highest weight first (only the pinned one when pinned)
+ * @param pinnedTo   the provider pinned by configuration, if any
+ * @param skipped    providers implementing the algorithm that are not candidates, with the reason
+ */
+public record Selection(Algorithm algorithm, List<Candidate> candidates, Optional<String> pinnedTo, List<Candidate> skipped) {
+    /** Copies the lists. */
+    public Selection {
+        candidates = List.copyOf(candidates);
+        skipped = List.copyOf(skipped);
+    }
+
+    /** The provider tried first, if any. */
+    public Optional<String> selected() {
+        return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.getFirst().provider());
+    }
+
+    /**
+     * One provider of an algorithm.
+     *
+     * @param provider the provider's name
+     * @param weight   its weight for the algorithm
+     * @param note     why it is skipped, or empty for a candidate
+     */
+    public record Candidate(String provider, int weight, String note) {
+    }
+}
