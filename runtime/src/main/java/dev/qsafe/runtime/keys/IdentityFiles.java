@@ -4,7 +4,6 @@ import dev.qsafe.api.Aead;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.CryptoMode;
-import dev.qsafe.api.DecryptionFailedException;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.KeyPair;
@@ -13,11 +12,11 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.runtime.keys.PassphraseProtection.Sealed;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import dev.qsafe.runtime.suite.Suite;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -93,26 +92,19 @@ public final class IdentityFiles {
     /** Longest identity name, in characters. */
     public static final int MAX_NAME_CHARS = 256;
     /** Most Argon2id memory a file may ask for (1 GiB), so that a hostile file cannot exhaust the heap. */
-    public static final int MAX_MEMORY_KIB = 1024 * 1024;
+    public static final int MAX_MEMORY_KIB = PassphraseProtection.MAX_MEMORY_KIB;
     /** Most Argon2id passes a file may ask for. */
-    public static final int MAX_ITERATIONS = 16;
+    public static final int MAX_ITERATIONS = PassphraseProtection.MAX_ITERATIONS;
     /**
      * The cost {@link #write(Identity, char[], CryptoRegistry)} uses: RFC 9106's second recommended
      * option (64 MiB, 3 passes, 4 lanes).
      */
     public static final PasswordKdfParameters DEFAULT_COST = PasswordKdfParameters.RFC_9106_LOW_MEMORY;
 
-    private static final Algorithm KDF = Algorithm.ARGON2ID;
-    private static final Algorithm AEAD = Algorithm.AES_256_GCM;
-    private static final int SALT_BYTES = 16;
-    private static final int KEY_BYTES = 32;
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BYTES = 16;
     private static final String KEM = "kem";
     private static final String SIGNATURE = "signature";
     private static final byte[] AD_LABEL = "qsafe identity file private key".getBytes(StandardCharsets.US_ASCII);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(8)
@@ -156,16 +148,12 @@ public final class IdentityFiles {
         Objects.requireNonNull(cost, "cost");
         Objects.requireNonNull(registry, "registry");
         checkName(identity.name());
-        if (cost.memoryKiB() > MAX_MEMORY_KIB || cost.iterations() > MAX_ITERATIONS) {
-            throw new InvalidInputException("identity files allow at most " + MAX_MEMORY_KIB + " KiB and " + MAX_ITERATIONS
-                    + " Argon2id passes (so that reading a file cannot be made to take unbounded memory or time), got "
-                    + cost);
-        }
-        Aead aead = registry.aead(AEAD);
-        byte[] salt = random(SALT_BYTES);
+        PassphraseProtection.checkWritable(cost);
+        Aead aead = PassphraseProtection.aead(registry);
+        byte[] salt = PassphraseProtection.newSalt();
         Header header = new Header(FORMAT, identity.name(), suiteFields(identity.suite()),
-                new Protection(KDF.name(), cost, b64(salt), AEAD.name()));
-        SecretBytes key = SecretBytes.wrap(registry.passwordKdf(KDF).derive(passphrase, salt, cost, KEY_BYTES));
+                new Protection(PassphraseProtection.KDF.name(), cost, b64(salt), PassphraseProtection.AEAD.name()));
+        SecretBytes key = PassphraseProtection.deriveKey(registry, passphrase, salt, cost);
         try {
             ObjectNode root = header.toJson();
             ObjectNode keys = root.putObject("keys");
@@ -223,13 +211,12 @@ public final class IdentityFiles {
     private static void writeProtected(ObjectNode node, String slot, KeyPair pair, Header header, Aead aead, SecretBytes key) {
         publicKey(node, pair.publicKey());
         String spki = node.get("publicKey").asString();
-        byte[] nonce = random(NONCE_BYTES);
         byte[] pkcs8 = KeyEncodings.encodePkcs8(pair.privateKey());
         try {
-            byte[] sealed = aead.seal(key, nonce, pkcs8, header.associatedData(slot, pair.publicKey().keyId(), spki));
+            Sealed sealed = PassphraseProtection.seal(aead, key, pkcs8, header.associatedData(slot, pair.publicKey().keyId(), spki));
             ObjectNode priv = node.putObject("privateKey");
-            priv.put("nonce", b64(nonce));
-            priv.put("ciphertext", b64(sealed));
+            priv.put("nonce", b64(sealed.nonce()));
+            priv.put("ciphertext", b64(sealed.ciphertext()));
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
@@ -258,7 +245,7 @@ public final class IdentityFiles {
         Objects.requireNonNull(passphrase, "passphrase");
         Objects.requireNonNull(registry, "registry");
         Parsed file = parse(json, FORMAT);
-        Aead aead = registry.aead(AEAD);
+        Aead aead = PassphraseProtection.aead(registry);
         Slot kem = file.slot(KEM);
         Slot signature = file.slot(SIGNATURE);
         // Everything is checked before the (deliberately expensive) key derivation.
@@ -266,7 +253,7 @@ public final class IdentityFiles {
         Sealed sealedSignature = signature.sealed();
         Protection p = file.header().protection();
         byte[] salt = Base64.getDecoder().decode(p.salt());
-        SecretBytes key = SecretBytes.wrap(registry.passwordKdf(KDF).derive(passphrase, salt, p.cost(), KEY_BYTES));
+        SecretBytes key = PassphraseProtection.deriveKey(registry, passphrase, salt, p.cost());
         PrivateKey kemKey = null;
         try {
             kemKey = open(file, kem, sealedKem, aead, key);
@@ -315,13 +302,8 @@ public final class IdentityFiles {
     }
 
     private static PrivateKey open(Parsed file, Slot slot, Sealed sealed, Aead aead, SecretBytes key) {
-        byte[] pkcs8;
-        try {
-            pkcs8 = aead.open(key, sealed.nonce(), sealed.ciphertext(),
-                    file.header().associatedData(slot.name(), slot.keyId(), slot.spki()));
-        } catch (DecryptionFailedException e) {
-            throw new WrongPassphraseException(e);
-        }
+        byte[] pkcs8 = PassphraseProtection.open(aead, key, sealed,
+                file.header().associatedData(slot.name(), slot.keyId(), slot.spki()));
         try {
             return decodePrivate(slot, pkcs8);
         } finally {
@@ -448,9 +430,10 @@ public final class IdentityFiles {
         /** The sealed private key of a protected file, its sizes checked. */
         Sealed sealed() {
             JsonNode node = protectedKey();
-            return new Sealed(base64(string(node, "nonce", path("nonce")), path("nonce"), NONCE_BYTES, NONCE_BYTES),
+            return new Sealed(base64(string(node, "nonce", path("nonce")), path("nonce"), PassphraseProtection.NONCE_BYTES,
+                            PassphraseProtection.NONCE_BYTES),
                     base64(string(node, "ciphertext", path("ciphertext")), path("ciphertext"),
-                            TAG_BYTES + 1, KeyEncodings.MAX_DER_BYTES + TAG_BYTES));
+                            PassphraseProtection.TAG_BYTES + 1, KeyEncodings.MAX_DER_BYTES + PassphraseProtection.TAG_BYTES));
         }
 
         byte[] plainPrivateKey() {
@@ -472,10 +455,6 @@ public final class IdentityFiles {
         private String path(String field) {
             return "keys." + name + ".privateKey." + field;
         }
-    }
-
-    /** A sealed private key: the AES-256-GCM nonce and ciphertext with tag. */
-    private record Sealed(byte[] nonce, byte[] ciphertext) {
     }
 
     /** The suite as the file lists it. */
@@ -545,12 +524,14 @@ public final class IdentityFiles {
         static Protection parse(JsonNode node) {
             fields(node, "protection", Set.of("kdf", "memoryKiB", "iterations", "parallelism", "salt", "aead"));
             String kdf = string(node, "kdf", "protection.kdf");
-            if (!kdf.equals(KDF.name())) {
-                throw new IdentityFileException("protection.kdf", "must be '" + KDF.name() + "', got '" + truncate(kdf) + "'");
+            if (!kdf.equals(PassphraseProtection.KDF.name())) {
+                throw new IdentityFileException("protection.kdf", "must be '" + PassphraseProtection.KDF.name() + "', got '"
+                        + truncate(kdf) + "'");
             }
             String aead = string(node, "aead", "protection.aead");
-            if (!aead.equals(AEAD.name())) {
-                throw new IdentityFileException("protection.aead", "must be '" + AEAD.name() + "', got '" + truncate(aead) + "'");
+            if (!aead.equals(PassphraseProtection.AEAD.name())) {
+                throw new IdentityFileException("protection.aead", "must be '" + PassphraseProtection.AEAD.name() + "', got '"
+                        + truncate(aead) + "'");
             }
             int memory = integer(node, "memoryKiB", "protection.memoryKiB");
             int iterations = integer(node, "iterations", "protection.iterations");
@@ -568,7 +549,7 @@ public final class IdentityFiles {
                 throw new IdentityFileException("protection", e.getMessage(), e);
             }
             String salt = string(node, "salt", "protection.salt");
-            base64(salt, "protection.salt", SALT_BYTES, 64);
+            base64(salt, "protection.salt", PassphraseProtection.SALT_BYTES, 64);
             return new Protection(kdf, cost, salt, aead);
         }
     }
@@ -705,11 +686,5 @@ public final class IdentityFiles {
             throw new InvalidInputException("identity name is " + name.length() + " characters; at most " + MAX_NAME_CHARS
                     + " fit in an identity file");
         }
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }
