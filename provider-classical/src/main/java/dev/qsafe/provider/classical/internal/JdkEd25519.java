@@ -1,7 +1,7 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.Ed25519Engine;
-import dev.qsafe.engines.PerThread;
+import dev.qsafe.provider.toolkit.Ed25519Engine;
+import dev.qsafe.provider.toolkit.PerThread;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;

@@ -1,6 +1,6 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.Checks;
+import dev.qsafe.provider.toolkit.Checks;
 import com.amazon.corretto.crypto.utils.MlDsaUtils;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidInputException;

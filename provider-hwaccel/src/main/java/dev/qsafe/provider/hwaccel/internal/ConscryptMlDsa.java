@@ -12,7 +12,7 @@ import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
-import dev.qsafe.engines.Checks;
+import dev.qsafe.provider.toolkit.Checks;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;

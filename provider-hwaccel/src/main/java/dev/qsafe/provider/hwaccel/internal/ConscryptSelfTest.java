@@ -6,7 +6,7 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.spi.SignatureSpi;
-import dev.qsafe.engines.Checks;
+import dev.qsafe.provider.toolkit.Checks;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

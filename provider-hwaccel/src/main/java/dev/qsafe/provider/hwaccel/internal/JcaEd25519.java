@@ -1,8 +1,8 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.Checks;
-import dev.qsafe.engines.Ed25519Engine;
-import dev.qsafe.engines.PerThread;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Ed25519Engine;
+import dev.qsafe.provider.toolkit.PerThread;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
