@@ -85,7 +85,7 @@ class ModuleDescriptorTest {
         assertEquals(1, d.exports().size(), d.exports().toString());
         ModuleDescriptor.Exports e = d.exports().iterator().next();
         assertEquals("dev.qsafe.provider.toolkit", e.source());
-        assertEquals(Set.of("dev.qsafe.provider.classical", "dev.qsafe.provider.hwaccel"), e.targets(),
+        assertEquals(Set.of("dev.qsafe.provider.classical", "dev.qsafe.provider.pqc", "dev.qsafe.provider.hwaccel"), e.targets(),
                 "shared provider code, not API: no one else may read it");
         assertEquals(Set.of("dev.qsafe.api"), requires(d));
         assertTrue(d.provides().isEmpty() && d.uses().isEmpty());
@@ -95,7 +95,7 @@ class ModuleDescriptorTest {
     void providerPqc_exportsNothing_providesBouncyCastleEngine() throws IOException {
         ModuleDescriptor d = descriptor("dev.qsafe.provider.pqc");
         assertEquals(Set.of(), exports(d));
-        assertEquals(Set.of("dev.qsafe.api", "org.bouncycastle.provider"), requires(d));
+        assertEquals(Set.of("dev.qsafe.api", "dev.qsafe.provider.toolkit", "org.bouncycastle.provider"), requires(d));
         Set<String> expected = Set.of("dev.qsafe.provider.pqc.internal.BcPqcProvider",
                 "dev.qsafe.provider.pqc.internal.JdkPqcProvider");
         assertEquals(expected, provided(d));

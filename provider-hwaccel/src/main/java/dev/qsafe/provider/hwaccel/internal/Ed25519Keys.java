@@ -1,5 +1,7 @@
 package dev.qsafe.provider.hwaccel.internal;
 
+import dev.qsafe.provider.toolkit.Der;
+
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -69,7 +71,7 @@ final class Ed25519Keys {
     /** SunEC's public key object of an encoded key. @throws java.security.InvalidKeyException if SunEC cannot decode it */
     private static PublicKey publicKeyObject(byte[] encoded) throws GeneralSecurityException {
         try {
-            return KeyFactory.getInstance("Ed25519", SUN_EC).generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
+            return KeyFactory.getInstance("Ed25519", SUN_EC).generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(Der.ED25519, encoded)));
         } catch (InvalidKeySpecException e) {
             throw new java.security.InvalidKeyException("SunEC cannot decode the Ed25519 public key", e);
         }

@@ -3,6 +3,7 @@ package dev.qsafe.provider.hwaccel.internal;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Der;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.ProviderException;
