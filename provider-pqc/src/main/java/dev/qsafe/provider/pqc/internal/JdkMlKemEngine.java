@@ -12,6 +12,7 @@ import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
