@@ -4,7 +4,7 @@
  */
 module dev.qsafe.provider.classical {
     requires dev.qsafe.api;
-    requires dev.qsafe.engines; // DHKEM, Ed25519, AEAD and HKDF engines shared with the other JCA-backed provider
+    requires dev.qsafe.provider.toolkit; // DHKEM, Ed25519, AEAD and HKDF engines, checks, DER wrappers and the provider base, shared with the other providers
     requires org.bouncycastle.provider;
 
     provides dev.qsafe.api.spi.CryptoProvider with

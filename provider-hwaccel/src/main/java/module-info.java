@@ -8,7 +8,7 @@
  */
 module dev.qsafe.provider.hwaccel {
     requires dev.qsafe.api;
-    requires dev.qsafe.engines; // DHKEM, Ed25519, AEAD and HKDF engines shared with the other JCA-backed provider
+    requires dev.qsafe.provider.toolkit; // DHKEM, Ed25519, AEAD and HKDF engines, checks, DER wrappers and the provider base, shared with the other providers
     requires org.conscrypt;
     requires com.amazon.corretto.crypto.provider;
 

@@ -5,6 +5,7 @@
  */
 module dev.qsafe.provider.pqc {
     requires dev.qsafe.api;
+    requires dev.qsafe.provider.toolkit; // checks, key errors, DER key wrappers and the provider base, shared with the other providers
     requires org.bouncycastle.provider;
 
     provides dev.qsafe.api.spi.CryptoProvider with

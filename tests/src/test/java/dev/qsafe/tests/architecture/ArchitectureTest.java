@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of the design, checked on the compiled modules: providers depend only on the api and
- * their own library, never on each other or on the runtime; the runtime imports no provider and
+ * their own library (and the provider toolkit), never on each other or on the runtime; the runtime imports no provider and
  * nothing of the adaptive module; adaptive selection uses only the api, the runtime, Jackson and the
  * JDK's management beans; the conformance runner uses only the api, the runtime and Jackson; each runtime
  * package uses only the runtime packages below it (facade on top; registry, suite and envelope at the
@@ -52,19 +52,19 @@ class ArchitectureTest {
     }
 
     @Test
-    void classicalAndPqcProviders_dependOnlyOnApiJdkAndBouncyCastle_classicalAlsoOnTheSharedEngines() {
+    void classicalAndPqcProviders_dependOnlyOnApiJdkBouncyCastleAndTheProviderToolkit() {
         check(noClasses().that().resideInAPackage("dev.qsafe.provider.classical..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.provider.classical..", "dev.qsafe.engines..",
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.provider.classical..", "dev.qsafe.provider.toolkit..",
                         "dev.qsafe.api..", "java..", "javax..", "org.bouncycastle.."));
         check(noClasses().that().resideInAPackage("dev.qsafe.provider.pqc..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.provider.pqc..", "dev.qsafe.api..",
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.provider.pqc..", "dev.qsafe.provider.toolkit..", "dev.qsafe.api..",
                         "java..", "javax..", "org.bouncycastle.."));
     }
 
     @Test
-    void sharedEngines_dependOnlyOnApiAndJdk() {
-        check(noClasses().that().resideInAPackage("dev.qsafe.engines..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.engines..", "dev.qsafe.api..", "java..",
+    void providerToolkit_dependsOnlyOnApiAndJdk() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.provider.toolkit..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.provider.toolkit..", "dev.qsafe.api..", "java..",
                         "javax.."));
     }
 
@@ -85,7 +85,8 @@ class ArchitectureTest {
                             "dev.qsafe.cli..")
                     .orShould().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
                             "belong to another provider", c -> c.getPackageName().startsWith("dev.qsafe.provider.")
-                                    && !c.getPackageName().startsWith("dev.qsafe.provider." + p)))
+                                    && !c.getPackageName().startsWith("dev.qsafe.provider." + p)
+                                    && !c.getPackageName().startsWith("dev.qsafe.provider.toolkit")))
                     .allowEmptyShould(true));
         }
     }
@@ -281,7 +282,7 @@ class ArchitectureTest {
 
     @Test
     void libraryModules_useNoJavaUtilRandom() {
-        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.engines..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
                         "dev.qsafe.adaptive..", "dev.qsafe.conformance..", "dev.qsafe.cli..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
@@ -290,7 +291,7 @@ class ArchitectureTest {
 
     @Test
     void libraryModules_neverPrintToTheConsole() {
-        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.engines..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
                         "dev.qsafe.adaptive..", "dev.qsafe.conformance..")
                 .should().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")

@@ -72,7 +72,7 @@ class ModuleDescriptorTest {
     void providerClassical_exportsNothing_providesJdkAndBcEngines() throws IOException {
         ModuleDescriptor d = descriptor("dev.qsafe.provider.classical");
         assertEquals(Set.of(), exports(d));
-        assertEquals(Set.of("dev.qsafe.api", "dev.qsafe.engines", "org.bouncycastle.provider"), requires(d));
+        assertEquals(Set.of("dev.qsafe.api", "dev.qsafe.provider.toolkit", "org.bouncycastle.provider"), requires(d));
         Set<String> expected = Set.of("dev.qsafe.provider.classical.internal.JdkClassicalProvider",
                 "dev.qsafe.provider.classical.internal.BcClassicalProvider");
         assertEquals(expected, provided(d));
@@ -80,13 +80,13 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void engines_exportedOnlyToTheTwoProvidersThatShareThem_providesNothing() {
-        ModuleDescriptor d = descriptor("dev.qsafe.engines");
+    void providerToolkit_exportedOnlyToTheProvidersThatShareIt_providesNothing() {
+        ModuleDescriptor d = descriptor("dev.qsafe.provider.toolkit");
         assertEquals(1, d.exports().size(), d.exports().toString());
         ModuleDescriptor.Exports e = d.exports().iterator().next();
-        assertEquals("dev.qsafe.engines", e.source());
-        assertEquals(Set.of("dev.qsafe.provider.classical", "dev.qsafe.provider.hwaccel"), e.targets(),
-                "shared engine code, not API: no one else may read it");
+        assertEquals("dev.qsafe.provider.toolkit", e.source());
+        assertEquals(Set.of("dev.qsafe.provider.classical", "dev.qsafe.provider.pqc", "dev.qsafe.provider.hwaccel"), e.targets(),
+                "shared provider code, not API: no one else may read it");
         assertEquals(Set.of("dev.qsafe.api"), requires(d));
         assertTrue(d.provides().isEmpty() && d.uses().isEmpty());
     }
@@ -95,7 +95,7 @@ class ModuleDescriptorTest {
     void providerPqc_exportsNothing_providesBouncyCastleEngine() throws IOException {
         ModuleDescriptor d = descriptor("dev.qsafe.provider.pqc");
         assertEquals(Set.of(), exports(d));
-        assertEquals(Set.of("dev.qsafe.api", "org.bouncycastle.provider"), requires(d));
+        assertEquals(Set.of("dev.qsafe.api", "dev.qsafe.provider.toolkit", "org.bouncycastle.provider"), requires(d));
         Set<String> expected = Set.of("dev.qsafe.provider.pqc.internal.BcPqcProvider",
                 "dev.qsafe.provider.pqc.internal.JdkPqcProvider");
         assertEquals(expected, provided(d));
@@ -116,7 +116,7 @@ class ModuleDescriptorTest {
     void providerHwaccel_exportsNothing_dependsOnApiAndTheTwoNativeEngines() throws java.io.IOException {
         ModuleDescriptor d = descriptor("dev.qsafe.provider.hwaccel");
         assertEquals(Set.of(), exports(d));
-        assertEquals(Set.of("dev.qsafe.api", "dev.qsafe.engines", "org.conscrypt", "com.amazon.corretto.crypto.provider"),
+        assertEquals(Set.of("dev.qsafe.api", "dev.qsafe.provider.toolkit", "org.conscrypt", "com.amazon.corretto.crypto.provider"),
                 requires(d));
         Set<String> expected = Set.of("dev.qsafe.provider.hwaccel.internal.ConscryptProvider",
                 "dev.qsafe.provider.hwaccel.internal.AccpProvider");

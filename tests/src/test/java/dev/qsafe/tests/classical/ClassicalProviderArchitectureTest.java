@@ -49,7 +49,7 @@ class ClassicalProviderArchitectureTest {
 
     /**
      * The engines in this module are not public. The DHKEM, Ed25519, AEAD and HKDF engines it shares
-     * with provider-hwaccel live in module dev.qsafe.engines, exported to those two providers only
+     * with provider-hwaccel live in module dev.qsafe.provider.toolkit, exported to the providers that use it only
      * (ModuleDescriptorTest checks that qualified export).
      */
     @Test

@@ -78,7 +78,7 @@ class CliLibraryDefectExitCodeTest {
                         switch (kind) {
                             case "error" -> throw new AssertionError("Ed25519 table corrupt");
                             case "runtime" -> throw new IllegalStateException("Ed25519 engine in a bad state");
-                            // What the engines throw when the library under them fails (dev.qsafe.engines.Checks.engineFailure).
+                            // What the engines throw when the library under them fails (dev.qsafe.provider.toolkit.Checks.engineFailure).
                             case "library" -> throw new QSafeException("Ed25519 key generation failed inside the underlying crypto"
                                     + " library (ProviderException); this is a defect or a platform problem, not bad input",
                                     new ProviderException("native call returned -1"));

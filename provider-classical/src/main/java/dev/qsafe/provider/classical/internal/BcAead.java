@@ -1,6 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.AeadEngine;
+import dev.qsafe.provider.toolkit.AeadEngine;
 import java.security.GeneralSecurityException;
 import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;

@@ -1,6 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.Checks;
+import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.PasswordKdfParameters;

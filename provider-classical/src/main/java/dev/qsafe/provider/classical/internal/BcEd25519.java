@@ -1,6 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.Ed25519Engine;
+import dev.qsafe.provider.toolkit.Ed25519Engine;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;

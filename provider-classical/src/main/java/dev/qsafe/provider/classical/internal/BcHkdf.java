@@ -1,6 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.HkdfEngine;
+import dev.qsafe.provider.toolkit.HkdfEngine;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;

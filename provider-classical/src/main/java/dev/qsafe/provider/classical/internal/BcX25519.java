@@ -1,6 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.DhKemX25519;
+import dev.qsafe.provider.toolkit.DhKemX25519;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /** X25519 from Bouncy Castle's {@link X25519} (RFC 7748), which clamps and masks as the RFC says. */

@@ -1,20 +1,18 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.AeadEngine;
-import dev.qsafe.engines.Checks;
-import dev.qsafe.engines.DhKemX25519;
-import dev.qsafe.engines.Ed25519Engine;
-import dev.qsafe.engines.HkdfEngine;
+import dev.qsafe.provider.toolkit.AeadEngine;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.DhKemX25519;
+import dev.qsafe.provider.toolkit.Ed25519Engine;
+import dev.qsafe.provider.toolkit.HkdfEngine;
+import dev.qsafe.provider.toolkit.WeightedProvider;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.Availability;
-import dev.qsafe.api.spi.CryptoProvider;
 import dev.qsafe.api.spi.KdfSpi;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,29 +21,13 @@ import java.util.Set;
  * construction. The engines ({@link DhKemX25519}, {@link Ed25519Engine}, {@link AeadEngine},
  * {@link HkdfEngine}) are written once; a subclass supplies only its library's backends.
  */
-abstract class ClassicalProvider implements CryptoProvider {
-    private final String name;
-    private final String description;
-    private final Map<Algorithm, Integer> weights;
-
+abstract class ClassicalProvider extends WeightedProvider {
     /**
      * @param weights the weight of every algorithm the provider can offer (some may turn out to be
      *                missing at run time, see {@link #missingAlgorithms()})
      */
     ClassicalProvider(String name, String description, Map<Algorithm, Integer> weights) {
-        this.name = name;
-        this.description = description;
-        this.weights = Map.copyOf(weights);
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final String description() {
-        return description;
+        super(name, description, weights);
     }
 
     /** Available unless every algorithm is missing; the note says what it runs on and what is missing. */
@@ -61,23 +43,7 @@ abstract class ClassicalProvider implements CryptoProvider {
     /** The algorithms with a weight that are not missing here, in {@link Algorithm#wellKnown()} order. */
     @Override
     public final Set<Algorithm> algorithms() {
-        Set<Algorithm> missing = missingAlgorithms().keySet();
-        Set<Algorithm> out = new LinkedHashSet<>();
-        for (Algorithm a : Algorithm.wellKnown()) {
-            if (weights.containsKey(a) && !missing.contains(a)) {
-                out.add(a);
-            }
-        }
-        return Collections.unmodifiableSet(out);
-    }
-
-    @Override
-    public final int weight(Algorithm algorithm) {
-        Integer w = weights.get(algorithm);
-        if (w == null) {
-            throw unsupported(algorithm);
-        }
-        return w;
+        return weightedExcept(missingAlgorithms().keySet());
     }
 
     @Override
@@ -137,10 +103,5 @@ abstract class ClassicalProvider implements CryptoProvider {
         if (!ofThisKind || !algorithms().contains(algorithm)) {
             throw unsupported(algorithm);
         }
-    }
-
-    private UnsupportedAlgorithmException unsupported(Algorithm algorithm) {
-        return new UnsupportedAlgorithmException("provider '" + name + "' does not implement " + algorithm
-                + "; it offers " + algorithms());
     }
 }

@@ -1,7 +1,7 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.AeadEngine;
-import dev.qsafe.engines.JcaAeadBackend;
+import dev.qsafe.provider.toolkit.AeadEngine;
+import dev.qsafe.provider.toolkit.JcaAeadBackend;
 import java.security.GeneralSecurityException;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.function.Function;

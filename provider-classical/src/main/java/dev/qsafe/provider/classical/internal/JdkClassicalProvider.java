@@ -1,9 +1,9 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.AeadEngine;
-import dev.qsafe.engines.DhKemX25519;
-import dev.qsafe.engines.Ed25519Engine;
-import dev.qsafe.engines.HkdfEngine;
+import dev.qsafe.provider.toolkit.AeadEngine;
+import dev.qsafe.provider.toolkit.DhKemX25519;
+import dev.qsafe.provider.toolkit.Ed25519Engine;
+import dev.qsafe.provider.toolkit.HkdfEngine;
 import dev.qsafe.api.Algorithm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.Ed25519Engine;
-import dev.qsafe.engines.PerThread;
+import dev.qsafe.provider.toolkit.Ed25519Engine;
+import dev.qsafe.provider.toolkit.PerThread;
+import dev.qsafe.provider.toolkit.SeedRandom;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -9,7 +10,6 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.ProviderException;
 import java.security.SecureRandom;
-import java.security.SecureRandomSpi;
 import java.security.Signature;
 import java.security.interfaces.EdECPublicKey;
 import java.security.spec.EdECPoint;
@@ -40,15 +40,15 @@ final class JdkEd25519 implements Ed25519Engine.Backend {
     @Override
     public byte[] publicKey(byte[] seed) throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance(KEY_PAIR_GENERATOR.algorithm(), KEY_PAIR_GENERATOR.provider());
-        SeedSpi spi = new SeedSpi(seed);
-        generator.initialize(NamedParameterSpec.ED25519, new SecureRandom(spi, null) { });
+        SeedRandom fed = new SeedRandom(seed, seed.length);
+        generator.initialize(NamedParameterSpec.ED25519, fed);
         EdECPublicKey pk;
         try {
             pk = (EdECPublicKey) generator.generateKeyPair().getPublic();
         } catch (ProviderException e) {
             throw new GeneralSecurityException("SunEC Ed25519 key generation did not take the seed as expected", e);
         }
-        if (!spi.consumed) {
+        if (!fed.consumed()) {
             throw new GeneralSecurityException("SunEC Ed25519 key generation did not read the seed");
         }
         return encode(pk.getPoint());
@@ -126,34 +126,5 @@ final class JdkEd25519 implements Ed25519Engine.Backend {
             throw new InvalidKeyException("Ed25519 public key has a non-canonical y coordinate");
         }
         return new EdECPoint(xOdd, y);
-    }
-
-    /** Randomness that is exactly one seed, for deriving a key pair with the JDK's generator. */
-    private static final class SeedSpi extends SecureRandomSpi {
-        private final byte[] seed;
-        private boolean consumed;
-
-        SeedSpi(byte[] seed) {
-            this.seed = seed;
-        }
-
-        @Override
-        protected void engineNextBytes(byte[] bytes) {
-            if (consumed || bytes.length != seed.length) {
-                throw new ProviderException("unexpected request for " + bytes.length + " random bytes");
-            }
-            System.arraycopy(seed, 0, bytes, 0, seed.length);
-            consumed = true;
-        }
-
-        @Override
-        protected void engineSetSeed(byte[] ignored) {
-            // Extra seed material cannot change a fixed seed.
-        }
-
-        @Override
-        protected byte[] engineGenerateSeed(int numBytes) {
-            throw new ProviderException("a fixed seed cannot generate seeds");
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.HkdfEngine;
-import dev.qsafe.engines.PerThread;
+import dev.qsafe.provider.toolkit.HkdfEngine;
+import dev.qsafe.provider.toolkit.PerThread;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import javax.crypto.KDF;

@@ -1,6 +1,6 @@
 package dev.qsafe.provider.classical.internal;
 
-import dev.qsafe.engines.DhKemX25519;
+import dev.qsafe.provider.toolkit.DhKemX25519;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

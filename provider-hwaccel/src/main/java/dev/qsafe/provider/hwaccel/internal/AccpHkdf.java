@@ -1,8 +1,8 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.Checks;
-import dev.qsafe.engines.HkdfEngine;
-import dev.qsafe.engines.PerThread;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.HkdfEngine;
+import dev.qsafe.provider.toolkit.PerThread;
 import com.amazon.corretto.crypto.provider.HkdfSpec;
 import java.security.GeneralSecurityException;
 import java.security.Provider;

@@ -1,6 +1,6 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.Checks;
+import dev.qsafe.provider.toolkit.Checks;
 import com.amazon.corretto.crypto.utils.MlDsaUtils;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidInputException;
@@ -13,6 +13,7 @@ import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.provider.toolkit.Der;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -92,7 +93,7 @@ final class AccpMlDsa implements SignatureSpi {
         try {
             java.security.KeyPair kp = KeyPairGenerator.getInstance(algorithm.name(), provider).generateKeyPair();
             pkcs8 = kp.getPrivate().getEncoded();
-            byte[] expectedPrefix = Der.mlDsaSeedPrivateKey(oid, new byte[SEED_LENGTH]);
+            byte[] expectedPrefix = Der.seedPrivateKeyInfo(oid, new byte[SEED_LENGTH]);
             if (pkcs8 == null || pkcs8.length != expectedPrefix.length
                     || !MessageDigest.isEqual(Arrays.copyOf(pkcs8, pkcs8.length - SEED_LENGTH),
                             Arrays.copyOf(expectedPrefix, expectedPrefix.length - SEED_LENGTH))) {
@@ -148,9 +149,9 @@ final class AccpMlDsa implements SignatureSpi {
             throw e;
         } catch (GeneralSecurityException | RuntimeException e) {
             if (privateKey.isDestroyed()) {
-                throw new InvalidKeyException(algorithm.name() + " private key was destroyed", e);
+                throw Checks.destroyedKey(algorithm, e);
             }
-            throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
+            throw Checks.cannotSign(algorithm, e);
         }
     }
 
@@ -195,7 +196,7 @@ final class AccpMlDsa implements SignatureSpi {
             pkcs8 = MlDsaUtils.expandPrivateKey(key);
         } catch (RuntimeException e) {
             if (privateKey.isDestroyed()) {
-                throw new InvalidKeyException(algorithm.name() + " private key was destroyed", e);
+                throw Checks.destroyedKey(algorithm, e);
             }
             throw Checks.engineFailure(algorithm + " private key expansion", e);
         }
@@ -311,7 +312,7 @@ final class AccpMlDsa implements SignatureSpi {
     }
 
     private java.security.PrivateKey accpPrivateKey(byte[] seed) throws GeneralSecurityException {
-        byte[] pkcs8 = Der.mlDsaSeedPrivateKey(oid, seed);
+        byte[] pkcs8 = Der.seedPrivateKeyInfo(oid, seed);
         try {
             return KeyFactory.getInstance("ML-DSA", provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } finally {
@@ -322,9 +323,7 @@ final class AccpMlDsa implements SignatureSpi {
     /** The ACCP key object of a checked seed private key, made once and kept on the key. */
     private AccpPrivate privateState(PrivateKey privateKey) {
         Objects.requireNonNull(privateKey, "privateKey");
-        if (!algorithm.equals(privateKey.algorithm())) {
-            throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + privateKey.algorithm() + " key");
-        }
+        Checks.requireAlgorithm(algorithm, privateKey.algorithm(), "private");
         return privateKey.engineState(SecretAccess.INSECURE, PRIVATE_STATE, AccpPrivate.class, k -> {
             byte[] seed = seed(k);
             try {
@@ -346,7 +345,7 @@ final class AccpMlDsa implements SignatureSpi {
         return publicKey.engineState(PUBLIC_STATE, AccpPublic.class, k -> {
             try {
                 return new AccpPublic(KeyFactory.getInstance("ML-DSA", provider)
-                        .generatePublic(new X509EncodedKeySpec(Der.publicKey(oid, checked))), checked);
+                        .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, checked))), checked);
             } catch (InvalidKeySpecException | RuntimeException e) {
                 throw new InvalidKeyException(algorithm.name() + " public key does not decode", e);
             } catch (GeneralSecurityException e) {
@@ -426,11 +425,9 @@ final class AccpMlDsa implements SignatureSpi {
     /** The seed of a private key; the caller wipes it. */
     private byte[] seed(PrivateKey privateKey) {
         Objects.requireNonNull(privateKey, "privateKey");
-        if (!algorithm.equals(privateKey.algorithm())) {
-            throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + privateKey.algorithm() + " key");
-        }
+        Checks.requireAlgorithm(algorithm, privateKey.algorithm(), "private");
         if (privateKey.isDestroyed()) {
-            throw new InvalidKeyException(algorithm.name() + " private key was destroyed");
+            throw Checks.destroyedKey(algorithm, null);
         }
         if (privateKey.length() == expandedKeyLength()) {
             throw new UnsupportedAlgorithmException("accp " + algorithm.name() + " takes the " + SEED_LENGTH

@@ -1,7 +1,7 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.AeadEngine;
-import dev.qsafe.engines.HkdfEngine;
+import dev.qsafe.provider.toolkit.AeadEngine;
+import dev.qsafe.provider.toolkit.HkdfEngine;
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.spi.AeadSpi;

@@ -11,7 +11,8 @@ import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.SignatureSpi;
-import dev.qsafe.engines.Checks;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Der;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -150,9 +151,9 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
             return s.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
             if (privateKey.isDestroyed()) {
-                throw new InvalidKeyException(algorithm.name() + " private key was destroyed", e);
+                throw Checks.destroyedKey(algorithm, e);
             }
-            throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
+            throw Checks.cannotSign(algorithm, e);
         }
     }
 
@@ -242,7 +243,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
         Checks.requirePrivateKey(privateKey, algorithm, algorithm.privateKeySize());
         return privateKey.engineState(SecretAccess.INSECURE, PRIVATE_STATE, Private.class, k -> {
             byte[] seeds = Checks.privateKey(k, algorithm, algorithm.privateKeySize());
-            byte[] pkcs8 = Der.compositePrivateKey(oid, seeds);
+            byte[] pkcs8 = Der.compositePrivateKeyInfo(oid, seeds);
             PrivateKey mlDsaKey = PrivateKey.of(mlDsaAlgorithm, Arrays.copyOfRange(seeds, 0, SEED_LENGTH));
             PrivateKey ed25519Key = PrivateKey.of(Algorithm.ED25519, Arrays.copyOfRange(seeds, SEED_LENGTH, seeds.length));
             try {
@@ -268,7 +269,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
         return publicKey.engineState(PUBLIC_STATE, Public.class, k -> {
             try {
                 java.security.PublicKey key = KeyFactory.getInstance(algorithm.name(), provider)
-                        .generatePublic(new X509EncodedKeySpec(Der.publicKey(oid, checked)));
+                        .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, checked)));
                 int split = mlDsaAlgorithm.publicKeySize();
                 return new Public(key, PublicKey.of(mlDsaAlgorithm, Arrays.copyOfRange(checked, 0, split)),
                         PublicKey.of(Algorithm.ED25519, Arrays.copyOfRange(checked, split, checked.length)));

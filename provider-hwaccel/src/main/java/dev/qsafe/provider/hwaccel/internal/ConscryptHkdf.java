@@ -1,6 +1,6 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.HkdfEngine;
+import dev.qsafe.provider.toolkit.HkdfEngine;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import javax.crypto.Mac;

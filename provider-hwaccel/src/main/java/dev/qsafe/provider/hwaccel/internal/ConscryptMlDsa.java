@@ -12,7 +12,8 @@ import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
-import dev.qsafe.engines.Checks;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Der;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
@@ -137,9 +138,9 @@ final class ConscryptMlDsa implements SignatureSpi {
             return s.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
             if (privateKey.isDestroyed()) {
-                throw new InvalidKeyException(algorithm.name() + " private key was destroyed", e);
+                throw Checks.destroyedKey(algorithm, e);
             }
-            throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
+            throw Checks.cannotSign(algorithm, e);
         }
     }
 
@@ -242,11 +243,9 @@ final class ConscryptMlDsa implements SignatureSpi {
     /** Checks the key's algorithm and that it is the seed form (the expanded form goes to bc-pqc). */
     private void seedLength(PrivateKey privateKey) {
         Objects.requireNonNull(privateKey, "privateKey");
-        if (!algorithm.equals(privateKey.algorithm())) {
-            throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + privateKey.algorithm() + " key");
-        }
+        Checks.requireAlgorithm(algorithm, privateKey.algorithm(), "private");
         if (privateKey.isDestroyed()) {
-            throw new InvalidKeyException(algorithm.name() + " private key was destroyed");
+            throw Checks.destroyedKey(algorithm, null);
         }
         if (privateKey.length() == MlDsaSeeds.expandedKeyLength(algorithm)) {
             throw new UnsupportedAlgorithmException("conscrypt " + algorithm.name() + " takes the " + SEED_LENGTH
@@ -260,7 +259,7 @@ final class ConscryptMlDsa implements SignatureSpi {
         seedLength(privateKey);
         return privateKey.engineState(SecretAccess.INSECURE, PRIVATE_STATE, ConscryptPrivate.class, k -> {
             byte[] seed = Checks.privateKey(k, algorithm, SEED_LENGTH);
-            byte[] pkcs8 = Der.mlDsaSeedPrivateKey(oid, seed);
+            byte[] pkcs8 = Der.seedPrivateKeyInfo(oid, seed);
             try {
                 java.security.PrivateKey key = KeyFactory.getInstance("ML-DSA", provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
                 return new ConscryptPrivate(key, MlDsaSeeds.publicKey(algorithm, seed));
@@ -280,7 +279,7 @@ final class ConscryptMlDsa implements SignatureSpi {
         byte[] checked = Checks.publicKey(publicKey, algorithm);
         return publicKey.engineState(PUBLIC_STATE, java.security.PublicKey.class, k -> {
             try {
-                return KeyFactory.getInstance("ML-DSA", provider).generatePublic(new X509EncodedKeySpec(Der.publicKey(oid, checked)));
+                return KeyFactory.getInstance("ML-DSA", provider).generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, checked)));
             } catch (GeneralSecurityException | RuntimeException e) {
                 throw new InvalidKeyException(algorithm.name() + " public key does not decode", e);
             }

@@ -1,9 +1,9 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.AeadEngine;
-import dev.qsafe.engines.DhKemX25519;
-import dev.qsafe.engines.Ed25519Engine;
-import dev.qsafe.engines.HkdfEngine;
+import dev.qsafe.provider.toolkit.AeadEngine;
+import dev.qsafe.provider.toolkit.DhKemX25519;
+import dev.qsafe.provider.toolkit.Ed25519Engine;
+import dev.qsafe.provider.toolkit.HkdfEngine;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.KdfSpi;

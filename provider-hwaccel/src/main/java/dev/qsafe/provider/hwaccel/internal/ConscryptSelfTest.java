@@ -6,7 +6,8 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.spi.SignatureSpi;
-import dev.qsafe.engines.Checks;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Der;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -113,7 +114,7 @@ final class ConscryptSelfTest {
             int sigSplit = mlDsaAlgorithm.signatureSize();
             Signature sunEc = Signature.getInstance("Ed25519", "SunEC");
             sunEc.initVerify(KeyFactory.getInstance("Ed25519", "SunEC")
-                    .generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, HEX.parseHex(RFC8032_PUBLIC)))));
+                    .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(Der.ED25519, HEX.parseHex(RFC8032_PUBLIC)))));
             sunEc.update(representative);
             check(algorithm, sunEc.verify(Arrays.copyOfRange(signature, sigSplit, signature.length)),
                     "SunEC rejects the Ed25519 half of a Conscrypt composite signature over the draft's M'");
@@ -141,7 +142,7 @@ final class ConscryptSelfTest {
     private static boolean jdkVerifies(Algorithm algorithm, PublicKey publicKey, byte[] signature) throws GeneralSecurityException {
         Signature s = Signature.getInstance("ML-DSA", "SUN");
         s.initVerify(KeyFactory.getInstance("ML-DSA", "SUN")
-                .generatePublic(new X509EncodedKeySpec(Der.publicKey(MlDsaSeeds.oid(algorithm), publicKey.encoded()))));
+                .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(MlDsaSeeds.oid(algorithm), publicKey.encoded()))));
         s.update(MESSAGE);
         return s.verify(signature);
     }

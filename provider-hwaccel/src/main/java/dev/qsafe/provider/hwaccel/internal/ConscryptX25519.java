@@ -1,8 +1,9 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.Checks;
-import dev.qsafe.engines.DhKemX25519;
-import dev.qsafe.engines.PerThread;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.DhKemX25519;
+import dev.qsafe.provider.toolkit.PerThread;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
@@ -30,11 +31,11 @@ final class ConscryptX25519 implements DhKemX25519.X25519Function {
     public byte[] apply(byte[] scalar, byte[] u) throws GeneralSecurityException {
         KeyFactory kf = keyFactories.get();
         KeyAgreement ka = agreements.get();
-        byte[] pkcs8 = Der.curvePrivateKey(Der.X25519, scalar);
+        byte[] pkcs8 = Der.privateKeyInfo(Der.X25519, scalar);
         boolean ok = false;
         try {
             ka.init(kf.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
-            ka.doPhase(kf.generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.X25519, u))), true);
+            ka.doPhase(kf.generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(Der.X25519, u))), true);
             byte[] secret = ka.generateSecret();
             ok = true;
             return secret;

@@ -1,13 +1,14 @@
 package dev.qsafe.provider.hwaccel.internal;
 
+import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedRandom;
+
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.ProviderException;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.SecureRandomSpi;
 import java.security.Signature;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
@@ -33,15 +34,15 @@ final class Ed25519Keys {
     static byte[] publicKey(byte[] seed) throws GeneralSecurityException {
         dev.qsafe.api.spi.EngineTrace.delegated("jdk");
         KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519", SUN_EC);
-        SeedSpi spi = new SeedSpi(seed);
-        generator.initialize(NamedParameterSpec.ED25519, new SecureRandom(spi, null) { });
+        SeedRandom fed = new SeedRandom(seed, seed.length);
+        generator.initialize(NamedParameterSpec.ED25519, fed);
         PublicKey pk;
         try {
             pk = generator.generateKeyPair().getPublic();
         } catch (ProviderException e) {
             throw new GeneralSecurityException("SunEC Ed25519 key generation did not take the seed as expected", e);
         }
-        if (!spi.consumed) {
+        if (!fed.consumed()) {
             throw new GeneralSecurityException("SunEC Ed25519 key generation did not read the seed");
         }
         byte[] x509 = pk.getEncoded();
@@ -69,38 +70,9 @@ final class Ed25519Keys {
     /** SunEC's public key object of an encoded key. @throws java.security.InvalidKeyException if SunEC cannot decode it */
     private static PublicKey publicKeyObject(byte[] encoded) throws GeneralSecurityException {
         try {
-            return KeyFactory.getInstance("Ed25519", SUN_EC).generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
+            return KeyFactory.getInstance("Ed25519", SUN_EC).generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(Der.ED25519, encoded)));
         } catch (InvalidKeySpecException e) {
             throw new java.security.InvalidKeyException("SunEC cannot decode the Ed25519 public key", e);
-        }
-    }
-
-    /** Randomness that is exactly one seed, for deriving a key pair with the JDK's generator. */
-    private static final class SeedSpi extends SecureRandomSpi {
-        private final byte[] seed;
-        private boolean consumed;
-
-        SeedSpi(byte[] seed) {
-            this.seed = seed;
-        }
-
-        @Override
-        protected void engineNextBytes(byte[] bytes) {
-            if (consumed || bytes.length != seed.length) {
-                throw new ProviderException("unexpected request for " + bytes.length + " random bytes");
-            }
-            System.arraycopy(seed, 0, bytes, 0, seed.length);
-            consumed = true;
-        }
-
-        @Override
-        protected void engineSetSeed(byte[] ignored) {
-            // Extra seed material cannot change a fixed seed.
-        }
-
-        @Override
-        protected byte[] engineGenerateSeed(int numBytes) {
-            throw new ProviderException("a fixed seed cannot generate seeds");
         }
     }
 }

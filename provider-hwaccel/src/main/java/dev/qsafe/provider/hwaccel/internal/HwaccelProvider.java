@@ -7,15 +7,13 @@ import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.Availability;
-import dev.qsafe.api.spi.CryptoProvider;
 import dev.qsafe.api.spi.KdfSpi;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.provider.toolkit.WeightedProvider;
 import java.security.MessageDigest;
 import java.security.Provider;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -29,10 +27,7 @@ import java.util.stream.Collectors;
  * <p>Nothing is loaded by the constructor; the first call of {@link #availability()} or
  * {@link #algorithms()} loads and probes, once.
  */
-abstract class HwaccelProvider implements CryptoProvider {
-    private final String name;
-    private final String description;
-    private final Map<Algorithm, Integer> weights;
+abstract class HwaccelProvider extends WeightedProvider {
     private volatile State state;
 
     /** The load result and the algorithms that failed their self-test, with the reason. */
@@ -44,19 +39,7 @@ abstract class HwaccelProvider implements CryptoProvider {
      *                table; an algorithm whose self-test fails here is left out at run time)
      */
     HwaccelProvider(String name, String description, Map<Algorithm, Integer> weights) {
-        this.name = name;
-        this.description = description;
-        this.weights = Map.copyOf(weights);
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final String description() {
-        return description;
+        super(name, description, weights);
     }
 
     @Override
@@ -78,7 +61,7 @@ abstract class HwaccelProvider implements CryptoProvider {
         }
         String missing = s.missing().isEmpty() ? "" : "; not offered: " + s.missing().entrySet().stream()
                 .map(e -> e.getKey().name() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
-        if (s.missing().keySet().containsAll(weights.keySet())) {
+        if (weightedExcept(s.missing().keySet()).isEmpty()) {
             return Availability.unavailable(s.load().note() + " loaded, but no algorithm passed its self-test" + missing + "; " + cpu);
         }
         return Availability.available(s.load().note() + "; " + cpu + missing);
@@ -91,23 +74,7 @@ abstract class HwaccelProvider implements CryptoProvider {
      */
     @Override
     public final Set<Algorithm> algorithms() {
-        State s = state();
-        Set<Algorithm> out = new LinkedHashSet<>();
-        for (Algorithm a : Algorithm.wellKnown()) {
-            if (weights.containsKey(a) && !s.missing().containsKey(a)) {
-                out.add(a);
-            }
-        }
-        return Collections.unmodifiableSet(out);
-    }
-
-    @Override
-    public final int weight(Algorithm algorithm) {
-        Integer w = weights.get(algorithm);
-        if (w == null) {
-            throw unsupported(algorithm);
-        }
-        return w;
+        return weightedExcept(state().missing().keySet());
     }
 
     @Override
@@ -178,7 +145,7 @@ abstract class HwaccelProvider implements CryptoProvider {
         }
         Map<Algorithm, String> missing = new LinkedHashMap<>();
         for (Algorithm a : Algorithm.wellKnown()) {
-            if (weights.containsKey(a)) {
+            if (hasWeight(a)) {
                 try {
                     selfTest(a, load.provider());
                     knownAnswerTest(a, load.provider());
@@ -252,21 +219,16 @@ abstract class HwaccelProvider implements CryptoProvider {
     }
 
     private void require(Algorithm algorithm, boolean ofThisKind) {
-        if (!ofThisKind || !weights.containsKey(algorithm)) {
+        if (!ofThisKind || !hasWeight(algorithm)) {
             throw unsupported(algorithm);
         }
         State s = state();
         if (!s.load().loaded()) {
-            throw new UnsupportedAlgorithmException("provider '" + name + "' is unavailable: " + s.load().note());
+            throw new UnsupportedAlgorithmException("provider '" + name() + "' is unavailable: " + s.load().note());
         }
         if (s.missing().containsKey(algorithm)) {
-            throw new UnsupportedAlgorithmException("provider '" + name + "' does not offer " + algorithm + " here: "
+            throw new UnsupportedAlgorithmException("provider '" + name() + "' does not offer " + algorithm + " here: "
                     + s.missing().get(algorithm));
         }
-    }
-
-    private UnsupportedAlgorithmException unsupported(Algorithm algorithm) {
-        return new UnsupportedAlgorithmException("provider '" + name + "' does not implement " + algorithm
-                + "; it offers " + algorithms());
     }
 }

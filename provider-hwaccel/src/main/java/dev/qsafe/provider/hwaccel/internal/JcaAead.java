@@ -1,7 +1,7 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.AeadEngine;
-import dev.qsafe.engines.JcaAeadBackend;
+import dev.qsafe.provider.toolkit.AeadEngine;
+import dev.qsafe.provider.toolkit.JcaAeadBackend;
 import java.security.Provider;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;

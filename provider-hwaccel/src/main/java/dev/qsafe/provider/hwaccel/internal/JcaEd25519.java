@@ -1,8 +1,9 @@
 package dev.qsafe.provider.hwaccel.internal;
 
-import dev.qsafe.engines.Checks;
-import dev.qsafe.engines.Ed25519Engine;
-import dev.qsafe.engines.PerThread;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.Ed25519Engine;
+import dev.qsafe.provider.toolkit.PerThread;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -119,7 +120,7 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
     }
 
     private PrivateKey privateKey(byte[] seed) throws GeneralSecurityException {
-        byte[] pkcs8 = Der.curvePrivateKey(Der.ED25519, seed);
+        byte[] pkcs8 = Der.privateKeyInfo(Der.ED25519, seed);
         try {
             return keyFactories.get().generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -132,7 +133,7 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
 
     private PublicKey publicKeyObject(byte[] encoded) throws GeneralSecurityException {
         try {
-            return keyFactories.get().generatePublic(new X509EncodedKeySpec(Der.publicKey(Der.ED25519, encoded)));
+            return keyFactories.get().generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(Der.ED25519, encoded)));
         } catch (InvalidKeySpecException e) {
             keyFactories.discard();
             throw new java.security.InvalidKeyException("the Ed25519 public key does not decode", e);

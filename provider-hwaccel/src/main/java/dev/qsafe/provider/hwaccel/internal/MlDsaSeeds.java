@@ -2,12 +2,11 @@ package dev.qsafe.provider.hwaccel.internal;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.spi.EngineTrace;
-import dev.qsafe.engines.Checks;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.security.ProviderException;
-import java.security.SecureRandom;
-import java.security.SecureRandomSpi;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 
@@ -58,41 +57,12 @@ final class MlDsaSeeds {
     /** The JDK's key pair (SUN) of FIPS 204 ML-DSA.KeyGen_internal(xi); the caller destroys the private key. */
     static java.security.KeyPair jdkKeyPair(Algorithm algorithm, byte[] seed) throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", "SUN");
-        SeedRandom random = new SeedRandom(seed);
-        generator.initialize(new NamedParameterSpec(algorithm.name()), new SecureRandom(random, null) { });
+        SeedRandom random = new SeedRandom(seed, seed.length);
+        generator.initialize(new NamedParameterSpec(algorithm.name()), random);
         java.security.KeyPair pair = generator.generateKeyPair();
-        if (!random.consumed) {
+        if (!random.consumed()) {
             throw new GeneralSecurityException("the JDK's ML-DSA key generation did not read the seed");
         }
         return pair;
-    }
-
-    /** Randomness that is exactly one seed. */
-    private static final class SeedRandom extends SecureRandomSpi {
-        private final byte[] seed;
-        private boolean consumed;
-
-        SeedRandom(byte[] seed) {
-            this.seed = seed;
-        }
-
-        @Override
-        protected void engineNextBytes(byte[] bytes) {
-            if (consumed || bytes.length != seed.length) {
-                throw new ProviderException("unexpected request for " + bytes.length + " random bytes");
-            }
-            System.arraycopy(seed, 0, bytes, 0, seed.length);
-            consumed = true;
-        }
-
-        @Override
-        protected void engineSetSeed(byte[] ignored) {
-            // Extra seed material cannot change a fixed seed.
-        }
-
-        @Override
-        protected byte[] engineGenerateSeed(int numBytes) {
-            throw new ProviderException("a fixed seed cannot generate seeds");
-        }
     }
 }

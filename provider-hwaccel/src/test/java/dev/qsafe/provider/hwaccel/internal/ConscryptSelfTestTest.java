@@ -12,6 +12,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.provider.toolkit.Der;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Signature;
@@ -67,7 +68,7 @@ class ConscryptSelfTestTest {
             try {
                 Signature s = Signature.getInstance("ML-DSA", "SUN");
                 s.initVerify(KeyFactory.getInstance("ML-DSA", "SUN")
-                        .generatePublic(new X509EncodedKeySpec(Der.publicKey(MlDsaSeeds.oid(algorithm), publicKey.encoded()))));
+                        .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(MlDsaSeeds.oid(algorithm), publicKey.encoded()))));
                 s.update(message);
                 if (fault.equals("verify") || !s.verify(signature)) {
                     throw new InvalidSignatureException("rejected");

@@ -70,10 +70,13 @@ final class Keys {
         return PublicKey.of(component, Arrays.copyOfRange(bytes, from, to));
     }
 
+    /*
+     * The same messages as dev.qsafe.provider.toolkit.Checks, which the other providers share: this
+     * module depends on the api alone, so it keeps its own few lines rather than read the toolkit.
+     */
     private static void requireAlgorithm(Algorithm expected, Algorithm actual, String kind) {
         if (!expected.equals(actual)) {
-            throw new InvalidKeyException("wrong algorithm: expected a " + kind + " key for " + expected.name()
-                    + ", got one for " + actual.name());
+            throw new InvalidKeyException("expected a " + expected + " " + kind + " key, got a " + actual + " key");
         }
     }
 }

@@ -1,12 +1,11 @@
 package dev.qsafe.provider.pqc.internal;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.Availability;
-import dev.qsafe.api.spi.CryptoProvider;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.api.spi.XofSpi;
+import dev.qsafe.provider.toolkit.WeightedProvider;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +30,7 @@ import org.bouncycastle.crypto.params.SLHDSAParameters;
  * <p>Cheap to construct: nothing is loaded until an engine is asked for. Engines are thread-safe and
  * share one {@link SecureRandom} (itself thread-safe), created with the first engine.
  */
-public final class BcPqcProvider implements CryptoProvider {
+public final class BcPqcProvider extends WeightedProvider {
     /** The weight of every algorithm of this provider. */
     static final int WEIGHT = 100;
 
@@ -67,16 +66,7 @@ public final class BcPqcProvider implements CryptoProvider {
 
     /** Cheap: does no work. */
     public BcPqcProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Bouncy Castle 1.87 lightweight API, pure Java";
+        super(NAME, "Bouncy Castle 1.87 lightweight API, pure Java", sameWeight(ALGORITHMS, WEIGHT));
     }
 
     /** Always available: pure Java, nothing to probe. */
@@ -90,29 +80,16 @@ public final class BcPqcProvider implements CryptoProvider {
         return ALGORITHMS;
     }
 
-    /**
-     * {@value #WEIGHT} for every algorithm of this provider.
-     *
-     * @throws UnsupportedAlgorithmException for an algorithm it does not implement
-     */
-    @Override
-    public int weight(Algorithm algorithm) {
-        if (!ALGORITHMS.contains(algorithm)) {
-            throw new UnsupportedAlgorithmException("provider '" + name() + "' does not implement " + algorithm);
-        }
-        return WEIGHT;
-    }
-
     @Override
     public KemSpi engineKem(Algorithm algorithm) {
         Function<SecureRandom, KemSpi> factory = KEMS.get(algorithm);
-        return factory != null ? factory.apply(SharedRandom.INSTANCE) : CryptoProvider.super.engineKem(algorithm);
+        return factory != null ? factory.apply(SharedRandom.INSTANCE) : super.engineKem(algorithm);
     }
 
     @Override
     public SignatureSpi engineSignature(Algorithm algorithm) {
         Function<SecureRandom, SignatureSpi> factory = SIGNATURES.get(algorithm);
-        return factory != null ? factory.apply(SharedRandom.INSTANCE) : CryptoProvider.super.engineSignature(algorithm);
+        return factory != null ? factory.apply(SharedRandom.INSTANCE) : super.engineSignature(algorithm);
     }
 
     @Override
@@ -120,7 +97,7 @@ public final class BcPqcProvider implements CryptoProvider {
         if (Algorithm.SHAKE256.equals(algorithm)) {
             return new Shake256Engine();
         }
-        return Algorithm.SHAKE128.equals(algorithm) ? new Shake128Engine() : CryptoProvider.super.engineXof(algorithm);
+        return Algorithm.SHAKE128.equals(algorithm) ? new Shake128Engine() : super.engineXof(algorithm);
     }
 
     /** Bouncy Castle's engine for {@code algorithm}, for checks by the other provider of this module. */

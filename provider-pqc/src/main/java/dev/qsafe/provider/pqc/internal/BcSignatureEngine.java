@@ -9,6 +9,7 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.provider.toolkit.Checks;
 import java.security.SecureRandom;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
@@ -203,7 +204,7 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
         } catch (QSafeException e) {
             throw e;
         } catch (CryptoException | RuntimeException e) {
-            throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
+            throw Checks.cannotSign(algorithm, e);
         }
     }
 

@@ -8,6 +8,9 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -68,7 +71,7 @@ final class JdkMlDsaEngine implements SignatureSpi {
     JdkMlDsaEngine(Algorithm algorithm, int oidLastArc, Provider jdk, SecureRandom random, MlDsaEngine bc) {
         this.algorithm = algorithm;
         this.jdkParameters = new NamedParameterSpec(algorithm.name());
-        this.oid = new byte[] {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, (byte) oidLastArc};
+        this.oid = Der.mlDsaOid(oidLastArc);
         this.jdk = jdk;
         this.random = random;
         this.bc = bc;
@@ -121,9 +124,9 @@ final class JdkMlDsaEngine implements SignatureSpi {
             return s.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
             if (privateKey.isDestroyed()) {
-                throw new InvalidKeyException(algorithm.name() + " private key has been destroyed and cannot be used", e);
+                throw Checks.destroyedKey(algorithm, e);
             }
-            throw new InvalidKeyException(algorithm.name() + " cannot sign with this private key", e);
+            throw Checks.cannotSign(algorithm, e);
         }
     }
 
@@ -192,7 +195,7 @@ final class JdkMlDsaEngine implements SignatureSpi {
     public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
         if (!isExpanded(privateKey)) {
             java.security.PrivateKey key = privateState(privateKey).key();
-            byte[] expanded = Der.expandedKeyOf(key, algorithm.name(), oid, bc.expandedKeyLength());
+            byte[] expanded = Der.expandedKeyOf(key, algorithm, oid, bc.expandedKeyLength());
             if (expanded != null) {
                 return expanded;
             }
@@ -204,10 +207,7 @@ final class JdkMlDsaEngine implements SignatureSpi {
     /** Whether a key of this algorithm is in the expanded form (Bouncy Castle's alone); checks the algorithm. */
     private boolean isExpanded(PrivateKey privateKey) {
         Objects.requireNonNull(privateKey, "privateKey");
-        if (!algorithm.equals(privateKey.algorithm())) {
-            throw new InvalidKeyException("wrong algorithm: expected a private key for " + algorithm.name()
-                    + ", got one for " + privateKey.algorithm().name());
-        }
+        Checks.requireAlgorithm(algorithm, privateKey.algorithm(), "private");
         return privateKey.length() != SEED_LENGTH;
     }
 
@@ -221,7 +221,7 @@ final class JdkMlDsaEngine implements SignatureSpi {
                 return KeyFactory.getInstance("ML-DSA", jdk)
                         .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, encoded)));
             } catch (GeneralSecurityException e) {
-                throw new InvalidKeyException(algorithm.name() + " public key is malformed (" + e.getMessage() + ")", e);
+                throw Checks.malformedKey(algorithm, "public", e.getMessage(), e);
             }
         });
     }

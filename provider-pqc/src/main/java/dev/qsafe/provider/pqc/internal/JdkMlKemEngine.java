@@ -10,6 +10,9 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.KemSpi;
+import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -81,7 +84,7 @@ final class JdkMlKemEngine implements KemSpi {
     JdkMlKemEngine(Algorithm algorithm, int k, int oidLastArc, Provider jdk, SecureRandom random, MlKemEngine bc) {
         this.algorithm = algorithm;
         this.jdkParameters = new NamedParameterSpec(algorithm.name());
-        this.oid = new byte[] {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, (byte) oidLastArc};
+        this.oid = Der.mlKemOid(oidLastArc);
         this.expandedKeyLength = 768 * k + 96;
         this.jdk = jdk;
         this.random = random;
@@ -146,7 +149,7 @@ final class JdkMlKemEngine implements KemSpi {
         } catch (DecapsulateException | RuntimeException e) {
             // A well-formed ciphertext never fails (implicit rejection); a destroyed JDK key does.
             if (privateKey.isDestroyed()) {
-                throw new InvalidKeyException(algorithm.name() + " private key has been destroyed and cannot be used", e);
+                throw Checks.destroyedKey(algorithm, e);
             }
             throw new InvalidInputException(algorithm.name() + " decapsulation failed", e);
         }
@@ -159,7 +162,7 @@ final class JdkMlKemEngine implements KemSpi {
     @Override
     public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
         JdkPrivate key = privateState(privateKey);
-        byte[] expanded = Der.expandedKeyOf(key.key(), algorithm.name(), oid, expandedKeyLength);
+        byte[] expanded = Der.expandedKeyOf(key.key(), algorithm, oid, expandedKeyLength);
         if (expanded != null) {
             return expanded;
         }
@@ -174,7 +177,7 @@ final class JdkMlKemEngine implements KemSpi {
             result = kem().newEncapsulator(key, encapsulationRandom).encapsulate();
         } catch (java.security.InvalidKeyException e) {
             // The FIPS 203 section 7.2 modulus check; the message names the check, never key bytes.
-            throw new InvalidKeyException(algorithm.name() + " public key is malformed (" + e.getMessage() + ")", e);
+            throw Checks.malformedKey(algorithm, "public", e.getMessage(), e);
         }
         return new Encapsulation(result.encapsulation(), secret(result.key()));
     }
@@ -205,7 +208,7 @@ final class JdkMlKemEngine implements KemSpi {
             try {
                 return keyFactory().generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, encoded)));
             } catch (GeneralSecurityException e) {
-                throw new InvalidKeyException(algorithm.name() + " public key is malformed (" + e.getMessage() + ")", e);
+                throw Checks.malformedKey(algorithm, "public", e.getMessage(), e);
             }
         });
     }
@@ -234,7 +237,7 @@ final class JdkMlKemEngine implements KemSpi {
             if (key != null) {
                 Keys.destroy(key);
             }
-            throw new InvalidKeyException(algorithm.name() + " private key is malformed (" + e.getMessage() + ")", e);
+            throw Checks.malformedKey(algorithm, "private", e.getMessage(), e);
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }

@@ -6,9 +6,9 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.Availability;
-import dev.qsafe.api.spi.CryptoProvider;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.provider.toolkit.WeightedProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Provider;
@@ -37,7 +37,7 @@ import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
  * round trip (ML-KEM) or a JDK signature that Bouncy Castle verifies (ML-DSA). Otherwise unavailable,
  * with the reason.
  */
-public final class JdkPqcProvider implements CryptoProvider {
+public final class JdkPqcProvider extends WeightedProvider {
     /**
      * Weight of every algorithm, above bc-pqc's 100. Source: JMH on the project's reference machine
      * (docs/BENCHMARKS.md): the JDK's ML-KEM-768 decapsulates about 1.7x and ML-DSA-65 signs about 1.5x
@@ -87,16 +87,8 @@ public final class JdkPqcProvider implements CryptoProvider {
 
     /** Cheap: does no work; the JDK is probed when availability is first asked. */
     public JdkPqcProvider() {
-    }
-
-    @Override
-    public String name() {
-        return "jdk-pqc";
-    }
-
-    @Override
-    public String description() {
-        return "JDK ML-KEM (SunJCE) and ML-DSA (SUN), pure Java; ML-DSA contexts and derandomized signing by Bouncy Castle";
+        super("jdk-pqc", "JDK ML-KEM (SunJCE) and ML-DSA (SUN), pure Java; ML-DSA contexts and derandomized signing by Bouncy Castle",
+                sameWeight(ALGORITHMS, WEIGHT));
     }
 
     @Override
@@ -114,23 +106,10 @@ public final class JdkPqcProvider implements CryptoProvider {
         return availability().available() ? ALGORITHMS : Set.of();
     }
 
-    /**
-     * {@value #WEIGHT} for every algorithm of this provider.
-     *
-     * @throws UnsupportedAlgorithmException for an algorithm it does not implement
-     */
-    @Override
-    public int weight(Algorithm algorithm) {
-        if (!ALGORITHMS.contains(algorithm)) {
-            throw new UnsupportedAlgorithmException("provider '" + name() + "' does not implement " + algorithm);
-        }
-        return WEIGHT;
-    }
-
     @Override
     public KemSpi engineKem(Algorithm algorithm) {
         if (!KEMS.containsKey(algorithm)) {
-            return CryptoProvider.super.engineKem(algorithm);
+            return super.engineKem(algorithm);
         }
         requireAvailable();
         return kem(algorithm, sunJce(), SharedRandom.INSTANCE);
@@ -139,7 +118,7 @@ public final class JdkPqcProvider implements CryptoProvider {
     @Override
     public SignatureSpi engineSignature(Algorithm algorithm) {
         if (!SIGNATURES.containsKey(algorithm)) {
-            return CryptoProvider.super.engineSignature(algorithm);
+            return super.engineSignature(algorithm);
         }
         requireAvailable();
         return signature(algorithm, sun(), SharedRandom.INSTANCE);

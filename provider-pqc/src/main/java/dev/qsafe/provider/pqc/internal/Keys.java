@@ -7,6 +7,7 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
+import dev.qsafe.provider.toolkit.Checks;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -31,7 +32,7 @@ final class Keys {
      */
     static <T> T parsePrivate(Algorithm algorithm, PrivateKey key, Function<byte[], T> parser) {
         Objects.requireNonNull(key, "privateKey");
-        requireAlgorithm(algorithm, key.algorithm(), "private");
+        Checks.requireAlgorithm(algorithm, key.algorithm(), "private");
         byte[] raw = key.rawBytes(SecretAccess.INSECURE);
         try {
             return parse(algorithm, "private", raw, parser);
@@ -51,7 +52,7 @@ final class Keys {
     static <T extends Destroyable> T keptPrivate(Algorithm algorithm, PrivateKey key, Object owner, Class<T> type,
                                                  Function<byte[], T> parser) {
         Objects.requireNonNull(key, "privateKey");
-        requireAlgorithm(algorithm, key.algorithm(), "private");
+        Checks.requireAlgorithm(algorithm, key.algorithm(), "private");
         return key.engineState(SecretAccess.INSECURE, owner, type, k -> parsePrivate(algorithm, k, parser));
     }
 
@@ -62,7 +63,7 @@ final class Keys {
      */
     static <T> T keptPublic(Algorithm algorithm, PublicKey key, Object owner, Class<T> type, Function<byte[], T> parser) {
         Objects.requireNonNull(key, "publicKey");
-        requireAlgorithm(algorithm, key.algorithm(), "public");
+        Checks.requireAlgorithm(algorithm, key.algorithm(), "public");
         return key.engineState(owner, type, k -> parsePublic(algorithm, k, parser));
     }
 
@@ -74,7 +75,7 @@ final class Keys {
      */
     static <T> T parsePublic(Algorithm algorithm, PublicKey key, Function<byte[], T> parser) {
         Objects.requireNonNull(key, "publicKey");
-        requireAlgorithm(algorithm, key.algorithm(), "public");
+        Checks.requireAlgorithm(algorithm, key.algorithm(), "public");
         return parse(algorithm, "public", key.encoded(), parser);
     }
 
@@ -110,14 +111,7 @@ final class Keys {
             // Bouncy Castle reports malformed keys with IllegalArgumentException (lengths, FIPS 203
             // modulus and hash checks); its message names the check and never contains key bytes.
             String check = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw new InvalidKeyException(algorithm.name() + " " + kind + " key is malformed (" + check + ")", e);
-        }
-    }
-
-    private static void requireAlgorithm(Algorithm expected, Algorithm actual, String kind) {
-        if (!expected.equals(actual)) {
-            throw new InvalidKeyException("wrong algorithm: expected a " + kind + " key for " + expected.name()
-                    + ", got one for " + actual.name());
+            throw Checks.malformedKey(algorithm, kind, check, e);
         }
     }
 }

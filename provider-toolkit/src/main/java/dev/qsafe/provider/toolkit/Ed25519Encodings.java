@@ -1,4 +1,4 @@
-package dev.qsafe.engines;
+package dev.qsafe.provider.toolkit;
 
 import java.security.MessageDigest;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.qsafe.engines;
+package dev.qsafe.provider.toolkit;
 
 import java.security.GeneralSecurityException;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.qsafe.engines;
+package dev.qsafe.provider.toolkit;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidKeyException;
@@ -11,8 +11,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Argument checks and byte helpers shared by every engine of provider-classical and provider-hwaccel,
- * so that native and pure-Java engines validate keys identically and fail with the same typed exceptions.
+ * Argument checks, the errors for bad keys and byte helpers shared by the engines of every provider
+ * that uses the toolkit, so that native and pure-Java engines validate keys identically and fail with
+ * the same typed exception and the same message for the same fault.
  */
 public final class Checks {
     private Checks() {
@@ -37,11 +38,9 @@ public final class Checks {
      */
     public static void requirePrivateKey(PrivateKey key, Algorithm algorithm, int length) {
         Objects.requireNonNull(key, "privateKey");
-        if (!algorithm.equals(key.algorithm())) {
-            throw new InvalidKeyException("expected a " + algorithm + " private key, got a " + key.algorithm() + " key");
-        }
+        requireAlgorithm(algorithm, key.algorithm(), "private");
         if (key.length() != length) {
-            throw new InvalidKeyException(algorithm + " private key must be " + length + " bytes, got " + key.length());
+            throw wrongLength(algorithm, "private", length, key.length());
         }
     }
 
@@ -52,12 +51,9 @@ public final class Checks {
      */
     public static byte[] publicKey(PublicKey key, Algorithm algorithm) {
         Objects.requireNonNull(key, "publicKey");
-        if (!algorithm.equals(key.algorithm())) {
-            throw new InvalidKeyException("expected a " + algorithm + " public key, got a " + key.algorithm() + " key");
-        }
+        requireAlgorithm(algorithm, key.algorithm(), "public");
         if (key.length() != algorithm.publicKeySize()) {
-            throw new InvalidKeyException(algorithm + " public key must be " + algorithm.publicKeySize()
-                    + " bytes, got " + key.length());
+            throw wrongLength(algorithm, "public", algorithm.publicKeySize(), key.length());
         }
         return key.encoded();
     }
@@ -73,6 +69,43 @@ public final class Checks {
             throw new InvalidKeyException(algorithm + " key must be " + algorithm.keySize() + " bytes, got " + key.length());
         }
         return key.rawBytes(SecretAccess.INSECURE);
+    }
+
+    /**
+     * Checks that a key of {@code kind} ("private" or "public") belongs to {@code expected}.
+     *
+     * @throws InvalidKeyException otherwise
+     */
+    public static void requireAlgorithm(Algorithm expected, Algorithm actual, String kind) {
+        if (!expected.equals(actual)) {
+            throw new InvalidKeyException("expected a " + expected + " " + kind + " key, got a " + actual + " key");
+        }
+    }
+
+    /** The error for a {@code kind} ("private" or "public") key of {@code algorithm} with the wrong length. */
+    public static InvalidKeyException wrongLength(Algorithm algorithm, String kind, int expected, int actual) {
+        return new InvalidKeyException(algorithm + " " + kind + " key must be " + expected + " bytes, got " + actual);
+    }
+
+    /**
+     * The error for a private key of {@code algorithm} that was destroyed (the qsafe key, or the library's
+     * key object kept on it); {@code cause} is what the library threw, or {@code null}.
+     */
+    public static InvalidKeyException destroyedKey(Algorithm algorithm, Throwable cause) {
+        return new InvalidKeyException(algorithm + " private key was destroyed", cause);
+    }
+
+    /**
+     * The error for a {@code kind} ("private" or "public") key of {@code algorithm} that the library's
+     * parser refused; {@code check} names the check that failed (never key bytes).
+     */
+    public static InvalidKeyException malformedKey(Algorithm algorithm, String kind, String check, Throwable cause) {
+        return new InvalidKeyException(algorithm + " " + kind + " key is malformed (" + check + ")", cause);
+    }
+
+    /** The error for a private key of {@code algorithm} that passed the checks but that the library cannot sign with. */
+    public static InvalidKeyException cannotSign(Algorithm algorithm, Throwable cause) {
+        return new InvalidKeyException(algorithm + " cannot sign with this private key", cause);
     }
 
     /** Whether every byte is zero, in time that depends only on the length. */

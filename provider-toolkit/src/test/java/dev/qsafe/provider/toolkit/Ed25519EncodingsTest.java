@@ -1,10 +1,10 @@
-package dev.qsafe.engines;
+package dev.qsafe.provider.toolkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qsafe.engines.Ed25519Encodings.Point;
+import dev.qsafe.provider.toolkit.Ed25519Encodings.Point;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;

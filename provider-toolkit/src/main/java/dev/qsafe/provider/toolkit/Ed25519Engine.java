@@ -1,4 +1,4 @@
-package dev.qsafe.engines;
+package dev.qsafe.provider.toolkit;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidInputException;
@@ -167,7 +167,7 @@ public final class Ed25519Engine implements SignatureSpi {
                 return backend.sign(kept.key(), message);
             } catch (GeneralSecurityException | RuntimeException e) {
                 if (privateKey.isDestroyed()) {
-                    throw new InvalidKeyException("Ed25519 private key has been destroyed and cannot be used", e);
+                    throw Checks.destroyedKey(Algorithm.ED25519, e);
                 }
                 throw Checks.engineFailure("Ed25519 signing", e);
             }

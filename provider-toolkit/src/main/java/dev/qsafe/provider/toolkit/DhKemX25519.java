@@ -1,4 +1,4 @@
-package dev.qsafe.engines;
+package dev.qsafe.provider.toolkit;
 
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.Encapsulation;
