@@ -108,6 +108,29 @@ public final class Checks {
         return new InvalidKeyException(algorithm + " cannot sign with this private key", cause);
     }
 
+    /**
+     * The error for a signature that the library refused to make: {@link #destroyedKey} if the qsafe key
+     * has been destroyed meanwhile, else {@link #cannotSign}.
+     */
+    public static InvalidKeyException signingFailed(Algorithm algorithm, PrivateKey key, Throwable cause) {
+        return key.isDestroyed() ? destroyedKey(algorithm, cause) : cannotSign(algorithm, cause);
+    }
+
+    /**
+     * Checks a message and its context string: both present, the context at most {@code maxContext}
+     * bytes (255 for ML-DSA and SLH-DSA, FIPS 204/205).
+     *
+     * @throws dev.qsafe.api.InvalidInputException if the context is longer
+     */
+    public static void requireMessageAndContext(Algorithm algorithm, byte[] message, byte[] context, int maxContext) {
+        java.util.Objects.requireNonNull(message, "message");
+        java.util.Objects.requireNonNull(context, "context");
+        if (context.length > maxContext) {
+            throw new dev.qsafe.api.InvalidInputException(algorithm.name() + " context must be at most " + maxContext
+                    + " bytes, got " + context.length);
+        }
+    }
+
     /** Whether every byte is zero, in time that depends only on the length. */
     public static boolean isAllZero(byte[] bytes) {
         int acc = 0;

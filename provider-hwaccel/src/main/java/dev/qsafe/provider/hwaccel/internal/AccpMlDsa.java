@@ -133,12 +133,7 @@ final class AccpMlDsa implements SignatureSpi {
 
     @Override
     public byte[] sign(PrivateKey privateKey, byte[] message, byte[] context) {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(context, "context");
-        if (context.length > MAX_CONTEXT_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
-                    + " bytes, got " + context.length);
-        }
+        Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
         AccpPrivate key = privateState(privateKey);
         try {
             if (context.length == 0 && message.length <= DIRECT_LIMIT) {
@@ -148,22 +143,14 @@ final class AccpMlDsa implements SignatureSpi {
         } catch (QSafeException e) {
             throw e;
         } catch (GeneralSecurityException | RuntimeException e) {
-            if (privateKey.isDestroyed()) {
-                throw Checks.destroyedKey(algorithm, e);
-            }
-            throw Checks.cannotSign(algorithm, e);
+            throw Checks.signingFailed(algorithm, privateKey, e);
         }
     }
 
     /** Checks every argument as the other engines do, then refuses: ACCP signs hedged only. */
     @Override
     public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(context, "context");
-        if (context.length > MAX_CONTEXT_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
-                    + " bytes, got " + context.length);
-        }
+        Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
         checkRandomness(randomness);
         Checks.wipe(seed(privateKey));
         throw new UnsupportedAlgorithmException("accp " + algorithm.name()

@@ -132,12 +132,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
 
     @Override
     public byte[] sign(PrivateKey privateKey, byte[] message, byte[] context) {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(context, "context");
-        if (context.length > MAX_CONTEXT_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
-                    + " bytes, got " + context.length);
-        }
+        Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
         Private key = privateState(privateKey);
         if (context.length != 0) {
             byte[] representative = representative(message, context);
@@ -150,22 +145,14 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
             s.update(message);
             return s.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
-            if (privateKey.isDestroyed()) {
-                throw Checks.destroyedKey(algorithm, e);
-            }
-            throw Checks.cannotSign(algorithm, e);
+            throw Checks.signingFailed(algorithm, privateKey, e);
         }
     }
 
     /** Checks the arguments, then refuses: Conscrypt (and ACCP) sign ML-DSA hedged only. */
     @Override
     public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(context, "context");
-        if (context.length > MAX_CONTEXT_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
-                    + " bytes, got " + context.length);
-        }
+        Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
         if (randomness != null && randomness.length != SEED_LENGTH) {
             throw new InvalidInputException(algorithm.name() + " signing randomness must be " + SEED_LENGTH
                     + " bytes (or null for the deterministic variant), got " + randomness.length);

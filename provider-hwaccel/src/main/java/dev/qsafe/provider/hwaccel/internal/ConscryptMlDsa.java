@@ -120,12 +120,7 @@ final class ConscryptMlDsa implements SignatureSpi {
 
     @Override
     public byte[] sign(PrivateKey privateKey, byte[] message, byte[] context) {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(context, "context");
-        if (context.length > MAX_CONTEXT_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
-                    + " bytes, got " + context.length);
-        }
+        Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
         if (context.length != 0) {
             seedLength(privateKey);
             return accp("a context string").sign(privateKey, message, context);
@@ -137,22 +132,14 @@ final class ConscryptMlDsa implements SignatureSpi {
             s.update(message);
             return s.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
-            if (privateKey.isDestroyed()) {
-                throw Checks.destroyedKey(algorithm, e);
-            }
-            throw Checks.cannotSign(algorithm, e);
+            throw Checks.signingFailed(algorithm, privateKey, e);
         }
     }
 
     /** Checks the arguments as the other engines do, then refuses: Conscrypt and ACCP sign hedged only. */
     @Override
     public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(context, "context");
-        if (context.length > MAX_CONTEXT_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " context must be at most " + MAX_CONTEXT_LENGTH
-                    + " bytes, got " + context.length);
-        }
+        Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
         checkRandomness(randomness);
         seedLength(privateKey);
         throw new UnsupportedAlgorithmException("conscrypt " + algorithm.name()
