@@ -13,8 +13,15 @@ import java.util.OptionalInt;
  * bytes and, where one exists, its HPKE (RFC 9180 / draft-ietf-hpke-pq) identifier.
  *
  * <p>Well-known algorithms are constants of this class. A third-party provider may define further
- * algorithms with {@link #define}; two algorithms are equal when their names are equal
- * (case-insensitively).
+ * algorithms with {@link #define}, built field by named field with {@link #builder}; two algorithms are
+ * equal when their names are equal (case-insensitively):
+ *
+ * <pre>{@code
+ * Algorithm kem = Algorithm.define(Algorithm.builder("Example-KEM", AlgorithmKind.KEM)
+ *         .nistCategory(1).publicKeySize(800).privateKeySize(64)
+ *         .ciphertextSize(768).sharedSecretSize(32)
+ *         .build());
+ * }</pre>
  *
  * <p>Sizes that do not apply to a kind are 0. {@linkplain #nistCategory() NIST category} 0 means "no
  * security against a quantum adversary" (X25519, Ed25519); 1 to 5 are the categories of the NIST PQC
@@ -98,7 +105,7 @@ public record Algorithm(
     // ---- KDFs ----
     /** HKDF-SHA256, RFC 5869; HPKE KDF id 0x0001. */
     public static final Algorithm HKDF_SHA256 = known(
-            new Algorithm("HKDF-SHA256", AlgorithmKind.KDF, 2, 0, 0, 0, 0, 0, 32, 0, 0, 0x0001, ""));
+            builder("HKDF-SHA256", AlgorithmKind.KDF).nistCategory(2).keySize(32).hpkeId(0x0001).build());
 
     // ---- XOFs ----
     /**
@@ -106,15 +113,15 @@ public record Algorithm(
      * messages: it is the deterministic stream and the accumulator of C2SP CCTV's accumulated tests.
      */
     public static final Algorithm SHAKE128 = known(
-            new Algorithm("SHAKE128", AlgorithmKind.XOF, 1, 0, 0, 0, 0, 0, 16, 0, 0, -1, "2.16.840.1.101.3.4.2.11"));
+            builder("SHAKE128", AlgorithmKind.XOF).nistCategory(1).keySize(16).oid("2.16.840.1.101.3.4.2.11").build());
     /** SHAKE256, FIPS 202; {@link #keySize()} is its security strength in bytes. */
     public static final Algorithm SHAKE256 = known(
-            new Algorithm("SHAKE256", AlgorithmKind.XOF, 5, 0, 0, 0, 0, 0, 32, 0, 0, -1, "2.16.840.1.101.3.4.2.12"));
+            builder("SHAKE256", AlgorithmKind.XOF).nistCategory(5).keySize(32).oid("2.16.840.1.101.3.4.2.12").build());
 
     // ---- Password-based KDFs ----
     /** Argon2id, RFC 9106: the memory-hard function qsafe protects private keys with. */
     public static final Algorithm ARGON2ID = known(
-            new Algorithm("Argon2id", AlgorithmKind.PASSWORD_KDF, 0, 0, 0, 0, 0, 0, 32, 0, 0, -1, ""));
+            builder("Argon2id", AlgorithmKind.PASSWORD_KDF).keySize(32).build());
 
     /** Validates the components. */
     public Algorithm {
@@ -233,14 +240,91 @@ public record Algorithm(
     }
 
     private static Algorithm kem(String name, int cat, int pk, int sk, int ct, int ss, int hpke, String oid) {
-        return new Algorithm(name, AlgorithmKind.KEM, cat, pk, sk, ct, ss, 0, 0, 0, 0, hpke, oid);
+        return builder(name, AlgorithmKind.KEM).nistCategory(cat).publicKeySize(pk).privateKeySize(sk)
+                .ciphertextSize(ct).sharedSecretSize(ss).hpkeId(hpke).oid(oid).build();
     }
 
     private static Algorithm sig(String name, int cat, int pk, int sk, int sig, String oid) {
-        return new Algorithm(name, AlgorithmKind.SIGNATURE, cat, pk, sk, 0, 0, sig, 0, 0, 0, -1, oid);
+        return builder(name, AlgorithmKind.SIGNATURE).nistCategory(cat).publicKeySize(pk).privateKeySize(sk)
+                .signatureSize(sig).oid(oid).build();
     }
 
     private static Algorithm aead(String name, int cat, int key, int hpke) {
-        return new Algorithm(name, AlgorithmKind.AEAD, cat, 0, 0, 0, 0, 0, key, 12, 16, hpke, "");
+        return builder(name, AlgorithmKind.AEAD).nistCategory(cat).keySize(key).nonceSize(12).tagSize(16)
+                .hpkeId(hpke).build();
+    }
+
+    /**
+     * A builder naming each field, so that a definition reads as what it says; every field not set is 0,
+     * the HPKE id is -1 (none) and the object identifier empty. {@link Builder#build()} applies the
+     * record's validation.
+     */
+    public static Builder builder(String name, AlgorithmKind kind) {
+        return new Builder(name, kind);
+    }
+
+    /** Builds an {@link Algorithm} field by named field; see {@link Algorithm#builder}. */
+    public static final class Builder {
+        private final String name;
+        private final AlgorithmKind kind;
+        private int nistCategory;
+        private int publicKeySize;
+        private int privateKeySize;
+        private int ciphertextSize;
+        private int sharedSecretSize;
+        private int signatureSize;
+        private int keySize;
+        private int nonceSize;
+        private int tagSize;
+        private int hpkeId = -1;
+        private String oid = "";
+
+        private Builder(String name, AlgorithmKind kind) {
+            this.name = name;
+            this.kind = kind;
+        }
+
+        /** NIST post-quantum security category, 0 (none) to 5. */
+        public Builder nistCategory(int category) { this.nistCategory = category; return this; }
+
+        /** Raw public key size in bytes (KEM, signature). */
+        public Builder publicKeySize(int bytes) { this.publicKeySize = bytes; return this; }
+
+        /** Raw private key size in bytes, in the form qsafe stores (KEM, signature). */
+        public Builder privateKeySize(int bytes) { this.privateKeySize = bytes; return this; }
+
+        /** KEM encapsulation size in bytes. */
+        public Builder ciphertextSize(int bytes) { this.ciphertextSize = bytes; return this; }
+
+        /** KEM shared secret size in bytes. */
+        public Builder sharedSecretSize(int bytes) { this.sharedSecretSize = bytes; return this; }
+
+        /** Signature size in bytes (the maximum, for variable-size schemes). */
+        public Builder signatureSize(int bytes) { this.signatureSize = bytes; return this; }
+
+        /** AEAD key size or KDF/XOF output size in bytes. */
+        public Builder keySize(int bytes) { this.keySize = bytes; return this; }
+
+        /** AEAD nonce size in bytes. */
+        public Builder nonceSize(int bytes) { this.nonceSize = bytes; return this; }
+
+        /** AEAD tag size in bytes. */
+        public Builder tagSize(int bytes) { this.tagSize = bytes; return this; }
+
+        /** HPKE identifier (KEM, KDF or AEAD id), -1 for none. */
+        public Builder hpkeId(int id) { this.hpkeId = id; return this; }
+
+        /** Dotted ASN.1 object identifier of its keys, or "" for none. */
+        public Builder oid(String dotted) { this.oid = dotted; return this; }
+
+        /**
+         * The algorithm.
+         *
+         * @throws IllegalArgumentException if a field is out of range (as the record's constructor)
+         */
+        public Algorithm build() {
+            return new Algorithm(name, kind, nistCategory, publicKeySize, privateKeySize, ciphertextSize,
+                    sharedSecretSize, signatureSize, keySize, nonceSize, tagSize, hpkeId, oid);
+        }
     }
 }

@@ -87,6 +87,26 @@ class AlgorithmTest {
     }
 
     @Test
+    void builder_namesEachField_andDefaultsToNone() {
+        Algorithm built = Algorithm.builder("Example-KEM-2", AlgorithmKind.KEM).nistCategory(3).publicKeySize(1184)
+                .privateKeySize(64).ciphertextSize(1088).sharedSecretSize(32).hpkeId(0x0041).oid("1.2.3").build();
+        assertEquals(new Algorithm("Example-KEM-2", AlgorithmKind.KEM, 3, 1184, 64, 1088, 32, 0, 0, 0, 0, 0x0041, "1.2.3"),
+                built);
+        assertEquals(1088, built.ciphertextSize());
+        assertEquals(0x0041, built.hpkeId());
+        Algorithm bare = Algorithm.builder("Example-KDF", AlgorithmKind.KDF).build();
+        assertEquals(-1, bare.hpkeId());
+        assertEquals("", bare.oid());
+        assertEquals(0, bare.keySize());
+        assertThrows(IllegalArgumentException.class,
+                () -> Algorithm.builder("x", AlgorithmKind.KDF).nistCategory(6).build());
+        // every well-known constant is what the builder-based table says, field for field
+        assertEquals(Algorithm.ML_KEM_768, Algorithm.define(Algorithm.builder("ML-KEM-768", AlgorithmKind.KEM)
+                .nistCategory(3).publicKeySize(1184).privateKeySize(64).ciphertextSize(1088).sharedSecretSize(32)
+                .hpkeId(0x0042 - 1).oid("2.16.840.1.101.3.4.4.2").build()));
+    }
+
+    @Test
     void constructor_rejectsImpossibleValues() {
         assertThrows(IllegalArgumentException.class, () -> new Algorithm(" ", AlgorithmKind.KDF, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, ""));
         assertThrows(IllegalArgumentException.class, () -> new Algorithm("x", AlgorithmKind.KDF, 6, 0, 0, 0, 0, 0, 0, 0, 0, -1, ""));
