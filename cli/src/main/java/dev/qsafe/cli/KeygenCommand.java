@@ -88,9 +88,11 @@ final class KeygenCommand implements Runnable {
             }
             // Both files or neither: a public identity without its private half (or the other way round) is no use.
             IoSupport.writeAll(List.of(new IoSupport.Output(out, privateFile, true),
-                    new IoSupport.Output(pub, IdentityIo.writePublic(id.publicIdentity()), false)));
+                    new IoSupport.Output(pub, IdentityIo.writePublic(qsafe, id), false)));
             spec.commandLine().getErr().println("qsafe: wrote " + out + " (" + id.suite().name() + ", "
                     + (unprotected ? "UNPROTECTED" : "passphrase-protected") + ") and " + pub);
+            spec.commandLine().getErr().println("qsafe: fingerprint " + id.publicIdentity().fingerprint()
+                    + " (give it to others with " + pub + ", so that they can check the file is yours)");
         } finally {
             if (privateFile != null) {
                 Arrays.fill(privateFile, (byte) 0);

@@ -49,7 +49,7 @@ final class SealCommand implements Runnable {
     @Override
     public void run() {
         QSafe qsafe = CommandSupport.qsafe(root);
-        PublicIdentity recipient = IdentityIo.readPublic(to);
+        PublicIdentity recipient = IdentityIo.readPublic(qsafe, to);
         if (mode != null && recipient.suite().mode() != mode) {
             throw new InvalidInputException("--mode " + mode.name().toLowerCase(Locale.ROOT) + " but " + to + " is a "
                     + recipient.suite().mode().name().toLowerCase(Locale.ROOT) + " identity (" + recipient.suite().name() + ")");
