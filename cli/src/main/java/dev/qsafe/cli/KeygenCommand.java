@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Generate an identity: a KEM key pair to receive sealed messages and a signature key pair to sign.",
                 "Writes the private identity to FILE (private keys encrypted with Argon2id + AES-256-GCM under a passphrase)"
-                + " and the public identity to FILE.pub, to give to others."},
+                + " and the public identity to FILE.pub, to give to others: signed by the identity's own key, with a fingerprint"
+                + " (printed) that others compare with 'qsafe key show FILE.pub'."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe keygen --mode hybrid --name alice -o alice.id          (prompts for a passphrase)",
                 "  QSAFE_PASSPHRASE=... qsafe keygen --mode pqc -o bob.id",

@@ -31,7 +31,8 @@ final class SealCommand implements Runnable {
     String from;
 
     @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
-            description = "Refuse unless the recipient's identity is of this mode.")
+            description = "Refuse unless the recipient's identity is of this mode. Whatever this says, a message keeps the rules"
+                    + " of the recipient's mode (a PQC message has no classical-only algorithm, the sender's signature included).")
     CryptoMode mode;
 
     @Option(names = "--armor", description = "Write base64 text instead of binary.")
