@@ -34,12 +34,13 @@ final class IdentityIo {
         return IdentityFiles.writeUnprotected(id).getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] writePublic(PublicIdentity id) {
-        return IdentityFiles.writePublic(id).getBytes(StandardCharsets.UTF_8);
+    /** The signed public identity file of {@code id}. */
+    static byte[] writePublic(QSafe qsafe, Identity id) {
+        return IdentityFiles.writePublic(id, qsafe.registry()).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Reads a public identity file. */
-    static PublicIdentity readPublic(String path) {
+    /** Reads a public identity file and checks its owner's signature over it. */
+    static PublicIdentity readPublic(QSafe qsafe, String path) {
         String json = text(path);
         String format = format(json);
         if (format != null && PRIVATE_FORMATS.contains(format)) {
@@ -48,7 +49,7 @@ final class IdentityIo {
         }
         requireIdentityFile(path, format);
         try {
-            return IdentityFiles.readPublic(json);
+            return IdentityFiles.readPublic(json, qsafe.registry());
         } catch (IdentityFileException e) {
             throw new InvalidInputException(path + ": " + e.getMessage(), e);
         }

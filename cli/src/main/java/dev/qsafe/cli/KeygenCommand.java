@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Generate an identity: a KEM key pair to receive sealed messages and a signature key pair to sign.",
                 "Writes the private identity to FILE (private keys encrypted with Argon2id + AES-256-GCM under a passphrase)"
-                + " and the public identity to FILE.pub, to give to others."},
+                + " and the public identity to FILE.pub, to give to others: signed by the identity's own key, with a fingerprint"
+                + " (printed) that others compare with 'qsafe key show FILE.pub'."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe keygen --mode hybrid --name alice -o alice.id          (prompts for a passphrase)",
                 "  QSAFE_PASSPHRASE=... qsafe keygen --mode pqc -o bob.id",
@@ -88,9 +89,11 @@ final class KeygenCommand implements Runnable {
             }
             // Both files or neither: a public identity without its private half (or the other way round) is no use.
             IoSupport.writeAll(List.of(new IoSupport.Output(out, privateFile, true),
-                    new IoSupport.Output(pub, IdentityIo.writePublic(id.publicIdentity()), false)));
+                    new IoSupport.Output(pub, IdentityIo.writePublic(qsafe, id), false)));
             spec.commandLine().getErr().println("qsafe: wrote " + out + " (" + id.suite().name() + ", "
                     + (unprotected ? "UNPROTECTED" : "passphrase-protected") + ") and " + pub);
+            spec.commandLine().getErr().println("qsafe: fingerprint " + id.publicIdentity().fingerprint()
+                    + " (give it to others with " + pub + ", so that they can check the file is yours)");
         } finally {
             if (privateFile != null) {
                 Arrays.fill(privateFile, (byte) 0);

@@ -40,7 +40,7 @@ final class OpenCommand implements Runnable {
     @Override
     public void run() {
         QSafe qsafe = CommandSupport.qsafe(root);
-        PublicIdentity sender = IdentityIo.readPublic(from);
+        PublicIdentity sender = IdentityIo.readPublic(qsafe, from);
         // Armor makes the input at most 4/3 + line breaks larger than the binary envelope.
         long max = qsafe.config().maxMessageBytes() * 2 + 1024 * 1024;
         byte[] envelope = IoSupport.dearmor(IoSupport.read(in, max, CommandSupport.stdin()), "MESSAGE");

@@ -31,7 +31,8 @@ final class SealCommand implements Runnable {
     String from;
 
     @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
-            description = "Refuse unless the recipient's identity is of this mode.")
+            description = "Refuse unless the recipient's identity is of this mode. Whatever this says, a message keeps the rules"
+                    + " of the recipient's mode (a PQC message has no classical-only algorithm, the sender's signature included).")
     CryptoMode mode;
 
     @Option(names = "--armor", description = "Write base64 text instead of binary.")
@@ -49,7 +50,7 @@ final class SealCommand implements Runnable {
     @Override
     public void run() {
         QSafe qsafe = CommandSupport.qsafe(root);
-        PublicIdentity recipient = IdentityIo.readPublic(to);
+        PublicIdentity recipient = IdentityIo.readPublic(qsafe, to);
         if (mode != null && recipient.suite().mode() != mode) {
             throw new InvalidInputException("--mode " + mode.name().toLowerCase(Locale.ROOT) + " but " + to + " is a "
                     + recipient.suite().mode().name().toLowerCase(Locale.ROOT) + " identity (" + recipient.suite().name() + ")");

@@ -34,11 +34,11 @@ final class VerifyCommand implements Runnable {
     @Override
     public void run() {
         QSafe qsafe = CommandSupport.qsafe(root);
-        PublicIdentity signer = IdentityIo.readPublic(from);
+        PublicIdentity signer = IdentityIo.readPublic(qsafe, from);
         byte[] sig = IoSupport.dearmor(IoSupport.read(signature, 1024 * 1024, CommandSupport.stdin()), "SIGNATURE");
         byte[] data = IoSupport.read(in, qsafe.config().maxMessageBytes(), CommandSupport.stdin());
         qsafe.verify(data, sig, signer);
         spec.commandLine().getErr().println("qsafe: good signature by " + signer.name() + " (" + signer.signature().algorithm()
-                + ", key " + signer.signatureKeyId() + ")");
+                + ", fingerprint " + signer.fingerprint() + ")");
     }
 }

@@ -55,7 +55,8 @@ class IdentityFilesFuzzTest {
     @FuzzTest
     void readPublic(byte[] file) {
         String json = new String(file, StandardCharsets.UTF_8);
-        Oracle.check(file.length, () -> IdentityFiles.readPublic(json)).ifPresent(e -> documented(e, List.of(IdentityFileException.class)));
+        Oracle.check(file.length, () -> IdentityFiles.readPublic(json, Fixtures.REGISTRY))
+                .ifPresent(e -> documented(e, List.of(IdentityFileException.class, UnsupportedAlgorithmException.class)));
     }
 
     /** Fails unless {@code e} is one of the exceptions the reader documents. */

@@ -152,7 +152,7 @@ class SeedCorpusTest {
                 f -> IdentityFiles.read(text(f), Fixtures.PASSPHRASE.clone(), Fixtures.REGISTRY)));
         assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "readUnprotected",
                 f -> IdentityFiles.readUnprotected(text(f), Fixtures.REGISTRY)));
-        assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "readPublic", f -> IdentityFiles.readPublic(text(f))));
+        assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "readPublic", f -> IdentityFiles.readPublic(text(f), Fixtures.REGISTRY)));
     }
 
     @Test
@@ -245,7 +245,7 @@ class SeedCorpusTest {
             write(IdentityFilesFuzzTest.class, "read", name,
                     utf8(IdentityFiles.write(party, Fixtures.PASSPHRASE.clone(), Fixtures.CHEAP_COST, Fixtures.REGISTRY)));
             write(IdentityFilesFuzzTest.class, "readUnprotected", name, utf8(IdentityFiles.writeUnprotected(party)));
-            write(IdentityFilesFuzzTest.class, "readPublic", name, utf8(IdentityFiles.writePublic(party.publicIdentity())));
+            write(IdentityFilesFuzzTest.class, "readPublic", name, utf8(IdentityFiles.writePublic(party, Fixtures.REGISTRY)));
         }
         for (int index = 0; index < Fixtures.KEY_ALGORITHMS.size(); index++) {
             Algorithm a = Fixtures.KEY_ALGORITHMS.get(index);

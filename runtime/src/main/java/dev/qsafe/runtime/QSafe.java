@@ -18,6 +18,7 @@ import dev.qsafe.runtime.keys.PublicIdentity;
 import dev.qsafe.runtime.ops.MetricsSnapshot;
 import dev.qsafe.runtime.ops.QSafeMetrics;
 import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.suite.ModeRules;
 import dev.qsafe.runtime.suite.Suite;
 import java.time.Clock;
 import java.util.List;
@@ -177,7 +178,8 @@ public final class QSafe implements AutoCloseable {
     /**
      * Seals {@code message} for {@code recipient}, signed by {@code sender}.
      *
-     * @throws dev.qsafe.api.PolicyViolationException if the policy does not allow the algorithms
+     * @throws dev.qsafe.api.PolicyViolationException if the policy does not allow the algorithms, or they (the
+     *                                                sender's signature included) break the rules of the recipient's mode ({@link ModeRules})
      * @throws dev.qsafe.api.InvalidInputException    if the message is larger than the configured maximum
      */
     public byte[] seal(byte[] message, PublicIdentity recipient, Identity sender) {
@@ -189,6 +191,9 @@ public final class QSafe implements AutoCloseable {
         try {
             config.policy().check("suite " + suite.name(),
                     List.of(recipient.kem().algorithm(), suite.kdf(), suite.aead(), sender.signature().algorithm()));
+            ModeRules.checkMessage("a message to " + recipient.suite().mode() + " identity '" + recipient.name() + "' signed with "
+                    + sender.signature().algorithm() + " (suite " + suite.name() + ")", recipient.suite().mode(),
+                    recipient.kem().algorithm(), sender.signature().algorithm(), suite.aead(), suite.kdf());
             byte[] out = EnvelopeFormat.seal(registry, suite.kdf(), suite.aead(), recipient.kem(), sender.signature(),
                     message, config.maxMessageBytes(), pool);
             ok = true;
@@ -203,7 +208,8 @@ public final class QSafe implements AutoCloseable {
      * Opens an envelope sealed to {@code recipient} and checks it was signed by {@code sender}.
      *
      * @throws dev.qsafe.api.DecryptionFailedException uniformly, for any cryptographic failure
-     * @throws dev.qsafe.api.PolicyViolationException  if the envelope's suite is not allowed (naming suite and rule)
+     * @throws dev.qsafe.api.PolicyViolationException  if the envelope's suite is not allowed (naming suite and rule), or
+     *                                                 its algorithms or the sender's break the rules of the recipient's mode ({@link ModeRules})
      * @throws dev.qsafe.api.InvalidKeyException       if it was sealed to another key, or {@code recipient} was destroyed
      * @throws dev.qsafe.api.InvalidInputException     if the bytes are not a well-formed envelope
      */
@@ -211,6 +217,14 @@ public final class QSafe implements AutoCloseable {
         long t0 = System.nanoTime();
         boolean ok = false;
         try {
+            // The mode's rules hold for what arrives too (the sender chose the AEAD and KDF); an envelope
+            // sealed to another key is left to EnvelopeFormat, which says so.
+            EnvelopeHeader h = EnvelopeFormat.readHeader(envelope, config.maxMessageBytes());
+            if (h.recipientKeyId().equals(recipient.kem().publicKey().keyId())) {
+                ModeRules.checkMessage("envelope " + h.kem() + "/" + h.kdf() + "/" + h.aead() + " from a "
+                        + sender.signature().algorithm() + " sender", recipient.suite().mode(), h.kem(),
+                        sender.signature().algorithm(), h.aead(), h.kdf());
+            }
             byte[] out = EnvelopeFormat.open(registry, config.policy(), envelope, recipient.kem(), sender.signature(),
                     config.maxMessageBytes(), caches, pool);
             ok = true;

@@ -14,6 +14,7 @@ import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.runtime.keys.PassphraseProtection.Sealed;
 import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.suite.ModeRules;
 import dev.qsafe.runtime.suite.Suite;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,11 @@ import tools.jackson.databind.node.ObjectNode;
  * its public key, so that changing any of them makes the file fail to open. An unprotected file
  * ({@code "format": "qsafe-identity-unprotected"}, written only by {@link #writeUnprotected}) has no
  * {@code protection} and holds each {@code privateKey} as a base64 PKCS#8 string. A public identity
- * file ({@code "format": "qsafe-public-identity"}) has no {@code protection} and no private keys.
+ * file ({@code "format": "qsafe-public-identity"}, {@code "version": 2}) has no {@code protection} and no
+ * private keys, and ends with {@code "fingerprint"} (see {@link PublicIdentity#fingerprint()}) and
+ * {@code "selfSignature"}: the identity's own signature, with its signature key, over its name, suite and
+ * both public keys, which {@link #readPublic} verifies. Version 1 public files had neither and are refused;
+ * {@link #upgradePublic} re-writes one for its owner.
  * Base64 is the standard alphabet with padding.
  *
  * <p>Reading is strict: at most {@value #MAX_FILE_CHARS} characters, then a JSON object with exactly
@@ -85,8 +90,14 @@ public final class IdentityFiles {
     public static final String UNPROTECTED_FORMAT = "qsafe-identity-unprotected";
     /** The {@code format} of a public identity file. */
     public static final String PUBLIC_FORMAT = "qsafe-public-identity";
-    /** The version this class writes and reads. */
+    /** The version of the private identity files ({@link #FORMAT}, {@link #UNPROTECTED_FORMAT}) this class writes and reads. */
     public static final int VERSION = 1;
+    /**
+     * The version of the public identity files ({@link #PUBLIC_FORMAT}) this class writes and reads: 2, signed by
+     * the identity's own signature key. Version 1 files (unsigned) are refused by {@link #readPublic}; their
+     * owner re-writes them with {@link #upgradePublic} ({@code qsafe key upgrade}).
+     */
+    public static final int PUBLIC_VERSION = 2;
     /** Largest file read, in characters; checked before parsing. */
     public static final int MAX_FILE_CHARS = 1024 * 1024;
     /** Longest identity name, in characters. */
@@ -103,6 +114,8 @@ public final class IdentityFiles {
 
     private static final String KEM = "kem";
     private static final String SIGNATURE = "signature";
+    private static final String FINGERPRINT = "fingerprint";
+    private static final String SELF_SIGNATURE = "selfSignature";
     private static final byte[] AD_LABEL = "qsafe identity file private key".getBytes(StandardCharsets.US_ASCII);
 
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
@@ -193,19 +206,53 @@ public final class IdentityFiles {
     }
 
     /**
-     * A public identity file: name, suite and public keys.
+     * The public identity file of {@code owner} (version {@value #PUBLIC_VERSION}): name, suite, public keys,
+     * the {@linkplain PublicIdentity#fingerprint() fingerprint} and the owner's signature, with its own
+     * signature key, over all of them (so that nobody can put another key next to the owner's).
      *
-     * @throws UnsupportedAlgorithmException if the suite's keys have no encoding
+     * @throws UnsupportedAlgorithmException if the suite's keys have no encoding or the registry no engine for its signature
      * @throws InvalidInputException         if the name is too long
+     * @throws dev.qsafe.api.InvalidKeyException if the signature private key was destroyed
      */
-    public static String writePublic(PublicIdentity identity) {
-        Objects.requireNonNull(identity, "identity");
+    public static String writePublic(Identity owner, CryptoRegistry registry) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(registry, "registry");
+        PublicIdentity identity = owner.publicIdentity();
         checkName(identity.name());
+        byte[] selfSignature = IdentityStatement.sign(owner, registry);
         ObjectNode root = new Header(PUBLIC_FORMAT, identity.name(), suiteFields(identity.suite()), null).toJson();
+        root.put("version", PUBLIC_VERSION);
         ObjectNode keys = root.putObject("keys");
         publicKey(keys.putObject(KEM), identity.kem());
         publicKey(keys.putObject(SIGNATURE), identity.signature());
+        root.put(FINGERPRINT, identity.fingerprint());
+        root.put(SELF_SIGNATURE, b64(selfSignature));
         return json(root);
+    }
+
+    /**
+     * The owner's upgrade of an older (or current) public identity file: checks that {@code publicJson}, of
+     * version 1 (unsigned) or {@value #PUBLIC_VERSION}, holds exactly {@code owner}'s name, suite and public
+     * keys, then returns {@link #writePublic(Identity, CryptoRegistry) writePublic(owner, registry)}. The
+     * check is on the file's contents, not on a signature (a version 1 file has none): it keeps an owner
+     * from replacing someone else's file, or a file of other keys, with their own.
+     *
+     * @throws IdentityFileException         if the file is malformed, or is not the public half of {@code owner}
+     * @throws UnsupportedAlgorithmException if the registry has no engine for the suite's signature
+     */
+    public static String upgradePublic(String publicJson, Identity owner, CryptoRegistry registry) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(registry, "registry");
+        Parsed file = parse(publicJson, PUBLIC_FORMAT, true);
+        PublicIdentity old = new PublicIdentity(file.header().name(), file.suite(), file.slot(KEM).publicKey(),
+                file.slot(SIGNATURE).publicKey());
+        PublicIdentity own = owner.publicIdentity();
+        if (!old.equals(own)) {
+            throw new IdentityFileException("(file)", "is not the public half of identity '" + truncate(own.name())
+                    + "' (its name, suite or keys differ: fingerprint " + old.fingerprint() + ", the identity's "
+                    + own.fingerprint() + ")");
+        }
+        return writePublic(owner, registry);
     }
 
     private static void writeProtected(ObjectNode node, String slot, KeyPair pair, Header header, Aead aead, SecretBytes key) {
@@ -291,14 +338,33 @@ public final class IdentityFiles {
     }
 
     /**
-     * Reads a public identity file.
+     * Reads a public identity file and checks that its owner signed it: the {@code fingerprint} field
+     * must be that of its name, suite and keys, and {@code selfSignature} must verify, with the
+     * registry's engine, under its own signature key. A version 1 file (unsigned) is refused, naming the
+     * command that upgrades it.
      *
-     * @throws IdentityFileException if the file is malformed or inconsistent (the exception names the field)
+     * @throws IdentityFileException         if the file is malformed, inconsistent, unsigned or not signed by its own key (the exception names the field)
+     * @throws UnsupportedAlgorithmException if the registry has no engine for the suite's signature
      */
-    public static PublicIdentity readPublic(String json) {
-        Parsed file = parse(json, PUBLIC_FORMAT);
-        return new PublicIdentity(file.header().name(), file.suite(), file.slot(KEM).publicKey(),
+    public static PublicIdentity readPublic(String json, CryptoRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        Parsed file = parse(json, PUBLIC_FORMAT, false);
+        PublicIdentity identity = new PublicIdentity(file.header().name(), file.suite(), file.slot(KEM).publicKey(),
                 file.slot(SIGNATURE).publicKey());
+        String fingerprint = string(file.root(), FINGERPRINT, FINGERPRINT);
+        if (!fingerprint.equals(identity.fingerprint())) {
+            throw new IdentityFileException(FINGERPRINT, "'" + truncate(fingerprint) + "' is not the fingerprint of the file's"
+                    + " name, suite and keys (" + identity.fingerprint() + ")");
+        }
+        Algorithm signature = file.suite().signature();
+        byte[] selfSignature = base64(string(file.root(), SELF_SIGNATURE, SELF_SIGNATURE), SELF_SIGNATURE, 1,
+                signature.signatureSize() > 0 ? signature.signatureSize() : KeyEncodings.MAX_DER_BYTES);
+        if (!IdentityStatement.verifies(identity, selfSignature, registry)) {
+            throw new IdentityFileException(SELF_SIGNATURE, "is not the signature of the file's name, suite and keys by its"
+                    + " own signature key " + identity.signatureKeyId() + ": the file was modified, or its keys were put"
+                    + " together by someone other than their owner");
+        }
+        return identity;
     }
 
     private static PrivateKey open(Parsed file, Slot slot, Sealed sealed, Aead aead, SecretBytes key) {
@@ -353,13 +419,18 @@ public final class IdentityFiles {
     }
 
     /** The validated contents of a file, before any private key is opened. */
-    private record Parsed(Header header, Suite suite, JsonNode keys) {
+    private record Parsed(Header header, Suite suite, JsonNode keys, JsonNode root) {
         Slot slot(String name) {
             return Slot.parse(name, keys.get(name), header.format(), suite);
         }
     }
 
     private static Parsed parse(String json, String expectedFormat) {
+        return parse(json, expectedFormat, false);
+    }
+
+    /** {@code unsignedPublic}: also accept a version 1 (unsigned) public identity file, for {@link #upgradePublic}. */
+    private static Parsed parse(String json, String expectedFormat, boolean unsignedPublic) {
         Objects.requireNonNull(json, "json");
         if (json.length() > MAX_FILE_CHARS) {
             throw new IdentityFileException("(file)", json.length() + " characters is more than the " + MAX_FILE_CHARS
@@ -384,12 +455,25 @@ public final class IdentityFiles {
             };
             throw new IdentityFileException("format", "expected '" + expectedFormat + "', got '" + truncate(format) + "': " + hint);
         }
-        fields(root, "", FORMAT.equals(format) ? Set.of("format", "version", "name", "suite", "protection", "keys")
-                : Set.of("format", "version", "name", "suite", "keys"));
         int version = integer(root, "version", "version");
-        if (version != VERSION) {
+        if (PUBLIC_FORMAT.equals(format)) {
+            if (version == 1 && !unsignedPublic) {
+                throw new IdentityFileException("version", "version 1 public identity files are not signed by their owner"
+                        + " and are no longer read (anyone could have put another key next to the owner's); the owner"
+                        + " re-writes it with 'qsafe key upgrade --id <their private identity file>'"
+                        + " (IdentityFiles.upgradePublic), then publishes the new file and its fingerprint");
+            }
+            if (version != PUBLIC_VERSION && version != 1) {
+                throw new IdentityFileException("version", "version " + version + " is not supported; this qsafe reads public"
+                        + " identity files of version " + PUBLIC_VERSION);
+            }
+        } else if (version != VERSION) {
             throw new IdentityFileException("version", "version " + version + " is not supported; this qsafe reads version " + VERSION);
         }
+        fields(root, "", FORMAT.equals(format) ? Set.of("format", "version", "name", "suite", "protection", "keys")
+                : PUBLIC_FORMAT.equals(format) && version == PUBLIC_VERSION
+                ? Set.of("format", "version", "name", "suite", "keys", FINGERPRINT, SELF_SIGNATURE)
+                : Set.of("format", "version", "name", "suite", "keys"));
         String name = string(root, "name", "name");
         if (name.length() > MAX_NAME_CHARS) {
             throw new IdentityFileException("name", "longer than " + MAX_NAME_CHARS + " characters");
@@ -399,7 +483,7 @@ public final class IdentityFiles {
         Protection protection = FORMAT.equals(format) ? Protection.parse(object(root, "protection", "protection")) : null;
         JsonNode keys = object(root, "keys", "keys");
         fields(keys, "keys", Set.of(KEM, SIGNATURE));
-        return new Parsed(new Header(format, name, suiteFields, protection), suite, keys);
+        return new Parsed(new Header(format, name, suiteFields, protection), suite, keys, root);
     }
 
     /** One key slot ({@code kem} or {@code signature}), its public key decoded and checked. */
@@ -476,25 +560,29 @@ public final class IdentityFiles {
             if (m == null) {
                 throw new IdentityFileException("suite.mode", "'" + truncate(mode) + "' is not one of " + List.of(CryptoMode.values()));
             }
-            Suite suite;
-            try {
-                suite = new Suite(name, m, algorithm(kem, "suite.kem", AlgorithmKind.KEM),
-                        algorithm(signature, "suite.signature", AlgorithmKind.SIGNATURE),
-                        algorithm(aead, "suite.aead", AlgorithmKind.AEAD), algorithm(kdf, "suite.kdf", AlgorithmKind.KDF));
-            } catch (IllegalArgumentException e) {
-                throw new IdentityFileException("suite.name", e.getMessage(), e);
-            }
+            Algorithm k = algorithm(kem, "suite.kem", AlgorithmKind.KEM);
+            Algorithm s = algorithm(signature, "suite.signature", AlgorithmKind.SIGNATURE);
+            Algorithm a = algorithm(aead, "suite.aead", AlgorithmKind.AEAD);
+            Algorithm d = algorithm(kdf, "suite.kdf", AlgorithmKind.KDF);
             Optional<Suite> builtIn = Suite.builtIn(name);
             if (builtIn.isPresent()) {
                 Suite b = builtIn.get();
-                if (b.mode() != suite.mode() || !b.algorithms().equals(suite.algorithms())) {
+                if (b.mode() != m || !b.algorithms().equals(List.of(k, s, a, d))) {
                     throw new IdentityFileException("suite", "'" + name + "' is a built-in suite of " + b.mode() + " "
-                            + b.algorithms() + ", but the file lists " + suite.mode() + " " + suite.algorithms()
+                            + b.algorithms() + ", but the file lists " + m + " " + List.of(k, s, a, d)
                             + "; built-in suites never change, a custom suite needs a name of its own");
                 }
                 return b;
             }
-            return suite;
+            Optional<String> broken = ModeRules.violation(m, k, s, a, d);
+            if (broken.isPresent()) {
+                throw new IdentityFileException("suite", "a " + m + " suite must keep the rules of its mode: " + broken.get());
+            }
+            try {
+                return new Suite(name, m, k, s, a, d);
+            } catch (IllegalArgumentException e) {
+                throw new IdentityFileException("suite.name", e.getMessage(), e);
+            }
         }
 
         private static Algorithm algorithm(String name, String field, AlgorithmKind kind) {

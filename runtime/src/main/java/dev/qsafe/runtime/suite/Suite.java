@@ -9,6 +9,11 @@ import java.util.Objects;
 /**
  * A named, frozen suite: the KEM, signature, AEAD and KDF that protect a message in one mode.
  *
+ * <p>Every suite keeps the {@linkplain ModeRules rules of its mode} (a PQC suite has no classical-only
+ * KEM or signature, a HYBRID suite a hybrid KEM and signature, both a 256-bit AEAD), and a suite that
+ * takes a built-in suite's name (compared ignoring case) is that built-in suite: the constructor
+ * refuses anything else, wherever the suite comes from (code, a configuration file, an identity file).
+ *
  * <p>The defaults ({@link #CLASSICAL}, {@link #HYBRID}, {@link #PQC}) follow the design's mode table.
  * A suite never changes once published; a new choice of algorithms is a new suite with a new name,
  * so that messages sealed under an older suite stay identifiable.
@@ -41,7 +46,12 @@ public record Suite(String name, CryptoMode mode, Algorithm kem, Algorithm signa
 
     private static final List<Suite> BUILT_IN = List.of(CLASSICAL, CLASSICAL_CHACHA20, HYBRID, PQC, PQC_768);
 
-    /** Checks every algorithm has the kind its slot needs. */
+    /**
+     * Checks every algorithm has the kind its slot needs, the algorithms keep the rules of the mode, and a
+     * built-in suite's name is used only for that suite.
+     *
+     * @throws IllegalArgumentException naming the rule that is broken
+     */
     public Suite {
         Objects.requireNonNull(name, "name");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -52,6 +62,18 @@ public record Suite(String name, CryptoMode mode, Algorithm kem, Algorithm signa
         requireKind(signature, AlgorithmKind.SIGNATURE, "signature");
         requireKind(aead, AlgorithmKind.AEAD, "aead");
         requireKind(kdf, AlgorithmKind.KDF, "kdf");
+        ModeRules.violation(mode, kem, signature, aead, kdf).ifPresent(v -> {
+            throw new IllegalArgumentException("suite " + name + ": " + v);
+        });
+        if (BUILT_IN != null) { // null only while the built-in suites themselves are being made
+            for (Suite b : BUILT_IN) {
+                if (b.name.equalsIgnoreCase(name) && (b.mode != mode || !b.algorithms().equals(List.of(kem, signature, aead, kdf)))) {
+                    throw new IllegalArgumentException("'" + name + "' is the name of the built-in suite " + b.name + " ("
+                            + b.mode + " " + b.algorithms() + "); built-in suites never change, so a suite of other"
+                            + " algorithms needs a name of its own");
+                }
+            }
+        }
     }
 
     /** The default suite of a mode. */

@@ -50,14 +50,14 @@ class QSafeConfigTest {
                 { "defaultMode": "quantum",
                   "suites": { "classical": "classical-chacha20-v1",
                               "pqc": { "name": "mine", "kem": "ML-KEM-768", "signature": "ML-DSA-65",
-                                       "aead": "AES-128-GCM", "kdf": "HKDF-SHA256" } },
+                                       "aead": "ChaCha20-Poly1305", "kdf": "HKDF-SHA256" } },
                   "providers": { "pin": { "Ed25519": "jdk-classical" }, "exclude": [ "bc-pqc" ] },
                   "policy": { "allowedAlgorithms": [ "ML-KEM-768" ], "minNistCategory": 1 },
                   "maxMessageBytes": 1000 }"""));
         assertEquals(CryptoMode.PQC, c.defaultMode());
         assertEquals(Suite.CLASSICAL_CHACHA20, c.suite(CryptoMode.CLASSICAL));
         assertEquals("mine", c.suite(CryptoMode.PQC).name());
-        assertEquals(Algorithm.AES_128_GCM, c.suite(CryptoMode.PQC).aead());
+        assertEquals(Algorithm.CHACHA20_POLY1305, c.suite(CryptoMode.PQC).aead());
         assertEquals("jdk-classical", c.providers().pins().get(Algorithm.ED25519));
         assertEquals(Set.of("bc-pqc"), c.providers().excluded());
         assertEquals(new Policy(Set.of(Algorithm.ML_KEM_768), 1), c.policy());
@@ -79,6 +79,26 @@ class QSafeConfigTest {
         assertTrue(error("[]").contains("JSON object"));
         Path missing = dir.resolve("missing.json");
         assertTrue(assertThrows(ConfigurationException.class, () -> QSafeConfig.load(missing)).getMessage().contains("missing.json"));
+    }
+
+    @Test
+    void load_suiteBreakingTheRulesOfItsMode_orReusingABuiltInName_fails() throws IOException {
+        String fakePqc = error("""
+                { "suites": { "pqc": { "name": "fake-pqc", "kem": "DHKEM-X25519-HKDF-SHA256", "signature": "Ed25519",
+                                       "aead": "AES-128-GCM", "kdf": "HKDF-SHA256" } } }""");
+        assertTrue(fakePqc.contains("suites.pqc") && fakePqc.contains("classical-only"), fakePqc);
+        String weakAead = error("""
+                { "suites": { "hybrid": { "name": "h", "kem": "X-Wing", "signature": "MLDSA65-Ed25519-SHA512",
+                                          "aead": "AES-128-GCM", "kdf": "HKDF-SHA256" } } }""");
+        assertTrue(weakAead.contains("suites.hybrid") && weakAead.contains("AES-128-GCM"), weakAead);
+        String notHybrid = error("""
+                { "suites": { "hybrid": { "name": "h", "kem": "ML-KEM-768", "signature": "ML-DSA-65",
+                                          "aead": "AES-256-GCM", "kdf": "HKDF-SHA256" } } }""");
+        assertTrue(notHybrid.contains("suites.hybrid") && notHybrid.contains("hybrid kem"), notHybrid);
+        String reused = error("""
+                { "suites": { "pqc": { "name": "pqc-v1", "kem": "ML-KEM-768", "signature": "ML-DSA-65",
+                                       "aead": "AES-256-GCM", "kdf": "HKDF-SHA256" } } }""");
+        assertTrue(reused.contains("suites.pqc") && reused.contains("built-in"), reused);
     }
 
     @Test

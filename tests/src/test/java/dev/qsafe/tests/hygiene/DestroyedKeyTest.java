@@ -121,6 +121,8 @@ class DestroyedKeyTest {
         assertThrows(InvalidKeyException.class, () -> IdentityFiles.writeUnprotected(alice));
         assertThrows(InvalidKeyException.class, () -> IdentityFiles.write(alice, "a passphrase".toCharArray(),
                 SecretWorkload.CHEAP, REGISTRY));
-        assertFalse(IdentityFiles.writePublic(alice.publicIdentity()).isEmpty(), "the public half stays usable");
+        assertThrows(InvalidKeyException.class, () -> IdentityFiles.writePublic(alice, REGISTRY),
+                "a public identity file is signed with the private signature key");
+        assertFalse(alice.publicIdentity().fingerprint().isEmpty(), "the public half stays usable");
     }
 }

@@ -246,7 +246,7 @@ record SecretWorkload(Secrets secrets, List<Object> touched, List<Throwable> fai
         String unprotected = IdentityFiles.writeUnprotected(alice);
         fails(mode + " unprotected identity file with a modified key", () -> IdentityFiles.readUnprotected(
                 modifiedAfter(unprotected, "\"privateKey\" : \""), registry));
-        fails(mode + " public identity file read as private", () -> IdentityFiles.read(IdentityFiles.writePublic(alice.publicIdentity()),
+        fails(mode + " public identity file read as private", () -> IdentityFiles.read(IdentityFiles.writePublic(alice, registry),
                 PASSPHRASE.toCharArray(), registry));
 
         eve.destroy();

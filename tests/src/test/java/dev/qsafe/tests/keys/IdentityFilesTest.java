@@ -166,10 +166,11 @@ class IdentityFilesTest {
     @Test
     void publicFile_roundTrips_andOnlyThroughReadPublic() {
         PublicIdentity pub = ALICE.publicIdentity();
-        String json = IdentityFiles.writePublic(pub);
-        assertEquals(pub, IdentityFiles.readPublic(json));
+        String json = IdentityFiles.writePublic(ALICE, KeyAlgorithms.REGISTRY);
+        assertEquals(pub, IdentityFiles.readPublic(json, KeyAlgorithms.REGISTRY));
         assertEquals("format", assertThrows(IdentityFileException.class, () -> read(json)).field());
-        assertEquals("format", assertThrows(IdentityFileException.class, () -> IdentityFiles.readPublic(protectedFile())).field());
+        assertEquals("format", assertThrows(IdentityFileException.class,
+                () -> IdentityFiles.readPublic(protectedFile(), KeyAlgorithms.REGISTRY)).field());
     }
 
     @Test
@@ -180,7 +181,7 @@ class IdentityFilesTest {
             secrets.add(raw);
             secrets.add(KeyEncodings.encodePkcs8(k));
         }
-        for (String json : List.of(IdentityFiles.writePublic(ALICE.publicIdentity()), protectedFile())) {
+        for (String json : List.of(IdentityFiles.writePublic(ALICE, KeyAlgorithms.REGISTRY), protectedFile())) {
             String lower = json.toLowerCase();
             for (byte[] secret : secrets) {
                 assertFalse(lower.contains(HexFormat.of().formatHex(secret)), "hex of private material");
@@ -265,7 +266,7 @@ class IdentityFilesTest {
     @Test
     void replacedPublicKey_failsTyped() {
         Identity bob = Identity.generate("bob", Suite.PQC_768, KeyAlgorithms.REGISTRY);
-        String bobs = IdentityFiles.writePublic(bob.publicIdentity());
+        String bobs = IdentityFiles.writePublic(bob, KeyAlgorithms.REGISTRY);
         String json = protectedFile();
         // Bob's public key with Alice's key id: the key id no longer matches.
         fileError(edit(json, r -> at(r, "keys.kem").set("publicKey", at((ObjectNode) JSON.readTree(bobs), "keys.kem").get("publicKey"))),
@@ -344,7 +345,7 @@ class IdentityFilesTest {
         assertThrows(InvalidInputException.class, () -> IdentityFiles.write(ALICE, PASSPHRASE,
                 new PasswordKdfParameters(256, 17, 1), KeyAlgorithms.REGISTRY));
         Identity longName = new Identity("n".repeat(257), ALICE.suite(), ALICE.kem(), ALICE.signature());
-        assertThrows(InvalidInputException.class, () -> IdentityFiles.writePublic(longName.publicIdentity()));
+        assertThrows(InvalidInputException.class, () -> IdentityFiles.writePublic(longName, KeyAlgorithms.REGISTRY));
     }
 
     @Test
