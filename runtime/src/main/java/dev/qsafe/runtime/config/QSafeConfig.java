@@ -261,8 +261,15 @@ public final class QSafeConfig {
             return " (" + e.getOriginalMessage() + ")";
         }
         tools.jackson.core.TokenStreamLocation at = e.getLocation();
-        return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        // A repeated setting is named (a field name, not a value): a second "policy" must not pass unseen.
+        String m = e.getOriginalMessage();
+        java.util.regex.Matcher dup = m == null ? null : DUPLICATE.matcher(m);
+        return dup != null && dup.lookingAt() && dup.group(1).length() <= 64
+                ? where + ": duplicate field \"" + dup.group(1) + "\"" : where;
     }
+
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate Object property \"([A-Za-z0-9_.]*)\"");
 
     /** Parses a configuration document; errors name the field. */
     static QSafeConfig parse(JsonNode root) {
