@@ -54,6 +54,9 @@ final class BenchCommand implements Runnable {
             description = "Also write a self-contained HTML report with charts to FILE (written atomically).")
     String html;
 
+    @Option(names = "--force", description = "Replace the --html FILE if it exists.")
+    boolean force;
+
     @Spec
     CommandSpec spec;
 
@@ -74,6 +77,9 @@ final class BenchCommand implements Runnable {
         if (html != null && (html.isBlank() || html.equals("-"))) {
             throw new ParameterException(spec.commandLine(), "--html needs a file name");
         }
+        if (html != null) {
+            IoSupport.checkOutput(html, IoSupport.Rules.of(force));
+        }
         QSafe qsafe = CommandSupport.qsafe(root);
         Progress progress = Progress.forTerminal(spec.commandLine().getErr(), modes.size() * Operation.values().length);
         CryptoBenchmark.Report report = CryptoBenchmark.newBuilder(qsafe).modes(modes).iterations(iterations)
@@ -84,7 +90,8 @@ final class BenchCommand implements Runnable {
                     report.modes().stream().map(r -> r.mode() + ": " + r.reason()).toList()));
         }
         if (html != null) {
-            IoSupport.write(html, BenchHtml.render(report).getBytes(StandardCharsets.UTF_8), false, CommandSupport.stdout());
+            IoSupport.write(html, BenchHtml.render(report).getBytes(StandardCharsets.UTF_8), false, IoSupport.Rules.of(force),
+                    CommandSupport.stdout());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -5,6 +5,9 @@ import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.config.QSafeConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** What every file-handling command shares: the facade built from the configuration, and the standard streams. */
@@ -28,11 +31,30 @@ final class CommandSupport {
     static QSafeConfig config(QsafeCommand root) {
         Properties props = new Properties();
         props.putAll(System.getProperties());
+        String propertyFile = props.getProperty(QSafeConfig.CONFIG_PROPERTY);
         if (root.config != null) {
             props.setProperty(QSafeConfig.CONFIG_PROPERTY, root.config.toString());
         }
         QSafeConfig config = QSafeConfig.fromProperties(props);
         AdaptiveConfig.from(config);
+        List<String> relaxed = new ArrayList<>(config.relaxations());
+        if (root.config != null && propertyFile != null && !propertyFile.isBlank()
+                && !IoSupport.sameFile(propertyFile, root.config.toString())) {
+            // --config replaces the file the qsafe.config property names: say so if that file was stricter.
+            Properties without = new Properties();
+            without.putAll(System.getProperties());
+            QSafeConfig replaced = QSafeConfig.fromProperties(without);
+            for (String r : QSafeConfig.relaxations(replaced, config)) {
+                relaxed.add(r + " (--config " + root.config + " over -D" + QSafeConfig.CONFIG_PROPERTY + "=" + propertyFile + ")");
+            }
+        }
+        root.relaxations = List.copyOf(relaxed);
+        if (!relaxed.isEmpty() && !root.relaxationsReported) {
+            root.relaxationsReported = true;
+            PrintWriter err = root.spec.commandLine().getErr();
+            err.println("qsafe: warning: the configuration relaxes policy: " + Text.oneLine(String.join("; ", relaxed)));
+            err.flush();
+        }
         return config;
     }
 

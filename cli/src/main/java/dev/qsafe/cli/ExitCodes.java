@@ -9,7 +9,10 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** A cryptographic operation failed (decryption, signature verification, a self-check of the demo). */
     public static final int CRYPTO_FAILURE = 1;
-    /** The command line is wrong (unknown option, missing argument, unknown mode). */
+    /**
+     * The command line is wrong (unknown option, missing argument, unknown mode), or an input is
+     * malformed or too large for the JVM's heap.
+     */
     public static final int USAGE = 2;
     /** An algorithm has no usable engine (missing or failed provider, excluded or pinned elsewhere). */
     public static final int UNSUPPORTED = 3;
@@ -29,7 +32,8 @@ public final class ExitCodes {
             Exit codes:
               0   success
               1   a cryptographic operation failed (wrong key or passphrase, modified data, bad signature)
-              2   usage error or malformed input (unknown option or mode, missing argument, not an envelope)
+              2   usage error or malformed input (unknown option or mode, missing argument, not an envelope,
+                  a malformed key, an input too large for the JVM's heap)
               3   no usable engine for an algorithm (missing, failed, excluded or unpinned provider)
               4   invalid configuration, or the policy refused the algorithms
               5   file could not be read or written

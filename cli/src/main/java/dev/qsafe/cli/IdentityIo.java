@@ -92,7 +92,12 @@ final class IdentityIo {
     }
 
     private static String text(String path) {
-        return new String(IoSupport.read(path, CommandSupport.MAX_IDENTITY_BYTES, CommandSupport.stdin()), StandardCharsets.UTF_8);
+        byte[] bytes = IoSupport.read(path, CommandSupport.MAX_IDENTITY_BYTES, CommandSupport.stdin());
+        try {
+            return new String(bytes, StandardCharsets.UTF_8);
+        } finally {
+            Arrays.fill(bytes, (byte) 0); // an unprotected file holds private keys
+        }
     }
 
     /**

@@ -15,6 +15,18 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.DirectoryStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,7 +45,13 @@ final class IoSupport {
     private IoSupport() {
     }
 
-    /** Reads {@code path} ("-" or null = standard input), refusing more than {@code max} bytes. */
+    /**
+     * How many times its size the heap must have free to process an input: the input, its decoded
+     * form, the result and its armored form may all be held at once.
+     */
+    static final int HEAP_FACTOR = 4;
+
+    /** Reads {@code path} ("-" or null = standard input), refusing more than {@code max} bytes, or more than the heap can process. */
     static byte[] read(String path, long max, InputStream stdin) {
         try {
             if (path == null || path.equals("-")) {
@@ -47,6 +65,7 @@ final class IoSupport {
             if (size > max) {
                 throw new InvalidInputException(path + " is " + size + " bytes, more than the limit of " + max);
             }
+            requireHeapFor(path, size);
             try (InputStream in = Files.newInputStream(p)) {
                 return bounded(in, max, path);
             }
@@ -55,8 +74,33 @@ final class IoSupport {
         }
     }
 
+    /**
+     * Refuses, before reading, an input of {@code size} bytes that this JVM's heap cannot process (a
+     * clear usage error instead of an {@link OutOfMemoryError} later).
+     */
+    static void requireHeapFor(String what, long size) {
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (size > 0 && size > available / HEAP_FACTOR) {
+            throw tooLarge(what + " (" + size + " bytes)");
+        }
+    }
+
+    /** The usage error for an input too large for the heap. */
+    static InvalidInputException tooLarge(String what) {
+        long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+        return new InvalidInputException(what + " is too large for this JVM's heap of " + maxMiB + " MiB (an input needs about "
+                + HEAP_FACTOR + " times its size free); give the JVM more memory, e.g. QSAFE_JAVA_OPTS=-Xmx" + Math.max(1, maxMiB * 4 >> 10)
+                + "g, or use a smaller input");
+    }
+
     private static byte[] bounded(InputStream in, long max, String what) throws IOException {
-        byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        byte[] data;
+        try {
+            data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(what);
+        }
         if (data.length > max) {
             throw new InvalidInputException(what + " is more than the limit of " + max + " bytes");
         }
@@ -68,17 +112,49 @@ final class IoSupport {
      *
      * @param path   where
      * @param data   the complete contents
-     * @param secret readable by its owner only (otherwise readable like any new file)
+     * @param secret created readable by its owner only (otherwise with the umask's permissions, like any new file)
      */
     record Output(String path, byte[] data, boolean secret) {
     }
 
     /**
-     * Writes {@code data} to {@code path} ("-" or null = {@code stdout}) atomically.
+     * How outputs may be written.
+     *
+     * @param force replace an existing regular file (without it, an existing file is refused)
+     * @param inUse files the command reads keys from (identity and passphrase files): never replaced, even with {@code force}
+     */
+    record Rules(boolean force, List<String> inUse) {
+        Rules {
+            inUse = inUse.stream().filter(java.util.Objects::nonNull).filter(p -> !p.equals("-")).toList();
+        }
+
+        static Rules of(boolean force, String... inUse) {
+            return new Rules(force, java.util.Arrays.asList(inUse));
+        }
+    }
+
+    /** What is at an output path. */
+    private enum Kind {
+        ABSENT, REGULAR, DIRECTORY, SYMLINK, CHARACTER_DEVICE, FIFO, BLOCK_DEVICE, SOCKET, OTHER
+    }
+
+    /**
+     * Refuses, before any work is done, an output that {@link #write} would refuse: a folder, a symbolic
+     * link, a block device or socket, an existing file without {@code --force}, or a file the command
+     * reads its keys from. Standard output ("-" or null) is always fine.
+     */
+    static void checkOutput(String path, Rules rules) {
+        if (path != null && !path.equals("-")) {
+            classify(path, rules);
+        }
+    }
+
+    /**
+     * Writes {@code data} to {@code path} ("-" or null = {@code stdout}); see {@link #writeAll}.
      *
      * @param secret create the file readable by its owner only
      */
-    static void write(String path, byte[] data, boolean secret, OutputStream stdout) {
+    static void write(String path, byte[] data, boolean secret, Rules rules, OutputStream stdout) {
         if (path == null || path.equals("-")) {
             try {
                 stdout.write(data);
@@ -88,72 +164,264 @@ final class IoSupport {
             }
             return;
         }
-        writeAll(List.of(new Output(path, data, secret)));
+        writeAll(List.of(new Output(path, data, secret)), rules);
     }
 
     /**
-     * Writes several files all or nothing, as far as a file system allows: each is first written
-     * completely to a temporary file in its target folder, and only when all of them are written are
-     * they moved into place. If a move still fails, the targets already moved that did not exist
-     * before are removed again. No temporary file is left behind.
+     * Writes several files all or nothing, as far as a file system allows. A regular file is first
+     * written completely to a temporary file in its target folder ({@code .NAME.PID-RANDOM.qsafe-tmp},
+     * owner-only for secrets, otherwise with the umask's permissions), flushed to disk, and only when all
+     * of them are written are they moved into place (without {@code --force} with a link that fails if
+     * the target appeared meanwhile), and the folder is flushed to disk. If a move still fails, the
+     * targets already moved that did not exist before are removed again. No temporary file is left
+     * behind: the temporary files are removed on failure and at JVM shutdown, and a temporary file a
+     * killed qsafe process left (its process no longer runs) is removed by the next qsafe command that
+     * writes into that folder. A character device or FIFO (such as {@code /dev/null} or a named pipe) is
+     * written directly, never replaced; a symbolic link, block device or socket is refused.
      */
-    static void writeAll(List<Output> outputs) {
+    static void writeAll(List<Output> outputs, Rules rules) {
         Map<Output, Path> staged = new LinkedHashMap<>();
         List<Path> created = new ArrayList<>();
         boolean done = false;
         try {
+            List<Output> direct = new ArrayList<>();
             for (Output o : outputs) {
-                staged.put(o, stage(o));
+                Kind kind = classify(o.path(), rules);
+                if (kind == Kind.CHARACTER_DEVICE || kind == Kind.FIFO || kind == Kind.OTHER) {
+                    direct.add(o);
+                } else {
+                    staged.put(o, stage(o));
+                }
             }
             for (Map.Entry<Output, Path> e : staged.entrySet()) {
                 Path target = Path.of(e.getKey().path()).toAbsolutePath();
                 boolean existed = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-                move(e.getKey().path(), e.getValue(), target);
+                move(e.getKey().path(), e.getValue(), target, rules.force());
                 if (!existed) {
                     created.add(target);
                 }
+                syncFolder(target.getParent());
+            }
+            for (Output o : direct) {
+                writeDirect(o);
             }
             done = true;
         } finally {
-            staged.values().forEach(IoSupport::deleteQuietly);
+            staged.values().forEach(IoSupport::deleteTemporary);
             if (!done) {
                 created.forEach(IoSupport::deleteQuietly);
             }
         }
     }
 
-    /** The complete contents in a temporary file next to the target, with the target's permissions. */
+    /** What is at {@code path}, refusing what may not be written (see {@link #checkOutput}). */
+    private static Kind classify(String path, Rules rules) {
+        Path target = Path.of(path);
+        Kind kind = kind(target);
+        switch (kind) {
+            case DIRECTORY -> throw failure("cannot write " + path, "it is a folder");
+            case SYMLINK -> throw failure("cannot write " + path, "it is a symbolic link; qsafe does not write through links"
+                    + " (name the file it points to)");
+            case BLOCK_DEVICE, SOCKET -> throw failure("cannot write " + path, "it is a " + (kind == Kind.SOCKET ? "socket"
+                    : "block device") + "; qsafe writes regular files, character devices and FIFOs only");
+            case REGULAR -> {
+                for (String used : rules.inUse()) {
+                    if (sameFile(path, used)) {
+                        throw failure("cannot write " + path, "it is " + used + ", which this command reads its keys from");
+                    }
+                }
+                if (!rules.force()) {
+                    throw failure(path, "exists; choose another name, or add --force to replace it");
+                }
+            }
+            default -> {
+            }
+        }
+        return kind;
+    }
+
+    private static Kind kind(Path p) {
+        try {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return switch (mode & 0170000) {
+                case 0100000 -> Kind.REGULAR;
+                case 0040000 -> Kind.DIRECTORY;
+                case 0120000 -> Kind.SYMLINK;
+                case 0020000 -> Kind.CHARACTER_DEVICE;
+                case 0010000 -> Kind.FIFO;
+                case 0060000 -> Kind.BLOCK_DEVICE;
+                case 0140000 -> Kind.SOCKET;
+                default -> Kind.OTHER;
+            };
+        } catch (NoSuchFileException e) {
+            return Kind.ABSENT;
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException notUnix) {
+            // Not a POSIX file system view (Windows): the basic attributes tell enough.
+            try {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return a.isSymbolicLink() ? Kind.SYMLINK : a.isDirectory() ? Kind.DIRECTORY : a.isRegularFile() ? Kind.REGULAR
+                        : Kind.OTHER;
+            } catch (NoSuchFileException absent) {
+                return Kind.ABSENT;
+            } catch (IOException other) {
+                throw failure(p.toString(), other);
+            }
+        }
+    }
+
+    /**
+     * Whether two paths name the same file: the same file if both exist, otherwise the same name in
+     * the same real folder (so that {@code ./k.id} and {@code k.id}, or a name through a linked folder,
+     * are one file).
+     */
+    static boolean sameFile(String a, String b) {
+        Path pa = Path.of(a).toAbsolutePath().normalize();
+        Path pb = Path.of(b).toAbsolutePath().normalize();
+        try {
+            if (Files.exists(pa) && Files.exists(pb)) {
+                return Files.isSameFile(pa, pb);
+            }
+        } catch (IOException e) {
+            // fall back to comparing names
+        }
+        return real(pa).equals(real(pb));
+    }
+
+    /** The path with its folder resolved to its real path where it exists. */
+    private static Path real(Path p) {
+        Path parent = p.getParent();
+        if (parent == null || p.getFileName() == null) {
+            return p;
+        }
+        try {
+            return parent.toRealPath().resolve(p.getFileName());
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
+    /** The complete contents in a temporary file next to the target, flushed to disk. */
     private static Path stage(Output o) {
         Path target = Path.of(o.path()).toAbsolutePath();
-        if (Files.isDirectory(target)) {
-            throw failure("cannot write " + o.path(), "it is a folder");
-        }
+        Path folder = target.getParent();
+        removeStaleTemporaries(folder);
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                // The temporary file starts owner-only; public outputs become readable like any new file.
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(o.secret() ? "rw-------" : "rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the folder's ACL applies.
+            tmp = folder.resolve(temporaryName(target.getFileName().toString()));
+            FileAttribute<?>[] attributes = o.secret() && folder.getFileSystem().supportedFileAttributeViews().contains("posix")
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                    : new FileAttribute<?>[0];
+            // Without attributes the file gets 0666 less the umask, as any new file would.
+            Files.createFile(tmp, attributes);
+            LIVE_TEMPORARIES.add(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(o.data());
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
             }
-            Files.write(tmp, o.data());
             return tmp;
         } catch (IOException e) {
-            deleteQuietly(tmp);
+            deleteTemporary(tmp);
             throw failure("cannot write " + o.path(), e);
         }
     }
 
-    private static void move(String path, Path tmp, Path target) {
+    private static void writeDirect(Output o) {
+        try (OutputStream out = Files.newOutputStream(Path.of(o.path()), StandardOpenOption.WRITE)) {
+            out.write(o.data());
+        } catch (IOException e) {
+            throw failure("cannot write " + o.path(), e);
+        }
+    }
+
+    private static void move(String path, Path tmp, Path target, boolean force) {
         try {
+            if (!force) {
+                try {
+                    // link(2) fails if the target exists, even if it appeared after the check.
+                    Files.createLink(target, tmp);
+                    return;
+                } catch (FileAlreadyExistsException e) {
+                    throw e;
+                } catch (UnsupportedOperationException | IOException noHardLinks) {
+                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new FileAlreadyExistsException(target.toString());
+                    }
+                }
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (FileAlreadyExistsException e) {
+            throw failure(path, "exists; choose another name, or add --force to replace it");
         } catch (IOException e) {
             throw failure("cannot write " + path, e);
+        }
+    }
+
+    /** Flushes a folder's entries to disk, where the platform can (not on Windows). */
+    private static void syncFolder(Path folder) {
+        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Folders cannot be opened for sync on this platform; the file itself was synced.
+        }
+    }
+
+    /** Temporary files of this process not yet moved or removed; removed at JVM shutdown. */
+    private static final Set<Path> LIVE_TEMPORARIES = ConcurrentHashMap.newKeySet();
+    private static final String TEMPORARY_SUFFIX = ".qsafe-tmp";
+    private static final Pattern TEMPORARY = Pattern.compile("\\..*\\.(\\d+)-[0-9a-f]{16}" + Pattern.quote(TEMPORARY_SUFFIX));
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE_TEMPORARIES.forEach(IoSupport::deleteQuietly),
+                "qsafe-temporary-cleanup"));
+    }
+
+    /** {@code .NAME.PID-RANDOM.qsafe-tmp}, the name shortened so the whole fits in 255 bytes. */
+    private static String temporaryName(String name) {
+        String shortName = name.length() > 100 ? name.substring(0, 100) : name;
+        return "." + shortName + "." + ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(RANDOM.nextLong())
+                + TEMPORARY_SUFFIX;
+    }
+
+    /**
+     * Removes the temporary files in {@code folder} that a qsafe process which no longer runs left
+     * behind (killed before it could clean up); best effort.
+     */
+    static void removeStaleTemporaries(Path folder) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*" + TEMPORARY_SUFFIX)) {
+            for (Path p : entries) {
+                Matcher m = TEMPORARY.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || LIVE_TEMPORARIES.contains(p)) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                boolean running = pid != ProcessHandle.current().pid()
+                        && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                if (!running) {
+                    deleteQuietly(p);
+                }
+            }
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            // best effort: a folder we cannot list is reported when the write itself fails
+        }
+    }
+
+    private static void deleteTemporary(Path p) {
+        deleteQuietly(p);
+        if (p != null) {
+            LIVE_TEMPORARIES.remove(p);
         }
     }
 
@@ -204,7 +472,8 @@ final class IoSupport {
         }
         String text = new String(data, StandardCharsets.US_ASCII).strip();
         String suffix = "-----END QSAFE " + kind + "-----";
-        if (!text.startsWith(prefix) || !text.endsWith(suffix)) {
+        // The length check keeps a BEGIN line that overlaps the END line from passing both tests.
+        if (text.length() < prefix.length() + suffix.length() || !text.startsWith(prefix) || !text.endsWith(suffix)) {
             throw new InvalidInputException("armored input must be between '" + prefix + "' and '" + suffix + "'");
         }
         String body = text.substring(prefix.length(), text.length() - suffix.length()).replaceAll("\\s+", "");

@@ -92,7 +92,7 @@ final class KeyCommand implements Runnable {
                 n.put("fingerprint", fingerprint);
                 out.println(n.toPrettyString());
             } else {
-                out.println(id.name() + " (" + id.suite().name() + ", " + id.suite().mode().name().toLowerCase(Locale.ROOT)
+                out.println(Text.escape(id.name()) + " (" + id.suite().name() + ", " + id.suite().mode().name().toLowerCase(Locale.ROOT)
                         + "), signed by its own key");
                 out.println("  kem        " + id.kem().algorithm() + ", key " + id.kemKeyId());
                 out.println("  signature  " + id.signature().algorithm() + ", key " + id.signatureKeyId());
@@ -144,7 +144,7 @@ final class KeyCommand implements Runnable {
         @Override
         public void run() {
             String pub = publicOut != null ? publicOut : id + ".pub";
-            if (pub.equals("-") || id.equals("-") || sameFile(id, pub)) {
+            if (pub.equals("-") || id.equals("-") || IoSupport.sameFile(id, pub)) {
                 throw new InvalidInputException("key upgrade reads ID and writes its public identity to another file:"
                         + " give two file names (not '-')");
             }
@@ -164,25 +164,15 @@ final class KeyCommand implements Runnable {
                 } else {
                     signed = IdentityFiles.writePublic(owner, qsafe.registry());
                 }
-                IoSupport.writeAll(List.of(new IoSupport.Output(pub, signed.getBytes(StandardCharsets.UTF_8), false)));
+                // an upgrade re-writes the existing public file in place (that is what it is for), never the
+                // identity or passphrase file it reads
+                IoSupport.writeAll(List.of(new IoSupport.Output(pub, signed.getBytes(StandardCharsets.UTF_8), false)),
+                        IoSupport.Rules.of(true, id, passphrase.fileName()));
                 spec.commandLine().getErr().println("qsafe: " + (existed ? "re-wrote " : "wrote ") + pub
                         + " (signed public identity, version " + IdentityFiles.PUBLIC_VERSION + "); fingerprint "
                         + owner.publicIdentity().fingerprint());
             } finally {
                 owner.destroy();
-            }
-        }
-
-        private static boolean sameFile(String a, String b) {
-            Path pa = Path.of(a).toAbsolutePath().normalize();
-            Path pb = Path.of(b).toAbsolutePath().normalize();
-            if (pa.equals(pb)) {
-                return true;
-            }
-            try {
-                return Files.exists(pa) && Files.exists(pb) && Files.isSameFile(pa, pb);
-            } catch (IOException e) {
-                return false;
             }
         }
     }

@@ -61,10 +61,16 @@ final class KeygenCommand implements Runnable {
     @Override
     public void run() {
         String pub = publicOut != null ? publicOut : out + ".pub";
-        if (out.equals("-") || pub.equals("-") || Path.of(out).toAbsolutePath().equals(Path.of(pub).toAbsolutePath())) {
+        // Real paths: "./k.id" and "k.id" (or a name through a linked folder) are one file.
+        if (out.equals("-") || pub.equals("-")) {
             throw new InvalidInputException("keygen writes two files, the private and the public identity: give two file names"
                     + " (not '-')");
         }
+        if (IoSupport.sameFile(out, pub)) {
+            throw new InvalidInputException("-o " + out + " and --public-out " + pub + " are the same file; keygen writes two files,"
+                    + " the private and the public identity: give two file names");
+        }
+        IoSupport.Rules rules = IoSupport.Rules.of(force, passphrase.fileName());
         if (!force) {
             for (String f : List.of(out, pub)) {
                 if (Files.exists(Path.of(f), LinkOption.NOFOLLOW_LINKS)) {
@@ -72,6 +78,8 @@ final class KeygenCommand implements Runnable {
                 }
             }
         }
+        IoSupport.checkOutput(out, rules);
+        IoSupport.checkOutput(pub, rules);
         QSafe qsafe = CommandSupport.qsafe(root);
         String label = name != null ? name : Path.of(out).getFileName().toString().replaceFirst("\\.id$", "");
         Identity id = mode != null ? qsafe.generateIdentity(label, mode) : qsafe.generateIdentity(label);
@@ -82,6 +90,9 @@ final class KeygenCommand implements Runnable {
             } else {
                 char[] p = passphrase.read(true);
                 try {
+                    PassphraseOptions.weakness(p).ifPresent(why -> spec.commandLine().getErr().println(
+                            "qsafe: warning: weak passphrase (" + why + "); anyone who copies " + out
+                            + " can try passphrases offline. " + PassphraseOptions.RULE));
                     privateFile = IdentityIo.writeProtected(qsafe, id, p);
                 } finally {
                     Arrays.fill(p, '\0');
@@ -89,7 +100,7 @@ final class KeygenCommand implements Runnable {
             }
             // Both files or neither: a public identity without its private half (or the other way round) is no use.
             IoSupport.writeAll(List.of(new IoSupport.Output(out, privateFile, true),
-                    new IoSupport.Output(pub, IdentityIo.writePublic(qsafe, id), false)));
+                    new IoSupport.Output(pub, IdentityIo.writePublic(qsafe, id), false)), rules);
             spec.commandLine().getErr().println("qsafe: wrote " + out + " (" + id.suite().name() + ", "
                     + (unprotected ? "UNPROTECTED" : "passphrase-protected") + ") and " + pub);
             spec.commandLine().getErr().println("qsafe: fingerprint " + id.publicIdentity().fingerprint()

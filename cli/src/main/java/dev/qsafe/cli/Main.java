@@ -54,6 +54,16 @@ public final class Main {
     /** Prints {@code ex} as one line (with its stack trace under {@code --verbose}) and returns its exit code. */
     private static int report(Throwable ex, PrintWriter err, boolean verbose) {
         int code = exitCode(ex);
+        if (ex instanceof OutOfMemoryError) {
+            // An input larger than the heap gets through the size checks only when its size is unknown
+            // (standard input) or others held memory at once: a usage problem with a remedy, not a crypto failure.
+            err.println("qsafe: " + oneLine(IoSupport.tooLarge("out of memory: the input")));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        }
         err.println("qsafe: " + oneLine(ex));
         if (verbose) {
             ex.printStackTrace(err);
@@ -82,13 +92,16 @@ public final class Main {
                     e.getCause() instanceof QSafeException cause ? exitCode(cause) : ExitCodes.INTERNAL;
             case QSafeException e -> ExitCodes.CRYPTO_FAILURE;
             case UncheckedIOException e -> ExitCodes.IO;
+            case OutOfMemoryError e -> ExitCodes.USAGE;
             default -> ExitCodes.INTERNAL;
         };
     }
 
     /**
      * The message of {@code ex} on one line: line breaks and other control characters (which file
-     * names and file contents quoted in a message may hold) become spaces.
+     * names and file contents quoted in a message may hold) become spaces, and characters that could
+     * hide or reorder the rest of the line (bidirectional overrides, zero-width characters) are
+     * escaped ({@link Text#oneLine}).
      */
     static String oneLine(Throwable ex) {
         String m = ex.getMessage();
@@ -98,6 +111,6 @@ public final class Main {
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();
         }
-        return m.replaceAll("\\p{Cntrl}", " ");
+        return Text.oneLine(m);
     }
 }

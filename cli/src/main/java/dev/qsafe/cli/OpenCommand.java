@@ -34,11 +34,16 @@ final class OpenCommand implements Runnable {
     @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Where to write the message (default: standard output).")
     String out;
 
+    @Option(names = "--force", description = "Replace OUT if it exists (never an identity or passphrase file this command reads).")
+    boolean force;
+
     @Mixin
     PassphraseOptions passphrase = new PassphraseOptions();
 
     @Override
     public void run() {
+        IoSupport.Rules rules = IoSupport.Rules.of(force, id, from, passphrase.fileName());
+        IoSupport.checkOutput(out, rules);
         QSafe qsafe = CommandSupport.qsafe(root);
         PublicIdentity sender = IdentityIo.readPublic(qsafe, from);
         // Armor makes the input at most 4/3 + line breaks larger than the binary envelope.
@@ -48,7 +53,7 @@ final class OpenCommand implements Runnable {
         try {
             byte[] message = qsafe.open(envelope, recipient, sender);
             try {
-                IoSupport.write(out, message, true, CommandSupport.stdout());
+                IoSupport.write(out, message, true, rules, CommandSupport.stdout());
             } finally {
                 Arrays.fill(message, (byte) 0);
             }

@@ -36,6 +36,11 @@ public final class QsafeCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** What the configuration relaxes (CommandSupport.config), for {@code qsafe status}. */
+    java.util.List<String> relaxations = java.util.List.of();
+    /** Whether that was reported on the error stream in this run (once per run). */
+    boolean relaxationsReported;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

@@ -2,9 +2,11 @@ package dev.qsafe.cli;
 
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.keys.Identity;
 import dev.qsafe.runtime.keys.PublicIdentity;
+import java.util.Arrays;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,11 +46,16 @@ final class SealCommand implements Runnable {
     @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Where to write the envelope (default: standard output).")
     String out;
 
+    @Option(names = "--force", description = "Replace OUT if it exists (never an identity or passphrase file this command reads).")
+    boolean force;
+
     @Mixin
     PassphraseOptions passphrase = new PassphraseOptions();
 
     @Override
     public void run() {
+        IoSupport.Rules rules = IoSupport.Rules.of(force, to, from, passphrase.fileName());
+        IoSupport.checkOutput(out, rules);
         QSafe qsafe = CommandSupport.qsafe(root);
         PublicIdentity recipient = IdentityIo.readPublic(qsafe, to);
         if (mode != null && recipient.suite().mode() != mode) {
@@ -58,8 +65,16 @@ final class SealCommand implements Runnable {
         Identity sender = IdentityIo.readIdentity(qsafe, from, passphrase);
         try {
             byte[] message = IoSupport.read(in, qsafe.config().maxMessageBytes(), CommandSupport.stdin());
-            byte[] envelope = qsafe.seal(message, recipient, sender);
-            IoSupport.write(out, armor ? IoSupport.armor("MESSAGE", envelope) : envelope, false, CommandSupport.stdout());
+            byte[] envelope;
+            try {
+                envelope = qsafe.seal(message, recipient, sender);
+            } catch (InvalidKeyException e) {
+                // The sender's keys were checked when its file was read: the bad key is the recipient's, from a file.
+                throw new InvalidInputException(to + ": the recipient's key is malformed (" + e.getMessage() + ")", e);
+            } finally {
+                Arrays.fill(message, (byte) 0); // the plaintext
+            }
+            IoSupport.write(out, armor ? IoSupport.armor("MESSAGE", envelope) : envelope, false, rules, CommandSupport.stdout());
         } finally {
             sender.destroy();
         }

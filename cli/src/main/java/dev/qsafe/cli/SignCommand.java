@@ -31,17 +31,27 @@ final class SignCommand implements Runnable {
     @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Where to write the signature (default: standard output).")
     String out;
 
+    @Option(names = "--force", description = "Replace OUT if it exists (never an identity or passphrase file this command reads).")
+    boolean force;
+
     @Mixin
     PassphraseOptions passphrase = new PassphraseOptions();
 
     @Override
     public void run() {
+        IoSupport.Rules rules = IoSupport.Rules.of(force, id, passphrase.fileName());
+        IoSupport.checkOutput(out, rules);
         QSafe qsafe = CommandSupport.qsafe(root);
         Identity signer = IdentityIo.readIdentity(qsafe, id, passphrase);
         try {
             byte[] data = IoSupport.read(in, qsafe.config().maxMessageBytes(), CommandSupport.stdin());
-            byte[] sig = qsafe.sign(data, signer);
-            IoSupport.write(out, armor ? IoSupport.armor("SIGNATURE", sig) : sig, false, CommandSupport.stdout());
+            byte[] sig;
+            try {
+                sig = qsafe.sign(data, signer);
+            } finally {
+                java.util.Arrays.fill(data, (byte) 0);
+            }
+            IoSupport.write(out, armor ? IoSupport.armor("SIGNATURE", sig) : sig, false, rules, CommandSupport.stdout());
         } finally {
             signer.destroy();
         }

@@ -55,9 +55,9 @@ final class StatusCommand implements Runnable {
             }
             MetricsSnapshot snapshot = qsafe.metrics().snapshot();
             if (json) {
-                out.println(toJson(qsafe, snapshot));
+                out.println(toJson(qsafe, snapshot, root.relaxations));
             } else {
-                printTables(out, qsafe, snapshot);
+                printTables(out, qsafe, snapshot, root.relaxations);
             }
         }
     }
@@ -86,7 +86,7 @@ final class StatusCommand implements Runnable {
         }
     }
 
-    static String toJson(QSafe qsafe, MetricsSnapshot snapshot) {
+    static String toJson(QSafe qsafe, MetricsSnapshot snapshot, java.util.List<String> relaxations) {
         JsonMapper mapper = JsonMapper.builder().build();
         ObjectNode root = mapper.createObjectNode();
         RuntimeSettings r = qsafe.config().runtime();
@@ -100,13 +100,19 @@ final class StatusCommand implements Runnable {
         settings.put("batchTimeoutMillis", r.batchTimeout().toMillis());
         settings.put("metricsEnabled", r.metricsEnabled());
         settings.put("maxRetainedBytes", r.maxRetainedBytes());
+        relaxations.forEach(settings.putArray("relaxations")::add);
         JsonNode metrics = mapper.readTree(snapshot.toJson());
         root.set("metrics", metrics);
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
-    private static void printTables(PrintWriter out, QSafe qsafe, MetricsSnapshot s) {
+    private static void printTables(PrintWriter out, QSafe qsafe, MetricsSnapshot s, java.util.List<String> relaxations) {
         RuntimeSettings r = qsafe.config().runtime();
+        if (!relaxations.isEmpty()) {
+            out.println("Configuration relaxes policy");
+            relaxations.forEach(x -> out.println("  " + Text.oneLine(x)));
+            out.println();
+        }
         out.println("Runtime settings");
         TextTable settings = new TextTable("setting", "value");
         settings.row("caches", r.cachesEnabled() ? "on" : "off");

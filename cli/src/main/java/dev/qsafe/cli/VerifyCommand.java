@@ -38,7 +38,7 @@ final class VerifyCommand implements Runnable {
         byte[] sig = IoSupport.dearmor(IoSupport.read(signature, 1024 * 1024, CommandSupport.stdin()), "SIGNATURE");
         byte[] data = IoSupport.read(in, qsafe.config().maxMessageBytes(), CommandSupport.stdin());
         qsafe.verify(data, sig, signer);
-        spec.commandLine().getErr().println("qsafe: good signature by " + signer.name() + " (" + signer.signature().algorithm()
-                + ", fingerprint " + signer.fingerprint() + ")");
+        spec.commandLine().getErr().println("qsafe: good signature by " + Text.escape(signer.name()) + " ("
+                + signer.signature().algorithm() + ", fingerprint " + signer.fingerprint() + ")");
     }
 }

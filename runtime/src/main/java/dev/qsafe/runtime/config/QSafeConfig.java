@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +92,7 @@ public final class QSafeConfig {
     private final Map<String, JsonNode> sections;
     private final Map<String, String> sectionProperties;
     private final Path source;
+    private final List<String> relaxations;
 
     private static Set<String> topFields() {
         Set<String> s = new LinkedHashSet<>(Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes"));
@@ -113,6 +115,7 @@ public final class QSafeConfig {
         this.sections = Map.copyOf(b.sections);
         this.sectionProperties = Map.copyOf(b.sectionProperties);
         this.source = b.source;
+        this.relaxations = List.copyOf(b.relaxations);
     }
 
     /** The defaults: HYBRID, the built-in suites, no pins, a permissive policy, 64 MiB. */
@@ -137,9 +140,88 @@ public final class QSafeConfig {
     /** Like {@link #fromSystem()}, from the given properties. */
     public static QSafeConfig fromProperties(Properties props) {
         String file = props.getProperty(CONFIG_PROPERTY);
-        Builder b = file == null || file.isBlank() ? newBuilder() : load(Path.of(file)).toBuilder();
+        QSafeConfig base = file == null || file.isBlank() ? defaults() : load(Path.of(file));
+        Builder b = base.toBuilder();
         b.overrideFrom(props);
+        QSafeConfig c = b.build();
+        List<String> relaxed = relaxations(base, c);
+        if (relaxed.isEmpty()) {
+            return c;
+        }
+        String over = file == null || file.isBlank() ? "the defaults" : file;
+        b.relaxations = relaxed.stream().map(r -> r + " (system properties over " + over + ")").toList();
         return b.build();
+    }
+
+    /**
+     * What overrides made weaker than the configuration they were applied to, one line per setting
+     * (empty if nothing): set by {@link #fromProperties} when system properties relax the file (or the
+     * defaults). Callers that combine configurations themselves use {@link #relaxations(QSafeConfig,
+     * QSafeConfig)}. The {@code qsafe} command reports these once on its error stream and in
+     * {@code qsafe status}.
+     */
+    public List<String> relaxations() {
+        return relaxations;
+    }
+
+    /**
+     * How {@code relaxed} is weaker than {@code stricter}, one line per setting: a lower
+     * {@code policy.minNistCategory}, algorithms allowed that {@code policy.allowedAlgorithms} did not
+     * allow, a provider no longer excluded, a suite of a lower NIST category for a mode, a larger
+     * {@code maxMessageBytes}, the HPKE secret cache switched on, or own identities (private keys) kept
+     * longer. Changes in the other direction, and changes that are neither (another pin), are not listed.
+     */
+    public static List<String> relaxations(QSafeConfig stricter, QSafeConfig relaxed) {
+        List<String> out = new java.util.ArrayList<>();
+        Policy s = stricter.policy();
+        Policy r = relaxed.policy();
+        if (r.minNistCategory() < s.minNistCategory()) {
+            out.add("policy.minNistCategory " + s.minNistCategory() + " -> " + r.minNistCategory());
+        }
+        if (!s.allowedAlgorithms().isEmpty()) {
+            if (r.allowedAlgorithms().isEmpty()) {
+                out.add("policy.allowedAlgorithms " + names(s.allowedAlgorithms()) + " -> every algorithm");
+            } else if (!s.allowedAlgorithms().containsAll(r.allowedAlgorithms())) {
+                Set<Algorithm> added = new LinkedHashSet<>(r.allowedAlgorithms());
+                added.removeAll(s.allowedAlgorithms());
+                out.add("policy.allowedAlgorithms also allows " + names(added));
+            }
+        }
+        Set<String> unexcluded = new java.util.TreeSet<>(stricter.providers().excluded());
+        unexcluded.removeAll(relaxed.providers().excluded());
+        if (!unexcluded.isEmpty()) {
+            out.add("providers.exclude no longer excludes " + unexcluded);
+        }
+        for (CryptoMode m : CryptoMode.values()) {
+            Suite a = stricter.suite(m);
+            Suite b = relaxed.suite(m);
+            if (category(b) < category(a)) {
+                out.add("suites." + m.name().toLowerCase(Locale.ROOT) + " " + a.name() + " (NIST category " + category(a) + ") -> "
+                        + b.name() + " (category " + category(b) + ")");
+            }
+        }
+        if (relaxed.maxMessageBytes() > stricter.maxMessageBytes()) {
+            out.add("maxMessageBytes " + stricter.maxMessageBytes() + " -> " + relaxed.maxMessageBytes());
+        }
+        RuntimeSettings rs = stricter.runtime();
+        RuntimeSettings rr = relaxed.runtime();
+        if (rr.cachesEnabled() && rr.hpkeSecretsEnabled() && !(rs.cachesEnabled() && rs.hpkeSecretsEnabled())) {
+            out.add("cache.hpkeSecrets.enabled false -> true (KEM shared secrets kept in memory)");
+        }
+        if (rs.cachesEnabled() && rr.cachesEnabled() && rr.identitiesTtl().compareTo(rs.identitiesTtl()) > 0) {
+            out.add("cache.identities.ttlSeconds " + rs.identitiesTtl().toSeconds() + " -> " + rr.identitiesTtl().toSeconds()
+                    + " (private keys kept longer)");
+        }
+        return List.copyOf(out);
+    }
+
+    /** The lowest NIST category of a suite's KEM, signature and AEAD (what the policy's minimum applies to). */
+    private static int category(Suite suite) {
+        return Math.min(suite.kem().nistCategory(), Math.min(suite.signature().nistCategory(), suite.aead().nistCategory()));
+    }
+
+    private static List<String> names(Set<Algorithm> algorithms) {
+        return algorithms.stream().map(Algorithm::name).sorted().toList();
     }
 
     /**
@@ -160,7 +242,9 @@ public final class QSafeConfig {
         } catch (IOException e) {
             throw new ConfigurationException(file + ": cannot read the configuration file: " + e.getMessage(), e);
         } catch (JacksonException e) {
-            throw new ConfigurationException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+            // Where, never what: Jackson's message quotes the offending token, which could be a secret
+            // from a file given by mistake; the exception is not chained for the same reason.
+            throw new ConfigurationException(file + ": not valid JSON" + where(e));
         }
         try {
             Builder b = parse(root).toBuilder();
@@ -170,6 +254,22 @@ public final class QSafeConfig {
             throw new ConfigurationException(file + ": " + e.getMessage(), e);
         }
     }
+
+    /** " at line L, column C" of a JSON syntax error (or its limit message), without the text found there. */
+    private static String where(JacksonException e) {
+        if (e instanceof tools.jackson.core.exc.StreamConstraintsException) {
+            return " (" + e.getOriginalMessage() + ")";
+        }
+        tools.jackson.core.TokenStreamLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        // A repeated setting is named (a field name, not a value): a second "policy" must not pass unseen.
+        String m = e.getOriginalMessage();
+        java.util.regex.Matcher dup = m == null ? null : DUPLICATE.matcher(m);
+        return dup != null && dup.lookingAt() && dup.group(1).length() <= 64
+                ? where + ": duplicate field \"" + dup.group(1) + "\"" : where;
+    }
+
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate Object property \"([A-Za-z0-9_.]*)\"");
 
     /** Parses a configuration document; errors name the field. */
     static QSafeConfig parse(JsonNode root) {
@@ -428,6 +528,7 @@ public final class QSafeConfig {
         private final Map<String, JsonNode> sections = new java.util.HashMap<>();
         private final Map<String, String> sectionProperties = new java.util.HashMap<>();
         private Path source;
+        private List<String> relaxations = List.of();
 
         private Builder() {
         }

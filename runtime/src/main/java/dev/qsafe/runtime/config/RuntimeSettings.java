@@ -78,7 +78,7 @@ public record RuntimeSettings(boolean cachesEnabled,
     }
 
     /**
-     * The defaults: caches on (public keys 2 MiB / 1 h, identities 2 MiB / 1 h, verified signatures
+     * The defaults: caches on (public keys 2 MiB / 1 h, identities (private keys) 2 MiB / 5 min, verified signatures
      * 1 MiB / 10 min), HPKE secret cache off (256 KiB / 60 s when enabled), pool on (4 MiB, buffers up to
      * 1 MiB), batches on virtual threads with parallelism = available processors and a 5-minute
      * timeout, metrics on. 9.25 MiB in all at most.
@@ -138,7 +138,8 @@ public record RuntimeSettings(boolean cachesEnabled,
         private long publicKeysMaxBytes = 2L << 20;
         private Duration publicKeysTtl = Duration.ofHours(1);
         private long identitiesMaxBytes = 2L << 20;
-        private Duration identitiesTtl = Duration.ofHours(1);
+        // Own identities hold private keys: kept briefly by default (they were kept an hour until 0.1).
+        private Duration identitiesTtl = Duration.ofMinutes(5);
         private long signaturesMaxBytes = 1L << 20;
         private Duration signaturesTtl = Duration.ofMinutes(10);
         private boolean hpkeSecretsEnabled = false;

@@ -2,6 +2,7 @@ package dev.qsafe.runtime.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidKeyException;
@@ -57,7 +58,10 @@ public final class RuntimeCaches implements Hpke.SharedSecrets {
                 .maximumWeight(s.publicKeysMaxBytes()).expireAfterWrite(s.publicKeysTtl())
                 .weigher((KeyRef k, PublicKey v) -> ENTRY_OVERHEAD + k.keyId().length() * 2 + v.length())
                 .build();
-        identities = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run).recordStats()
+        // Private keys: a scheduler drops an expired identity when its time is up, not at the next
+        // cache access, which may never come.
+        identities = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run).scheduler(Scheduler.systemScheduler())
+                .recordStats()
                 .maximumWeight(s.identitiesMaxBytes()).expireAfterWrite(s.identitiesTtl())
                 .weigher((IdentityRef k, Identity v) -> ENTRY_OVERHEAD * 3 + (k.name().length() + k.suite().length()) * 2
                         + v.kem().publicKey().length() + v.kem().privateKey().length()

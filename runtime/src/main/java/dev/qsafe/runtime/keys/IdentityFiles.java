@@ -70,7 +70,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Reading is strict: at most {@value #MAX_FILE_CHARS} characters, then a JSON object with exactly
  * the fields above, of the right types, algorithm and mode names exactly as qsafe writes them, keys of
  * the suite's algorithms whose key ids match, private keys that belong to their public keys, and a cost
- * within {@link #MAX_MEMORY_KIB} KiB and {@link #MAX_ITERATIONS} passes. Any violation is an
+ * within {@link #MAX_MEMORY_KIB} KiB, {@link #MAX_ITERATIONS} passes and {@link #MAX_WORK} KiB x passes. Any violation is an
  * {@link IdentityFileException} naming the field; a wrong passphrase or modified protected contents is
  * a {@link WrongPassphraseException}; an algorithm the registry has no engine for is an
  * {@link UnsupportedAlgorithmException}.
@@ -102,10 +102,14 @@ public final class IdentityFiles {
     public static final int MAX_FILE_CHARS = 1024 * 1024;
     /** Longest identity name, in characters. */
     public static final int MAX_NAME_CHARS = 256;
-    /** Most Argon2id memory a file may ask for (1 GiB), so that a hostile file cannot exhaust the heap. */
+    /** Most Argon2id memory a file may ask for (256 MiB), so that a hostile file cannot exhaust the heap. */
     public static final int MAX_MEMORY_KIB = PassphraseProtection.MAX_MEMORY_KIB;
     /** Most Argon2id passes a file may ask for. */
     public static final int MAX_ITERATIONS = PassphraseProtection.MAX_ITERATIONS;
+    /** Most Argon2id work (memory in KiB times passes) a file may ask for; checked before any derivation. */
+    public static final long MAX_WORK = PassphraseProtection.MAX_WORK;
+    /** The floor for writing (OWASP's minimum: 19 MiB, 2 passes); a cheaper cost is written with a logged warning. */
+    public static final PasswordKdfParameters MIN_COST = PassphraseProtection.MIN_COST;
     /**
      * The cost {@link #write(Identity, char[], CryptoRegistry)} uses: RFC 9106's second recommended
      * option (64 MiB, 3 passes, 4 lanes).
@@ -149,7 +153,7 @@ public final class IdentityFiles {
 
     /**
      * A protected identity file for {@code identity}, with an explicit Argon2id cost (at most
-     * {@link #MAX_MEMORY_KIB} KiB and {@link #MAX_ITERATIONS} passes, so that the file can be read back).
+     * {@link #MAX_MEMORY_KIB} KiB, {@link #MAX_ITERATIONS} passes and {@link #MAX_WORK} KiB x passes, so that the file can be read back; below {@link #MIN_COST} a warning is logged).
      *
      * @throws UnsupportedAlgorithmException if the registry has no Argon2id or AES-256-GCM engine, or the suite's keys have no encoding
      * @throws InvalidInputException         if the name is too long or the cost is beyond what reading accepts
@@ -440,7 +444,12 @@ public final class IdentityFiles {
         try {
             root = MAPPER.readTree(json);
         } catch (JacksonException e) {
-            throw new IdentityFileException("(file)", "is not valid JSON (" + e.getOriginalMessage() + ")", e);
+            // Where, never what: Jackson's message quotes the offending token, which could be a secret
+            // from a file given by mistake; the exception is not chained for the same reason.
+            tools.jackson.core.TokenStreamLocation at = e.getLocation();
+            throw new IdentityFileException("(file)", "is not valid JSON" + (e instanceof tools.jackson.core.exc.StreamConstraintsException
+                    ? " (" + e.getOriginalMessage() + ")"
+                    : at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         if (root == null || !root.isObject()) {
             throw new IdentityFileException("(file)", "must be a JSON object");
@@ -629,6 +638,10 @@ public final class IdentityFiles {
             }
             if (iterations > MAX_ITERATIONS) {
                 throw new IdentityFileException("protection.iterations", iterations + " is more than the " + MAX_ITERATIONS + " allowed");
+            }
+            if ((long) memory * iterations > MAX_WORK) {
+                throw new IdentityFileException("protection", memory + " KiB x " + iterations + " passes is more Argon2id work than the "
+                        + MAX_WORK + " KiB x passes allowed");
             }
             PasswordKdfParameters cost;
             try {

@@ -15,10 +15,27 @@ import java.security.SecureRandom;
  * header and the key's slot. {@link IdentityFiles} reads and writes the JSON around it.
  */
 final class PassphraseProtection {
-    /** Most Argon2id memory a file may ask for (1 GiB), so that a hostile file cannot exhaust the heap. */
-    static final int MAX_MEMORY_KIB = 1024 * 1024;
+    /**
+     * Most Argon2id memory a file may ask for (256 MiB, four times the default), so that a hostile file
+     * cannot exhaust the heap. Until qsafe 0.1 it was 1 GiB.
+     */
+    static final int MAX_MEMORY_KIB = 256 * 1024;
     /** Most Argon2id passes a file may ask for. */
     static final int MAX_ITERATIONS = 16;
+    /**
+     * Most Argon2id work (memory in KiB times passes) a file may ask for: 1 GiB-pass, about 5 times the
+     * default (64 MiB x 3), some 2 s on a laptop. Checked with the other bounds before any derivation,
+     * so that a hostile file is refused at once instead of costing a minute and a gigabyte before
+     * "wrong passphrase".
+     */
+    static final long MAX_WORK = 1024L * 1024;
+    /**
+     * The floor for writing: OWASP's minimum for Argon2id (19 MiB, 2 passes). A cost below it is
+     * written (tests and fuzzing need cheap files) but logged as a warning, once per cost.
+     */
+    static final PasswordKdfParameters MIN_COST = new PasswordKdfParameters(19 * 1024, 2, 1);
+    private static final System.Logger LOG = System.getLogger(IdentityFiles.class.getName());
+    private static final java.util.Set<PasswordKdfParameters> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     static final Algorithm KDF = Algorithm.ARGON2ID;
     static final Algorithm AEAD = Algorithm.AES_256_GCM;
     static final int SALT_BYTES = 16;
@@ -41,11 +58,25 @@ final class PassphraseProtection {
      * @throws InvalidInputException if the cost asks for more memory or passes than a file may
      */
     static void checkWritable(PasswordKdfParameters cost) {
-        if (cost.memoryKiB() > MAX_MEMORY_KIB || cost.iterations() > MAX_ITERATIONS) {
-            throw new InvalidInputException("identity files allow at most " + MAX_MEMORY_KIB + " KiB and " + MAX_ITERATIONS
-                    + " Argon2id passes (so that reading a file cannot be made to take unbounded memory or time), got "
-                    + cost);
+        if (cost.memoryKiB() > MAX_MEMORY_KIB || cost.iterations() > MAX_ITERATIONS || work(cost) > MAX_WORK) {
+            throw new InvalidInputException("identity files allow at most " + MAX_MEMORY_KIB + " KiB, " + MAX_ITERATIONS
+                    + " Argon2id passes and " + MAX_WORK + " KiB x passes (so that reading a file cannot be made to take"
+                    + " unbounded memory or time), got " + cost);
         }
+        if (belowFloor(cost) && WARNED.add(cost)) {
+            LOG.log(System.Logger.Level.WARNING, "writing an identity file with Argon2id cost " + cost + ", below the floor "
+                    + MIN_COST + ": its passphrase is cheap to guess offline; use it for tests only");
+        }
+    }
+
+    /** Whether {@code cost} is below {@link #MIN_COST} in memory or in work. */
+    static boolean belowFloor(PasswordKdfParameters cost) {
+        return cost.memoryKiB() < MIN_COST.memoryKiB() || work(cost) < work(MIN_COST);
+    }
+
+    /** Memory in KiB times passes. */
+    static long work(PasswordKdfParameters cost) {
+        return (long) cost.memoryKiB() * cost.iterations();
     }
 
     static byte[] newSalt() {

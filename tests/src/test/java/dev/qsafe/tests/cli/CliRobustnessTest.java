@@ -302,7 +302,7 @@ class CliRobustnessTest {
         Path existing = out.resolve("existing.txt");
         byte[] before = Files.readAllBytes(existing);
         Cli.Result r = Cli.run("open", "--id", k("bob.id"), "--from", k("alice.id.pub"), "--passphrase-file", k("pass.txt"),
-                k("modified.qsafe"), "-o", existing.toString());
+                k("modified.qsafe"), "-o", existing.toString(), "--force");
         assertEquals(ExitCodes.CRYPTO_FAILURE, r.code());
         assertArrayEquals(before, Files.readAllBytes(existing));
     }
