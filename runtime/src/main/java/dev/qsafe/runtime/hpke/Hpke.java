@@ -115,9 +115,7 @@ public final class Hpke {
     public static Hpke of(CryptoRegistry registry, Algorithm kem, Algorithm kdf, Algorithm aead) {
         Objects.requireNonNull(registry, "registry");
         checkSuite(kem, kdf, aead);
-        // The registry hands out only engines that implement the SPI type of their kind (KemSpi for a KEM).
-        KemSpi kemEngine = (KemSpi) registry.kem(kem);
-        return new Hpke(kem, kdf, aead, kemEngine, registry.kdf(kdf), registry.aead(aead),
+        return new Hpke(kem, kdf, aead, registry.kem(kem), registry.kdf(kdf), registry.aead(aead),
                 () -> registry.xof(Algorithm.SHAKE256));
     }
 
@@ -300,21 +298,6 @@ public final class Hpke {
      *                                   a well-formed but wrong {@code enc} is detected by {@link Recipient#open}
      */
     public Recipient setupBaseRecipient(PrivateKey recipient, byte[] enc, byte[] info) {
-        return setupBaseRecipient(recipient, enc, info, null);
-    }
-
-    /**
-     * Where a recipient's KEM shared secret comes from when not from a fresh decapsulation: the facade passes
-     * its cache of decapsulated secrets, which calls {@code decapsulate} on a miss.
-     */
-    @FunctionalInterface
-    public interface SharedSecrets {
-        /** The shared secret for {@code enc} under {@code recipient}, from {@code decapsulate} or a copy of an earlier result. */
-        SecretBytes sharedSecret(PrivateKey recipient, byte[] enc, Supplier<SecretBytes> decapsulate);
-    }
-
-    /** {@link #setupBaseRecipient(PrivateKey, byte[], byte[])}, taking the shared secret from {@code caches} (if not null). */
-    public Recipient setupBaseRecipient(PrivateKey recipient, byte[] enc, byte[] info, SharedSecrets caches) {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(enc, "enc");
         checkInfo(info);
@@ -328,8 +311,7 @@ public final class Hpke {
         }
         SecretBytes sharedSecret;
         try {
-            sharedSecret = caches == null ? kem.decapsulate(recipient, enc)
-                    : caches.sharedSecret(recipient, enc, () -> kem.decapsulate(recipient, enc));
+            sharedSecret = kem.decapsulate(recipient, enc);
         } catch (InvalidInputException e) {
             // The KEM refused the encapsulation: from the outside, one more way of not opening.
             throw new DecryptionFailedException();

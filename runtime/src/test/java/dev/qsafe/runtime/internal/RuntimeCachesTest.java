@@ -129,23 +129,23 @@ class RuntimeCachesTest {
         PublicKey a = ed25519();
         PublicKey b = ed25519();
         c.putPublicKey(a);
-        assertEquals(a, c.publicKey(Algorithm.ED25519, a.keyId()).orElseThrow());
-        assertTrue(c.publicKey(Algorithm.ED25519, b.keyId()).isEmpty());
-        assertTrue(c.publicKey(Algorithm.DHKEM_X25519, a.keyId()).isEmpty(), "the algorithm is part of the key");
+        assertEquals(a, c.publicKey(Algorithm.ED25519, a.id()).orElseThrow());
+        assertTrue(c.publicKey(Algorithm.ED25519, b.id()).isEmpty());
+        assertTrue(c.publicKey(Algorithm.DHKEM_X25519, a.id()).isEmpty(), "the algorithm is part of the key");
         AtomicInteger parsed = new AtomicInteger();
-        assertEquals(b, c.publicKey(Algorithm.ED25519, b.keyId(), () -> {
+        assertEquals(b, c.publicKey(Algorithm.ED25519, b.id(), () -> {
             parsed.incrementAndGet();
             return b;
         }));
-        assertEquals(b, c.publicKey(Algorithm.ED25519, b.keyId(), () -> {
+        assertEquals(b, c.publicKey(Algorithm.ED25519, b.id(), () -> {
             parsed.incrementAndGet();
             return b;
         }));
         assertEquals(1, parsed.get());
         PublicKey other = ed25519();
-        assertThrows(InvalidKeyException.class, () -> c.publicKey(Algorithm.ED25519, other.keyId(), () -> a),
+        assertThrows(InvalidKeyException.class, () -> c.publicKey(Algorithm.ED25519, other.id(), () -> a),
                 "a parse that yields another key is refused, not cached under the wrong id");
-        assertTrue(c.publicKey(Algorithm.ED25519, other.keyId()).isEmpty());
+        assertTrue(c.publicKey(Algorithm.ED25519, other.id()).isEmpty());
         MetricsSnapshot.CacheStats s = c.stats().get("publicKeys");
         assertTrue(s.hits() >= 2 && s.loads() == 1, s.toString());
     }
