@@ -42,7 +42,8 @@ import java.util.function.BiFunction;
  * <p>A provider that cannot be instantiated or queried is reported as
  * {@linkplain ProviderStatus.State#FAILED failed} and skipped; discovery goes on. The final order is
  * logged through {@link System.Logger} at DEBUG level. Instances are immutable and thread-safe; engines
- * are created once per algorithm and provider and reused.
+ * are created once per algorithm and provider and reused. Engines are handed out as the SPI type the
+ * provider implements (a {@link KemSpi} is a {@link dev.qsafe.api.Kem}), so no caller casts.
  */
 public final class CryptoRegistry {
     private static final System.Logger LOG = System.getLogger(CryptoRegistry.class.getName());
