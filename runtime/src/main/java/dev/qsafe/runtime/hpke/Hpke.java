@@ -1,6 +1,5 @@
 package dev.qsafe.runtime.hpke;
 
-import dev.qsafe.api.Aead;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.DecryptionFailedException;
@@ -15,6 +14,7 @@ import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.Xof;
+import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.nio.charset.StandardCharsets;
@@ -81,12 +81,12 @@ public final class Hpke {
     private final Algorithm aeadAlgorithm;
     private final KemSpi kem;
     private final Kdf kdf;
-    private final Aead aead;
+    private final AeadSpi aead;
     private final byte[] suiteId;
     /** SHAKE256, for DeriveKeyPair of the post-quantum KEMs; asked for only when needed. */
     private final Supplier<Xof> shake256;
 
-    private Hpke(Algorithm kemAlgorithm, Algorithm kdfAlgorithm, Algorithm aeadAlgorithm, KemSpi kem, Kdf kdf, Aead aead,
+    private Hpke(Algorithm kemAlgorithm, Algorithm kdfAlgorithm, Algorithm aeadAlgorithm, KemSpi kem, Kdf kdf, AeadSpi aead,
                  Supplier<Xof> shake256) {
         this.shake256 = shake256;
         this.kemAlgorithm = kemAlgorithm;
@@ -130,19 +130,19 @@ public final class Hpke {
      * @throws UnsupportedAlgorithmException if an engine's algorithm is of the wrong kind, has no HPKE
      *                                       identifier, or is not a two-stage KDF
      */
-    public static Hpke of(KemSpi kem, Kdf kdf, Aead aead) {
+    public static Hpke of(KemSpi kem, Kdf kdf, AeadSpi aead) {
         return of(kem, kdf, aead, null);
     }
 
     /**
-     * {@link #of(KemSpi, Kdf, Aead)} with the SHAKE256 engine that {@link #deriveKeyPair} uses for the
+     * {@link #of(KemSpi, Kdf, AeadSpi)} with the SHAKE256 engine that {@link #deriveKeyPair} uses for the
      * post-quantum KEMs of draft-ietf-hpke-pq.
      *
      * @param shake256 a SHAKE256 engine, or {@code null} if {@link #deriveKeyPair} will not be needed for them
-     * @throws UnsupportedAlgorithmException as {@link #of(KemSpi, Kdf, Aead)}, or if {@code shake256} is
+     * @throws UnsupportedAlgorithmException as {@link #of(KemSpi, Kdf, AeadSpi)}, or if {@code shake256} is
      *                                       not SHAKE256
      */
-    public static Hpke of(KemSpi kem, Kdf kdf, Aead aead, Xof shake256) {
+    public static Hpke of(KemSpi kem, Kdf kdf, AeadSpi aead, Xof shake256) {
         Objects.requireNonNull(kem, "kem");
         Objects.requireNonNull(kdf, "kdf");
         Objects.requireNonNull(aead, "aead");
