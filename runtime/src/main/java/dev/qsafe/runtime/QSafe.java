@@ -3,9 +3,10 @@ package dev.qsafe.runtime;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.ConfigurationException;
+import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.KeyId;
-import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.runtime.config.QSafeConfig;
 import dev.qsafe.runtime.config.RuntimeSettings;
@@ -207,7 +208,7 @@ public final class QSafe implements AutoCloseable {
         try {
             KeyId id = KeyId.parse(hex);
             return id.toString().equals(hex) ? id : null; // lower case only, as PublicKey.keyId() writes it
-        } catch (dev.qsafe.api.InvalidInputException e) {
+        } catch (InvalidInputException e) {
             return null;
         }
     }
