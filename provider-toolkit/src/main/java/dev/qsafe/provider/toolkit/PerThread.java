@@ -12,8 +12,14 @@ import java.util.Objects;
  * <p>Rules for callers, which keep reuse as safe as a fresh object: initialise the object for every
  * use ({@code initSign}, {@code init}, ...) with that use's key, so no state passes from one call to
  * the next; and call {@link #discard()} when a use fails in any way, so that the thread's next call
- * gets a new object and a failure cannot poison it. JCA engine objects are not thread-safe; a
- * thread-local one is never shared. The object keeps its last key until the thread's next use (a
+ * gets a new object and a failure cannot poison it; and call {@link #release} with the object when a
+ * use succeeded. JCA engine objects are not thread-safe; an object is never used by two threads at once.
+ *
+ * <p>Platform threads keep their object in a thread-local ({@link #release} does nothing). A virtual
+ * thread usually runs one task and ends (a {@code Batch} starts one per message), so a thread-local
+ * would make a new object for every task: virtual threads borrow from a small bounded pool instead,
+ * {@link #get()} taking an object out and {@link #release} putting it back (a discarded object is not
+ * put back; when the pool is full the object is dropped). The object keeps its last key until the thread's next use (a
  * per-call object kept it until it was garbage-collected; neither can be wiped through the JCA).
  *
  * {@snippet :
@@ -26,7 +32,9 @@ import java.util.Objects;
  *     ok = true;
  *     return sig;
  * } finally {
- *     if (!ok) {
+ *     if (ok) {
+ *         signatures.release(s);
+ *     } else {
  *         signatures.discard();
  *     }
  * }
@@ -44,13 +52,23 @@ public final class PerThread<T> {
 
     private final Factory<T> factory;
     private final ThreadLocal<T> local = new ThreadLocal<>();
+    /** Objects free for virtual threads; bounded so a burst of tasks does not keep its objects for ever. */
+    private final java.util.concurrent.ArrayBlockingQueue<T> pool =
+            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     public PerThread(Factory<T> factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
-    /** This thread's object, made on first use or after a {@link #discard()}. */
+    /**
+     * This thread's object, made on first use or after a {@link #discard()}; on a virtual thread, one
+     * from the pool (or a new one), to be given back with {@link #release}.
+     */
     public T get() throws GeneralSecurityException {
+        if (Thread.currentThread().isVirtual()) {
+            T pooled = pool.poll();
+            return pooled != null ? pooled : factory.create();
+        }
         T t = local.get();
         if (t == null) {
             t = factory.create();
@@ -59,8 +77,25 @@ public final class PerThread<T> {
         return t;
     }
 
+    /**
+     * Gives back an object after a use that succeeded: on a virtual thread it returns to the pool (if
+     * there is room); a platform thread keeps its object anyway.
+     */
+    public void release(T t) {
+        if (t != null && Thread.currentThread().isVirtual()) {
+            pool.offer(t);
+        }
+    }
+
     /** Drops this thread's object (after a failure); the next {@link #get()} makes a new one. */
     public void discard() {
-        local.remove();
+        if (!Thread.currentThread().isVirtual()) {
+            local.remove();
+        }
+    }
+
+    /** Objects waiting in the virtual-thread pool (for tests and metrics). */
+    int pooled() {
+        return pool.size();
     }
 }

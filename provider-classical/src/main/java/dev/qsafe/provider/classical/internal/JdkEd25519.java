@@ -63,15 +63,21 @@ final class JdkEd25519 implements Ed25519Engine.Backend {
     @Override
     public byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException {
         boolean ok = false;
+        Signature s = null;
+        KeyFactory kf = null;
         try {
-            Signature s = SIGNATURES.get();
-            s.initSign(KEY_FACTORIES.get().generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed)));
+            s = SIGNATURES.get();
+            kf = KEY_FACTORIES.get();
+            s.initSign(kf.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed)));
             s.update(message);
             byte[] out = s.sign();
             ok = true;
             return out;
         } finally {
-            if (!ok) {
+            if (ok) {
+                KEY_FACTORIES.release(kf);
+                SIGNATURES.release(s);
+            } else {
                 KEY_FACTORIES.discard();
                 SIGNATURES.discard();
             }
@@ -81,10 +87,13 @@ final class JdkEd25519 implements Ed25519Engine.Backend {
     @Override
     public boolean verify(byte[] publicKey, byte[] message, byte[] signature) throws GeneralSecurityException {
         boolean ok = false;
+        Signature s = null;
+        KeyFactory kf = null;
         try {
-            Signature s = SIGNATURES.get();
+            s = SIGNATURES.get();
+            kf = KEY_FACTORIES.get();
             try {
-                s.initVerify(KEY_FACTORIES.get().generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, decode(publicKey))));
+                s.initVerify(kf.generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, decode(publicKey))));
             } catch (InvalidKeySpecException e) {
                 throw new InvalidKeyException("SunEC rejected the Ed25519 public key", e);
             }
@@ -93,7 +102,10 @@ final class JdkEd25519 implements Ed25519Engine.Backend {
             ok = true;
             return valid;
         } finally {
-            if (!ok) {
+            if (ok) {
+                KEY_FACTORIES.release(kf);
+                SIGNATURES.release(s);
+            } else {
                 KEY_FACTORIES.discard();
                 SIGNATURES.discard();
             }

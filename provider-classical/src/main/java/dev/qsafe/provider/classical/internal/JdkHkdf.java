@@ -29,12 +29,16 @@ final class JdkHkdf implements HkdfEngine.Backend {
 
     private static byte[] derive(java.security.spec.AlgorithmParameterSpec spec) throws GeneralSecurityException {
         boolean ok = false;
+        KDF kdf = null;
         try {
-            byte[] out = KDFS.get().deriveData(spec);
+            kdf = KDFS.get();
+            byte[] out = kdf.deriveData(spec);
             ok = true;
             return out;
         } finally {
-            if (!ok) {
+            if (ok) {
+                KDFS.release(kdf);
+            } else {
                 KDFS.discard();
             }
         }

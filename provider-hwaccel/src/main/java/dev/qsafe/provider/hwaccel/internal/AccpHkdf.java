@@ -58,12 +58,16 @@ final class AccpHkdf implements HkdfEngine.Backend {
 
     private byte[] derive(HkdfSpec spec) throws GeneralSecurityException {
         boolean ok = false;
+        SecretKeyFactory factory = null;
         try {
-            byte[] out = factories.get().generateSecret(spec).getEncoded();
+            factory = factories.get();
+            byte[] out = factory.generateSecret(spec).getEncoded();
             ok = true;
             return out;
         } finally {
-            if (!ok) {
+            if (ok) {
+                factories.release(factory);
+            } else {
                 factories.discard();
             }
         }

@@ -41,7 +41,10 @@ final class ConscryptX25519 implements DhKemX25519.X25519Function {
             return secret;
         } finally {
             Checks.wipe(pkcs8);
-            if (!ok) {
+            if (ok) {
+                keyFactories.release(kf);
+                agreements.release(ka);
+            } else {
                 keyFactories.discard();
                 agreements.discard();
             }

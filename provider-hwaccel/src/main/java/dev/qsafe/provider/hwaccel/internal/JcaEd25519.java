@@ -52,7 +52,9 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
             ok = true;
             return out;
         } finally {
-            if (!ok) {
+            if (ok) {
+                signatures.release(s);
+            } else {
                 signatures.discard();
             }
         }
@@ -74,7 +76,9 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
             ok = true;
             return out;
         } finally {
-            if (!ok) {
+            if (ok) {
+                signatures.release(s);
+            } else {
                 signatures.discard();
             }
         }
@@ -107,7 +111,9 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
             valid = s.verify(signatureBytes);
             ok = true;
         } finally {
-            if (!ok) {
+            if (ok) {
+                signatures.release(s);
+            } else {
                 signatures.discard();
             }
         }
