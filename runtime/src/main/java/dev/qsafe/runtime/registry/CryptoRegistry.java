@@ -474,6 +474,23 @@ public final class CryptoRegistry {
         return engineOf(algorithm, AlgorithmKind.PASSWORD_KDF, provider, PasswordKdfSpi.class);
     }
 
+    /**
+     * The known-answer self-test of one provider's engine for {@code algorithm}, which includes the invalid
+     * keys every engine of the algorithm must refuse (run once; {@code qsafe vectors} reports it for every
+     * engine).
+     *
+     * @return empty if the engine passed, else why it is not used
+     * @throws UnsupportedAlgorithmException if the provider is no candidate for the algorithm
+     */
+    public Optional<String> selfTest(Algorithm algorithm, String provider) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        if (!active.containsKey(provider) || !isCandidate(rankedSelection(algorithm), provider)) {
+            throw new UnsupportedAlgorithmException("provider '" + provider + "' offers no usable " + algorithm
+                    + " engine; candidates: " + providersOf(algorithm));
+        }
+        return verifiedEngine(algorithm, provider) instanceof Failed f ? Optional.of(f.error().getMessage()) : Optional.empty();
+    }
+
     private <E> E select(Algorithm algorithm, AlgorithmKind kind, Class<E> type) {
         Objects.requireNonNull(algorithm, "algorithm");
         requireKind(algorithm, kind);

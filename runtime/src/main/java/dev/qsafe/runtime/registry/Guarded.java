@@ -59,11 +59,15 @@ final class Guarded {
         return -1;
     }
 
-    /** Applies the Ed25519 rule to the key's point; remembered on the key object once it passes. */
-    private static void checkEdwardsKey(PublicKey key, Algorithm algorithm) {
+    /**
+     * Applies the Ed25519 rule to the key's point; remembered on the key object once it passes.
+     *
+     * @return false if the key is of another algorithm or length, which the engine refuses with its own error
+     */
+    private static boolean checkEdwardsKey(PublicKey key, Algorithm algorithm) {
         Objects.requireNonNull(key, "publicKey");
         if (!key.algorithm().equals(algorithm) || key.length() != algorithm.publicKeySize()) {
-            return; // the engine's own error (another algorithm, wrong length)
+            return false;
         }
         key.engineState(CHECKED, Boolean.class, k -> {
             String what = algorithm.equals(Algorithm.ED25519) ? "Ed25519 public key" : algorithm.name() + " public key's Ed25519 half";
@@ -77,6 +81,7 @@ final class Guarded {
             }
             return Boolean.TRUE;
         });
+        return true;
     }
 
     /** Applies the Ed25519 rule to R and S of the Ed25519 signature that ends {@code signature}. */
@@ -154,8 +159,9 @@ final class Guarded {
 
         @Override
         public void verify(PublicKey publicKey, byte[] message, byte[] signature, byte[] context) {
-            checkEdwardsKey(publicKey, algorithm);
-            checkEdwardsSignature(signature, algorithm);
+            if (checkEdwardsKey(publicKey, algorithm)) {
+                checkEdwardsSignature(signature, algorithm);
+            }
             engine.verify(publicKey, message, signature, context);
         }
 
