@@ -278,6 +278,8 @@ class ProviderTrustTest {
             byte[] envelope = qsafe.seal(plaintext, bob.publicIdentity(), alice);
             assertFalse(new String(envelope, StandardCharsets.ISO_8859_1).contains("attack at dawn"));
             assertArrayEquals(plaintext, qsafe.open(envelope, bob, alice.publicIdentity()));
+            assertEquals(s.selected().orElseThrow(), qsafe.metrics().snapshot().engines().get("AES-256-GCM"),
+                    "metrics report the engine actually used");
         }
     }
 
