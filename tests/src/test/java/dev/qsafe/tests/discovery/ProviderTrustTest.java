@@ -391,6 +391,34 @@ class ProviderTrustTest {
                 .verify(neutral, new byte[] {42}, NEUTRAL_FORGERY, new byte[0]));
     }
 
+    /**
+     * Before issue 13, Conscrypt's native composite verified its Ed25519 half without qsafe's rule: under a
+     * key whose Ed25519 half is the neutral point (canonical, {@code 01 00..00 80} or y = p + 1), the fixed
+     * half R = B, S = 1 verified for every message, so the composite rested on ML-DSA alone. The JDK, Bouncy
+     * Castle and {@code hybrid} refused it.
+     */
+    @Test
+    void compositeEngines_refuseANeutralEd25519Half_onEveryEngine() {
+        CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.defaults());
+        byte[] message = "any file at all".getBytes(StandardCharsets.UTF_8);
+        for (Algorithm alg : List.of(Algorithm.MLDSA65_ED25519, Algorithm.MLDSA44_ED25519)) {
+            for (String provider : registry.providersOf(alg)) {
+                var engine = registry.signature(alg, provider);
+                var pair = engine.generateKeyPair();
+                byte[] valid = engine.sign(pair.privateKey(), message, new byte[0]);
+                for (String encoding : NEUTRAL_ENCODINGS) {
+                    byte[] pk = pair.publicKey().encoded();
+                    System.arraycopy(HEX.parseHex(encoding), 0, pk, pk.length - 32, 32);
+                    byte[] sig = valid.clone(); // a real ML-DSA half, the neutral-point forgery as the Ed25519 half
+                    System.arraycopy(NEUTRAL_FORGERY, 0, sig, sig.length - 64, 64);
+                    assertThrows(InvalidKeyException.class, () -> engine.verify(PublicKey.of(alg, pk), message, sig, new byte[0]),
+                            alg + " on " + provider + " accepted an Ed25519 half forged under the neutral point " + encoding);
+                }
+                pair.privateKey().destroy();
+            }
+        }
+    }
+
     @Test
     void selfTestOutcome_isTheSameForEveryBuiltInEngine() {
         CryptoRegistry registry = CryptoRegistry.discover(RegistryConfig.defaults());
