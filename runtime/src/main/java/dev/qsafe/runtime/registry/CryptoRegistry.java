@@ -556,7 +556,7 @@ public final class CryptoRegistry {
         }
         Object engine = verifiedEngine(algorithm, provider);
         if (engine instanceof Failed f) {
-            throw f.error();
+            throw new UnsupportedAlgorithmException(f.error().getMessage(), f.error()); // a fresh one per call
         }
         return type.cast(engine);
     }
@@ -580,10 +580,8 @@ public final class CryptoRegistry {
         } catch (UnsupportedAlgorithmException e) {
             created = new Failed(e);
         } catch (RuntimeException | LinkageError e) {
-            UnsupportedAlgorithmException u = new UnsupportedAlgorithmException("provider '" + provider + "' could not create its "
-                    + algorithm + " engine: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            u.initCause(e);
-            created = new Failed(u);
+            created = new Failed(new UnsupportedAlgorithmException("provider '" + provider + "' could not create its "
+                    + algorithm + " engine: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
         }
         Object raced = byProvider.putIfAbsent(provider, created);
         return raced != null ? raced : created;
