@@ -3,6 +3,7 @@ package dev.qsafe.tests.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsafe.tests.Vectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,5 +40,24 @@ class ProviderTrustCliTest {
         assertEquals("qsafe", root.get("allowedProviders").get(0).asString());
         root.get("providers").forEach(p -> assertTrue(p.get("builtIn").asBoolean(), p.toString()));
         assertTrue(root.get("notices").isEmpty());
+    }
+
+    @Test
+    void vectors_runsEverySelfTest_includingTheInvalidKeys_onEveryEngine() {
+        String file = Vectors.dir().resolve("rfc7748").resolve("x25519_rfc7748_kat_test.json").toString();
+        Cli.Result r = Cli.run("vectors", file);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Self-tests (known answers, and the small-order and non-canonical keys every engine must refuse)")
+                && r.out().contains(" 0 failed"), r.out());
+        JsonNode root = JsonMapper.builder().build().readTree(Cli.run("vectors", "--json", file).out());
+        java.util.Set<String> tested = new java.util.HashSet<>();
+        root.get("selfTests").forEach(t -> {
+            assertTrue(t.get("passed").asBoolean(), t.toString());
+            tested.add(t.get("algorithm").asString() + "/" + t.get("engine").asString());
+        });
+        for (String engine : java.util.List.of("jdk-classical", "bc-classical")) {
+            assertTrue(tested.contains("Ed25519/" + engine) && tested.contains("DHKEM-X25519-HKDF-SHA256/" + engine), tested.toString());
+        }
+        assertTrue(tested.contains("MLDSA65-Ed25519-SHA512/hybrid") && tested.contains("X-Wing/hybrid"), tested.toString());
     }
 }
