@@ -39,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
                 + "descriptors of CCTV's accumulated ML-KEM and ML-DSA tests (docs/vectors/cctv-accumulated). Other files"
                 + " are listed as not recognised.",
                 "Prints per file and engine the cases passed, failed and skipped, why cases were skipped, and what "
-                + "differed in each failure."},
+                + "differed in each failure; then the registry's self-test of every engine (known answers, and the "
+                + "small-order and non-canonical keys every engine must refuse)."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe vectors ../shared/vectors             every file, every engine",
                 "  qsafe vectors --engine bc-pqc wycheproof/   one provider's engines only",
@@ -48,7 +49,8 @@ import tools.jackson.databind.node.ObjectNode;
                 "  qsafe vectors --allow-empty --engine accp wycheproof/   a run that may execute nothing", "",
                 "Exit codes:",
                 "  0   no case failed, and cases ran (cases may have been skipped: see the reasons)",
-                "  1   a case failed; a file that looks like a vector file is malformed; a recognised file ran no",
+                "  1   a case failed; an engine failed its self-test (known answers and invalid keys, run on every",
+                "      engine after the files); a file that looks like a vector file is malformed; a recognised file ran no",
                 "      case for a reason other than a documented absent algorithm; or nothing ran at all",
                 "      (the last two are allowed with --allow-empty)",
                 "  2   usage error (no such file or directory, unknown engine, unknown option)",
