@@ -3,6 +3,7 @@ package dev.qsafe.cli;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import dev.qsafe.runtime.registry.ProviderStatus;
+import dev.qsafe.runtime.registry.RegistryConfig;
 import dev.qsafe.runtime.registry.Selection;
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -48,14 +49,21 @@ final class ProvidersCommand implements Runnable {
             return;
         }
         out.println("Providers");
-        TextTable providers = new TextTable("name", "state", "module", "hw", "algorithms (weight)", "note");
+        TextTable providers = new TextTable("name", "state", "module", "origin", "hw", "algorithms (weight)", "note");
         for (ProviderStatus p : registry.providers()) {
-            providers.row(p.name(), p.state().name().toLowerCase(Locale.ROOT), p.module(), p.hardwareBacked() ? "yes" : "no",
-                    weights(p.weights()), p.reason());
+            providers.row(p.name(), p.state().name().toLowerCase(Locale.ROOT), p.module(), p.builtIn() ? "qsafe" : "third-party",
+                    p.hardwareBacked() ? "yes" : "no", weights(p.weights()), p.reason());
         }
         providers.print(out);
         out.println();
-        out.println("Selected engine per algorithm (highest weight first)");
+        out.println("Trust policy: " + (registry.config().allowed().isEmpty()
+                ? "any provider that passes its self-tests (" + RegistryConfig.ALLOW_PROPERTY + " unset)"
+                : "only " + String.join(", ", registry.config().allowed()) + " (" + RegistryConfig.ALLOW_PROPERTY + ")"));
+        for (String notice : registry.notices()) {
+            out.println("Notice: " + notice);
+        }
+        out.println();
+        out.println("Selected engine per algorithm: the engine actually used, after its self-test (highest weight first)");
         TextTable algs = new TextTable("algorithm", "kind", "selected", "candidates", "not used");
         for (Algorithm a : sorted(registry)) {
             Selection s = registry.selection(a);
@@ -91,9 +99,14 @@ final class ProvidersCommand implements Runnable {
             n.put("state", p.state().name().toLowerCase(Locale.ROOT));
             n.put("reason", p.reason());
             n.put("hardwareBacked", p.hardwareBacked());
+            n.put("builtIn", p.builtIn());
             ObjectNode w = n.putObject("weights");
             p.weights().forEach((a, v) -> w.put(a.name(), v));
         }
+        ArrayNode allowed = root.putArray("allowedProviders");
+        registry.config().allowed().forEach(allowed::add);
+        ArrayNode notices = root.putArray("notices");
+        registry.notices().forEach(notices::add);
         ArrayNode algs = root.putArray("algorithms");
         for (Algorithm a : sorted(registry)) {
             Selection s = registry.selection(a);

@@ -1,15 +1,19 @@
 package dev.qsafe.cli;
 
+import dev.qsafe.api.Algorithm;
 import dev.qsafe.conformance.CaseFailure;
 import dev.qsafe.conformance.EngineReport;
 import dev.qsafe.conformance.FileReport;
 import dev.qsafe.conformance.Report;
 import dev.qsafe.conformance.VectorRunner;
+import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code qsafe vectors DIR|FILE...}: runs published test vector files against every engine of the
@@ -33,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
                 + "descriptors of CCTV's accumulated ML-KEM and ML-DSA tests (docs/vectors/cctv-accumulated). Other files"
                 + " are listed as not recognised.",
                 "Prints per file and engine the cases passed, failed and skipped, why cases were skipped, and what "
-                + "differed in each failure."},
+                + "differed in each failure; then the registry's self-test of every engine (known answers, and the "
+                + "small-order and non-canonical keys every engine must refuse)."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe vectors ../shared/vectors             every file, every engine",
                 "  qsafe vectors --engine bc-pqc wycheproof/   one provider's engines only",
@@ -42,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
                 "  qsafe vectors --allow-empty --engine accp wycheproof/   a run that may execute nothing", "",
                 "Exit codes:",
                 "  0   no case failed, and cases ran (cases may have been skipped: see the reasons)",
-                "  1   a case failed; a file that looks like a vector file is malformed; a recognised file ran no",
+                "  1   a case failed; an engine failed its self-test (known answers and invalid keys, run on every",
+                "      engine after the files); a file that looks like a vector file is malformed; a recognised file ran no",
                 "      case for a reason other than a documented absent algorithm; or nothing ran at all",
                 "      (the last two are allowed with --allow-empty)",
                 "  2   usage error (no such file or directory, unknown engine, unknown option)",
@@ -91,14 +99,54 @@ final class VectorsCommand implements Callable<Integer> {
             progress.done();
         }
         PrintWriter out = spec.commandLine().getOut();
+        List<SelfTest> selfTests = selfTests(CommandSupport.qsafe(root).registry());
+        boolean selfTestFailed = selfTests.stream().anyMatch(t -> t.failure().isPresent());
         if (markdown) {
             out.print(report.toMarkdown(roots.stream().filter(Files::isDirectory).findFirst().orElse(null)));
         } else if (json) {
-            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
+            ObjectNode tree = report.toJson();
+            ArrayNode tests = tree.putArray("selfTests");
+            selfTests.forEach(t -> {
+                ObjectNode n = tests.addObject().put("algorithm", t.algorithm().name()).put("engine", t.engine())
+                        .put("passed", t.failure().isEmpty());
+                t.failure().ifPresent(f -> n.put("failure", f));
+            });
+            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
         } else {
             print(report, out);
+            printSelfTests(selfTests, out);
         }
-        return report.hasFailures() ? ExitCodes.CRYPTO_FAILURE : ExitCodes.OK;
+        return report.hasFailures() || selfTestFailed ? ExitCodes.CRYPTO_FAILURE : ExitCodes.OK;
+    }
+
+    /** One engine's known-answer self-test (published values and the invalid keys it must refuse). */
+    private record SelfTest(Algorithm algorithm, String engine, Optional<String> failure) {
+    }
+
+    /**
+     * The registry's self-test of every engine (or of {@code --engine}'s): the known answers and, for
+     * Ed25519, X25519 and the algorithms built on them, the small-order and non-canonical keys every engine
+     * must refuse (docs/PROVIDERS.md, "Trust").
+     */
+    private List<SelfTest> selfTests(CryptoRegistry registry) {
+        List<SelfTest> out = new ArrayList<>();
+        registry.algorithms().stream().sorted(Comparator.comparing(Algorithm::kind).thenComparing(Algorithm::name)).forEach(a -> {
+            for (String p : registry.providersOf(a)) {
+                if (engine == null || engine.equals(p)) {
+                    out.add(new SelfTest(a, p, registry.selfTest(a, p)));
+                }
+            }
+        });
+        return out;
+    }
+
+    private static void printSelfTests(List<SelfTest> tests, PrintWriter out) {
+        out.println();
+        long failed = tests.stream().filter(t -> t.failure().isPresent()).count();
+        out.printf("Self-tests (known answers, and the small-order and non-canonical keys every engine must refuse): "
+                + "%d engines passed, %d failed%n", tests.size() - failed, failed);
+        tests.stream().filter(t -> t.failure().isPresent())
+                .forEach(t -> out.println("  " + t.algorithm().name() + " [" + t.engine() + "] " + t.failure().get()));
     }
 
     private void print(Report report, PrintWriter out) {

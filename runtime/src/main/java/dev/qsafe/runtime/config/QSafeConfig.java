@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   "suites": { "classical": "classical-v1", "hybrid": "hybrid-v1",
  *               "pqc": { "name": "pqc-768-v1", "kem": "ML-KEM-768", "signature": "ML-DSA-65",
  *                        "aead": "AES-256-GCM", "kdf": "HKDF-SHA256" } },
- *   "providers": { "pin": { "Ed25519": "jdk-classical" }, "exclude": [ "bc-pqc" ] },
+ *   "providers": { "pin": { "Ed25519": "jdk-classical" }, "exclude": [ "bc-pqc" ], "allow": [ "qsafe" ] },
  *   "policy": { "allowedAlgorithms": [ "X-Wing", "ML-KEM-1024" ], "minNistCategory": 3 },
  *   "maxMessageBytes": 67108864,
  *   "adaptive": { "floor": "hybrid", "network": { "bandwidthMbps": 50, "metered": false } },
@@ -300,7 +300,7 @@ public final class QSafeConfig {
         JsonNode providers = root.get("providers");
         if (providers != null) {
             requireObject(providers, "providers");
-            unknownFields(providers, Set.of("pin", "exclude"), "providers.");
+            unknownFields(providers, Set.of("pin", "exclude", "allow"), "providers.");
             RegistryConfig.Builder rc = RegistryConfig.newBuilder();
             JsonNode pin = providers.get("pin");
             if (pin != null) {
@@ -314,6 +314,14 @@ public final class QSafeConfig {
             if (exclude != null) {
                 for (String name : strings(exclude, "providers.exclude")) {
                     rc.exclude(name);
+                }
+            }
+            JsonNode allow = providers.get("allow");
+            if (allow != null) {
+                for (String name : strings(allow, "providers.allow")) {
+                    if (!name.equals(RegistryConfig.ANY_PROVIDER)) {
+                        rc.allow(name);
+                    }
                 }
             }
             b.providers(rc.build());
@@ -601,7 +609,7 @@ public final class QSafeConfig {
                 }
             }
             RegistryConfig fromProps = RegistryConfig.fromProperties(p);
-            if (!fromProps.pins().isEmpty() || !fromProps.excluded().isEmpty()) {
+            if (!fromProps.pins().isEmpty() || !fromProps.excluded().isEmpty() || !fromProps.allowed().isEmpty()) {
                 providers(fromProps);
             }
             String allowed = p.getProperty("qsafe.policy.allowedAlgorithms");

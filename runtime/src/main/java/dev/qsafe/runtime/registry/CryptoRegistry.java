@@ -1,6 +1,7 @@
 package dev.qsafe.runtime.registry;
 
 import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.AeadSpi;
@@ -14,6 +15,7 @@ import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.api.spi.XofSpi;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,7 +29,6 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 
 /**
  * The providers found with {@link ServiceLoader} and, per algorithm, the engine to use.
@@ -44,28 +45,82 @@ import java.util.function.BiFunction;
  * logged through {@link System.Logger} at DEBUG level. Instances are immutable and thread-safe; engines
  * are created once per algorithm and provider and reused. Engines are handed out as the SPI type the
  * provider implements (a {@link KemSpi} is a {@link dev.qsafe.api.Kem}), so no caller casts.
+ *
+ * <p>Trust (docs/PROVIDERS.md, "Trust"): provider names are bound to their code. The names of qsafe's
+ * own providers ({@link #BUILT_IN_PROVIDERS}) belong to their modules, and any other provider claiming
+ * one is refused; a name two providers claim is refused for both, never resolved by path order. Weights
+ * must lie in 0..{@value #MAX_WEIGHT}. The trust policy ({@link RegistryConfig#allowed()}) says which
+ * providers may be selected at all, and a third-party provider that outranks one of qsafe's is reported
+ * ({@link #notices()}) and logged once. Every engine is handed out behind the registry's input checks
+ * (public-key validity for Ed25519 and X25519, in every algorithm that has such a key) and only after it
+ * has passed the known-answer self-test of its algorithm; an engine that fails is not selectable (the
+ * next candidate is tried, a pinned algorithm fails closed naming it). Self-tests run lazily, for the
+ * algorithm asked for, once per engine class and process; {@link #selection(Algorithm)} reports the engine
+ * actually used.
  */
 public final class CryptoRegistry {
     private static final System.Logger LOG = System.getLogger(CryptoRegistry.class.getName());
 
+    /**
+     * qsafe's own providers: name to {@code module/provider class}. Only that class, from that module (in
+     * the runtime's module layer; on the class path, from the runtime's class loader), may use the name.
+     */
+    public static final Map<String, String> BUILT_IN_PROVIDERS = Map.of(
+            "jdk-classical", "dev.qsafe.provider.classical/dev.qsafe.provider.classical.internal.JdkClassicalProvider",
+            "bc-classical", "dev.qsafe.provider.classical/dev.qsafe.provider.classical.internal.BcClassicalProvider",
+            "bc-pqc", "dev.qsafe.provider.pqc/dev.qsafe.provider.pqc.internal.BcPqcProvider",
+            "jdk-pqc", "dev.qsafe.provider.pqc/dev.qsafe.provider.pqc.internal.JdkPqcProvider",
+            "hybrid", "dev.qsafe.provider.hybrid/dev.qsafe.provider.hybrid.internal.HybridProvider",
+            "conscrypt", "dev.qsafe.provider.hwaccel/dev.qsafe.provider.hwaccel.internal.ConscryptProvider",
+            "accp", "dev.qsafe.provider.hwaccel/dev.qsafe.provider.hwaccel.internal.AccpProvider");
+
+    /** The largest weight a provider may give an algorithm (weights are 0 to this). */
+    public static final int MAX_WEIGHT = 10_000;
+
+    /** Notices already logged in this process (each is logged once). */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+    /** Self-tests passed in this process, per provider class, name and algorithm. */
+    private static final Map<String, String> SELF_TESTS = new ConcurrentHashMap<>();
+    private static final String PASSED = "";
+
     private final RegistryConfig config;
     private final List<ProviderStatus> statuses;
     private final Map<String, CryptoProvider> active;
-    private final Map<Algorithm, Selection> selections;
-    /** Engines by algorithm, then provider name (two lookups, no key object built per call). */
+    /** Candidates by configuration and weight, before any engine is created. */
+    private final Map<Algorithm, Selection> ranked;
+    /** The selection once the engine actually used is known (after self-tests and fallbacks). */
+    private final Map<Algorithm, Resolved> resolved = new ConcurrentHashMap<>();
+    /** Algorithms being resolved by the thread holding {@link #resolving}'s lock (cycle guard). */
+    private final Set<Algorithm> resolving = new LinkedHashSet<>();
+    private final List<String> notices;
+    /** Engines (guarded, self-tested) by algorithm, then provider name; a failure is kept as {@link Failed}. */
     private final Map<Algorithm, Map<String, Object>> engines = new ConcurrentHashMap<>();
+
+    /** The outcome of resolving one algorithm. */
+    private record Resolved(Selection selection, Object engine, List<Throwable> failures) {
+    }
+
+    /** An engine that could not be created or failed its self-test. */
+    private record Failed(RuntimeException error) {
+    }
 
     private CryptoRegistry(RegistryConfig config, List<ProviderStatus> statuses, Map<String, CryptoProvider> active) {
         this.config = config;
         this.statuses = List.copyOf(statuses);
         this.active = active;
-        this.selections = computeSelections();
+        this.ranked = computeSelections();
+        this.notices = computeNotices();
+        for (String notice : notices) {
+            if (LOGGED.add(notice)) {
+                LOG.log(Level.WARNING, "qsafe: {0}", notice);
+            }
+        }
         EngineLookup lookup = new Lookup();
         for (CryptoProvider p : active.values()) {
             p.engineAttach(lookup);
         }
         if (LOG.isLoggable(Level.DEBUG)) {
-            selections.forEach((alg, sel) -> LOG.log(Level.DEBUG, "qsafe: {0} -> {1}", alg,
+            ranked.forEach((alg, sel) -> LOG.log(Level.DEBUG, "qsafe: {0} -> {1}", alg,
                     sel.candidates().stream().map(c -> c.provider() + "(" + c.weight() + ")").toList()));
         }
     }
@@ -89,6 +144,7 @@ public final class CryptoRegistry {
         Objects.requireNonNull(config, "config");
         List<ProviderStatus> statuses = new ArrayList<>();
         Map<String, CryptoProvider> active = new LinkedHashMap<>();
+        List<Named> named = new ArrayList<>();
         Iterator<ServiceLoader.Provider<CryptoProvider>> it = loader.stream().iterator();
         int errors = 0;
         while (true) {
@@ -113,8 +169,19 @@ public final class CryptoRegistry {
                 statuses.add(failed(handle.type().getName(), module, e));
                 continue;
             }
-            statuses.add(inspect(p, module, config, active));
+            try {
+                named.add(new Named(p, Objects.requireNonNull(p.name(), "name()"), module, statuses.size()));
+                statuses.add(null); // filled in below, in discovery order
+            } catch (RuntimeException | LinkageError e) {
+                statuses.add(failed(p.getClass().getName(), module, e));
+            }
         }
+        Map<String, List<Named>> byName = new HashMap<>();
+        named.forEach(n -> byName.computeIfAbsent(n.name(), k -> new ArrayList<>()).add(n));
+        for (Named n : named) {
+            statuses.set(n.index(), inspect(n, byName.get(n.name()), config, active));
+        }
+        requireKnownNames(config, statuses);
         for (ProviderStatus s : statuses) {
             if (s.state() == ProviderStatus.State.FAILED || s.state() == ProviderStatus.State.UNAVAILABLE) {
                 LOG.log(Level.DEBUG, "qsafe: provider {0} is {1}: {2}", s.name(), s.state(), s.reason());
@@ -123,14 +190,54 @@ public final class CryptoRegistry {
         return new CryptoRegistry(config, statuses, active);
     }
 
-    private static ProviderStatus inspect(CryptoProvider p, String module, RegistryConfig config,
-                                          Map<String, CryptoProvider> active) {
-        String name;
-        try {
-            name = Objects.requireNonNull(p.name(), "name()");
-        } catch (RuntimeException e) {
-            return failed(p.getClass().getName(), module, e);
+    /** A loaded provider and the name it claims. */
+    private record Named(CryptoProvider provider, String name, String module, int index) {
+        String describe() {
+            return "class " + provider.getClass().getName() + " in module " + module;
         }
+    }
+
+    /** A misspelt exclusion must not silently leave a provider in use. */
+    private static void requireKnownNames(RegistryConfig config, List<ProviderStatus> statuses) {
+        Set<String> known = new LinkedHashSet<>();
+        statuses.forEach(s -> known.add(s.name()));
+        for (String name : config.excluded()) {
+            if (!known.contains(name) && !BUILT_IN_PROVIDERS.containsKey(name)) {
+                throw new ConfigurationException(RegistryConfig.EXCLUDE_PROPERTY + ": no provider is named '" + name
+                        + "'; discovered: " + known + "; qsafe's own: " + BUILT_IN_PROVIDERS.keySet().stream().sorted().toList());
+            }
+        }
+    }
+
+    /**
+     * Whether {@code p} is qsafe's own provider of that name: its class is the one the name belongs to,
+     * from qsafe's module in the runtime's layer (on the class path: from the runtime's class loader).
+     */
+    static boolean genuine(CryptoProvider p, String name) {
+        String expected = BUILT_IN_PROVIDERS.get(name);
+        if (expected == null) {
+            return false;
+        }
+        int slash = expected.indexOf('/');
+        Class<?> type = p.getClass();
+        if (!type.getName().equals(expected.substring(slash + 1))) {
+            return false;
+        }
+        Module module = type.getModule();
+        Module runtime = CryptoRegistry.class.getModule();
+        if (module.isNamed()) {
+            return module.getName().equals(expected.substring(0, slash))
+                    && (!runtime.isNamed() || module.getLayer() == runtime.getLayer());
+        }
+        return !runtime.isNamed() && type.getClassLoader() == CryptoRegistry.class.getClassLoader();
+    }
+
+    private static ProviderStatus inspect(Named n, List<Named> sameName, RegistryConfig config,
+                                          Map<String, CryptoProvider> active) {
+        CryptoProvider p = n.provider();
+        String name = n.name();
+        String module = n.module();
+        boolean builtIn = genuine(p, name);
         try {
             String description = p.description();
             Map<Algorithm, Integer> weights = new LinkedHashMap<>();
@@ -138,23 +245,51 @@ public final class CryptoRegistry {
                 weights.put(a, p.weight(a));
             }
             boolean hw = p.hardwareBacked();
-            if (active.containsKey(name)) {
-                return new ProviderStatus(name, description, module, ProviderStatus.State.FAILED,
-                        "another provider already has the name '" + name + "'", weights, hw);
+            if (BUILT_IN_PROVIDERS.containsKey(name) && !builtIn) {
+                String expected = BUILT_IN_PROVIDERS.get(name);
+                return failedBy(n, new ProviderStatus(name, description, module, ProviderStatus.State.FAILED,
+                        "the name '" + name + "' belongs to qsafe's provider " + expected.substring(expected.indexOf('/') + 1)
+                                + " in module " + expected.substring(0, expected.indexOf('/')) + "; refused for "
+                                + n.describe(), weights, hw, false));
+            }
+            // qsafe's own name: only the genuine one counts (an impostor was refused above); another name: all claims.
+            List<Named> claims = BUILT_IN_PROVIDERS.containsKey(name)
+                    ? sameName.stream().filter(o -> genuine(o.provider(), o.name())).toList() : sameName;
+            if (claims.size() > 1) {
+                List<String> others = claims.stream().filter(o -> o != n).map(Named::describe).toList();
+                return failedBy(n, new ProviderStatus(name, description, module, ProviderStatus.State.FAILED,
+                        "duplicate provider name '" + name + "', also claimed by " + String.join(", ", others)
+                                + ": refused for all of them, never resolved by path order", weights, hw, builtIn));
+            }
+            for (Map.Entry<Algorithm, Integer> w : weights.entrySet()) {
+                if (w.getValue() == null || w.getValue() < 0 || w.getValue() > MAX_WEIGHT) {
+                    return failedBy(n, new ProviderStatus(name, description, module, ProviderStatus.State.FAILED,
+                            "weight " + w.getValue() + " for " + w.getKey() + " is outside 0.." + MAX_WEIGHT, weights, hw, builtIn));
+                }
             }
             if (config.excluded().contains(name)) {
                 return new ProviderStatus(name, description, module, ProviderStatus.State.EXCLUDED,
-                        "excluded by configuration", weights, hw);
+                        "excluded by configuration", weights, hw, builtIn);
+            }
+            if (!config.allows(name, builtIn)) {
+                return new ProviderStatus(name, description, module, ProviderStatus.State.EXCLUDED,
+                        "not allowed by the trust policy (" + RegistryConfig.ALLOW_PROPERTY + "="
+                                + String.join(",", config.allowed()) + ")", weights, hw, builtIn);
             }
             Availability av = p.availability();
             if (!av.available()) {
-                return new ProviderStatus(name, description, module, ProviderStatus.State.UNAVAILABLE, av.reason(), weights, hw);
+                return new ProviderStatus(name, description, module, ProviderStatus.State.UNAVAILABLE, av.reason(), weights, hw, builtIn);
             }
             active.put(name, p);
-            return new ProviderStatus(name, description, module, ProviderStatus.State.ACTIVE, av.reason(), weights, hw);
+            return new ProviderStatus(name, description, module, ProviderStatus.State.ACTIVE, av.reason(), weights, hw, builtIn);
         } catch (RuntimeException | LinkageError e) {
             return failed(name, module, e);
         }
+    }
+
+    private static ProviderStatus failedBy(Named n, ProviderStatus status) {
+        LOG.log(Level.WARNING, "qsafe: provider {0} ({1}) is refused: {2}", n.name(), n.describe(), status.reason());
+        return status;
     }
 
     private static ProviderStatus failed(String name, String module, Throwable e) {
@@ -163,7 +298,7 @@ public final class CryptoRegistry {
             reason.append("; caused by ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
         }
         LOG.log(Level.WARNING, "qsafe: provider {0} failed to load and is skipped: {1}", name, reason);
-        return new ProviderStatus(name, "", module, ProviderStatus.State.FAILED, reason.toString(), Map.of(), false);
+        return new ProviderStatus(name, "", module, ProviderStatus.State.FAILED, reason.toString(), Map.of(), false, false);
     }
 
     private static String moduleName(Module m) {
@@ -201,6 +336,30 @@ public final class CryptoRegistry {
         return out;
     }
 
+    /**
+     * A third-party provider ranked above one of qsafe's own for an algorithm: one line per case, for
+     * {@code qsafe providers} and the log (once per process).
+     */
+    private List<String> computeNotices() {
+        Map<String, ProviderStatus> byName = new HashMap<>();
+        statuses.forEach(s -> byName.putIfAbsent(s.name(), s));
+        List<String> out = new ArrayList<>();
+        ranked.forEach((alg, sel) -> {
+            if (sel.candidates().isEmpty()) {
+                return;
+            }
+            Selection.Candidate top = sel.candidates().getFirst();
+            ProviderStatus topStatus = byName.get(top.provider());
+            if (topStatus == null || topStatus.builtIn()) {
+                return;
+            }
+            sel.candidates().stream().filter(c -> byName.get(c.provider()).builtIn()).findFirst().ifPresent(b ->
+                    out.add("third-party provider '" + top.provider() + "' (module " + topStatus.module() + ") outranks qsafe's '"
+                            + b.provider() + "' for " + alg.name() + " (weight " + top.weight() + " over " + b.weight() + ")"));
+        });
+        return List.copyOf(out);
+    }
+
     /** The configuration this registry was built with. */
     public RegistryConfig config() {
         return config;
@@ -211,123 +370,275 @@ public final class CryptoRegistry {
         return statuses;
     }
 
+    /**
+     * What the trust rules found worth saying: third-party providers ranked above one of qsafe's own
+     * for an algorithm. Each is also logged at WARNING, once per process.
+     */
+    public List<String> notices() {
+        return notices;
+    }
+
     /** Every algorithm some discovered provider implements (or that is pinned). */
     public Set<Algorithm> algorithms() {
-        return selections.keySet();
+        return ranked.keySet();
     }
 
-    /** How the engine for {@code algorithm} is chosen; an empty selection if nothing implements it. */
+    /**
+     * How the engine for {@code algorithm} is chosen, with the engine actually used first: the first
+     * candidate whose engine could be created and passed its self-test (this runs the self-test of the
+     * algorithm if it has not run yet). Candidates that failed are among the skipped, with the reason. An
+     * empty selection if nothing implements it.
+     */
     public Selection selection(Algorithm algorithm) {
-        Selection s = selections.get(algorithm);
-        return s != null ? s : new Selection(algorithm, List.of(), Optional.ofNullable(config.pins().get(algorithm)), List.of());
+        Objects.requireNonNull(algorithm, "algorithm");
+        return resolve(algorithm).selection();
     }
 
-    /** The names of the active providers that implement {@code algorithm}, in selection order. */
+    /** The names of the active, allowed providers that implement {@code algorithm}, by weight (before self-tests). */
     public List<String> providersOf(Algorithm algorithm) {
-        return selection(algorithm).candidates().stream().map(Selection.Candidate::provider).toList();
+        return rankedSelection(algorithm).candidates().stream().map(Selection.Candidate::provider).toList();
+    }
+
+    private Selection rankedSelection(Algorithm algorithm) {
+        Selection s = ranked.get(algorithm);
+        return s != null ? s : new Selection(algorithm, List.of(), Optional.ofNullable(config.pins().get(algorithm)), List.of());
     }
 
     /** The selected KEM engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public KemSpi kem(Algorithm algorithm) {
-        return select(algorithm, AlgorithmKind.KEM, CryptoProvider::engineKem, KemSpi.class);
+        return select(algorithm, AlgorithmKind.KEM, KemSpi.class);
     }
 
     /** The selected signature engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public SignatureSpi signature(Algorithm algorithm) {
-        return select(algorithm, AlgorithmKind.SIGNATURE, CryptoProvider::engineSignature, SignatureSpi.class);
+        return select(algorithm, AlgorithmKind.SIGNATURE, SignatureSpi.class);
     }
 
     /** The selected AEAD engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public AeadSpi aead(Algorithm algorithm) {
-        return select(algorithm, AlgorithmKind.AEAD, CryptoProvider::engineAead, AeadSpi.class);
+        return select(algorithm, AlgorithmKind.AEAD, AeadSpi.class);
     }
 
     /** The selected KDF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public KdfSpi kdf(Algorithm algorithm) {
-        return select(algorithm, AlgorithmKind.KDF, CryptoProvider::engineKdf, KdfSpi.class);
+        return select(algorithm, AlgorithmKind.KDF, KdfSpi.class);
     }
 
     /** The selected XOF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public XofSpi xof(Algorithm algorithm) {
-        return select(algorithm, AlgorithmKind.XOF, CryptoProvider::engineXof, XofSpi.class);
+        return select(algorithm, AlgorithmKind.XOF, XofSpi.class);
     }
 
     /** The selected password KDF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public PasswordKdfSpi passwordKdf(Algorithm algorithm) {
-        return select(algorithm, AlgorithmKind.PASSWORD_KDF, CryptoProvider::enginePasswordKdf, PasswordKdfSpi.class);
+        return select(algorithm, AlgorithmKind.PASSWORD_KDF, PasswordKdfSpi.class);
     }
 
-    /** The KEM engine of one named provider (for conformance tests and interop checks). */
+    /**
+     * The KEM engine of one named provider (for conformance tests and interop checks), behind the same
+     * checks and after the same self-test as a selected one.
+     *
+     * @throws UnsupportedAlgorithmException if the provider is no candidate, or its engine failed its self-test
+     */
     public KemSpi kem(Algorithm algorithm, String provider) {
-        return engineOf(algorithm, AlgorithmKind.KEM, provider, CryptoProvider::engineKem, KemSpi.class);
+        return engineOf(algorithm, AlgorithmKind.KEM, provider, KemSpi.class);
     }
 
-    /** The signature engine of one named provider. */
+    /** The signature engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public SignatureSpi signature(Algorithm algorithm, String provider) {
-        return engineOf(algorithm, AlgorithmKind.SIGNATURE, provider, CryptoProvider::engineSignature, SignatureSpi.class);
+        return engineOf(algorithm, AlgorithmKind.SIGNATURE, provider, SignatureSpi.class);
     }
 
-    /** The AEAD engine of one named provider. */
+    /** The AEAD engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public AeadSpi aead(Algorithm algorithm, String provider) {
-        return engineOf(algorithm, AlgorithmKind.AEAD, provider, CryptoProvider::engineAead, AeadSpi.class);
+        return engineOf(algorithm, AlgorithmKind.AEAD, provider, AeadSpi.class);
     }
 
-    /** The KDF engine of one named provider. */
+    /** The KDF engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public KdfSpi kdf(Algorithm algorithm, String provider) {
-        return engineOf(algorithm, AlgorithmKind.KDF, provider, CryptoProvider::engineKdf, KdfSpi.class);
+        return engineOf(algorithm, AlgorithmKind.KDF, provider, KdfSpi.class);
     }
 
-    /** The XOF engine of one named provider. */
+    /** The XOF engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public XofSpi xof(Algorithm algorithm, String provider) {
-        return engineOf(algorithm, AlgorithmKind.XOF, provider, CryptoProvider::engineXof, XofSpi.class);
+        return engineOf(algorithm, AlgorithmKind.XOF, provider, XofSpi.class);
     }
 
-    /** The password KDF engine of one named provider. */
+    /** The password KDF engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public PasswordKdfSpi passwordKdf(Algorithm algorithm, String provider) {
-        return engineOf(algorithm, AlgorithmKind.PASSWORD_KDF, provider, CryptoProvider::enginePasswordKdf, PasswordKdfSpi.class);
+        return engineOf(algorithm, AlgorithmKind.PASSWORD_KDF, provider, PasswordKdfSpi.class);
     }
 
-    private <E> E select(Algorithm algorithm, AlgorithmKind kind,
-                         BiFunction<CryptoProvider, Algorithm, E> factory, Class<E> type) {
+    /**
+     * The known-answer self-test of one provider's engine for {@code algorithm}, which includes the invalid
+     * keys every engine of the algorithm must refuse (run once; {@code qsafe vectors} reports it for every
+     * engine).
+     *
+     * @return empty if the engine passed, else why it is not used
+     * @throws UnsupportedAlgorithmException if the provider is no candidate for the algorithm
+     */
+    public Optional<String> selfTest(Algorithm algorithm, String provider) {
         Objects.requireNonNull(algorithm, "algorithm");
-        requireKind(algorithm, kind);
-        Selection sel = selection(algorithm);
-        UnsupportedAlgorithmException failure = null;
-        for (Selection.Candidate c : sel.candidates()) {
-            try {
-                return engineOf(algorithm, kind, c.provider(), factory, type);
-            } catch (RuntimeException | LinkageError e) {
-                if (failure == null) {
-                    failure = noEngine(algorithm, sel);
-                }
-                failure.addSuppressed(e);
-            }
-        }
-        throw failure != null ? failure : noEngine(algorithm, sel);
-    }
-
-    private <E> E engineOf(Algorithm algorithm, AlgorithmKind kind, String provider,
-                           BiFunction<CryptoProvider, Algorithm, E> factory, Class<E> type) {
-        requireKind(algorithm, kind);
-        CryptoProvider p = active.get(provider);
-        if (p == null || !isCandidate(selection(algorithm), provider)) {
+        if (!active.containsKey(provider) || !isCandidate(rankedSelection(algorithm), provider)) {
             throw new UnsupportedAlgorithmException("provider '" + provider + "' offers no usable " + algorithm
                     + " engine; candidates: " + providersOf(algorithm));
         }
-        Map<String, Object> byProvider = engines.computeIfAbsent(algorithm, a -> new ConcurrentHashMap<>());
-        Object engine = byProvider.get(provider);
-        if (engine == null) {
-            // Not computeIfAbsent: a composing provider may ask the registry for its components while
-            // its own engine is being created.
-            E created = factory.apply(p, algorithm);
-            if (!type.isInstance(created)) {
-                throw new UnsupportedAlgorithmException("provider '" + provider + "' returned no "
-                        + type.getSimpleName() + " engine for " + algorithm);
+        return verifiedEngine(algorithm, provider) instanceof Failed f ? Optional.of(f.error().getMessage()) : Optional.empty();
+    }
+
+    private <E> E select(Algorithm algorithm, AlgorithmKind kind, Class<E> type) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        requireKind(algorithm, kind);
+        Resolved r = resolve(algorithm);
+        if (r.engine() != null) {
+            return type.cast(r.engine());
+        }
+        UnsupportedAlgorithmException failure = noEngine(algorithm, r.selection());
+        r.failures().forEach(failure::addSuppressed);
+        throw failure;
+    }
+
+    /** The selection of {@code algorithm} once its engine is known: computed once, on first use. */
+    private Resolved resolve(Algorithm algorithm) {
+        Resolved r = resolved.get(algorithm);
+        if (r != null) {
+            return r;
+        }
+        synchronized (resolving) {
+            r = resolved.get(algorithm);
+            if (r != null) {
+                return r;
             }
-            Object raced = byProvider.putIfAbsent(provider, created);
-            engine = raced != null ? raced : created;
+            if (!resolving.add(algorithm)) {
+                throw new UnsupportedAlgorithmException("the engines of " + algorithm + " depend on themselves: "
+                        + resolving);
+            }
+            try {
+                r = computeResolved(algorithm);
+            } finally {
+                resolving.remove(algorithm);
+            }
+            resolved.put(algorithm, r);
+            return r;
+        }
+    }
+
+    private Resolved computeResolved(Algorithm algorithm) {
+        Selection sel = rankedSelection(algorithm);
+        List<Selection.Candidate> skipped = new ArrayList<>(sel.skipped());
+        List<Throwable> failures = new ArrayList<>();
+        List<Selection.Candidate> candidates = sel.candidates();
+        for (int i = 0; i < candidates.size(); i++) {
+            Selection.Candidate c = candidates.get(i);
+            Object engine = verifiedEngine(algorithm, c.provider());
+            if (engine instanceof Failed f) {
+                failures.add(f.error());
+                skipped.add(new Selection.Candidate(c.provider(), c.weight(), f.error().getMessage()));
+                continue;
+            }
+            return new Resolved(new Selection(algorithm, candidates.subList(i, candidates.size()), sel.pinnedTo(), skipped),
+                    engine, List.of());
+        }
+        return new Resolved(new Selection(algorithm, List.of(), sel.pinnedTo(), skipped), null, List.copyOf(failures));
+    }
+
+    private <E> E engineOf(Algorithm algorithm, AlgorithmKind kind, String provider, Class<E> type) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        requireKind(algorithm, kind);
+        if (!active.containsKey(provider) || !isCandidate(rankedSelection(algorithm), provider)) {
+            throw new UnsupportedAlgorithmException("provider '" + provider + "' offers no usable " + algorithm
+                    + " engine; candidates: " + providersOf(algorithm));
+        }
+        Object engine = verifiedEngine(algorithm, provider);
+        if (engine instanceof Failed f) {
+            throw new UnsupportedAlgorithmException(f.error().getMessage(), f.error()); // a fresh one per call
         }
         return type.cast(engine);
+    }
+
+    /**
+     * The engine of {@code provider} for {@code algorithm}, behind the registry's checks and self-tested,
+     * or a {@link Failed} saying why not. Created once per registry; the self-test runs once per provider
+     * class and algorithm in the process.
+     */
+    private Object verifiedEngine(Algorithm algorithm, String provider) {
+        Map<String, Object> byProvider = engines.computeIfAbsent(algorithm, a -> new ConcurrentHashMap<>());
+        Object engine = byProvider.get(provider);
+        if (engine != null) {
+            return engine;
+        }
+        // Not computeIfAbsent: a composing provider may ask the registry for its components while its own
+        // engine is being created.
+        Object created;
+        try {
+            created = createVerified(algorithm, provider);
+        } catch (UnsupportedAlgorithmException e) {
+            created = new Failed(e);
+        } catch (RuntimeException | LinkageError e) {
+            created = new Failed(new UnsupportedAlgorithmException("provider '" + provider + "' could not create its "
+                    + algorithm + " engine: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        }
+        Object raced = byProvider.putIfAbsent(provider, created);
+        return raced != null ? raced : created;
+    }
+
+    private Object createVerified(Algorithm algorithm, String provider) {
+        CryptoProvider p = active.get(provider);
+        Class<?> type = spiType(algorithm.kind());
+        Object created = switch (algorithm.kind()) {
+            case KEM -> p.engineKem(algorithm);
+            case SIGNATURE -> p.engineSignature(algorithm);
+            case AEAD -> p.engineAead(algorithm);
+            case KDF -> p.engineKdf(algorithm);
+            case XOF -> p.engineXof(algorithm);
+            case PASSWORD_KDF -> p.enginePasswordKdf(algorithm);
+        };
+        if (!type.isInstance(created)) {
+            throw new UnsupportedAlgorithmException("provider '" + provider + "' returned no "
+                    + type.getSimpleName() + " engine for " + algorithm);
+        }
+        Object guarded = Guarded.wrap(algorithm, created);
+        String key = p.getClass().getName() + "@" + System.identityHashCode(p.getClass()) + "/" + provider + "/" + algorithm.name();
+        String outcome = SELF_TESTS.get(key);
+        if (outcome == null) {
+            outcome = selfTest(algorithm, guarded);
+            if (outcome.equals(PASSED)) {
+                SELF_TESTS.putIfAbsent(key, outcome); // failures are kept per registry only (a component may be missing here)
+            } else if (LOGGED.add(key + outcome)) {
+                LOG.log(Level.WARNING, "qsafe: provider {0} failed the {1} self-test and is not used: {2}", provider, algorithm, outcome);
+            }
+        }
+        if (!outcome.equals(PASSED)) {
+            throw new UnsupportedAlgorithmException("provider '" + provider + "' failed its " + algorithm
+                    + " known-answer self-test and is not used: " + outcome);
+        }
+        return guarded;
+    }
+
+    /** Runs the known-answer test; returns {@link #PASSED} or what went wrong. */
+    private static String selfTest(Algorithm algorithm, Object engine) {
+        if (!KnownAnswers.has(algorithm)) {
+            return PASSED; // an algorithm a third party defines: qsafe has no published values for it
+        }
+        try {
+            KnownAnswers.run(algorithm, engine);
+            return PASSED;
+        } catch (RuntimeException | LinkageError e) {
+            String m = e.getMessage();
+            return e instanceof IllegalStateException && m != null && m.contains("known-answer test")
+                    ? m : e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        }
+    }
+
+    private static Class<?> spiType(AlgorithmKind kind) {
+        return switch (kind) {
+            case KEM -> KemSpi.class;
+            case SIGNATURE -> SignatureSpi.class;
+            case AEAD -> AeadSpi.class;
+            case KDF -> KdfSpi.class;
+            case XOF -> XofSpi.class;
+            case PASSWORD_KDF -> PasswordKdfSpi.class;
+        };
     }
 
     private static boolean isCandidate(Selection selection, String provider) {

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param reason         why it is in that state
  * @param weights        its algorithms with their weights
  * @param hardwareBacked whether its engines run native, hardware-accelerated code
+ * @param builtIn        whether it is one of qsafe's own providers, from qsafe's module
+ *                       ({@link CryptoRegistry#BUILT_IN_PROVIDERS}); a third party's otherwise
  */
 public record ProviderStatus(
         String name,
@@ -21,7 +23,8 @@ public record ProviderStatus(
         State state,
         String reason,
         Map<Algorithm, Integer> weights,
-        boolean hardwareBacked) {
+        boolean hardwareBacked,
+        boolean builtIn) {
 
     /** Copies the weights. */
     public ProviderStatus {
@@ -34,9 +37,12 @@ public record ProviderStatus(
         ACTIVE,
         /** Loaded, but reports it cannot work here; the reason says why. */
         UNAVAILABLE,
-        /** Excluded by configuration. */
+        /** Excluded by configuration, or not allowed by the trust policy; the reason says which. */
         EXCLUDED,
-        /** Could not be loaded or queried; the reason has the error. */
+        /**
+         * Could not be loaded or queried, or refused: a name that belongs to another module or that two
+         * providers claim, a weight out of range; the reason says which.
+         */
         FAILED
     }
 }

@@ -11,16 +11,22 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Which providers the registry may use: providers pinned per algorithm and providers excluded
- * altogether. Immutable; build with {@link #newBuilder()} or read from system properties with
- * {@link #fromSystemProperties()}.
+ * Which providers the registry may use: providers pinned per algorithm, providers excluded
+ * altogether, and the trust policy (which providers may be selected at all: any that passes its
+ * self-tests, only qsafe's own, or a named allow-list). Immutable; build with {@link #newBuilder()} or
+ * read from system properties with {@link #fromSystemProperties()}.
  *
  * <p>System properties:
  * <ul>
  *   <li>{@value #EXCLUDE_PROPERTY}: comma-separated provider names, e.g. {@code jdk-classical,bc-pqc}</li>
  *   <li>{@value #PIN_PROPERTY}: comma-separated {@code ALGORITHM=provider} pairs, e.g.
  *       {@code Ed25519=jdk-classical,AES-256-GCM=bc-classical}</li>
+ *   <li>{@value #ALLOW_PROPERTY}: the trust policy, comma-separated provider names that may be selected;
+ *       {@value #QSAFE_PROVIDERS} stands for all of qsafe's own providers (e.g. {@code qsafe} or
+ *       {@code qsafe,example-hsm}); unset or {@value #ANY_PROVIDER}: any provider that passes its self-tests</li>
  * </ul>
+ * Every name in {@value #EXCLUDE_PROPERTY} must be a discovered provider or one of qsafe's own: the
+ * registry refuses a configuration with a misspelt exclusion ({@link CryptoRegistry#discover(RegistryConfig)}).
  * A pinned algorithm uses only its pinned provider: if that provider is missing or fails, the
  * algorithm fails closed rather than falling back to another.
  */
@@ -29,18 +35,26 @@ public final class RegistryConfig {
     public static final String EXCLUDE_PROPERTY = "qsafe.provider.exclude";
     /** System property listing pinned {@code ALGORITHM=provider} pairs. */
     public static final String PIN_PROPERTY = "qsafe.provider.pin";
+    /** System property with the trust policy: the providers that may be selected. */
+    public static final String ALLOW_PROPERTY = "qsafe.provider.allow";
+    /** In an allow-list: every provider shipped with qsafe (see {@link CryptoRegistry#BUILT_IN_PROVIDERS}). */
+    public static final String QSAFE_PROVIDERS = "qsafe";
+    /** As the whole allow-list: any provider (the default). */
+    public static final String ANY_PROVIDER = "*";
 
     private static final RegistryConfig DEFAULTS = new Builder().build();
 
     private final Map<Algorithm, String> pins;
     private final Set<String> excluded;
+    private final Set<String> allowed;
 
     private RegistryConfig(Builder b) {
         this.pins = Collections.unmodifiableMap(new LinkedHashMap<>(b.pins));
         this.excluded = Collections.unmodifiableSet(new LinkedHashSet<>(b.excluded));
+        this.allowed = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowed));
     }
 
-    /** No pins, no exclusions. */
+    /** No pins, no exclusions, any provider that passes its self-tests. */
     public static RegistryConfig defaults() {
         return DEFAULTS;
     }
@@ -86,6 +100,12 @@ public final class RegistryConfig {
             }
             b.pin(alg, pair.substring(eq + 1).trim());
         }
+        String allow = props.getProperty(ALLOW_PROPERTY, "");
+        for (String name : allow.split(",")) {
+            if (!name.isBlank() && !name.trim().equals(ANY_PROVIDER)) {
+                b.allow(name.trim());
+            }
+        }
         return b.build();
     }
 
@@ -99,17 +119,44 @@ public final class RegistryConfig {
         return excluded;
     }
 
+    /**
+     * The trust policy: the provider names that may be selected ({@value #QSAFE_PROVIDERS} for all of
+     * qsafe's own), or empty for any provider that passes its self-tests.
+     */
+    public Set<String> allowed() {
+        return allowed;
+    }
+
+    /** Whether the trust policy lets {@code provider} be selected ({@code builtIn}: it is one of qsafe's own). */
+    public boolean allows(String provider, boolean builtIn) {
+        return allowed.isEmpty() || allowed.contains(provider) || (builtIn && allowed.contains(QSAFE_PROVIDERS));
+    }
+
     @Override
     public String toString() {
-        return "RegistryConfig[pins=" + pins + ", excluded=" + excluded + "]";
+        return "RegistryConfig[pins=" + pins + ", excluded=" + excluded
+                + ", allowed=" + (allowed.isEmpty() ? ANY_PROVIDER : allowed) + "]";
     }
 
     /** Builds a {@link RegistryConfig}; each setter validates at once. */
     public static final class Builder {
         private final Map<Algorithm, String> pins = new LinkedHashMap<>();
         private final Set<String> excluded = new LinkedHashSet<>();
+        private final Set<String> allowed = new LinkedHashSet<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds {@code provider} to the allow-list: once the list has an entry, only the providers on it may
+         * be selected. {@value #QSAFE_PROVIDERS} allows all of qsafe's own providers.
+         *
+         * @throws ConfigurationException if the name is empty
+         */
+        public Builder allow(String provider) {
+            requireName(provider, "allowed provider");
+            allowed.add(provider);
+            return this;
         }
 
         /**

@@ -8,7 +8,9 @@ import java.util.Optional;
  * How the registry chooses an engine for one algorithm: the candidates in the order they are tried.
  *
  * @param algorithm  the algorithm
- * @param candidates the usable providers, highest weight first (only the pinned one when pinned)
+ * @param candidates the usable providers, highest weight first (only the pinned one when pinned); from
+ *                   {@link CryptoRegistry#selection}, the first is the engine actually used (it passed its
+ *                   self-test) and those above it that failed are among the skipped
  * @param pinnedTo   the provider pinned by configuration, if any
  * @param skipped    providers implementing the algorithm that are not candidates, with the reason
  */
@@ -19,7 +21,7 @@ public record Selection(Algorithm algorithm, List<Candidate> candidates, Optiona
         skipped = List.copyOf(skipped);
     }
 
-    /** The provider tried first, if any. */
+    /** The provider whose engine is used (from {@link CryptoRegistry#selection}), if any. */
     public Optional<String> selected() {
         return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.getFirst().provider());
     }

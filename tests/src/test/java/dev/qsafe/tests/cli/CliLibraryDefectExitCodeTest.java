@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  *
  * <p>The defective engine is an Ed25519 provider module compiled here and put on the module path of a
  * real {@code qsafe} process (its exit code is what a script sees), pinned for Ed25519, which
- * {@code qsafe demo --mode classical} needs first to make Alice's identity.
+ * {@code qsafe demo --mode classical} needs first to make Alice's identity. It passes the registry's
+ * known-answer self-test (docs/PROVIDERS.md, "Trust") and fails only on the fresh key pair, so the defect
+ * is one at operation time; the {@code selftest} case fails the self-test instead, and the pin fails closed.
  */
 class CliLibraryDefectExitCodeTest {
     @TempDir
@@ -51,11 +53,28 @@ class CliLibraryDefectExitCodeTest {
 
                 import dev.qsafe.api.*;
                 import dev.qsafe.api.spi.*;
+                import java.security.GeneralSecurityException;
+                import java.security.KeyFactory;
+                import java.security.KeyPairGenerator;
                 import java.security.ProviderException;
+                import java.security.SecureRandom;
+                import java.security.Signature;
+                import java.security.spec.NamedParameterSpec;
+                import java.security.spec.PKCS8EncodedKeySpec;
+                import java.security.spec.X509EncodedKeySpec;
+                import java.util.Arrays;
+                import java.util.HexFormat;
                 import java.util.Set;
 
-                /** Ed25519 whose every operation fails the way example.defect says. */
+                /**
+                 * Ed25519 over SunEC that derives, signs and verifies correctly (so it passes the registry's
+                 * known-answer self-test) but fails the way example.defect says when asked for a fresh key pair,
+                 * the first thing qsafe demo does; example.defect=selftest makes it derive wrong public keys,
+                 * which the self-test catches.
+                 */
                 public final class DefectiveProvider implements CryptoProvider {
+                    static final byte[] SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
+                    static final byte[] PKCS8 = HexFormat.of().parseHex("302e020100300506032b657004220420");
                     public String name() { return "example-defective"; }
                     public String description() { return "an Ed25519 engine with a defect"; }
                     public Availability availability() { return Availability.available("test"); }
@@ -65,12 +84,49 @@ class CliLibraryDefectExitCodeTest {
                         return new SignatureSpi() {
                             public Algorithm algorithm() { return Algorithm.ED25519; }
                             public KeyPair generateKeyPair() { throw defect(); }
-                            public KeyPair deriveKeyPair(byte[] seed) { throw defect(); }
-                            public PublicKey derivePublicKey(PrivateKey k) { throw defect(); }
-                            public byte[] sign(PrivateKey k, byte[] m, byte[] c) { throw defect(); }
-                            public void verify(PublicKey k, byte[] m, byte[] s, byte[] c) { throw defect(); }
-                            public byte[] engineSignDerandomized(PrivateKey k, byte[] m, byte[] c, byte[] r) { throw defect(); }
+                            public KeyPair deriveKeyPair(byte[] seed) {
+                                PrivateKey sk = PrivateKey.of(Algorithm.ED25519, seed);
+                                return new KeyPair(derivePublicKey(sk), sk);
+                            }
+                            public PublicKey derivePublicKey(PrivateKey k) {
+                                try {
+                                    KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
+                                    byte[] seed = k.rawBytes(SecretAccess.INSECURE);
+                                    g.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
+                                        @Override public void nextBytes(byte[] out) { System.arraycopy(seed, 0, out, 0, out.length); }
+                                    });
+                                    byte[] pk = Arrays.copyOfRange(g.generateKeyPair().getPublic().getEncoded(), 12, 44);
+                                    if ("selftest".equals(System.getProperty("example.defect"))) pk[0] ^= 1;
+                                    return PublicKey.of(Algorithm.ED25519, pk);
+                                } catch (GeneralSecurityException e) { throw new QSafeException("ed25519", e); }
+                            }
+                            public byte[] sign(PrivateKey k, byte[] m, byte[] c) {
+                                try {
+                                    Signature s = Signature.getInstance("Ed25519");
+                                    s.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(
+                                            new PKCS8EncodedKeySpec(cat(PKCS8, k.rawBytes(SecretAccess.INSECURE)))));
+                                    s.update(m);
+                                    return s.sign();
+                                } catch (GeneralSecurityException e) { throw new QSafeException("ed25519", e); }
+                            }
+                            public void verify(PublicKey k, byte[] m, byte[] sig, byte[] c) {
+                                boolean ok;
+                                try {
+                                    Signature s = Signature.getInstance("Ed25519");
+                                    s.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(cat(SPKI, k.encoded()))));
+                                    s.update(m);
+                                    ok = s.verify(sig);
+                                } catch (GeneralSecurityException e) { throw new InvalidSignatureException("malformed"); }
+                                if (!ok) throw new InvalidSignatureException("not valid");
+                            }
+                            public byte[] engineSignDerandomized(PrivateKey k, byte[] m, byte[] c, byte[] r) { return sign(k, m, c); }
                         };
+                    }
+
+                    static byte[] cat(byte[] a, byte[] b) {
+                        byte[] r = Arrays.copyOf(a, a.length + b.length);
+                        System.arraycopy(b, 0, r, a.length, b.length);
+                        return r;
                     }
 
                     private static RuntimeException defect() {
@@ -86,7 +142,7 @@ class CliLibraryDefectExitCodeTest {
                             default -> throw new IllegalArgumentException("unknown example.defect " + kind);
                         }
                     }
-                };""");
+                }""");
         modules = tmp.resolve("mods");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter diagnostics = new StringWriter();
@@ -108,6 +164,7 @@ class CliLibraryDefectExitCodeTest {
         "runtime, 70",
         "library, 70",  // a QSafeException that wraps a library's own exception
         "typed,   3",   // a typed qsafe error keeps its documented code (no usable engine)
+        "selftest, 3",  // the pinned engine fails its known-answer self-test: not used, fails closed (no usable engine)
     })
     void defectInAnEngine_exitsWithTheDocumentedCode_oneLineNoTrace(String defect, int expected) throws Exception {
         List<String> command = new ArrayList<>(List.of(
@@ -128,12 +185,19 @@ class CliLibraryDefectExitCodeTest {
         byte[] stdout = Files.readAllBytes(stdoutFile);
         String err = Files.readString(stderrFile, StandardCharsets.UTF_8);
         assertEquals(expected, p.exitValue(), err);
-        assertTrue(err.startsWith("qsafe: "), err);
+        // A failed self-test is also logged once (System.Logger, WARNING) before the error line.
+        String errorLine = defect.equals("selftest") ? err.substring(err.lastIndexOf("\nqsafe: ") + 1) : err;
+        assertTrue(errorLine.startsWith("qsafe: "), err);
         assertFalse(err.contains("\tat "), "no stack trace without --verbose: " + err);
         assertFalse(err.contains("Exception in thread"), err);
         assertEquals(0, stdout.length, "nothing on standard output: " + new String(stdout, StandardCharsets.UTF_8));
         if (expected == ExitCodes.INTERNAL) {
             assertTrue(err.contains("run again with --verbose"), err);
+        }
+        if (defect.equals("selftest")) {
+            assertTrue(err.contains("example-defective") && err.contains("known-answer self-test"), err);
+        } else {
+            assertFalse(err.contains("self-test"), "the defect comes after the self-test passed: " + err);
         }
     }
 }
