@@ -90,7 +90,8 @@ public final class SessionCore {
         s.recv.put(0L, new Recv(initiator ? k[2] : k[1], 0));
         s.myRatchet = myRatchet;
         s.peerRatchet = peerRatchet;
-        s.sentSinceRatchet = initiator ? 0 : limits.ratchetInterval(); // the responder's first reply opens epoch 1
+        // the first message counts as one sent by the initiator; the responder's first reply opens epoch 1
+        s.sentSinceRatchet = initiator ? 1 : limits.ratchetInterval();
         return s;
     }
 

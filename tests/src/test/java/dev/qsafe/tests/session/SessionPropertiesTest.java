@@ -127,10 +127,7 @@ class SessionPropertiesTest {
         int refusedLate = 0;
         int burst = Math.max(2, interval / 2 + 1);
         for (int round = 0; round < 12 && p.bob().epoch() < copiedAt + 5; round++) {
-            for (int i = 0; i < burst; i++) {
-                p.bob().open(p.alice().seal(bytes("a")));
-            }
-            for (int i = 0; i < burst; i++) {
+            for (int i = 0; i < burst; i++) { // Bob first: right after the copy, the attacker reads along
                 byte[] m = p.bob().seal(bytes("secret " + round + "/" + i));
                 p.alice().open(m);
                 long e = SessionFixture.epochOf(m);
@@ -147,6 +144,9 @@ class SessionPropertiesTest {
                 } else if (e >= copiedAt + 2) {
                     refusedLate++;
                 }
+            }
+            for (int i = 0; i < burst; i++) {
+                p.bob().open(p.alice().seal(bytes("a")));
             }
         }
         assertTrue(openedByAttacker > 0, "control: the copied state does read the session until the ratchet heals it");
@@ -208,7 +208,7 @@ class SessionPropertiesTest {
     @ParameterizedTest
     @EnumSource(CryptoMode.class)
     void anyModifiedByte_refused_stateUnchanged(CryptoMode mode) {
-        SessionFixture.Pair p = established(mode, SessionConfig.defaults());
+        SessionFixture.Pair p = established(mode, SessionConfig.defaults().withRatchetInterval(1));
         byte[] withRatchet = p.alice().seal(bytes("opens an epoch"));
         assertTrue((withRatchet[28] & 1) == 1, "the first message after Bob's epoch carries ratchet fields");
         for (byte[] m : List.of(withRatchet, p.alice().seal(bytes("second")))) {
@@ -243,12 +243,15 @@ class SessionPropertiesTest {
         Session aliceKeeps = Session.preferred(fromAlice.session(), atAlice.session());
         Session bobKeeps = Session.preferred(atBob.session(), fromBob.session());
         assertArrayEquals(aliceKeeps.sessionId(), bobKeeps.sessionId(), "both sides keep the same session");
-        byte[] inFlight = fromBob.session().seal(bytes("in flight")); // on the other session, still opens
+        boolean aliceStartedKept = aliceKeeps == fromAlice.session();
+        Session bobOther = aliceStartedKept ? fromBob.session() : atBob.session();
+        Session aliceOther = aliceStartedKept ? atAlice.session() : fromAlice.session();
+        byte[] inFlight = bobOther.seal(bytes("in flight")); // on the session not kept: still opens
         for (int i = 0; i < 5; i++) {
             assertArrayEquals(bytes("a" + i), bobKeeps.open(aliceKeeps.seal(bytes("a" + i))));
             assertArrayEquals(bytes("b" + i), aliceKeeps.open(bobKeeps.seal(bytes("b" + i))));
         }
-        assertArrayEquals(bytes("in flight"), atAlice.session().open(inFlight));
+        assertArrayEquals(bytes("in flight"), aliceOther.open(inFlight));
     }
 
     @ParameterizedTest
