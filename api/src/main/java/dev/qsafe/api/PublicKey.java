@@ -3,7 +3,6 @@ package dev.qsafe.api;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -15,7 +14,7 @@ public final class PublicKey {
     private final Algorithm algorithm;
     private final byte[] encoded;
     /** The key id, computed on first use (public data; a race computes the same value twice). */
-    private volatile String keyId;
+    private volatile KeyId id;
     /** State engines derive from this key (parsed or provider key objects). */
     private final EngineStates engineStates = new EngineStates();
 
@@ -55,25 +54,30 @@ public final class PublicKey {
     }
 
     /**
-     * The key id: the first 16 bytes of SHA-256(algorithm name || 0x00 || raw key), as lower-case hex.
+     * The key id: the first 16 bytes of SHA-256(algorithm name || 0x00 || raw key), as a value. Hashed
+     * once per key object; what envelopes and detached signatures carry.
      */
-    public String keyId() {
-        String id = keyId;
-        if (id == null) {
-            id = computeKeyId();
-            keyId = id;
+    public KeyId id() {
+        KeyId k = id;
+        if (k == null) {
+            k = computeKeyId();
+            id = k;
         }
-        return id;
+        return k;
     }
 
-    private String computeKeyId() {
+    /** The key id as {@value KeyId#HEX_LENGTH} lower-case hex digits ({@code id().toString()}, made once). */
+    public String keyId() {
+        return id().toString();
+    }
+
+    private KeyId computeKeyId() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(algorithm.name().getBytes(StandardCharsets.UTF_8));
             md.update((byte) 0);
             md.update(encoded);
-            byte[] d = md.digest();
-            return HexFormat.of().formatHex(d, 0, 16);
+            return KeyId.ofDigest(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

@@ -11,9 +11,6 @@ import dev.qsafe.runtime.keys.WrongPassphraseException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Identity files from and to the file system, with the passphrase asked only when the file is
@@ -39,39 +36,41 @@ final class IdentityIo {
         return IdentityFiles.writePublic(id, qsafe.registry()).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Reads a public identity file and checks its owner's signature over it. */
+    /** Reads a public identity file (its text is parsed once) and checks its owner's signature over it. */
     static PublicIdentity readPublic(QSafe qsafe, String path) {
-        String json = text(path);
-        String format = format(json);
-        if (format != null && PRIVATE_FORMATS.contains(format)) {
+        IdentityFiles.Document file = document(path);
+        String format = file.format();
+        if (PRIVATE_FORMATS.contains(format)) {
             throw new InvalidInputException(path + " is a private identity file; give the public one here (the .pub file"
                     + " keygen wrote next to it), so that private keys are read only where they are needed");
         }
         requireIdentityFile(path, format);
         try {
-            return IdentityFiles.readPublic(json, qsafe.registry());
+            return IdentityFiles.readPublic(file, qsafe.registry());
         } catch (IdentityFileException e) {
             throw new InvalidInputException(path + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads a private identity; prompts for (or reads) the passphrase only if the file is protected. */
+    /**
+     * Reads a private identity; prompts for (or reads) the passphrase only if the file is protected. The
+     * text is parsed once: the format field decides, and IdentityFiles validates the whole file strictly either way.
+     */
     static Identity readIdentity(QSafe qsafe, String path, PassphraseOptions passphrase) {
-        String json = text(path);
-        String format = format(json);
+        IdentityFiles.Document file = document(path);
+        String format = file.format();
         if (IdentityFiles.PUBLIC_FORMAT.equals(format)) {
             throw new InvalidInputException(path + " is a public identity file; this needs your private identity file"
                     + " (the one keygen wrote with -o, not its .pub)");
         }
         requireIdentityFile(path, format);
         try {
-            // The format field decides; IdentityFiles validates the whole file strictly either way.
             if (IdentityFiles.UNPROTECTED_FORMAT.equals(format)) {
-                return IdentityFiles.readUnprotected(json, qsafe.registry());
+                return IdentityFiles.readUnprotected(file, qsafe.registry());
             }
             char[] p = passphrase.read(false);
             try {
-                return IdentityFiles.read(json, p, qsafe.registry());
+                return IdentityFiles.read(file, p, qsafe.registry());
             } finally {
                 Arrays.fill(p, '\0');
             }
@@ -82,39 +81,28 @@ final class IdentityIo {
         }
     }
 
+    /** The file's text, parsed (strictly, once); a file that is not a bounded JSON object is reported with its path. */
+    private static IdentityFiles.Document document(String path) {
+        byte[] bytes = IoSupport.read(path, CommandSupport.MAX_IDENTITY_BYTES, CommandSupport.stdin());
+        String json;
+        try {
+            json = new String(bytes, StandardCharsets.UTF_8);
+        } finally {
+            Arrays.fill(bytes, (byte) 0); // an unprotected file holds private keys
+        }
+        try {
+            return IdentityFiles.document(json);
+        } catch (IdentityFileException e) {
+            throw new InvalidInputException(path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Refuses a JSON object that does not say it is an identity file (other malformed files are reported by the strict reader). */
     private static void requireIdentityFile(String path, String format) {
-        if (format != null && !PRIVATE_FORMATS.contains(format) && !IdentityFiles.PUBLIC_FORMAT.equals(format)) {
+        if (!PRIVATE_FORMATS.contains(format) && !IdentityFiles.PUBLIC_FORMAT.equals(format)) {
             throw new InvalidInputException(path + " is not a qsafe identity file (" + (format.isEmpty()
                     ? "it has no \"format\" field" : "its format is '" + (format.length() <= 40 ? format : format.substring(0, 40) + "...") + "'")
                     + ")");
         }
-    }
-
-    private static String text(String path) {
-        byte[] bytes = IoSupport.read(path, CommandSupport.MAX_IDENTITY_BYTES, CommandSupport.stdin());
-        try {
-            return new String(bytes, StandardCharsets.UTF_8);
-        } finally {
-            Arrays.fill(bytes, (byte) 0); // an unprotected file holds private keys
-        }
-    }
-
-    /**
-     * The {@code format} string of a JSON object: empty if it has none, null if the text is not a JSON
-     * object at all.
-     */
-    private static String format(String json) {
-        JsonNode root;
-        try {
-            root = JsonMapper.builder().build().readTree(json);
-        } catch (JacksonException | IllegalArgumentException e) {
-            return null;
-        }
-        if (root == null || !root.isObject()) {
-            return null;
-        }
-        JsonNode format = root.get("format");
-        return format != null && format.isString() ? format.asString() : "";
     }
 }

@@ -4,13 +4,16 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.KeyId;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.runtime.config.QSafeConfig;
 import dev.qsafe.runtime.config.RuntimeSettings;
 import dev.qsafe.runtime.envelope.EnvelopeHeader;
-import dev.qsafe.runtime.format.EnvelopeFormat;
-import dev.qsafe.runtime.format.SignatureFormat;
+import dev.qsafe.runtime.format.Envelopes;
 import dev.qsafe.runtime.internal.BufferPool;
+import dev.qsafe.runtime.internal.OperationMeters;
 import dev.qsafe.runtime.internal.RuntimeCaches;
 import dev.qsafe.runtime.keys.Identity;
 import dev.qsafe.runtime.keys.KeyEncodings;
@@ -18,10 +21,8 @@ import dev.qsafe.runtime.keys.PublicIdentity;
 import dev.qsafe.runtime.ops.MetricsSnapshot;
 import dev.qsafe.runtime.ops.QSafeMetrics;
 import dev.qsafe.runtime.registry.CryptoRegistry;
-import dev.qsafe.runtime.suite.ModeRules;
 import dev.qsafe.runtime.suite.Suite;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,7 +62,10 @@ public final class QSafe implements AutoCloseable {
     private final QSafeConfig config;
     private final RuntimeCaches caches; // null when caches are off
     private final BufferPool pool;
+    private final OperationMeters meters;
     private final QSafeMetrics metrics;
+    /** The data path: seals, opens, signs and verifies with this facade's registry, policy, limits, caches and pool. */
+    private final Envelopes envelopes;
     private final Object executorLock = new Object();
     private ExecutorService batchExecutor;
     private Semaphore batchPermits;
@@ -74,7 +78,10 @@ public final class QSafe implements AutoCloseable {
         this.caches = rs.cachesEnabled() ? new RuntimeCaches(rs, ticker) : null;
         this.pool = new BufferPool(rs.poolEnabled(), rs.poolMaxBytes(), rs.poolMaxBufferBytes());
         Supplier<Map<String, MetricsSnapshot.CacheStats>> cacheStats = () -> caches == null ? Map.of() : caches.stats();
-        this.metrics = new QSafeMetrics(rs.metricsEnabled(), registry, cacheStats, pool::stats, Clock.systemUTC());
+        this.meters = new OperationMeters(rs.metricsEnabled());
+        this.metrics = new QSafeMetrics(rs.metricsEnabled(), registry, meters::operations, meters::recent, cacheStats,
+                pool::stats, Clock.systemUTC());
+        this.envelopes = new Envelopes(registry, config, caches, pool, meters);
     }
 
     /** A builder. */
@@ -126,8 +133,8 @@ public final class QSafe implements AutoCloseable {
             ok = true;
             return id;
         } finally {
-            metrics.record(QSafeMetrics.Operation.KEYGEN, mode, suite.kem() + "+" + suite.signature(),
-                    System.nanoTime() - t0, ok);
+            meters.meter(QSafeMetrics.Operation.KEYGEN, mode, suite.kem() + "+" + suite.signature())
+                    .record(System.nanoTime() - t0, ok);
         }
     }
 
@@ -152,8 +159,16 @@ public final class QSafe implements AutoCloseable {
     }
 
     /** A public key by algorithm and key id, if the cache holds it. */
-    public Optional<PublicKey> cachedPublicKey(Algorithm algorithm, String keyId) {
+    public Optional<PublicKey> cachedPublicKey(Algorithm algorithm, KeyId keyId) {
+        Objects.requireNonNull(keyId, "keyId");
         return caches == null ? Optional.empty() : caches.publicKey(algorithm, keyId);
+    }
+
+    /** {@link #cachedPublicKey(Algorithm, KeyId)} with the key id as hex (empty if it is not a key id). */
+    public Optional<PublicKey> cachedPublicKey(Algorithm algorithm, String keyId) {
+        Objects.requireNonNull(keyId, "keyId");
+        KeyId id = parseKeyId(keyId);
+        return id == null ? Optional.empty() : cachedPublicKey(algorithm, id);
     }
 
     /**
@@ -162,17 +177,40 @@ public final class QSafe implements AutoCloseable {
      *
      * @throws dev.qsafe.api.InvalidKeyException if {@code spki} is malformed, or is not the key named
      */
-    public PublicKey publicKey(Algorithm algorithm, String keyId, byte[] spki) {
+    public PublicKey publicKey(Algorithm algorithm, KeyId keyId, byte[] spki) {
+        Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(spki, "spki");
         Supplier<PublicKey> parse = () -> KeyEncodings.decodeSpki(spki, algorithm);
         if (caches == null) {
             PublicKey k = parse.get();
-            if (!k.keyId().equals(keyId)) {
-                throw new dev.qsafe.api.InvalidKeyException("the key parsed is " + k.keyId() + ", not " + keyId);
+            if (!k.id().equals(keyId)) {
+                throw new InvalidKeyException("the key parsed is " + k.keyId() + ", not " + keyId);
             }
             return k;
         }
         return caches.publicKey(algorithm, keyId, parse);
+    }
+
+    /** {@link #publicKey(Algorithm, KeyId, byte[])} with the key id as hex. */
+    public PublicKey publicKey(Algorithm algorithm, String keyId, byte[] spki) {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(spki, "spki");
+        KeyId id = parseKeyId(keyId);
+        if (id == null) { // no key has this id: say what the bytes are, as for any other id that is not theirs
+            PublicKey k = KeyEncodings.decodeSpki(spki, algorithm);
+            throw new InvalidKeyException("the key parsed is " + k.keyId() + ", not " + keyId);
+        }
+        return publicKey(algorithm, id, spki);
+    }
+
+    /** The key id of this hex, or {@code null} if it is not one in the form keys render it (no key has it then). */
+    private static KeyId parseKeyId(String hex) {
+        try {
+            KeyId id = KeyId.parse(hex);
+            return id.toString().equals(hex) ? id : null; // lower case only, as PublicKey.keyId() writes it
+        } catch (InvalidInputException e) {
+            return null;
+        }
     }
 
     /**
@@ -183,25 +221,7 @@ public final class QSafe implements AutoCloseable {
      * @throws dev.qsafe.api.InvalidInputException    if the message is larger than the configured maximum
      */
     public byte[] seal(byte[] message, PublicIdentity recipient, Identity sender) {
-        Objects.requireNonNull(message, "message");
-        Suite configured = config.suite(recipient.suite().mode());
-        Suite suite = configured.kem().equals(recipient.kem().algorithm()) ? configured : recipient.suite();
-        long t0 = System.nanoTime();
-        boolean ok = false;
-        try {
-            config.policy().check("suite " + suite.name(),
-                    List.of(recipient.kem().algorithm(), suite.kdf(), suite.aead(), sender.signature().algorithm()));
-            ModeRules.checkMessage("a message to " + recipient.suite().mode() + " identity '" + recipient.name() + "' signed with "
-                    + sender.signature().algorithm() + " (suite " + suite.name() + ")", recipient.suite().mode(),
-                    recipient.kem().algorithm(), sender.signature().algorithm(), suite.aead(), suite.kdf());
-            byte[] out = EnvelopeFormat.seal(registry, suite.kdf(), suite.aead(), recipient.kem(), sender.signature(),
-                    message, config.maxMessageBytes(), pool);
-            ok = true;
-            return out;
-        } finally {
-            metrics.record(QSafeMetrics.Operation.SEAL, recipient.suite().mode(), recipient.kem().algorithm() + "/"
-                    + suite.kdf() + "/" + suite.aead() + "+" + sender.signature().algorithm(), System.nanoTime() - t0, ok);
-        }
+        return envelopes.seal(message, recipient, sender);
     }
 
     /**
@@ -214,45 +234,17 @@ public final class QSafe implements AutoCloseable {
      * @throws dev.qsafe.api.InvalidInputException     if the bytes are not a well-formed envelope
      */
     public byte[] open(byte[] envelope, Identity recipient, PublicIdentity sender) {
-        long t0 = System.nanoTime();
-        boolean ok = false;
-        try {
-            // The mode's rules hold for what arrives too (the sender chose the AEAD and KDF); an envelope
-            // sealed to another key is left to EnvelopeFormat, which says so.
-            EnvelopeHeader h = EnvelopeFormat.readHeader(envelope, config.maxMessageBytes());
-            if (h.recipientKeyId().equals(recipient.kem().publicKey().keyId())) {
-                ModeRules.checkMessage("envelope " + h.kem() + "/" + h.kdf() + "/" + h.aead() + " from a "
-                        + sender.signature().algorithm() + " sender", recipient.suite().mode(), h.kem(),
-                        sender.signature().algorithm(), h.aead(), h.kdf());
-            }
-            byte[] out = EnvelopeFormat.open(registry, config.policy(), envelope, recipient.kem(), sender.signature(),
-                    config.maxMessageBytes(), caches, pool);
-            ok = true;
-            return out;
-        } finally {
-            metrics.record(QSafeMetrics.Operation.OPEN, recipient.suite().mode(), recipient.kem().algorithm() + "+"
-                    + sender.signature().algorithm(), System.nanoTime() - t0, ok);
-        }
+        return envelopes.open(envelope, recipient, sender);
     }
 
     /** The header of an envelope (no key needed; nothing is authenticated until it is opened). */
     public EnvelopeHeader inspect(byte[] envelope) {
-        return EnvelopeFormat.readHeader(envelope, config.maxMessageBytes());
+        return envelopes.inspect(envelope);
     }
 
     /** A detached signature of {@code message} by {@code signer}. */
     public byte[] sign(byte[] message, Identity signer) {
-        Algorithm alg = signer.signature().algorithm();
-        long t0 = System.nanoTime();
-        boolean ok = false;
-        try {
-            config.policy().check("signature " + alg, List.of(alg));
-            byte[] out = SignatureFormat.sign(registry, signer.signature(), message);
-            ok = true;
-            return out;
-        } finally {
-            metrics.record(QSafeMetrics.Operation.SIGN, signer.suite().mode(), alg.name(), System.nanoTime() - t0, ok);
-        }
+        return envelopes.sign(message, signer);
     }
 
     /**
@@ -261,15 +253,7 @@ public final class QSafe implements AutoCloseable {
      * @throws dev.qsafe.api.InvalidSignatureException if it is not {@code signer}'s signature of {@code message}
      */
     public void verify(byte[] message, byte[] signature, PublicIdentity signer) {
-        long t0 = System.nanoTime();
-        boolean ok = false;
-        try {
-            SignatureFormat.verify(registry, config.policy(), signer.signature(), message, signature, caches);
-            ok = true;
-        } finally {
-            metrics.record(QSafeMetrics.Operation.VERIFY, signer.suite().mode(), signer.signature().algorithm().name(),
-                    System.nanoTime() - t0, ok);
-        }
+        envelopes.verify(message, signature, signer);
     }
 
     /** Stops the batch executor (running batches finish their started items), drops every cache entry and wipes cached secrets. */
@@ -285,14 +269,6 @@ public final class QSafe implements AutoCloseable {
             caches.invalidateAll();
         }
         pool.clear();
-    }
-
-    RuntimeCaches caches() {
-        return caches;
-    }
-
-    BufferPool pool() {
-        return pool;
     }
 
     /** The batch executor, created on first use. */

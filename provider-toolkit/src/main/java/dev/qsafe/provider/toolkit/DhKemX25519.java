@@ -8,6 +8,7 @@ import dev.qsafe.api.Kdf;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.KeyAgreementSpi;
@@ -143,7 +144,7 @@ public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
             } catch (InvalidKeyException e) {
                 throw new InvalidInputException("DHKEM(X25519) encapsulation rejected: " + e.getMessage(), e);
             }
-            return SecretBytes.wrap(extractAndExpand(dh, Checks.concat(enc, publicKeyBytes(skR))));
+            return SecretBytes.wrap(extractAndExpand(dh, Checks.concat(enc, ownPublicKey(privateKey, skR))));
         } finally {
             Checks.wipe(skR, dh);
         }
@@ -214,6 +215,15 @@ public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
     private byte[] labeledExpand(byte[] prk, byte[] label, byte[] info, int length) {
         byte[] lengthBytes = {(byte) (length >>> 8), (byte) length};
         return hkdf.expand(prk, Checks.concat(lengthBytes, HPKE_V1, SUITE_ID, label, info), length);
+    }
+
+    /**
+     * pkR of a recipient's key, derived once per key and kept as its engine state (it is public): every
+     * decapsulation needs it for the KEM context, and X25519(sk, 9) is as costly as the DH itself.
+     * Never modified by the caller (it is only copied into the context).
+     */
+    private byte[] ownPublicKey(PrivateKey privateKey, byte[] sk) {
+        return privateKey.engineState(SecretAccess.INSECURE, this, byte[].class, k -> publicKeyBytes(sk));
     }
 
     private byte[] publicKeyBytes(byte[] sk) {

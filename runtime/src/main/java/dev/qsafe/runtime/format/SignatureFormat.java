@@ -1,80 +1,96 @@
 package dev.qsafe.runtime.format;
 
-import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidInputException;
-import dev.qsafe.api.InvalidSignatureException;
-import dev.qsafe.api.KeyPair;
-import dev.qsafe.api.PublicKey;
-import dev.qsafe.runtime.internal.RuntimeCaches;
-import dev.qsafe.runtime.registry.CryptoRegistry;
-import dev.qsafe.runtime.suite.Policy;
-import java.io.ByteArrayOutputStream;
+import dev.qsafe.api.KeyId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
- * Detached signatures, version 1 (see {@code docs/FORMAT.md}):
+ * Detached signatures, version 1 (see {@code docs/FORMAT.md}): the bytes only; {@link Envelopes} signs
+ * and verifies with them.
  * <pre>
  * signature = magic "qsas" | version 0x01 | sig_alg_len u8 | sig_alg (ASCII) | signer_key_id [16] | sig_len u16 | sig
  * sig       = Sign(key, "qsafe signature v1" 0x00 | sig_alg_len | sig_alg | signer_key_id | message), empty context
  * </pre>
  */
-public final class SignatureFormat {
+final class SignatureFormat {
     private static final byte[] MAGIC = {'q', 's', 'a', 's'};
     private static final int VERSION = 1;
     private static final byte[] LABEL = "qsafe signature v1".getBytes(StandardCharsets.US_ASCII);
-    private static final int KEY_ID_BYTES = 16;
 
     private SignatureFormat() {
     }
 
-    /** Signs {@code message} with {@code signer}. */
-    public static byte[] sign(CryptoRegistry registry, KeyPair signer, byte[] message) {
-        byte[] name = signer.algorithm().name().getBytes(StandardCharsets.US_ASCII);
-        byte[] keyId = HexFormat.of().parseHex(signer.publicKey().keyId());
-        byte[] sig = registry.signature(signer.algorithm()).sign(signer.privateKey(), toBeSigned(name, keyId, message), new byte[0]);
-        return ByteBuffer.allocate(MAGIC.length + 1 + 1 + name.length + KEY_ID_BYTES + 2 + sig.length)
-                .put(MAGIC).put((byte) VERSION).put((byte) name.length).put(name).put(keyId)
-                .putShort((short) sig.length).put(sig).array();
+    /** The bytes {@code signer} signs for {@code message}. */
+    static byte[] toBeSigned(byte[] sigName, KeyId signer, byte[] message) {
+        ByteBuffer out = ByteBuffer.allocate(LABEL.length + 2 + sigName.length + KeyId.LENGTH + message.length)
+                .put(LABEL).put((byte) 0).put((byte) sigName.length).put(sigName);
+        return signer.writeTo(out).put(message).array();
+    }
+
+    /** The detached signature of {@code sig} by {@code signer}. */
+    static byte[] write(byte[] sigName, KeyId signer, byte[] sig) {
+        ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 1 + 1 + sigName.length + KeyId.LENGTH + 2 + sig.length)
+                .put(MAGIC).put((byte) VERSION).put((byte) sigName.length).put(sigName);
+        return signer.writeTo(out).putShort((short) sig.length).put(sig).array();
     }
 
     /**
-     * Verifies a detached signature by {@code signer} over {@code message}.
+     * A parsed detached signature: the algorithm name and signer key id where they lie, and the signature.
      *
-     * @throws InvalidInputException     if the bytes are not a well-formed qsafe signature
-     * @throws InvalidSignatureException if it was not made by {@code signer} over this message
+     * @param bytes      the whole detached signature
+     * @param nameLength length of the algorithm name, at offset {@link #NAME_OFFSET}
+     * @param signature  the signature proper (a copy)
      */
-    public static void verify(CryptoRegistry registry, Policy policy, PublicKey signer, byte[] message, byte[] signature) {
-        verify(registry, policy, signer, message, signature, null);
+    record Parsed(byte[] bytes, int nameLength, byte[] signature) {
+        static final int NAME_OFFSET = MAGIC.length + 2;
+
+        /** Whether it names this algorithm (by its ASCII name) and this signer key id. */
+        boolean names(byte[] sigName, KeyId signer) {
+            if (nameLength != sigName.length) {
+                return false;
+            }
+            int diff = 0;
+            for (int i = 0; i < nameLength; i++) {
+                diff |= bytes[NAME_OFFSET + i] ^ sigName[i];
+            }
+            return diff == 0 && signer.matches(bytes, NAME_OFFSET + nameLength);
+        }
+
+        /** The signer key id it names, as hex (for an error message). */
+        String keyIdHex() {
+            return HexFormat.of().formatHex(bytes, NAME_OFFSET + nameLength, NAME_OFFSET + nameLength + KeyId.LENGTH);
+        }
     }
 
-    /** Like {@link #verify(CryptoRegistry, Policy, PublicKey, byte[], byte[])}, skipping a verification of exactly the same bytes that {@code caches} (if not null) recorded as verified. */
-    public static void verify(CryptoRegistry registry, Policy policy, PublicKey signer, byte[] message, byte[] signature,
-                       RuntimeCaches caches) {
+    /**
+     * Reads a detached signature.
+     *
+     * @throws InvalidInputException if the bytes are not a well-formed qsafe signature
+     */
+    static Parsed parse(byte[] signature) {
         ByteBuffer in = ByteBuffer.wrap(signature);
         if (in.remaining() < MAGIC.length + 2) {
             throw new InvalidInputException("not a qsafe signature: too short");
         }
-        byte[] magic = new byte[MAGIC.length];
-        in.get(magic);
-        if (!MessageDigest.isEqual(magic, MAGIC)) {
+        int magicDiff = 0;
+        for (int i = 0; i < MAGIC.length; i++) {
+            magicDiff |= signature[i] ^ MAGIC[i];
+        }
+        if (magicDiff != 0) {
             throw new InvalidInputException("not a qsafe signature (wrong magic bytes)");
         }
+        in.position(MAGIC.length);
         int version = in.get() & 0xFF;
         if (version != VERSION) {
             throw new InvalidInputException("unsupported signature version " + version + "; this qsafe reads version " + VERSION);
         }
         int nameLen = in.get() & 0xFF;
-        if (nameLen == 0 || in.remaining() < nameLen + KEY_ID_BYTES + 2) {
+        if (nameLen == 0 || in.remaining() < nameLen + KeyId.LENGTH + 2) {
             throw new InvalidInputException("qsafe signature is truncated");
         }
-        byte[] name = new byte[nameLen];
-        in.get(name);
-        byte[] keyId = new byte[KEY_ID_BYTES];
-        in.get(keyId);
+        in.position(in.position() + nameLen + KeyId.LENGTH);
         int sigLen = in.getShort() & 0xFFFF;
         if (in.remaining() != sigLen) {
             throw new InvalidInputException(in.remaining() < sigLen ? "qsafe signature is truncated"
@@ -82,30 +98,13 @@ public final class SignatureFormat {
         }
         byte[] sig = new byte[sigLen];
         in.get(sig);
-        Algorithm alg = signer.algorithm();
-        if (!alg.name().equals(new String(name, StandardCharsets.US_ASCII))
-                || !HexFormat.of().formatHex(keyId).equals(signer.keyId())) {
-            throw new InvalidSignatureException("the signature was made with key " + HexFormat.of().formatHex(keyId)
-                    + ", not with the signer's key " + signer.keyId() + " (" + alg + ")");
-        }
-        policy.check("signature " + alg, List.of(alg));
-        byte[] tbs = toBeSigned(name, keyId, message);
-        Runnable verify = () -> registry.signature(alg).verify(signer, tbs, sig, new byte[0]);
-        if (caches != null) {
-            caches.verifyOnce(signer, tbs, sig, new byte[0], verify);
-        } else {
-            verify.run();
-        }
+        return new Parsed(signature, nameLen, sig);
     }
 
-    private static byte[] toBeSigned(byte[] name, byte[] keyId, byte[] message) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(LABEL.length + 2 + name.length + keyId.length + message.length);
-        out.writeBytes(LABEL);
-        out.write(0);
-        out.write(name.length);
-        out.writeBytes(name);
-        out.writeBytes(keyId);
-        out.writeBytes(message);
-        return out.toByteArray();
+    /** The signed bytes of a parsed signature over {@code message}: its own name and key id bytes. */
+    static byte[] toBeSigned(Parsed p, byte[] message) {
+        int header = 1 + p.nameLength() + KeyId.LENGTH; // sig_alg_len | sig_alg | signer_key_id
+        return ByteBuffer.allocate(LABEL.length + 1 + header + message.length).put(LABEL).put((byte) 0)
+                .put(p.bytes(), MAGIC.length + 1, header).put(message).array();
     }
 }

@@ -1,6 +1,5 @@
 package dev.qsafe.runtime.hpke;
 
-import dev.qsafe.api.Aead;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.DecryptionFailedException;
@@ -15,6 +14,7 @@ import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.Xof;
+import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.nio.charset.StandardCharsets;
@@ -81,12 +81,12 @@ public final class Hpke {
     private final Algorithm aeadAlgorithm;
     private final KemSpi kem;
     private final Kdf kdf;
-    private final Aead aead;
+    private final AeadSpi aead;
     private final byte[] suiteId;
     /** SHAKE256, for DeriveKeyPair of the post-quantum KEMs; asked for only when needed. */
     private final Supplier<Xof> shake256;
 
-    private Hpke(Algorithm kemAlgorithm, Algorithm kdfAlgorithm, Algorithm aeadAlgorithm, KemSpi kem, Kdf kdf, Aead aead,
+    private Hpke(Algorithm kemAlgorithm, Algorithm kdfAlgorithm, Algorithm aeadAlgorithm, KemSpi kem, Kdf kdf, AeadSpi aead,
                  Supplier<Xof> shake256) {
         this.shake256 = shake256;
         this.kemAlgorithm = kemAlgorithm;
@@ -115,9 +115,7 @@ public final class Hpke {
     public static Hpke of(CryptoRegistry registry, Algorithm kem, Algorithm kdf, Algorithm aead) {
         Objects.requireNonNull(registry, "registry");
         checkSuite(kem, kdf, aead);
-        // The registry hands out only engines that implement the SPI type of their kind (KemSpi for a KEM).
-        KemSpi kemEngine = (KemSpi) registry.kem(kem);
-        return new Hpke(kem, kdf, aead, kemEngine, registry.kdf(kdf), registry.aead(aead),
+        return new Hpke(kem, kdf, aead, registry.kem(kem), registry.kdf(kdf), registry.aead(aead),
                 () -> registry.xof(Algorithm.SHAKE256));
     }
 
@@ -132,19 +130,19 @@ public final class Hpke {
      * @throws UnsupportedAlgorithmException if an engine's algorithm is of the wrong kind, has no HPKE
      *                                       identifier, or is not a two-stage KDF
      */
-    public static Hpke of(KemSpi kem, Kdf kdf, Aead aead) {
+    public static Hpke of(KemSpi kem, Kdf kdf, AeadSpi aead) {
         return of(kem, kdf, aead, null);
     }
 
     /**
-     * {@link #of(KemSpi, Kdf, Aead)} with the SHAKE256 engine that {@link #deriveKeyPair} uses for the
+     * {@link #of(KemSpi, Kdf, AeadSpi)} with the SHAKE256 engine that {@link #deriveKeyPair} uses for the
      * post-quantum KEMs of draft-ietf-hpke-pq.
      *
      * @param shake256 a SHAKE256 engine, or {@code null} if {@link #deriveKeyPair} will not be needed for them
-     * @throws UnsupportedAlgorithmException as {@link #of(KemSpi, Kdf, Aead)}, or if {@code shake256} is
+     * @throws UnsupportedAlgorithmException as {@link #of(KemSpi, Kdf, AeadSpi)}, or if {@code shake256} is
      *                                       not SHAKE256
      */
-    public static Hpke of(KemSpi kem, Kdf kdf, Aead aead, Xof shake256) {
+    public static Hpke of(KemSpi kem, Kdf kdf, AeadSpi aead, Xof shake256) {
         Objects.requireNonNull(kem, "kem");
         Objects.requireNonNull(kdf, "kdf");
         Objects.requireNonNull(aead, "aead");
@@ -300,21 +298,6 @@ public final class Hpke {
      *                                   a well-formed but wrong {@code enc} is detected by {@link Recipient#open}
      */
     public Recipient setupBaseRecipient(PrivateKey recipient, byte[] enc, byte[] info) {
-        return setupBaseRecipient(recipient, enc, info, null);
-    }
-
-    /**
-     * Where a recipient's KEM shared secret comes from when not from a fresh decapsulation: the facade passes
-     * its cache of decapsulated secrets, which calls {@code decapsulate} on a miss.
-     */
-    @FunctionalInterface
-    public interface SharedSecrets {
-        /** The shared secret for {@code enc} under {@code recipient}, from {@code decapsulate} or a copy of an earlier result. */
-        SecretBytes sharedSecret(PrivateKey recipient, byte[] enc, Supplier<SecretBytes> decapsulate);
-    }
-
-    /** {@link #setupBaseRecipient(PrivateKey, byte[], byte[])}, taking the shared secret from {@code caches} (if not null). */
-    public Recipient setupBaseRecipient(PrivateKey recipient, byte[] enc, byte[] info, SharedSecrets caches) {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(enc, "enc");
         checkInfo(info);
@@ -328,8 +311,7 @@ public final class Hpke {
         }
         SecretBytes sharedSecret;
         try {
-            sharedSecret = caches == null ? kem.decapsulate(recipient, enc)
-                    : caches.sharedSecret(recipient, enc, () -> kem.decapsulate(recipient, enc));
+            sharedSecret = kem.decapsulate(recipient, enc);
         } catch (InvalidInputException e) {
             // The KEM refused the encapsulation: from the outside, one more way of not opening.
             throw new DecryptionFailedException();

@@ -1,6 +1,5 @@
 package dev.qsafe.runtime.hpke;
 
-import dev.qsafe.api.Aead;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.Kdf;
@@ -36,8 +35,7 @@ final class HpkeContext {
     private static final byte[] EMPTY = new byte[0];
 
     private final Kdf kdf;
-    private final Aead aead;
-    private final AeadSpi spi;
+    private final AeadSpi aead;
     private final byte[] suiteId;
     private final SecretBytes key;
     private final byte[] baseNonce;
@@ -46,11 +44,10 @@ final class HpkeContext {
     private long sequence;
     private boolean destroyed;
 
-    private HpkeContext(Kdf kdf, Aead aead, byte[] suiteId, SecretBytes key, byte[] baseNonce,
+    private HpkeContext(Kdf kdf, AeadSpi aead, byte[] suiteId, SecretBytes key, byte[] baseNonce,
                         SecretBytes exporterSecret, long messageLimit) {
         this.kdf = kdf;
         this.aead = aead;
-        this.spi = asSpi(aead);
         this.suiteId = suiteId;
         this.key = key;
         this.baseNonce = baseNonce;
@@ -68,7 +65,7 @@ final class HpkeContext {
      * @param sharedSecret the KEM's shared secret
      * @param info         the application's info, already bounded by the caller
      */
-    static HpkeContext keySchedule(Kdf kdf, Aead aead, byte[] suiteId, SecretBytes sharedSecret, byte[] info) {
+    static HpkeContext keySchedule(Kdf kdf, AeadSpi aead, byte[] suiteId, SecretBytes sharedSecret, byte[] info) {
         int nk = aead.algorithm().keySize();
         int nn = aead.algorithm().nonceSize();
         int nh = kdf.algorithm().keySize();
@@ -134,7 +131,7 @@ final class HpkeContext {
     synchronized int sealInto(byte[] aad, byte[] plaintext, int offset, int length, byte[] out, int outOffset) {
         byte[] nonce = nextNonce();
         try {
-            int n = spi.sealInto(key, nonce, aad, plaintext, offset, length, out, outOffset);
+            int n = aead.sealInto(key, nonce, aad, plaintext, offset, length, out, outOffset);
             sequence++;
             return n;
         } finally {
@@ -152,35 +149,12 @@ final class HpkeContext {
     synchronized int openInto(byte[] aad, byte[] ciphertext, int offset, int length, byte[] out, int outOffset) {
         byte[] nonce = nextNonce();
         try {
-            int n = spi.openInto(key, nonce, aad, ciphertext, offset, length, out, outOffset);
+            int n = aead.openInto(key, nonce, aad, ciphertext, offset, length, out, outOffset);
             sequence++;
             return n;
         } finally {
             wipe(nonce);
         }
-    }
-
-    /** The engine as an {@link AeadSpi}: itself, or, for an engine that implements only {@link Aead}, an adapter with the copying defaults. */
-    private static AeadSpi asSpi(Aead aead) {
-        if (aead instanceof AeadSpi spi) {
-            return spi;
-        }
-        return new AeadSpi() {
-            @Override
-            public dev.qsafe.api.Algorithm algorithm() {
-                return aead.algorithm();
-            }
-
-            @Override
-            public byte[] seal(SecretBytes k, byte[] n, byte[] p, byte[] a) {
-                return aead.seal(k, n, p, a);
-            }
-
-            @Override
-            public byte[] open(SecretBytes k, byte[] n, byte[] c, byte[] a) {
-                return aead.open(k, n, c, a);
-            }
-        };
     }
 
     /** {@code Context.Export(exporter_context, L)} = {@code LabeledExpand(exporter_secret, "sec", exporter_context, L)}. */

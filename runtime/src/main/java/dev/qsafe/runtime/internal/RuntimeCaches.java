@@ -6,12 +6,13 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.KeyId;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.runtime.config.RuntimeSettings;
-import dev.qsafe.runtime.hpke.Hpke;
 import dev.qsafe.runtime.keys.Identity;
 import dev.qsafe.runtime.ops.MetricsSnapshot;
 import java.nio.ByteBuffer;
@@ -36,13 +37,16 @@ import java.util.function.Supplier;
  *       the bytes that would have been verified. Only successes are stored;</li>
  *   <li>{@code hpkeSecrets} (only when enabled): KEM shared secrets by (the recipient's private key
  *       object, KEM, SHA-256 of the encapsulation); values are wiped when they expire, are evicted or
- *       are removed, and callers only ever get a copy.</li>
+ *       are removed, and callers only ever get a copy. Used through {@link #decapsulationCache}, a KEM
+ *       engine that wraps the registry's, so HPKE knows no cache.</li>
  * </ul>
  * Removal listeners run on the calling thread, so wiping is done when {@link #cleanUp()} returns.
  */
-public final class RuntimeCaches implements Hpke.SharedSecrets {
+public final class RuntimeCaches {
     /** Rough per-entry overhead of Caffeine's node, the key object and the map slot. */
     static final int ENTRY_OVERHEAD = 96;
+    /** What a key id weighs in the public-key cache: as much as its hex string did (32 chars), so bounds evict as before. */
+    private static final int KEY_ID_WEIGHT = KeyId.HEX_LENGTH * 2;
     private static final byte[] SIGNATURE_DOMAIN = "qsafe verified-signature cache v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SECRET_DOMAIN = "qsafe hpke secret cache v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -56,7 +60,7 @@ public final class RuntimeCaches implements Hpke.SharedSecrets {
     public RuntimeCaches(RuntimeSettings s, Ticker ticker) {
         publicKeys = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run).recordStats()
                 .maximumWeight(s.publicKeysMaxBytes()).expireAfterWrite(s.publicKeysTtl())
-                .weigher((KeyRef k, PublicKey v) -> ENTRY_OVERHEAD + k.keyId().length() * 2 + v.length())
+                .weigher((KeyRef k, PublicKey v) -> ENTRY_OVERHEAD + KEY_ID_WEIGHT + v.length())
                 .build();
         // Private keys: a scheduler drops an expired identity when its time is up, not at the next
         // cache access, which may never come.
@@ -84,20 +88,20 @@ public final class RuntimeCaches implements Hpke.SharedSecrets {
     }
 
     /** A public key by algorithm and key id, if cached. */
-    public Optional<PublicKey> publicKey(Algorithm algorithm, String keyId) {
+    public Optional<PublicKey> publicKey(Algorithm algorithm, KeyId keyId) {
         return Optional.ofNullable(publicKeys.getIfPresent(new KeyRef(algorithm, keyId)));
     }
 
     /** Caches {@code key} under its algorithm and key id. */
     public void putPublicKey(PublicKey key) {
-        publicKeys.put(new KeyRef(key.algorithm(), key.keyId()), key);
+        publicKeys.put(new KeyRef(key.algorithm(), key.id()), key);
     }
 
     /** The cached key for this algorithm and key id, or the one {@code parse} produces (timed as a load). */
-    public PublicKey publicKey(Algorithm algorithm, String keyId, Supplier<PublicKey> parse) {
+    public PublicKey publicKey(Algorithm algorithm, KeyId keyId, Supplier<PublicKey> parse) {
         return publicKeys.get(new KeyRef(algorithm, keyId), k -> {
             PublicKey parsed = parse.get();
-            if (!parsed.algorithm().equals(algorithm) || !parsed.keyId().equals(k.keyId())) {
+            if (!parsed.algorithm().equals(algorithm) || !parsed.id().equals(k.keyId())) {
                 throw new InvalidKeyException("the key parsed is " + parsed.algorithm() + " " + parsed.keyId()
                         + ", not the " + algorithm + " " + k.keyId() + " looked up");
             }
@@ -133,6 +137,12 @@ public final class RuntimeCaches implements Hpke.SharedSecrets {
         });
     }
 
+    /** Verification through this cache: a signature verified once is not verified again for the same bytes. */
+    public SignatureVerification signatureVerification() {
+        return (engine, key, signed, signature) -> verifyOnce(key, signed, signature, SignatureVerification.NO_CONTEXT,
+                () -> engine.verify(key, signed, signature, SignatureVerification.NO_CONTEXT));
+    }
+
     /** Whether this exact signature is cached as verified (for tests). */
     public boolean isVerifiedCached(PublicKey key, byte[] message, byte[] signature, byte[] context) {
         return signatures.getIfPresent(signatureDigest(key, message, signature, context)) != null;
@@ -144,11 +154,18 @@ public final class RuntimeCaches implements Hpke.SharedSecrets {
     }
 
     /**
+     * {@code kem} with decapsulation through the secret cache (a {@link CachingKem}), or {@code kem} itself
+     * when the cache is off.
+     */
+    public KemSpi decapsulationCache(KemSpi kem) {
+        return hpkeSecrets == null ? kem : new CachingKem(kem, this);
+    }
+
+    /**
      * A copy of the KEM shared secret of {@code enc} under {@code recipient}: cached, or from
      * {@code decapsulate} (whose result is copied into the cache and handed over). The caller destroys
      * what it gets.
      */
-    @Override
     public SecretBytes sharedSecret(PrivateKey recipient, byte[] enc, Supplier<SecretBytes> decapsulate) {
         if (hpkeSecrets == null) {
             return decapsulate.get();
@@ -242,8 +259,8 @@ public final class RuntimeCaches implements Hpke.SharedSecrets {
     }
 
     /** By the algorithm's canonical name (cheaper to hash than {@link Algorithm}, which folds case on each call). */
-    private record KeyRef(String algorithm, String keyId) {
-        KeyRef(Algorithm algorithm, String keyId) {
+    private record KeyRef(String algorithm, KeyId keyId) {
+        KeyRef(Algorithm algorithm, KeyId keyId) {
             this(Objects.requireNonNull(algorithm, "algorithm").name(), Objects.requireNonNull(keyId, "keyId"));
         }
     }

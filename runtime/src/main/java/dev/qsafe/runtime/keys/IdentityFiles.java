@@ -247,7 +247,7 @@ public final class IdentityFiles {
     public static String upgradePublic(String publicJson, Identity owner, CryptoRegistry registry) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(registry, "registry");
-        Parsed file = parse(publicJson, PUBLIC_FORMAT, true);
+        Parsed file = parse(document(publicJson), PUBLIC_FORMAT, true);
         PublicIdentity old = new PublicIdentity(file.header().name(), file.suite(), file.slot(KEM).publicKey(),
                 file.slot(SIGNATURE).publicKey());
         PublicIdentity own = owner.publicIdentity();
@@ -295,7 +295,14 @@ public final class IdentityFiles {
     public static Identity read(String json, char[] passphrase, CryptoRegistry registry) {
         Objects.requireNonNull(passphrase, "passphrase");
         Objects.requireNonNull(registry, "registry");
-        Parsed file = parse(json, FORMAT);
+        return read(document(json), passphrase, registry);
+    }
+
+    /** {@link #read(String, char[], CryptoRegistry)} of a file already {@linkplain #document parsed}. */
+    public static Identity read(Document document, char[] passphrase, CryptoRegistry registry) {
+        Objects.requireNonNull(passphrase, "passphrase");
+        Objects.requireNonNull(registry, "registry");
+        Parsed file = parse(document, FORMAT);
         Aead aead = PassphraseProtection.aead(registry);
         Slot kem = file.slot(KEM);
         Slot signature = file.slot(SIGNATURE);
@@ -328,7 +335,13 @@ public final class IdentityFiles {
      */
     public static Identity readUnprotected(String json, CryptoRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        Parsed file = parse(json, UNPROTECTED_FORMAT);
+        return readUnprotected(document(json), registry);
+    }
+
+    /** {@link #readUnprotected(String, CryptoRegistry)} of a file already {@linkplain #document parsed}. */
+    public static Identity readUnprotected(Document document, CryptoRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        Parsed file = parse(document, UNPROTECTED_FORMAT);
         Slot kem = file.slot(KEM);
         Slot signature = file.slot(SIGNATURE);
         PrivateKey kemKey = decodePrivate(kem, kem.plainPrivateKey());
@@ -351,8 +364,13 @@ public final class IdentityFiles {
      * @throws UnsupportedAlgorithmException if the registry has no engine for the suite's signature
      */
     public static PublicIdentity readPublic(String json, CryptoRegistry registry) {
+        return readPublic(document(json), registry);
+    }
+
+    /** {@link #readPublic(String, CryptoRegistry)} of a file already {@linkplain #document parsed}. */
+    public static PublicIdentity readPublic(Document document, CryptoRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        Parsed file = parse(json, PUBLIC_FORMAT, false);
+        Parsed file = parse(document, PUBLIC_FORMAT, false);
         PublicIdentity identity = new PublicIdentity(file.header().name(), file.suite(), file.slot(KEM).publicKey(),
                 file.slot(SIGNATURE).publicKey());
         String fingerprint = string(file.root(), FINGERPRINT, FINGERPRINT);
@@ -429,12 +447,37 @@ public final class IdentityFiles {
         }
     }
 
-    private static Parsed parse(String json, String expectedFormat) {
-        return parse(json, expectedFormat, false);
+    /**
+     * The text of an identity file, parsed once (bounded, strict JSON, an object) and not yet checked
+     * further: its {@link #format()} tells which reader it is for, and that reader checks the rest
+     * without parsing the text again.
+     */
+    public static final class Document {
+        private final JsonNode root;
+
+        private Document(JsonNode root) {
+            this.root = root;
+        }
+
+        /** The {@code format} field: {@link #FORMAT}, {@link #UNPROTECTED_FORMAT}, {@link #PUBLIC_FORMAT}, another string, or empty if there is none. */
+        public String format() {
+            JsonNode f = root.get("format");
+            return f != null && f.isString() ? f.asString() : "";
+        }
+
+        /** Names the format only (a file may hold private keys). */
+        @Override
+        public String toString() {
+            return "IdentityFiles.Document[" + format() + "]";
+        }
     }
 
-    /** {@code unsignedPublic}: also accept a version 1 (unsigned) public identity file, for {@link #upgradePublic}. */
-    private static Parsed parse(String json, String expectedFormat, boolean unsignedPublic) {
+    /**
+     * Parses the text of an identity file of any kind, for the reader its {@linkplain Document#format() format} names.
+     *
+     * @throws IdentityFileException if the text is too long, not valid JSON, or not a JSON object
+     */
+    public static Document document(String json) {
         Objects.requireNonNull(json, "json");
         if (json.length() > MAX_FILE_CHARS) {
             throw new IdentityFileException("(file)", json.length() + " characters is more than the " + MAX_FILE_CHARS
@@ -454,6 +497,16 @@ public final class IdentityFiles {
         if (root == null || !root.isObject()) {
             throw new IdentityFileException("(file)", "must be a JSON object");
         }
+        return new Document(root);
+    }
+
+    private static Parsed parse(Document document, String expectedFormat) {
+        return parse(document, expectedFormat, false);
+    }
+
+    /** {@code unsignedPublic}: also accept a version 1 (unsigned) public identity file, for {@link #upgradePublic}. */
+    private static Parsed parse(Document document, String expectedFormat, boolean unsignedPublic) {
+        JsonNode root = Objects.requireNonNull(document, "document").root;
         String format = string(root, "format", "format");
         if (!format.equals(expectedFormat)) {
             String hint = switch (format) {

@@ -5,21 +5,18 @@ import dev.qsafe.api.CryptoMode;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
  * Counters and latency histograms of one {@link dev.qsafe.runtime.QSafe} facade, per operation, mode and algorithms, and
  * the recent latencies per mode and operation; {@link #snapshot()} adds cache and pool statistics and
- * the selected engines. Thread-safe and lock-free on the recording path.
+ * the selected engines. A read-only view: the facade records into its own unexported meters, so an
+ * application reads these figures but cannot add to them. Thread-safe.
  *
  * <p>{@link #recentLatencies(CryptoMode, Operation)} gives the last {@value #RECENT} observed latencies
  * of one operation in one mode, oldest first: the "observed latencies" input of the adaptive mode
@@ -52,48 +49,41 @@ public final class QSafeMetrics {
 
     private final boolean enabled;
     private final CryptoRegistry registry;
+    private final Supplier<List<MetricsSnapshot.OperationStats>> operations;
+    private final BiFunction<CryptoMode, Operation, List<Duration>> recent;
     private final Supplier<Map<String, MetricsSnapshot.CacheStats>> caches;
     private final Supplier<MetricsSnapshot.PoolStats> pool;
     private final Clock clock;
-    private final Map<Key, Counters> counters = new ConcurrentHashMap<>();
-    private final Map<CryptoMode, Map<Operation, Recent>> recent = new EnumMap<>(CryptoMode.class);
 
     /**
-     * Made by the facade ({@code dev.qsafe.runtime.QSafe}, in another package, hence public); an application
-     * reads the facade's metrics through {@code QSafe.metrics()}.
+     * Made by the facade ({@code dev.qsafe.runtime.QSafe}, in another package, hence public) over what its
+     * data path records; an application reads the facade's metrics through {@code QSafe.metrics()}. This
+     * class only reads: recording is the facade's own (unexported) business.
+     *
+     * @param enabled    whether operations are recorded ({@code metrics.enabled})
+     * @param registry   whose selected engines the snapshot lists
+     * @param operations the counters and latencies per operation, mode and algorithms, sorted
+     * @param recent     the recent latencies of an operation in a mode, oldest first
+     * @param caches     cache statistics by cache name
+     * @param pool       buffer pool statistics
+     * @param clock      when a snapshot is taken
      */
-    public QSafeMetrics(boolean enabled, CryptoRegistry registry, Supplier<Map<String, MetricsSnapshot.CacheStats>> caches,
-                 Supplier<MetricsSnapshot.PoolStats> pool, Clock clock) {
+    public QSafeMetrics(boolean enabled, CryptoRegistry registry, Supplier<List<MetricsSnapshot.OperationStats>> operations,
+                        BiFunction<CryptoMode, Operation, List<Duration>> recent,
+                        Supplier<Map<String, MetricsSnapshot.CacheStats>> caches,
+                        Supplier<MetricsSnapshot.PoolStats> pool, Clock clock) {
         this.enabled = enabled;
-        this.registry = registry;
-        this.caches = caches;
-        this.pool = pool;
-        this.clock = clock;
-        for (CryptoMode m : CryptoMode.values()) {
-            Map<Operation, Recent> byOp = new EnumMap<>(Operation.class);
-            for (Operation o : Operation.values()) {
-                byOp.put(o, new Recent());
-            }
-            recent.put(m, byOp);
-        }
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.operations = Objects.requireNonNull(operations, "operations");
+        this.recent = Objects.requireNonNull(recent, "recent");
+        this.caches = Objects.requireNonNull(caches, "caches");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Whether operations are recorded ({@code metrics.enabled}). */
     public boolean enabled() {
         return enabled;
-    }
-
-    /** Records one operation (no-op when disabled); the facade calls it after each operation. */
-    public void record(Operation op, CryptoMode mode, String algorithms, long nanos, boolean ok) {
-        if (!enabled) {
-            return;
-        }
-        Counters c = counters.computeIfAbsent(new Key(op, mode, algorithms), k -> new Counters());
-        (ok ? c.succeeded : c.failed).increment();
-        c.latency.record(nanos);
-        if (ok) {
-            recent.get(mode).get(op).add(nanos);
-        }
     }
 
     /**
@@ -102,50 +92,15 @@ public final class QSafeMetrics {
      * takes as "observed latencies of recent operations".
      */
     public List<Duration> recentLatencies(CryptoMode mode, Operation operation) {
-        return recent.get(Objects.requireNonNull(mode, "mode")).get(Objects.requireNonNull(operation, "operation")).list();
+        return recent.apply(Objects.requireNonNull(mode, "mode"), Objects.requireNonNull(operation, "operation"));
     }
 
     /** Counters, latencies, cache and pool statistics, and selected engines, now. */
     public MetricsSnapshot snapshot() {
-        List<MetricsSnapshot.OperationStats> ops = new ArrayList<>();
-        counters.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<Key, Counters> e) -> e.getKey().op())
-                        .thenComparing(e -> e.getKey().mode()).thenComparing(e -> e.getKey().algorithms()))
-                .forEach(e -> ops.add(new MetricsSnapshot.OperationStats(e.getKey().op(), e.getKey().mode().name(),
-                        e.getKey().algorithms(), e.getValue().succeeded.sum(), e.getValue().failed.sum(),
-                        e.getValue().latency.snapshot())));
         Map<String, String> engines = new LinkedHashMap<>();
         for (Algorithm a : registry.algorithms()) {
             engines.put(a.name(), registry.selection(a).selected().orElse("NONE"));
         }
-        return new MetricsSnapshot(clock.instant(), enabled, ops, caches.get(), pool.get(), engines);
-    }
-
-    private record Key(Operation op, CryptoMode mode, String algorithms) {
-    }
-
-    private static final class Counters {
-        final LongAdder succeeded = new LongAdder();
-        final LongAdder failed = new LongAdder();
-        final LatencyHistogram latency = new LatencyHistogram();
-    }
-
-    /** A ring of the last {@value #RECENT} latencies. */
-    private static final class Recent {
-        private final long[] ring = new long[RECENT];
-        private long written;
-
-        synchronized void add(long nanos) {
-            ring[(int) (written++ % RECENT)] = nanos;
-        }
-
-        synchronized List<Duration> list() {
-            int n = (int) Math.min(written, RECENT);
-            List<Duration> out = new ArrayList<>(n);
-            for (long i = written - n; i < written; i++) {
-                out.add(Duration.ofNanos(ring[(int) (i % RECENT)]));
-            }
-            return List.copyOf(out);
-        }
+        return new MetricsSnapshot(clock.instant(), enabled, operations.get(), caches.get(), pool.get(), engines);
     }
 }

@@ -1,14 +1,8 @@
 package dev.qsafe.runtime.registry;
 
-import dev.qsafe.api.Aead;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.AlgorithmKind;
-import dev.qsafe.api.Kdf;
-import dev.qsafe.api.Kem;
-import dev.qsafe.api.PasswordKdf;
-import dev.qsafe.api.SignatureScheme;
 import dev.qsafe.api.UnsupportedAlgorithmException;
-import dev.qsafe.api.Xof;
 import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.Availability;
 import dev.qsafe.api.spi.CryptoProvider;
@@ -48,7 +42,8 @@ import java.util.function.BiFunction;
  * <p>A provider that cannot be instantiated or queried is reported as
  * {@linkplain ProviderStatus.State#FAILED failed} and skipped; discovery goes on. The final order is
  * logged through {@link System.Logger} at DEBUG level. Instances are immutable and thread-safe; engines
- * are created once per algorithm and provider and reused.
+ * are created once per algorithm and provider and reused. Engines are handed out as the SPI type the
+ * provider implements (a {@link KemSpi} is a {@link dev.qsafe.api.Kem}), so no caller casts.
  */
 public final class CryptoRegistry {
     private static final System.Logger LOG = System.getLogger(CryptoRegistry.class.getName());
@@ -233,32 +228,32 @@ public final class CryptoRegistry {
     }
 
     /** The selected KEM engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
-    public Kem kem(Algorithm algorithm) {
+    public KemSpi kem(Algorithm algorithm) {
         return select(algorithm, AlgorithmKind.KEM, CryptoProvider::engineKem, KemSpi.class);
     }
 
     /** The selected signature engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
-    public SignatureScheme signature(Algorithm algorithm) {
+    public SignatureSpi signature(Algorithm algorithm) {
         return select(algorithm, AlgorithmKind.SIGNATURE, CryptoProvider::engineSignature, SignatureSpi.class);
     }
 
     /** The selected AEAD engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
-    public Aead aead(Algorithm algorithm) {
+    public AeadSpi aead(Algorithm algorithm) {
         return select(algorithm, AlgorithmKind.AEAD, CryptoProvider::engineAead, AeadSpi.class);
     }
 
     /** The selected KDF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
-    public Kdf kdf(Algorithm algorithm) {
+    public KdfSpi kdf(Algorithm algorithm) {
         return select(algorithm, AlgorithmKind.KDF, CryptoProvider::engineKdf, KdfSpi.class);
     }
 
     /** The selected XOF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
-    public Xof xof(Algorithm algorithm) {
+    public XofSpi xof(Algorithm algorithm) {
         return select(algorithm, AlgorithmKind.XOF, CryptoProvider::engineXof, XofSpi.class);
     }
 
     /** The selected password KDF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
-    public PasswordKdf passwordKdf(Algorithm algorithm) {
+    public PasswordKdfSpi passwordKdf(Algorithm algorithm) {
         return select(algorithm, AlgorithmKind.PASSWORD_KDF, CryptoProvider::enginePasswordKdf, PasswordKdfSpi.class);
     }
 
@@ -372,27 +367,27 @@ public final class CryptoRegistry {
     private final class Lookup implements EngineLookup {
         @Override
         public KemSpi kem(Algorithm algorithm) {
-            return (KemSpi) CryptoRegistry.this.kem(algorithm);
+            return CryptoRegistry.this.kem(algorithm);
         }
 
         @Override
         public SignatureSpi signature(Algorithm algorithm) {
-            return (SignatureSpi) CryptoRegistry.this.signature(algorithm);
+            return CryptoRegistry.this.signature(algorithm);
         }
 
         @Override
         public AeadSpi aead(Algorithm algorithm) {
-            return (AeadSpi) CryptoRegistry.this.aead(algorithm);
+            return CryptoRegistry.this.aead(algorithm);
         }
 
         @Override
         public KdfSpi kdf(Algorithm algorithm) {
-            return (KdfSpi) CryptoRegistry.this.kdf(algorithm);
+            return CryptoRegistry.this.kdf(algorithm);
         }
 
         @Override
         public XofSpi xof(Algorithm algorithm) {
-            return (XofSpi) CryptoRegistry.this.xof(algorithm);
+            return CryptoRegistry.this.xof(algorithm);
         }
     }
 }

@@ -109,7 +109,8 @@ class RuntimeSettingsTest {
                 RuntimeSettings.BatchExecutor.FIXED, 3, Duration.ofMillis(1500), false), built);
         assertEquals(built, built.toBuilder().build());
         assertEquals(RuntimeSettings.defaults(), RuntimeSettings.newBuilder().build());
-        assertEquals(new RuntimeSettings(true, 2L << 20, Duration.ofHours(1), 2L << 20, Duration.ofHours(1), 1L << 20,
+        // private keys stay in the identity cache 5 minutes by default (issue 13: only as long as configured, short default)
+        assertEquals(new RuntimeSettings(true, 2L << 20, Duration.ofHours(1), 2L << 20, Duration.ofMinutes(5), 1L << 20,
                 Duration.ofMinutes(10), false, 256L << 10, Duration.ofSeconds(60), true, 4L << 20, 1 << 20,
                 RuntimeSettings.BatchExecutor.VIRTUAL, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Duration.ofMinutes(5), true), RuntimeSettings.defaults(), "the documented defaults");

@@ -12,6 +12,7 @@ import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.Kdf;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.spi.AeadSpi;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ class HpkeContextTest {
 
     @Test
     void sealIntoAndOpenInto_withAnEngineOfOnlyTheArrayMethods_matchSealAndOpen_andAForgeryLeavesZeros() {
-        Aead aead = new JdkAesGcm();
+        AeadSpi aead = new JdkAesGcm();
         HpkeContext a = HpkeContext.keySchedule(new HkdfSha256(), aead, SUITE_ID, SHARED_SECRET, new byte[0]);
         HpkeContext b = HpkeContext.keySchedule(new HkdfSha256(), aead, SUITE_ID, SHARED_SECRET, new byte[0]);
         HpkeContext recipient = HpkeContext.keySchedule(new HkdfSha256(), aead, SUITE_ID, SHARED_SECRET, new byte[0]);
@@ -118,7 +119,7 @@ class HpkeContextTest {
     }
 
     /** An "AEAD" that prepends the nonce and records it: enough to observe the context's nonces. */
-    private static final class RecordingAead implements Aead {
+    private static final class RecordingAead implements AeadSpi {
         final List<byte[]> nonces = new ArrayList<>();
         private final Algorithm algorithm;
 
@@ -150,8 +151,8 @@ class HpkeContextTest {
         }
     }
 
-    /** AES-256-GCM of the JDK implementing only the array methods of {@link Aead}, as a third-party engine might. */
-    private static final class JdkAesGcm implements Aead {
+    /** AES-256-GCM of the JDK implementing only the array methods of {@link Aead} (the range methods are the SPI's copying defaults), as a third-party engine might. */
+    private static final class JdkAesGcm implements AeadSpi {
         @Override
         public Algorithm algorithm() {
             return Algorithm.AES_256_GCM;

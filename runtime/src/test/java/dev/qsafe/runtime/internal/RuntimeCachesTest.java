@@ -3,6 +3,7 @@ package dev.qsafe.runtime.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,23 +130,23 @@ class RuntimeCachesTest {
         PublicKey a = ed25519();
         PublicKey b = ed25519();
         c.putPublicKey(a);
-        assertEquals(a, c.publicKey(Algorithm.ED25519, a.keyId()).orElseThrow());
-        assertTrue(c.publicKey(Algorithm.ED25519, b.keyId()).isEmpty());
-        assertTrue(c.publicKey(Algorithm.DHKEM_X25519, a.keyId()).isEmpty(), "the algorithm is part of the key");
+        assertEquals(a, c.publicKey(Algorithm.ED25519, a.id()).orElseThrow());
+        assertTrue(c.publicKey(Algorithm.ED25519, b.id()).isEmpty());
+        assertTrue(c.publicKey(Algorithm.DHKEM_X25519, a.id()).isEmpty(), "the algorithm is part of the key");
         AtomicInteger parsed = new AtomicInteger();
-        assertEquals(b, c.publicKey(Algorithm.ED25519, b.keyId(), () -> {
+        assertEquals(b, c.publicKey(Algorithm.ED25519, b.id(), () -> {
             parsed.incrementAndGet();
             return b;
         }));
-        assertEquals(b, c.publicKey(Algorithm.ED25519, b.keyId(), () -> {
+        assertEquals(b, c.publicKey(Algorithm.ED25519, b.id(), () -> {
             parsed.incrementAndGet();
             return b;
         }));
         assertEquals(1, parsed.get());
         PublicKey other = ed25519();
-        assertThrows(InvalidKeyException.class, () -> c.publicKey(Algorithm.ED25519, other.keyId(), () -> a),
+        assertThrows(InvalidKeyException.class, () -> c.publicKey(Algorithm.ED25519, other.id(), () -> a),
                 "a parse that yields another key is refused, not cached under the wrong id");
-        assertTrue(c.publicKey(Algorithm.ED25519, other.keyId()).isEmpty());
+        assertTrue(c.publicKey(Algorithm.ED25519, other.id()).isEmpty());
         MetricsSnapshot.CacheStats s = c.stats().get("publicKeys");
         assertTrue(s.hits() >= 2 && s.loads() == 1, s.toString());
     }
@@ -268,6 +269,90 @@ class RuntimeCachesTest {
         }
         assertEquals(3, decaps.get());
         assertFalse(c.stats().containsKey("hpkeSecrets"));
+    }
+
+    /** A KEM engine that counts decapsulations and returns a secret fixed by the enc's first byte. */
+    private static final class CountingKem implements dev.qsafe.api.spi.KemSpi {
+        final AtomicInteger decapsulations = new AtomicInteger();
+
+        @Override
+        public Algorithm algorithm() {
+            return Algorithm.DHKEM_X25519;
+        }
+
+        @Override
+        public SecretBytes decapsulate(PrivateKey privateKey, byte[] encapsulation) {
+            decapsulations.incrementAndGet();
+            byte[] s = new byte[32];
+            s[0] = encapsulation[0];
+            return SecretBytes.copyOf(s);
+        }
+
+        @Override
+        public KeyPair generateKeyPair() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public KeyPair deriveKeyPair(byte[] seed) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PublicKey derivePublicKey(PrivateKey privateKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.qsafe.api.Encapsulation encapsulate(PublicKey recipient) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.qsafe.api.Encapsulation engineEncapsulateDerandomized(PublicKey recipient, byte[] randomness) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void decapsulationCache_wrapsTheKem_decapsulatesOncePerKeyObjectAndEnc() {
+        CountingKem kem = new CountingKem();
+        assertSame(kem, caches(RuntimeSettings.defaults()).decapsulationCache(kem), "with the secret cache off, the engine itself");
+        dev.qsafe.api.spi.KemSpi wrapped = caches().decapsulationCache(kem);
+        assertEquals(Algorithm.DHKEM_X25519, wrapped.algorithm());
+        PrivateKey k = PrivateKey.of(Algorithm.DHKEM_X25519, random(32));
+        byte[] enc = random(32);
+        byte[] first = wrapped.decapsulate(k, enc).rawBytes(SecretAccess.INSECURE);
+        assertArrayEquals(first, wrapped.decapsulate(k, enc.clone()).rawBytes(SecretAccess.INSECURE));
+        assertEquals(1, kem.decapsulations.get());
+        byte[] other = enc.clone();
+        other[0] ^= 1;
+        wrapped.decapsulate(k, other);
+        assertEquals(2, kem.decapsulations.get(), "another enc is decapsulated");
+        assertThrows(UnsupportedOperationException.class, wrapped::generateKeyPair, "everything else goes to the engine");
+    }
+
+    @Test
+    void signatureVerification_verifiesOnceForTheSameBytes() {
+        RuntimeCaches c = caches();
+        PublicKey key = ed25519();
+        AtomicInteger verified = new AtomicInteger();
+        dev.qsafe.api.SignatureScheme engine = (dev.qsafe.api.SignatureScheme) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.qsafe.api.SignatureScheme.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("verify")) {
+                        verified.incrementAndGet();
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+        byte[] msg = random(10);
+        byte[] sig = random(64);
+        c.signatureVerification().verify(engine, key, msg, sig);
+        c.signatureVerification().verify(engine, key, msg.clone(), sig.clone());
+        assertEquals(1, verified.get());
+        SignatureVerification.DIRECT.verify(engine, key, msg, sig);
+        SignatureVerification.DIRECT.verify(engine, key, msg, sig);
+        assertEquals(3, verified.get(), "direct verification every time");
     }
 
     @Test

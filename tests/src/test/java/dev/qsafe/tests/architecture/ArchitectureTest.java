@@ -208,8 +208,8 @@ class ArchitectureTest {
             "config", Set.of("registry", "suite"),
             "ops", Set.of("registry"),
             "hpke", Set.of("registry"),
-            "internal", Set.of("config", "hpke", "keys", "ops", "suite"),
-            "format", Set.of("envelope", "hpke", "internal", "registry", "suite"));
+            "internal", Set.of("config", "keys", "ops", "suite"),
+            "format", Set.of("config", "envelope", "hpke", "internal", "keys", "ops", "registry", "suite"));
 
     @Test
     void runtimePackages_useOnlyThePackagesBelowThem() {

@@ -1,8 +1,9 @@
-package dev.qsafe.runtime.ops;
+package dev.qsafe.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsafe.runtime.ops.MetricsSnapshot;
 import org.junit.jupiter.api.Test;
 
 class LatencyHistogramTest {

@@ -1,4 +1,6 @@
-package dev.qsafe.runtime.ops;
+package dev.qsafe.runtime.internal;
+
+import dev.qsafe.runtime.ops.MetricsSnapshot;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
