@@ -5,6 +5,7 @@
 open module dev.qsafe.tests {
     requires dev.qsafe.runtime;
     requires dev.qsafe.adaptive;
+    requires dev.qsafe.session;
     requires dev.qsafe.conformance;
     requires dev.qsafe.cli;
     requires java.compiler; // PluginLayerTest compiles third-party plug-in modules at test time

@@ -111,6 +111,20 @@ class ArchitectureTest {
                         "dev.qsafe.runtime..", "tools.jackson..", "java..", "javax..", "com.sun.management.."));
     }
 
+    /** Sessions are built on the runtime's exported API: never a provider, the runtime's unexported packages, or the cli. */
+    @Test
+    void session_dependsOnlyOnApiAndRuntimeExports_andTheRuntimeNeverOnSession() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.session..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.session..", "dev.qsafe.api..",
+                        "dev.qsafe.runtime..", "java..", "javax..")
+                .orShould().dependOnClassesThat().resideInAnyPackage("dev.qsafe.runtime.format..", "dev.qsafe.runtime.internal.."));
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.runtime..", "dev.qsafe.adaptive..", "dev.qsafe.conformance..")
+                .should().dependOnClassesThat().resideInAPackage("dev.qsafe.session.."));
+        check(noClasses().that().resideInAPackage("dev.qsafe.session.internal..")
+                .should().dependOnClassesThat().resideInAPackage("dev.qsafe.session")
+                .because("the exported API wraps the implementation, never the other way (no package cycle)"));
+    }
+
     /**
      * The type cycles that adaptive selection used to create inside the runtime stay gone: {@code QSafe ->
      * QSafeMetrics -> AdaptiveInputs -> QSafe}, {@code QSafeConfig -> AdaptiveConfig -> AdaptiveInputs ->
@@ -283,7 +297,7 @@ class ArchitectureTest {
     @Test
     void libraryModules_useNoJavaUtilRandom() {
         check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
-                        "dev.qsafe.adaptive..", "dev.qsafe.conformance..", "dev.qsafe.cli..")
+                        "dev.qsafe.adaptive..", "dev.qsafe.session..", "dev.qsafe.conformance..", "dev.qsafe.cli..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
                 .because("key material and nonces come from SecureRandom only"));
@@ -292,7 +306,7 @@ class ArchitectureTest {
     @Test
     void libraryModules_neverPrintToTheConsole() {
         check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
-                        "dev.qsafe.adaptive..", "dev.qsafe.conformance..")
+                        "dev.qsafe.adaptive..", "dev.qsafe.session..", "dev.qsafe.conformance..")
                 .should().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")
                 .orShould().callMethod(Throwable.class, "printStackTrace")

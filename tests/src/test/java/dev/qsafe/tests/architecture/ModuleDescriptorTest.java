@@ -151,6 +151,18 @@ class ModuleDescriptorTest {
         assertTrue(d.uses().isEmpty() && d.provides().isEmpty());
     }
 
+    @Test
+    void session_exportsItsApiOnly_requiresRuntimeTransitively_providesNothing() {
+        ModuleDescriptor d = descriptor("dev.qsafe.session");
+        assertEquals(Set.of("dev.qsafe.session"), exports(d), "the implementation package stays unexported");
+        assertEquals(Set.of("dev.qsafe.runtime"), requires(d));
+        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.qsafe.runtime")
+                && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)), "session re-exports the runtime");
+        assertTrue(d.uses().isEmpty() && d.provides().isEmpty());
+        assertTrue(d.packages().contains("dev.qsafe.session.internal"));
+        assertFalse(requires(descriptor("dev.qsafe.runtime")).contains("dev.qsafe.session"), "the runtime never reads sessions");
+    }
+
     /**
      * An application that only seals and opens requires the runtime alone: resolving it (with service
      * binding, so that every provider on the module path comes in) never brings in adaptive selection.

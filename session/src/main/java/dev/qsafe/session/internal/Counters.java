@@ -1,0 +1,58 @@
+package dev.qsafe.session.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Session metrics: counts only, never key material. */
+public final class Counters {
+    private final LongAdder initiated = new LongAdder();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder sealed = new LongAdder();
+    private final LongAdder opened = new LongAdder();
+    private final LongAdder ratchetSteps = new LongAdder();
+    private final LongAdder skippedKeysStored = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
+
+    public void initiated() {
+        initiated.increment();
+    }
+
+    public void accepted() {
+        accepted.increment();
+    }
+
+    public void sealed() {
+        sealed.increment();
+    }
+
+    public void opened() {
+        opened.increment();
+    }
+
+    public void ratchetStep() {
+        ratchetSteps.increment();
+    }
+
+    public void skippedKeysStored(int n) {
+        skippedKeysStored.add(n);
+    }
+
+    public void refused(String reason) {
+        refusals.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    /** Every counter by name; refusals as {@code refused.<REASON>}. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new TreeMap<>();
+        m.put("sessions.initiated", initiated.sum());
+        m.put("sessions.accepted", accepted.sum());
+        m.put("messages.sealed", sealed.sum());
+        m.put("messages.opened", opened.sum());
+        m.put("ratchet.steps", ratchetSteps.sum());
+        m.put("skippedKeys.stored", skippedKeysStored.sum());
+        refusals.forEach((k, v) -> m.put("refused." + k, v.sum()));
+        return m;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.qsafe.session.internal;
+
+import dev.qsafe.api.SessionRefusedException;
+import dev.qsafe.api.SessionRefusedException.Reason;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Byte layouts of docs/SESSION.md: big-endian integers and RFC 9420's variable-size vectors
+ * ({@code v(x)}: a variable-length integer of 1, 2 or 4 bytes, then {@code x}).
+ */
+public final class Wire {
+    /** First two bytes of every session structure: "qS". */
+    public static final byte MAGIC0 = 0x71;
+    /** Second magic byte. */
+    public static final byte MAGIC1 = 0x53;
+    /** Protocol version. */
+    public static final byte VERSION = 0x01;
+    /** Structure types. */
+    public static final byte TYPE_INIT = 0x01;
+    /** A session message. */
+    public static final byte TYPE_MESSAGE = 0x02;
+    /** A prekey bundle. */
+    public static final byte TYPE_BUNDLE = 0x03;
+    /** An exported session state. */
+    public static final byte TYPE_STATE = 0x10;
+    /** Exported prekeys. */
+    public static final byte TYPE_PREKEYS = 0x11;
+
+    private Wire() {
+    }
+
+    /** Appends. */
+    public static final class Writer {
+        private final ByteArrayOutputStream out;
+
+        public Writer() {
+            this(64);
+        }
+
+        public Writer(int size) {
+            out = new ByteArrayOutputStream(size);
+        }
+
+        public Writer u8(int v) {
+            out.write(v);
+            return this;
+        }
+
+        public Writer u16(int v) {
+            out.write(v >>> 8);
+            out.write(v);
+            return this;
+        }
+
+        public Writer u32(long v) {
+            for (int s = 24; s >= 0; s -= 8) {
+                out.write((int) (v >>> s));
+            }
+            return this;
+        }
+
+        public Writer u64(long v) {
+            for (int s = 56; s >= 0; s -= 8) {
+                out.write((int) (v >>> s));
+            }
+            return this;
+        }
+
+        public Writer raw(byte[] b) {
+            out.write(b, 0, b.length);
+            return this;
+        }
+
+        public Writer magic(byte type) {
+            return u8(MAGIC0).u8(MAGIC1).u8(VERSION).u8(type);
+        }
+
+        /** {@code v(b)}. */
+        public Writer vec(byte[] b) {
+            varint(b.length);
+            return raw(b);
+        }
+
+        public Writer vec(String s) {
+            return vec(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private void varint(int n) {
+            if (n < 0x40) {
+                out.write(n);
+            } else if (n < 0x4000) {
+                out.write(0x40 | (n >>> 8));
+                out.write(n);
+            } else if (n < 0x40000000) {
+                out.write(0x80 | (n >>> 24));
+                out.write(n >>> 16);
+                out.write(n >>> 8);
+                out.write(n);
+            } else {
+                throw new IllegalArgumentException("vector too long: " + n);
+            }
+        }
+
+        public int size() {
+            return out.size();
+        }
+
+        public byte[] toByteArray() {
+            return out.toByteArray();
+        }
+    }
+
+    /** Reads with bounds; every failure is {@link Reason#MALFORMED}. */
+    public static final class Reader {
+        private final byte[] b;
+        private int pos;
+        private final String what;
+
+        public Reader(byte[] b, String what) {
+            this.b = b;
+            this.what = what;
+        }
+
+        public int position() {
+            return pos;
+        }
+
+        public int remaining() {
+            return b.length - pos;
+        }
+
+        private void need(int n) {
+            if (n < 0 || n > b.length - pos) {
+                throw malformed(what + " is truncated");
+            }
+        }
+
+        public int u8() {
+            need(1);
+            return b[pos++] & 0xFF;
+        }
+
+        public long u32() {
+            need(4);
+            long v = 0;
+            for (int i = 0; i < 4; i++) {
+                v = (v << 8) | (b[pos++] & 0xFF);
+            }
+            return v;
+        }
+
+        public long u64() {
+            need(8);
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (b[pos++] & 0xFF);
+            }
+            return v;
+        }
+
+        public byte[] fixed(int n) {
+            need(n);
+            byte[] r = Arrays.copyOfRange(b, pos, pos + n);
+            pos += n;
+            return r;
+        }
+
+        /** Checks the magic, version and type. */
+        public void magic(byte type) {
+            need(4);
+            if (b[pos] != MAGIC0 || b[pos + 1] != MAGIC1) {
+                throw malformed(what + ": not a qsafe session structure");
+            }
+            if (b[pos + 2] != VERSION) {
+                throw malformed(what + ": unsupported version " + (b[pos + 2] & 0xFF) + " (this code reads version 1)");
+            }
+            if (b[pos + 3] != type) {
+                throw malformed(what + ": type " + (b[pos + 3] & 0xFF) + ", expected " + type);
+            }
+            pos += 4;
+        }
+
+        /** {@code v(x)} of at most {@code max} bytes. */
+        public byte[] vec(int max) {
+            int n = varint();
+            if (n > max) {
+                throw malformed(what + ": a field of " + n + " bytes exceeds its bound of " + max);
+            }
+            return fixed(n);
+        }
+
+        /** {@code v(x)} of exactly {@code len} bytes. */
+        public byte[] vecExact(int len, String field) {
+            int n = varint();
+            if (n != len) {
+                throw malformed(what + ": " + field + " must be " + len + " bytes, got " + n);
+            }
+            return fixed(n);
+        }
+
+        public String string(int max) {
+            byte[] s = vec(max);
+            for (byte c : s) {
+                if (c < 0x20 || c > 0x7E) {
+                    throw malformed(what + ": a name must be printable ASCII");
+                }
+            }
+            return new String(s, StandardCharsets.US_ASCII);
+        }
+
+        private int varint() {
+            int first = u8();
+            int prefix = first >>> 6;
+            int v = first & 0x3F;
+            switch (prefix) {
+                case 0 -> {
+                    return v;
+                }
+                case 1 -> {
+                    v = (v << 8) | u8();
+                    if (v < 0x40) {
+                        throw malformed(what + ": a length is not minimally encoded");
+                    }
+                    return v;
+                }
+                case 2 -> {
+                    for (int i = 0; i < 3; i++) {
+                        v = (v << 8) | u8();
+                    }
+                    if (v < 0x4000) {
+                        throw malformed(what + ": a length is not minimally encoded");
+                    }
+                    return v;
+                }
+                default -> throw malformed(what + ": invalid length prefix");
+            }
+        }
+
+        public void end() {
+            if (pos != b.length) {
+                throw malformed(what + " has " + (b.length - pos) + " trailing bytes");
+            }
+        }
+    }
+
+    public static SessionRefusedException malformed(String message) {
+        return new SessionRefusedException(Reason.MALFORMED, message);
+    }
+
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
