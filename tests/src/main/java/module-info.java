@@ -6,6 +6,9 @@ open module dev.qsafe.tests {
     requires dev.qsafe.runtime;
     requires dev.qsafe.adaptive;
     requires dev.qsafe.session;
+    requires dev.qsafe.relay;
+    requires java.net.http; // relay tests send raw and malformed requests
+    requires java.sql; // relay tests create and drop a PostgreSQL database per run
     requires dev.qsafe.conformance;
     requires dev.qsafe.cli;
     requires java.compiler; // PluginLayerTest compiles third-party plug-in modules at test time
