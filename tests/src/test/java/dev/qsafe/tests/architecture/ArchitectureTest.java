@@ -126,6 +126,31 @@ class ArchitectureTest {
     }
 
     /**
+     * The relay is a server of opaque bytes: it uses its own libraries (Jetty, JDBC drivers, Flyway,
+     * Micrometer, Jackson) and the JDK, never qsafe's cryptography modules or the cli; no library module
+     * uses it; its implementation never uses its exported API (no package cycle); SecureRandom only; no
+     * console output.
+     */
+    @Test
+    void relay_usesOnlyItsOwnLibraries_andNothingButTheCliUsesIt() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.relay..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.relay..", "java..", "javax..",
+                        "org.eclipse.jetty..", "org.flywaydb..", "org.postgresql..", "io.micrometer..", "tools.jackson.."));
+        check(noClasses().that().resideInAnyPackage("dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
+                        "dev.qsafe.adaptive..", "dev.qsafe.session..", "dev.qsafe.conformance..")
+                .should().dependOnClassesThat().resideInAPackage("dev.qsafe.relay.."));
+        check(noClasses().that().resideInAPackage("dev.qsafe.relay.internal..")
+                .should().dependOnClassesThat().resideInAPackage("dev.qsafe.relay")
+                .because("the exported API wraps the implementation, never the other way (no package cycle)"));
+        check(noClasses().that().resideInAPackage("dev.qsafe.relay..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
+                .orShould().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .orShould().callMethod(Throwable.class, "printStackTrace"));
+    }
+
+    /**
      * The type cycles that adaptive selection used to create inside the runtime stay gone: {@code QSafe ->
      * QSafeMetrics -> AdaptiveInputs -> QSafe}, {@code QSafeConfig -> AdaptiveConfig -> AdaptiveInputs ->
      * QSafeConfig}, {@code AdaptiveInputs <-> SystemProbe} and {@code AdaptiveInputs -> CryptoBenchmark -> QSafe};

@@ -163,6 +163,20 @@ class ModuleDescriptorTest {
         assertFalse(requires(descriptor("dev.qsafe.runtime")).contains("dev.qsafe.session"), "the runtime never reads sessions");
     }
 
+    @Test
+    void relay_exportsItsApiOnly_requiresItsServerLibraries_notQsafeCrypto() {
+        ModuleDescriptor d = descriptor("dev.qsafe.relay");
+        assertEquals(Set.of("dev.qsafe.relay"), exports(d), "the implementation package stays unexported");
+        assertTrue(d.packages().contains("dev.qsafe.relay.internal"));
+        assertEquals(Set.of("java.net.http", "java.sql", "java.management", "org.eclipse.jetty.server",
+                "org.xerial.sqlitejdbc", "org.postgresql.jdbc", "flyway.core", "flyway.database.postgresql",
+                "micrometer.core", "micrometer.registry.prometheus", "tools.jackson.databind"), requires(d));
+        assertTrue(d.uses().isEmpty() && d.provides().isEmpty() && d.opens().isEmpty());
+        for (String m : List.of("dev.qsafe.runtime", "dev.qsafe.session", "dev.qsafe.adaptive", "dev.qsafe.conformance")) {
+            assertFalse(requires(descriptor(m)).contains("dev.qsafe.relay"), m + " never reads the relay");
+        }
+    }
+
     /**
      * An application that only seals and opens requires the runtime alone: resolving it (with service
      * binding, so that every provider on the module path comes in) never brings in adaptive selection.
