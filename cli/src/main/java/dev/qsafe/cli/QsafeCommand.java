@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         description = "Quantum-safe message cryptography: classical, hybrid and post-quantum modes from pluggable providers.",
         subcommands = {DemoCommand.class, KeygenCommand.class, SealCommand.class, OpenCommand.class, SignCommand.class,
                 VerifyCommand.class, InspectCommand.class, KeyCommand.class, ProvidersCommand.class, StatusCommand.class, VectorsCommand.class,
-                BenchCommand.class, RecommendCommand.class,
+                BenchCommand.class, RecommendCommand.class, RelayCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe demo                                        Alice-to-Bob sealed messages in every mode",
@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
                 "  qsafe status --probe                               engines, caches, pool and measured latencies",
                 "  qsafe vectors ../shared/vectors                    published test vectors on every engine",
                 "  qsafe bench --html report.html                     a quick per-mode benchmark with charts",
-                "  qsafe recommend --bandwidth 0.2 --metered          the mode for this machine and link, with reasons", "",
+                "  qsafe recommend --bandwidth 0.2 --metered          the mode for this machine and link, with reasons",
+                "  qsafe relay --port 8080 --storage sqlite:relay.db  a store-and-forward relay (docs/RELAY.md)", "",
                 ExitCodes.HELP})
 public final class QsafeCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
