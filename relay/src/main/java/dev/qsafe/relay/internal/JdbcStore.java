@@ -59,6 +59,8 @@ public final class JdbcStore implements Store {
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Thread listenerThread;
     private volatile boolean closed;
+    /** SQLite's current synchronous setting on its one connection (null: as opened, FULL). */
+    private Boolean sqliteDurable;
 
     private JdbcStore(Dialect dialect, String url, int poolSize) throws SQLException {
         this.dialect = dialect;
@@ -146,7 +148,26 @@ public final class JdbcStore implements Store {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * A transaction whose commit must be on disk before the caller answers (a deposit's 202, a queue, a
+     * bundle, a one-time prekey handed out): SQLite {@code synchronous=FULL}, PostgreSQL's default
+     * synchronous commit.
+     */
+    private <T> T durableTx(Work<T> work) {
+        return tx(true, work);
+    }
+
+    /**
+     * A transaction whose loss in a crash only repeats work: a delete (the message is delivered again
+     * and the receiver drops it by id), a nonce (a replay would need the crash inside its 300 s window),
+     * last-active times, purges. SQLite {@code synchronous=NORMAL} (the next durable commit syncs it
+     * too), PostgreSQL {@code synchronous_commit=off}; atomic and consistent all the same.
+     */
     private <T> T tx(Work<T> work) {
+        return tx(false, work);
+    }
+
+    private <T> T tx(boolean durable, Work<T> work) {
         if (closed) {
             throw new StoreException("storage is closed", null);
         }
@@ -162,7 +183,7 @@ public final class JdbcStore implements Store {
         }
         boolean healthy = true;
         try {
-            begin(c);
+            begin(c, durable);
             T r = work.run(c);
             commit(c);
             return r;
@@ -192,6 +213,7 @@ public final class JdbcStore implements Store {
                     // replaced below
                 }
                 try {
+                    sqliteDurable = null;
                     c = open();
                 } catch (SQLException e) {
                     LOG.log(System.Logger.Level.WARNING, "relay: cannot reopen a database connection: " + e.getMessage());
@@ -201,10 +223,16 @@ public final class JdbcStore implements Store {
         }
     }
 
-    private void begin(Connection c) throws SQLException {
-        if (dialect == Dialect.SQLITE) {
-            try (Statement s = c.createStatement()) {
+    private void begin(Connection c, boolean durable) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (dialect == Dialect.SQLITE) {
+                if (!Boolean.valueOf(durable).equals(sqliteDurable)) {
+                    s.execute(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+                    sqliteDurable = durable;
+                }
                 s.execute("BEGIN IMMEDIATE");
+            } else if (!durable) {
+                s.execute("SET LOCAL synchronous_commit TO OFF");
             }
         }
     }
@@ -259,7 +287,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public void createQueue(String recvId, String sendId, byte[] recvKey, long now) {
-        tx(c -> {
+        durableTx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO queues(recv_id, send_id, recv_key, last_seq, created_at, last_active) VALUES (?,?,?,0,?,?)")) {
                 ps.setString(1, recvId);
@@ -288,7 +316,7 @@ public final class JdbcStore implements Store {
     @Override
     public DepositResult deposit(String sendId, String msgId, byte[] body, long now, long expiresAt, int maxMessages,
             long maxBytes) {
-        DepositResult r = tx(c -> {
+        DepositResult r = durableTx(c -> {
             String recvId;
             long lastSeq;
             try (PreparedStatement ps = c.prepareStatement(
@@ -454,7 +482,7 @@ public final class JdbcStore implements Store {
 
     private PutBundle putBundleTx(String bundleId, byte[] ownerKey, byte[] bundle, List<byte[]> oneTime, long now,
             int maxOneTime) {
-        return tx(c -> {
+        return durableTx(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO bundles(bundle_id, owner_key, bundle, updated_at)"
                     + " VALUES (?,?,?,?) ON CONFLICT (bundle_id) DO NOTHING")) {
                 ps.setString(1, bundleId);
@@ -510,7 +538,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public Bundle takeBundle(String bundleId) {
-        return tx(c -> {
+        return durableTx(c -> {
             byte[] bundle;
             try (PreparedStatement ps = c.prepareStatement("SELECT bundle FROM bundles WHERE bundle_id=?")) {
                 ps.setString(1, bundleId);
