@@ -1,0 +1,253 @@
+package dev.qsafe.tests.envelope;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.DecryptionFailedException;
+import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.InvalidKeyException;
+import dev.qsafe.api.QSafeException;
+import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.envelope.EnvelopeHeader;
+import dev.qsafe.runtime.keys.Identity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Envelope version 2 (streaming, docs/FORMAT.md): round trips at the sizes around chunk boundaries,
+ * truncation at every chunk boundary, reordered/dropped/duplicated/appended chunks, every bit flip of
+ * a multi-chunk envelope with nothing of a failed chunk released, wrong recipient and sender, and
+ * version 1 still opening through both APIs.
+ */
+class StreamEnvelopeTest {
+    /** The hold-back of the opener (docs/FORMAT.md): 1 + 64 + 16 + 2 + 65535 + 4. */
+    private static final int MAX_TRAILER = 65_622;
+    private static final int SMALL = 256;
+    private static QSafe q;
+    private static Identity alice;
+    private static Identity bob;
+
+    @BeforeAll
+    static void parties() {
+        q = Parties.qsafe();
+        alice = Parties.identity(q, "alice", CryptoMode.CLASSICAL);
+        bob = Parties.identity(q, "bob", CryptoMode.CLASSICAL);
+    }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static byte[] seal(QSafe q, byte[] message, Identity to, Identity from, int chunk) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(message.length, q.sealStream(new ByteArrayInputStream(message), out, to.publicIdentity(), from, chunk));
+        return out.toByteArray();
+    }
+
+    static byte[] open(QSafe q, byte[] envelope, Identity to, Identity from) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long n = q.openStream(new ByteArrayInputStream(envelope), out, to, from.publicIdentity());
+        assertEquals(out.size(), n);
+        return out.toByteArray();
+    }
+
+    /** Header bytes for a classical (X25519) envelope: 30 + 32. */
+    private static final int HEADER = 30 + 32;
+
+    @Test
+    void roundTrip_atSizesAroundChunkBoundaries() throws IOException {
+        // classical trailer: 1 + len("Ed25519") + 16 + 2 + 64 + 4 = 94 bytes
+        int trailer = 94;
+        for (int chunk : new int[] {SMALL, QSafe.DEFAULT_CHUNK_SIZE}) {
+            for (int size : new int[] {0, 1, chunk - 1, chunk, chunk + 1, chunk - trailer - 1, chunk - trailer, chunk - trailer + 1,
+                    2 * chunk - trailer, 3 * chunk + 7}) {
+                byte[] m = random(size, size);
+                byte[] env = seal(q, m, bob, alice, chunk);
+                assertEquals(2, env[4], "version 2");
+                int n = (size + trailer + chunk - 1) / chunk;
+                assertEquals(HEADER + size + trailer + 16L * n, env.length, "overhead formula, size " + size + " chunk " + chunk);
+                assertArrayEquals(m, open(q, env, bob, alice), "size " + size + ", chunk " + chunk);
+                assertArrayEquals(m, q.open(env, bob, alice.publicIdentity()), "byte-array open, size " + size);
+            }
+        }
+    }
+
+    @Test
+    void roundTrip_severalMiB_andOverChannels() throws IOException {
+        byte[] m = random((5 << 20) + 12_345, 5);
+        ByteArrayOutputStream sealed = new ByteArrayOutputStream();
+        q.sealStream(Channels.newChannel(new ByteArrayInputStream(m)), Channels.newChannel(sealed), bob.publicIdentity(), alice);
+        ByteArrayOutputStream opened = new ByteArrayOutputStream();
+        assertEquals(m.length, q.openStream(Channels.newChannel(new ByteArrayInputStream(sealed.toByteArray())),
+                Channels.newChannel(opened), bob, alice.publicIdentity()));
+        assertArrayEquals(m, opened.toByteArray());
+        EnvelopeHeader h = q.inspect(sealed.toByteArray());
+        assertEquals(2, h.version());
+        assertEquals(bob.publicIdentity().kem().keyId(), h.recipientKeyId());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoMode.class)
+    void roundTrip_inEveryMode_andWrongSenderOrRecipientRefused(CryptoMode mode) throws IOException {
+        Identity a = Parties.identity(q, "a", mode);
+        Identity b = Parties.identity(q, "b", mode);
+        Identity mallory = Parties.identity(q, "m", mode);
+        byte[] m = random(3 * 1024 + 5, 9);
+        byte[] env = seal(q, m, b, a, 1024);
+        assertArrayEquals(m, open(q, env, b, a));
+        assertThrows(InvalidKeyException.class, () -> open(q, env, mallory, a), "sealed to another key");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThrows(DecryptionFailedException.class, () -> q.openStream(new ByteArrayInputStream(env), out, b,
+                mallory.publicIdentity()), "signed by someone else");
+        assertEquals(0, out.size(), "a message under the hold-back size releases nothing before the signature verified");
+        // mallory seals to b claiming nothing: b expecting a refuses it
+        byte[] forged = seal(q, m, b, mallory, 1024);
+        assertThrows(DecryptionFailedException.class, () -> open(q, forged, b, a));
+        assertThrows(DecryptionFailedException.class, () -> q.open(forged, b, a.publicIdentity()));
+    }
+
+    @Test
+    void truncationAtEveryChunkBoundary_andInsideChunks_isRefused() throws IOException {
+        byte[] m = random(10 * SMALL + 3, 1);
+        byte[] env = seal(q, m, bob, alice, SMALL);
+        int chunks = (env.length - HEADER + SMALL + 15) / (SMALL + 16);
+        assertTrue(chunks >= 11, "several chunks: " + chunks);
+        for (int i = 0; i < chunks; i++) {
+            int boundary = HEADER + i * (SMALL + 16);
+            for (int cut : new int[] {boundary, boundary + 1, boundary + 16, boundary + 17}) {
+                if (cut >= env.length) {
+                    continue;
+                }
+                byte[] t = Arrays.copyOf(env, cut);
+                expectRefused(t, m, "truncated to " + cut + " of " + env.length);
+            }
+        }
+        // header truncations: a typed input error
+        for (int cut = 0; cut < HEADER; cut++) {
+            int c = cut;
+            assertThrows(InvalidInputException.class, () -> open(q, Arrays.copyOf(env, c), bob, alice), "header cut at " + c);
+        }
+    }
+
+    @Test
+    void reorderedDroppedDuplicatedAndAppendedChunks_areRefused() throws IOException {
+        byte[] m = random(6 * SMALL, 2);
+        byte[] env = seal(q, m, bob, alice, SMALL);
+        int c = SMALL + 16;
+        // swap chunks 1 and 2
+        byte[] swapped = env.clone();
+        System.arraycopy(env, HEADER + 2 * c, swapped, HEADER + c, c);
+        System.arraycopy(env, HEADER + c, swapped, HEADER + 2 * c, c);
+        expectRefused(swapped, m, "chunks 1 and 2 swapped");
+        // drop chunk 1
+        byte[] dropped = new byte[env.length - c];
+        System.arraycopy(env, 0, dropped, 0, HEADER + c);
+        System.arraycopy(env, HEADER + 2 * c, dropped, HEADER + c, env.length - HEADER - 2 * c);
+        expectRefused(dropped, m, "chunk 1 dropped");
+        // duplicate chunk 0
+        byte[] dup = new byte[env.length + c];
+        System.arraycopy(env, 0, dup, 0, HEADER + c);
+        System.arraycopy(env, HEADER, dup, HEADER + c, env.length - HEADER);
+        expectRefused(dup, m, "chunk 0 duplicated");
+        // one byte or a whole chunk appended
+        expectRefused(Arrays.copyOf(env, env.length + 1), m, "one byte appended");
+        byte[] appended = Arrays.copyOf(env, env.length + c);
+        System.arraycopy(env, HEADER, appended, env.length, c);
+        expectRefused(appended, m, "a chunk appended");
+        // the chunk size in the header changed (it is bound through the key): refused
+        byte[] resized = env.clone();
+        resized[27] = 9;
+        expectRefused(resized, m, "chunk size changed");
+        // chunks of another envelope to the same recipient spliced in
+        byte[] other = seal(q, m, bob, alice, SMALL);
+        byte[] spliced = env.clone();
+        System.arraycopy(other, HEADER + c, spliced, HEADER + c, c);
+        expectRefused(spliced, m, "a chunk of another envelope");
+    }
+
+    @Test
+    void everyBitFlip_ofAMultiChunkEnvelope_isRefused_releasingNothing() throws IOException {
+        byte[] m = random(3 * SMALL + 40, 3);
+        byte[] env = seal(q, m, bob, alice, SMALL);
+        for (int bit = 0; bit < env.length * 8; bit++) {
+            byte[] t = env.clone();
+            t[bit / 8] ^= (byte) (1 << (bit % 8));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                q.openStream(new ByteArrayInputStream(t), out, bob, alice.publicIdentity());
+                fail("bit " + bit + ": accepted");
+            } catch (QSafeException expected) {
+                // a message smaller than the hold-back: nothing at all is written before the signature verified
+                assertEquals(0, out.size(), "bit " + bit + ": released " + out.size() + " bytes");
+            }
+        }
+    }
+
+    @Test
+    void aFlipDeepInALargeStream_releasesOnlyAuthenticatedBytesBeforeTheFailedChunk() throws IOException {
+        int chunk = 4096;
+        byte[] m = random(64 * chunk, 4);
+        byte[] env = seal(q, m, bob, alice, chunk);
+        int failing = 40;
+        byte[] t = env.clone();
+        t[HEADER + failing * (chunk + 16) + 100] ^= 1;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThrows(DecryptionFailedException.class, () -> q.openStream(new ByteArrayInputStream(t), out, bob, alice.publicIdentity()));
+        byte[] released = out.toByteArray();
+        assertTrue(released.length <= failing * chunk - MAX_TRAILER, "released " + released.length
+                + " bytes: more than the chunks before the failed one, less the hold-back");
+        assertArrayEquals(Arrays.copyOf(m, released.length), released, "what was released is the authentic prefix");
+    }
+
+    @Test
+    void version1Envelopes_stillOpen_throughBothApis() throws IOException {
+        byte[] m = random(1000, 6);
+        byte[] v1 = q.seal(m, bob.publicIdentity(), alice);
+        assertEquals(1, v1[4]);
+        assertArrayEquals(m, q.open(v1, bob, alice.publicIdentity()));
+        assertArrayEquals(m, open(q, v1, bob, alice));
+        byte[] t = v1.clone();
+        t[t.length - 1] ^= 1;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThrows(DecryptionFailedException.class, () -> q.openStream(new ByteArrayInputStream(t), out, bob, alice.publicIdentity()));
+        assertEquals(0, out.size());
+    }
+
+    @Test
+    void badChunkSizesAndVersions_areTypedErrors() {
+        for (int bad : new int[] {0, 128, 255, 1000, 1 << 25}) {
+            assertThrows(InvalidInputException.class, () -> seal(q, new byte[1], bob, alice, bad), "chunk " + bad);
+        }
+        byte[] v9 = Arrays.copyOf(new byte[] {'q', 's', 'a', 'f', 9}, 64);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> open(q, v9, bob, alice));
+        assertTrue(e.getMessage().contains("version"), e.getMessage());
+    }
+
+    private static void expectRefused(byte[] tampered, byte[] message, String what) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            q.openStream(new ByteArrayInputStream(tampered), out, bob, alice.publicIdentity());
+        } catch (QSafeException expected) {
+            assertEquals(0, out.size(), what + ": released bytes of a message under the hold-back size");
+            assertThrows(QSafeException.class, () -> q.open(tampered, bob, alice.publicIdentity()), what + " (byte-array open)");
+            return;
+        } catch (IOException | RuntimeException e) {
+            throw new AssertionError(what + ": untyped " + e, e);
+        }
+        fail(what + ": accepted (" + out.size() + " bytes)");
+    }
+}
