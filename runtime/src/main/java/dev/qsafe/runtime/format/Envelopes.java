@@ -58,6 +58,8 @@ import java.util.function.UnaryOperator;
 public final class Envelopes {
     private static final byte[] NO_CONTEXT = SignatureVerification.NO_CONTEXT;
     private static final byte[] EMPTY = {};
+    /** The first size of a streaming opener's buffers; they grow to a chunk as data arrives. */
+    private static final int INITIAL_BUFFER = 64 * 1024;
 
     private final CryptoRegistry registry;
     private final QSafeConfig config;
@@ -478,9 +480,11 @@ public final class Envelopes {
         byte[] nonce = Arrays.copyOfRange(secret, nk, nk + StreamFormat.NONCE);
         Arrays.fill(secret, (byte) 0);
         int c = p.chunkSize();
-        byte[] sealed = new byte[c + StreamFormat.TAG];
+        // Buffers start small and grow to a chunk as data arrives, so a header that claims 16 MiB chunks
+        // costs memory only when that much data follows.
+        byte[] sealed = new byte[Math.min(c + StreamFormat.TAG, INITIAL_BUFFER)];
         // Decrypted bytes of P not yet released: at most MAX_TRAILER held back, plus one chunk.
-        byte[] held = new byte[StreamFormat.MAX_TRAILER + c];
+        byte[] held = new byte[Math.min(StreamFormat.MAX_TRAILER + c, 2 * INITIAL_BUFFER)];
         try {
             MessageDigest hash = sha512();
             int heldLength = 0;
@@ -493,9 +497,15 @@ public final class Envelopes {
                     sealed[0] = (byte) lookahead;
                     n = 1;
                 }
-                n += in.readNBytes(sealed, n, sealed.length - n);
+                while (true) {
+                    n += in.readNBytes(sealed, n, sealed.length - n);
+                    if (n < sealed.length || sealed.length == c + StreamFormat.TAG) {
+                        break;
+                    }
+                    sealed = Arrays.copyOf(sealed, Math.min(c + StreamFormat.TAG, sealed.length * 2));
+                }
                 boolean last;
-                if (n < sealed.length) {
+                if (n < c + StreamFormat.TAG) {
                     last = true;
                 } else {
                     lookahead = in.read();
@@ -503,6 +513,12 @@ public final class Envelopes {
                 }
                 if (n <= StreamFormat.TAG || index >= StreamFormat.MAX_CHUNKS) {
                     throw new DecryptionFailedException(); // the stream ends early (or never ends)
+                }
+                if (held.length - heldLength < n - StreamFormat.TAG) {
+                    byte[] larger = Arrays.copyOf(held, Math.min(StreamFormat.MAX_TRAILER + c,
+                            Math.max(heldLength + n - StreamFormat.TAG, 2 * held.length)));
+                    Arrays.fill(held, (byte) 0);
+                    held = larger;
                 }
                 StreamFormat.nonce(nonce, index++, last);
                 // Authenticated before a byte of it is released; on failure the engine zeroes what it wrote.
