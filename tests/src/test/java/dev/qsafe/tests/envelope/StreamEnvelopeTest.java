@@ -237,6 +237,77 @@ class StreamEnvelopeTest {
         assertTrue(e.getMessage().contains("version"), e.getMessage());
     }
 
+    /**
+     * An independent reading of docs/FORMAT.md, "Envelope v2": the stream key from HPKE's exporter, the
+     * nonce layout (prefix, counter, last-chunk flag), every chunk opened with the registry's AEAD, the
+     * trailer found from the end, and the signature verified over the documented bytes. Each chunk opens
+     * only with its own counter and flag.
+     */
+    @Test
+    void envelopeIsExactlyWhatFormatMdDescribes() throws Exception {
+        int chunk = SMALL;
+        byte[] m = random(3 * chunk + 10, 7);
+        byte[] env = seal(q, m, bob, alice, chunk);
+        var suite = bob.suite();
+        byte[] header = Arrays.copyOf(env, HEADER);
+        assertEquals(8, env[27], "chunk_log2");
+        assertEquals(32, ((env[28] & 0xFF) << 8) | (env[29] & 0xFF), "enc_len");
+        dev.qsafe.runtime.hpke.Hpke hpke = dev.qsafe.runtime.hpke.Hpke.of(Parties.REGISTRY, suite.kem(), suite.kdf(), suite.aead());
+        var ctx = hpke.setupBaseRecipient(bob.kem().privateKey(), Arrays.copyOfRange(env, 30, HEADER),
+                "qsafe envelope v2".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.io.ByteArrayOutputStream context = new java.io.ByteArrayOutputStream();
+        context.write("qsafe envelope v2 stream".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        context.write(0);
+        context.write(header);
+        int nk = suite.aead().keySize();
+        byte[] secret = ctx.export(context.toByteArray(), nk + 7);
+        dev.qsafe.api.SecretBytes key = dev.qsafe.api.SecretBytes.wrap(Arrays.copyOf(secret, nk));
+        var aead = Parties.REGISTRY.aead(suite.aead());
+        int sealedChunk = chunk + 16;
+        int n = (env.length - HEADER + sealedChunk - 1) / sealedChunk;
+        java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < n; i++) {
+            byte[] ct = Arrays.copyOfRange(env, HEADER + i * sealedChunk, Math.min(env.length, HEADER + (i + 1) * sealedChunk));
+            boolean last = i == n - 1;
+            byte[] nonce = Arrays.copyOfRange(secret, nk, nk + 12);
+            java.nio.ByteBuffer.wrap(nonce, 7, 5).putInt(i).put((byte) (last ? 1 : 0));
+            p.write(aead.open(key, nonce, ct, new byte[0]));
+            byte[] wrongFlag = nonce.clone();
+            wrongFlag[11] ^= 1;
+            assertThrows(DecryptionFailedException.class, () -> aead.open(key, wrongFlag, ct, new byte[0]),
+                    "chunk " + i + " opens only with last-chunk flag " + last);
+            byte[] wrongCounter = nonce.clone();
+            wrongCounter[10] ^= 1;
+            assertThrows(DecryptionFailedException.class, () -> aead.open(key, wrongCounter, ct, new byte[0]),
+                    "chunk " + i + " opens only with its counter");
+        }
+        byte[] plain = p.toByteArray();
+        int body = java.nio.ByteBuffer.wrap(plain, plain.length - 4, 4).getInt();
+        int start = plain.length - 4 - body;
+        assertArrayEquals(m, Arrays.copyOf(plain, start), "P = payload || trailer");
+        byte[] sigName = alice.signature().algorithm().name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(sigName.length, plain[start]);
+        assertArrayEquals(sigName, Arrays.copyOfRange(plain, start + 1, start + 1 + sigName.length));
+        byte[] keyId = Arrays.copyOfRange(plain, start + 1 + sigName.length, start + 1 + sigName.length + 16);
+        assertEquals(alice.signature().publicKey().keyId(), java.util.HexFormat.of().formatHex(keyId));
+        int at = start + 1 + sigName.length + 16;
+        int sigLen = ((plain[at] & 0xFF) << 8) | (plain[at + 1] & 0xFF);
+        assertEquals(body, 1 + sigName.length + 16 + 2 + sigLen);
+        byte[] sig = Arrays.copyOfRange(plain, at + 2, at + 2 + sigLen);
+        java.io.ByteArrayOutputStream tbs = new java.io.ByteArrayOutputStream();
+        tbs.write("qsafe envelope v2".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        tbs.write(0);
+        tbs.write(header);
+        tbs.write(sigName.length);
+        tbs.write(sigName);
+        tbs.write(keyId);
+        tbs.write(java.nio.ByteBuffer.allocate(8).putLong(m.length).array());
+        tbs.write(java.security.MessageDigest.getInstance("SHA-512").digest(m));
+        Parties.REGISTRY.signature(alice.signature().algorithm()).verify(alice.signature().publicKey(), tbs.toByteArray(), sig,
+                new byte[0]);
+        ctx.destroy();
+    }
+
     private static void expectRefused(byte[] tampered, byte[] message, String what) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
