@@ -304,6 +304,23 @@ public final class QSafe implements AutoCloseable {
         return envelopes.openStream(Channels.newInputStream(in), Channels.newOutputStream(out), recipient, sender);
     }
 
+    /**
+     * Random access: the message bytes of chunk {@code index} (chunk {@code i} holds message bytes
+     * {@code i * chunkSize ..}) of a streaming envelope, read at its place in {@code envelope}.
+     *
+     * <p>The chunk is authenticated as encrypted to {@code recipient}, at this position of this envelope.
+     * <b>The sender's signature is not verified</b> (it covers the whole message): {@code sender} only
+     * sets the mode's rules. Open the envelope once with {@link #openStream} to know it is from the sender.
+     *
+     * @throws dev.qsafe.api.InvalidInputException     if it is not a streaming envelope or the index is outside the message
+     * @throws dev.qsafe.api.DecryptionFailedException if the chunk or the trailer does not authenticate
+     * @throws dev.qsafe.api.InvalidKeyException       if it was sealed to another key
+     */
+    public byte[] openChunk(java.nio.channels.SeekableByteChannel envelope, long index, Identity recipient, PublicIdentity sender)
+            throws IOException {
+        return envelopes.openChunk(envelope, index, recipient, sender);
+    }
+
     /** The header of an envelope (no key needed; nothing is authenticated until it is opened). */
     public EnvelopeHeader inspect(byte[] envelope) {
         return envelopes.inspect(envelope);

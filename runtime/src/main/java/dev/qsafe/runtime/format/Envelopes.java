@@ -445,40 +445,10 @@ public final class Envelopes {
 
     private long openVersion2(StreamFormat.Parsed p, InputStream in, OutputStream out, KeyPair recipient, PublicKey expectedSender,
                               CryptoMode mode) throws IOException {
-        Suites suite = suites(p.kem(), p.kdf(), p.aead());
-        if (!suite.allowed) {
-            policy.check("envelope suite " + p.kem() + "/" + p.kdf() + "/" + p.aead(), List.of(p.kem(), p.kdf(), p.aead()));
-            suite.allowed = true;
-        }
-        if (!recipient.publicKey().id().matches(p.header(), EnvelopeFormat.KEY_ID_OFFSET) || !p.kem().equals(recipient.algorithm())) {
-            throw new InvalidKeyException("the envelope was sealed to key " + p.recipient() + " (" + p.kem()
-                    + "), not to this identity's key " + recipient.publicKey().keyId() + " (" + recipient.algorithm() + ")");
-        }
-        if (ModeRules.violation(mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf()).isPresent()) {
-            ModeRules.checkMessage("envelope " + p.kem() + "/" + p.kdf() + "/" + p.aead() + " from a "
-                    + expectedSender.algorithm() + " sender", mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf());
-        }
-        if (recipient.privateKey().isDestroyed()) {
-            throw new InvalidKeyException("this identity's " + recipient.algorithm() + " private key has been destroyed"
-                    + " and cannot open envelopes");
-        }
-        Hpke hpke = suite.hpke();
-        AeadSpi aead = registry.aead(p.aead());
-        int nk = p.aead().keySize();
-        byte[] secret;
-        try {
-            Hpke.Recipient ctx = hpke.setupBaseRecipient(recipient.privateKey(), p.enc(), StreamFormat.LABEL);
-            try {
-                secret = ctx.export(StreamFormat.exporterContext(p.header()), nk + StreamFormat.NONCE_PREFIX);
-            } finally {
-                ctx.destroy();
-            }
-        } catch (InvalidInputException | InvalidKeyException e) {
-            throw new DecryptionFailedException(); // an encapsulation the KEM rejects: one more way of not opening
-        }
-        SecretBytes key = SecretBytes.wrap(Arrays.copyOf(secret, nk));
-        byte[] nonce = Arrays.copyOfRange(secret, nk, nk + StreamFormat.NONCE);
-        Arrays.fill(secret, (byte) 0);
+        StreamKey k = streamKey(p, recipient, expectedSender, mode);
+        AeadSpi aead = k.aead;
+        SecretBytes key = k.key;
+        byte[] nonce = k.nonce;
         int c = p.chunkSize();
         // Buffers start small and grow to a chunk as data arrives, so a header that claims 16 MiB chunks
         // costs memory only when that much data follows.
@@ -553,10 +523,149 @@ public final class Envelopes {
             out.flush();
             return payload;
         } finally {
-            key.destroy();
+            k.destroy();
             Arrays.fill(held, (byte) 0);
+        }
+    }
+
+    /** The stream key, nonce (prefix in place) and AEAD of a version 2 envelope. */
+    private record StreamKey(AeadSpi aead, SecretBytes key, byte[] nonce) {
+        void destroy() {
+            key.destroy();
             Arrays.fill(nonce, (byte) 0);
         }
+    }
+
+    /**
+     * The checks before any chunk (policy, recipient key id, mode rules, a destroyed key), then HPKE setup
+     * and the stream key from its exporter.
+     */
+    private StreamKey streamKey(StreamFormat.Parsed p, KeyPair recipient, PublicKey expectedSender, CryptoMode mode) {
+        Suites suite = suites(p.kem(), p.kdf(), p.aead());
+        if (!suite.allowed) {
+            policy.check("envelope suite " + p.kem() + "/" + p.kdf() + "/" + p.aead(), List.of(p.kem(), p.kdf(), p.aead()));
+            suite.allowed = true;
+        }
+        if (!recipient.publicKey().id().matches(p.header(), EnvelopeFormat.KEY_ID_OFFSET) || !p.kem().equals(recipient.algorithm())) {
+            throw new InvalidKeyException("the envelope was sealed to key " + p.recipient() + " (" + p.kem()
+                    + "), not to this identity's key " + recipient.publicKey().keyId() + " (" + recipient.algorithm() + ")");
+        }
+        if (ModeRules.violation(mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf()).isPresent()) {
+            ModeRules.checkMessage("envelope " + p.kem() + "/" + p.kdf() + "/" + p.aead() + " from a "
+                    + expectedSender.algorithm() + " sender", mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf());
+        }
+        if (recipient.privateKey().isDestroyed()) {
+            throw new InvalidKeyException("this identity's " + recipient.algorithm() + " private key has been destroyed"
+                    + " and cannot open envelopes");
+        }
+        Hpke hpke = suite.hpke();
+        AeadSpi aead = registry.aead(p.aead());
+        int nk = p.aead().keySize();
+        byte[] secret;
+        try {
+            Hpke.Recipient ctx = hpke.setupBaseRecipient(recipient.privateKey(), p.enc(), StreamFormat.LABEL);
+            try {
+                secret = ctx.export(StreamFormat.exporterContext(p.header()), nk + StreamFormat.NONCE_PREFIX);
+            } finally {
+                ctx.destroy();
+            }
+        } catch (InvalidInputException | InvalidKeyException e) {
+            throw new DecryptionFailedException(); // an encapsulation the KEM rejects: one more way of not opening
+        }
+        StreamKey k = new StreamKey(aead, SecretBytes.wrap(Arrays.copyOf(secret, nk)),
+                Arrays.copyOfRange(secret, nk, nk + StreamFormat.NONCE));
+        Arrays.fill(secret, (byte) 0);
+        return k;
+    }
+
+    /**
+     * The message bytes of chunk {@code index} of a streaming envelope, read at its place in
+     * {@code envelope} (random access; the trailer at the end is decrypted too, to know the message length).
+     *
+     * <p>The chunk is authenticated as encrypted to {@code recipient} at this position of this envelope;
+     * the sender's signature covers the whole message and is <b>not</b> verified here ({@code sender}
+     * only sets the mode rules). Use {@link #openStream} once to know the message is from the sender.
+     */
+    public byte[] openChunk(java.nio.channels.SeekableByteChannel envelope, long index, Identity recipient, PublicIdentity sender)
+            throws IOException {
+        Objects.requireNonNull(envelope, "envelope");
+        envelope.position(0);
+        InputStream in = java.nio.channels.Channels.newInputStream(envelope);
+        byte[] start = in.readNBytes(EnvelopeFormat.MAGIC.length + 1);
+        if (!isVersion2(Arrays.copyOf(start, start.length + 1))) {
+            throw new InvalidInputException("random access needs a streaming envelope (version 2)");
+        }
+        StreamFormat.Parsed p = StreamFormat.readHeader(start, in);
+        long size = envelope.size();
+        long bodyLength = size - p.header().length;
+        int c = p.chunkSize();
+        long sc = c + StreamFormat.TAG;
+        long n = (bodyLength + sc - 1) / sc;
+        if (bodyLength <= 0 || bodyLength - (n - 1) * sc <= StreamFormat.TAG || n > StreamFormat.MAX_CHUNKS) {
+            throw new DecryptionFailedException();
+        }
+        long pLength = bodyLength - StreamFormat.TAG * n;
+        StreamKey k = streamKey(p, recipient.kem(), sender.signature(), recipient.suite().mode());
+        byte[] sealed = new byte[(int) sc];
+        byte[] tail = null;
+        try {
+            // The trailer ends P with its length: decrypt the chunks holding the last 4 bytes, then those holding the trailer.
+            long lengthChunk = Math.max(0, pLength - 4) / c;
+            tail = new byte[(int) (pLength - lengthChunk * c)];
+            int at = 0;
+            for (long i = lengthChunk; i < n; i++) {
+                at += readChunk(envelope, p, k, i, n, sealed, tail, at);
+            }
+            if (at < 4) {
+                throw new DecryptionFailedException();
+            }
+            long trailerLength = (java.nio.ByteBuffer.wrap(tail, at - 4, 4).getInt() & 0xFFFFFFFFL) + 4;
+            if (trailerLength > StreamFormat.MAX_TRAILER || trailerLength > pLength) {
+                throw new DecryptionFailedException();
+            }
+            long first = (pLength - trailerLength) / c;
+            Arrays.fill(tail, (byte) 0);
+            tail = new byte[(int) (pLength - first * c)];
+            at = 0;
+            for (long i = first; i < n; i++) {
+                at += readChunk(envelope, p, k, i, n, sealed, tail, at);
+            }
+            long payloadLength = first * c + StreamFormat.trailerStart(tail, at);
+            long from = index * c;
+            if (index < 0 || (from >= payloadLength && !(index == 0 && payloadLength == 0))) {
+                throw new InvalidInputException("chunk " + index + " is outside the message: it has "
+                        + Math.max(1, (payloadLength + c - 1) / c) + " chunks of " + c + " bytes");
+            }
+            byte[] chunk = new byte[c];
+            try {
+                readChunk(envelope, p, k, index, n, sealed, chunk, 0);
+                return Arrays.copyOf(chunk, (int) Math.min(c, payloadLength - from));
+            } finally {
+                Arrays.fill(chunk, (byte) 0);
+            }
+        } finally {
+            k.destroy();
+            if (tail != null) {
+                Arrays.fill(tail, (byte) 0);
+            }
+        }
+    }
+
+    /** Reads and opens chunk {@code i} of {@code n} into {@code out} at {@code at}; returns its plaintext length. */
+    private static int readChunk(java.nio.channels.SeekableByteChannel envelope, StreamFormat.Parsed p, StreamKey k, long i, long n,
+                                 byte[] sealed, byte[] out, int at) throws IOException {
+        long sc = p.chunkSize() + StreamFormat.TAG;
+        long offset = p.header().length + i * sc;
+        int length = (int) Math.min(sc, envelope.size() - offset);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(sealed, 0, length);
+        envelope.position(offset);
+        while (b.hasRemaining()) {
+            if (envelope.read(b) < 0) {
+                throw new DecryptionFailedException(); // the envelope shrank while being read
+            }
+        }
+        StreamFormat.nonce(k.nonce, i, i == n - 1);
+        return k.aead.openInto(k.key, k.nonce, EMPTY, sealed, 0, length, out, at);
     }
 
     private static MessageDigest sha512() {

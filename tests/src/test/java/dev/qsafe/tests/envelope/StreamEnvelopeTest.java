@@ -308,6 +308,47 @@ class StreamEnvelopeTest {
         ctx.destroy();
     }
 
+    @Test
+    void randomAccess_opensEachChunkAtItsPlace_andRefusesTamperedOrOutOfRange(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        int chunk = SMALL;
+        for (int size : new int[] {0, 1, chunk, 10 * chunk + 3, 300 * chunk + 5}) {
+            byte[] m = random(size, size + 11);
+            byte[] env = seal(q, m, bob, alice, chunk);
+            java.nio.file.Path file = dir.resolve("m" + size + ".qsafe");
+            java.nio.file.Files.write(file, env);
+            int chunks = Math.max(1, (size + chunk - 1) / chunk);
+            try (var ch = java.nio.file.Files.newByteChannel(file)) {
+                for (int i = chunks - 1; i >= 0; i--) {
+                    byte[] expected = Arrays.copyOfRange(m, i * chunk, Math.min(size, (i + 1) * chunk));
+                    assertArrayEquals(expected, q.openChunk(ch, i, bob, alice.publicIdentity()), "size " + size + " chunk " + i);
+                }
+                long past = chunks;
+                assertThrows(InvalidInputException.class, () -> q.openChunk(ch, past, bob, alice.publicIdentity()));
+                assertThrows(InvalidInputException.class, () -> q.openChunk(ch, -1, bob, alice.publicIdentity()));
+            }
+        }
+        byte[] m = random(10 * chunk, 12);
+        byte[] env = seal(q, m, bob, alice, chunk);
+        byte[] t = env.clone();
+        t[HEADER + 3 * (chunk + 16) + 5] ^= 1;
+        java.nio.file.Path file = dir.resolve("t.qsafe");
+        java.nio.file.Files.write(file, t);
+        try (var ch = java.nio.file.Files.newByteChannel(file)) {
+            assertThrows(DecryptionFailedException.class, () -> q.openChunk(ch, 3, bob, alice.publicIdentity()));
+            assertArrayEquals(Arrays.copyOfRange(m, 2 * chunk, 3 * chunk), q.openChunk(ch, 2, bob, alice.publicIdentity()));
+        }
+        java.nio.file.Files.write(file, Arrays.copyOf(env, HEADER + 5 * (chunk + 16)));
+        try (var ch = java.nio.file.Files.newByteChannel(file)) {
+            assertThrows(DecryptionFailedException.class, () -> q.openChunk(ch, 0, bob, alice.publicIdentity()),
+                    "truncated at a chunk boundary: the then-last chunk does not open as last");
+        }
+        java.nio.file.Files.write(file, q.seal(m, bob.publicIdentity(), alice));
+        try (var ch = java.nio.file.Files.newByteChannel(file)) {
+            assertThrows(InvalidInputException.class, () -> q.openChunk(ch, 0, bob, alice.publicIdentity()), "version 1");
+        }
+    }
+
     private static void expectRefused(byte[] tampered, byte[] message, String what) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
