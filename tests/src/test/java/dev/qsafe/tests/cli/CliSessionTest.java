@@ -123,6 +123,17 @@ class CliSessionTest {
     }
 
     @Test
+    void demo_showsASessionBesideTheOneShotEnvelopes() {
+        Cli.Result r = Cli.run("demo", "--warmup-ms", "20", "--measure-ms", "40");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("session seal+open") && r.out().contains("one-shot / session"), r.out());
+        JsonNode j = JSON.readTree(Cli.run("demo", "--mode", "hybrid", "--warmup-ms", "0", "--measure-ms", "5", "--json").out());
+        JsonNode us = j.get("modes").get(0).get("microseconds");
+        assertTrue(us.get("sessionSetup").asDouble() > 0 && us.get("sessionMessage").asDouble() > 0, us.toString());
+        assertTrue(us.get("sessionMessage").asDouble() < us.get("seal").asDouble(), "a session message costs less than a one-shot seal");
+    }
+
+    @Test
     void helpHasExamplesAndExitCodes() {
         for (String sub : new String[] {"bundle", "init", "send", "receive"}) {
             Cli.Result h = Cli.run("session", sub, "--help");
