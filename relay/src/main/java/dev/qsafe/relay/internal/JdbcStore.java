@@ -689,7 +689,10 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         if (listenerThread != null) {
             listenerThread.interrupt();

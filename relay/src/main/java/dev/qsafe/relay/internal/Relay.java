@@ -99,8 +99,13 @@ public final class Relay implements AutoCloseable {
         server.join();
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         purger.shutdownNow();
         signals.closeAll();
         try {
