@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -495,7 +494,7 @@ public final class JdbcStore implements Store {
                 ps.setString(1, bundleId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (!Arrays.equals(rs.getBytes(1), ownerKey)) {
+                    if (!java.security.MessageDigest.isEqual(rs.getBytes(1), ownerKey)) {
                         return PutBundle.NOT_OWNER;
                     }
                 }

@@ -461,17 +461,34 @@ final class RelayHandler extends Handler.Abstract {
 
     // ---- input
 
+    /** Most bytes of a refused body read and dropped, so that the connection stays usable for the next request. */
+    private static final long DRAIN = 1024 * 1024;
+
     private static byte[] readBody(Request request, int max, String code) throws IOException {
         long declared = request.getLength();
-        if (declared > max) {
-            throw new HttpError(413, code, "the body is larger than " + max + " bytes");
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > max) {
+                drain(in, declared);
+                throw new HttpError(413, code, "the body is larger than " + max + " bytes");
+            }
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) {
+                drain(in, -1);
                 throw new HttpError(413, code, "the body is larger than " + max + " bytes");
             }
             return b;
+        }
+    }
+
+    private static void drain(InputStream in, long declared) throws IOException {
+        if (declared > DRAIN) {
+            return; // not worth reading: Jetty closes the connection after the answer
+        }
+        byte[] buf = new byte[8192];
+        long left = DRAIN;
+        int n;
+        while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+            left -= n;
         }
     }
 
