@@ -103,7 +103,9 @@ public final class ConscryptProvider extends HwaccelProvider {
 
     @Override
     void knownAnswerTest(Algorithm algorithm, Provider provider) {
-        if (Algorithm.MLDSA65_ED25519.equals(algorithm) || Algorithm.MLDSA44_ED25519.equals(algorithm)) {
+        if (Algorithm.DHKEM_X25519.equals(algorithm)) {
+            ConscryptSelfTest.x25519(new ConscryptX25519(provider));
+        } else if (Algorithm.MLDSA65_ED25519.equals(algorithm) || Algorithm.MLDSA44_ED25519.equals(algorithm)) {
             Algorithm component = Algorithm.MLDSA65_ED25519.equals(algorithm) ? Algorithm.ML_DSA_65 : Algorithm.ML_DSA_44;
             ConscryptMlDsa mlDsa = mlDsa(component, provider);
             SignatureSpi ed25519 = ed25519(provider);
