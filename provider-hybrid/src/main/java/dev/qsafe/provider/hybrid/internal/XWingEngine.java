@@ -28,7 +28,11 @@ import javax.security.auth.Destroyable;
  * {@code ct_M || ct_X} (1120 bytes), and the shared secret
  * {@code SHA3-256(ss_M || ss_X || ct_X || pk_X || XWingLabel)}.
  *
- * <p>ML-KEM-768 and X25519 come from the engines the registry selects; SHA3-256 from the JDK. Key and
+ * <p>ML-KEM-768 and X25519 come from the engines the registry selects; SHA3-256 from the JDK. A
+ * randomized encapsulation takes its ephemeral X25519 key pair from the DHKEM-X25519 engine's
+ * {@code generateKeyPair} (on {@code conscrypt}: one fixed-base multiplication, the key object kept
+ * for {@code ss_X}) and ML-KEM's randomized encapsulation; the derandomized one ({@code eseed}, the
+ * vectors') computes both from {@code eseed} as the draft writes it. Key and
  * ciphertext checks are the components': ML-KEM-768's modulus check on {@code pk_M}, and the refusal of
  * an all-zero X25519 result, which means a low-order {@code pk_X} is an invalid key and a low-order
  * {@code ct_X} an invalid encapsulation (a conforming sender never produces either). Otherwise a
