@@ -177,14 +177,14 @@ final class ConscryptSelfTest {
         DhKemX25519.Prepared prepared = null;
         DhKemX25519.Generated generated = null;
         try {
-            check(Algorithm.DHKEM_X25519, Arrays.equals(HEX.parseHex(RFC7748[1]), x25519.publicKey(alice)), "X25519 public key of RFC 7748's Alice");
-            check(Algorithm.DHKEM_X25519, Arrays.equals(shared, x25519.apply(alice, bob.clone())), "X25519 shared secret of RFC 7748");
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(HEX.parseHex(RFC7748[1]), x25519.publicKey(alice)), "X25519 public key of RFC 7748's Alice");
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(shared, x25519.apply(alice, bob.clone())), "X25519 shared secret of RFC 7748");
             prepared = x25519.prepare(alice);
-            check(Algorithm.DHKEM_X25519, Arrays.equals(shared, prepared.agree(bob.clone())), "X25519 shared secret of RFC 7748 through the kept key object");
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(shared, prepared.agree(bob.clone())), "X25519 shared secret of RFC 7748 through the kept key object");
             generated = x25519.generate(null);
-            check(Algorithm.DHKEM_X25519, Arrays.equals(generated.publicKey(), x25519.publicKey(generated.scalar())),
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(generated.publicKey(), x25519.publicKey(generated.scalar())),
                     "a generated X25519 key pair's public key is X25519(scalar, 9)");
-            check(Algorithm.DHKEM_X25519, Arrays.equals(generated.prepared().agree(bob.clone()), x25519.apply(generated.scalar(), bob.clone())),
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(generated.prepared().agree(bob.clone()), x25519.apply(generated.scalar(), bob.clone())),
                     "a generated X25519 key object agrees as its scalar does");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("X25519 self-test failed: " + e.getMessage(), e);
