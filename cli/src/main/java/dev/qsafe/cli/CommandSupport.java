@@ -48,6 +48,11 @@ final class CommandSupport {
      * command rejects an invalid file as a whole (exit code 4).
      */
     static QSafeConfig config(QsafeCommand root) {
+        Plugins.Loaded plugins = plugins(root);
+        if (!plugins.path().isEmpty()) {
+            // The plug-ins' algorithms must be nameable in the configuration, which is read before discovery.
+            CryptoRegistry.defineProviderAlgorithms(plugins.layer());
+        }
         Properties props = new Properties();
         props.putAll(System.getProperties());
         String propertyFile = props.getProperty(QSafeConfig.CONFIG_PROPERTY);

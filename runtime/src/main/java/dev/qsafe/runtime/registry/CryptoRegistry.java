@@ -213,6 +213,53 @@ public final class CryptoRegistry {
         return new CryptoRegistry(config, statuses, active, searched);
     }
 
+    /**
+     * Defines ({@link Algorithm#define}) the algorithms that the providers on the module path and class
+     * path offer, so that their names resolve before a registry is built (configuration files and
+     * properties are read first). Providers that fail or collide are skipped here; discovery reports
+     * them. Returns the algorithms defined by third parties so far.
+     */
+    public static List<Algorithm> defineProviderAlgorithms() {
+        return defineAlgorithms(ServiceLoader.load(CryptoProvider.class, CryptoRegistry.class.getClassLoader()));
+    }
+
+    /** {@link #defineProviderAlgorithms()} for the providers of {@code layer} and its parents. */
+    public static List<Algorithm> defineProviderAlgorithms(ModuleLayer layer) {
+        return defineAlgorithms(ServiceLoader.load(Objects.requireNonNull(layer, "layer"), CryptoProvider.class));
+    }
+
+    private static List<Algorithm> defineAlgorithms(ServiceLoader<CryptoProvider> loader) {
+        Iterator<ServiceLoader.Provider<CryptoProvider>> it = loader.stream().iterator();
+        for (int errors = 0; errors <= 100; ) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                for (Algorithm a : it.next().get().algorithms()) {
+                    if (!a.isWellKnown()) {
+                        Algorithm.define(a);
+                    }
+                }
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                errors++; // reported by discovery
+            }
+        }
+        return Algorithm.defined();
+    }
+
+    /**
+     * {@link Algorithm#forName}, after defining the discovered providers' algorithms if the name is not
+     * known yet (for configuration read before discovery).
+     */
+    public static Algorithm algorithmNamed(String name) {
+        try {
+            return Algorithm.forName(name);
+        } catch (UnsupportedAlgorithmException e) {
+            defineProviderAlgorithms();
+            return Algorithm.forName(name);
+        }
+    }
+
     /** A loaded provider and the name it claims. */
     private record Named(CryptoProvider provider, String name, String module, int index) {
         String describe() {
@@ -264,8 +311,17 @@ public final class CryptoRegistry {
         try {
             String description = p.description();
             Map<Algorithm, Integer> weights = new LinkedHashMap<>();
-            for (Algorithm a : p.algorithms()) {
-                weights.put(a, p.weight(a));
+            for (Algorithm offered : p.algorithms()) {
+                Algorithm a;
+                try {
+                    // A third party's algorithm becomes nameable (pins, suites, configuration, identity files,
+                    // envelope ids); one that collides with a built-in or an earlier definition is refused.
+                    a = Algorithm.define(offered);
+                } catch (IllegalArgumentException e) {
+                    return failedBy(n, new ProviderStatus(name, description, module, ProviderStatus.State.FAILED,
+                            "algorithm definition refused: " + e.getMessage(), weights, p.hardwareBacked(), builtIn));
+                }
+                weights.put(a, p.weight(offered));
             }
             boolean hw = p.hardwareBacked();
             if (BUILT_IN_PROVIDERS.containsKey(name) && !builtIn) {
