@@ -483,4 +483,231 @@ final class IoSupport {
             throw new InvalidInputException("armored input is not valid base64");
         }
     }
+
+    // ---- streams (version 2 envelopes) ----
+
+    /** Produces an output into a stream; {@link #writeStreaming} keeps it only if this returns normally. */
+    interface StreamWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Opens {@code path} ("-" or null = {@code stdin}) for reading, buffered. */
+    static InputStream openInput(String path, InputStream stdin) {
+        if (path == null || path.equals("-")) {
+            return new java.io.BufferedInputStream(stdin, 1 << 16);
+        }
+        Path p = Path.of(path);
+        if (Files.isDirectory(p)) {
+            throw failure(path, "is a folder, not a file");
+        }
+        try {
+            return new java.io.BufferedInputStream(Files.newInputStream(p), 1 << 16);
+        } catch (IOException e) {
+            throw failure(path, e);
+        }
+    }
+
+    /** The size of {@code path} if it is a regular file (not standard input), else -1. */
+    static long regularFileSize(String path) {
+        if (path == null || path.equals("-")) {
+            return -1;
+        }
+        try {
+            Path p = Path.of(path);
+            return Files.isRegularFile(p) ? Files.size(p) : -1;
+        } catch (IOException e) {
+            throw failure(path, e);
+        }
+    }
+
+    /**
+     * Whether an output goes straight to its destination (standard output, a character device, a
+     * FIFO), where nothing written can be taken back; otherwise it is staged and moved into place.
+     */
+    static boolean writesDirectly(String path, Rules rules) {
+        if (path == null || path.equals("-")) {
+            return true;
+        }
+        Kind kind = classify(path, rules);
+        return kind == Kind.CHARACTER_DEVICE || kind == Kind.FIFO || kind == Kind.OTHER;
+    }
+
+    /**
+     * Writes what {@code writer} produces to {@code path} ("-" or null = {@code stdout}): a regular file is
+     * written to a temporary file in its folder (owner-only for secrets), flushed to disk, and moved
+     * into place only if {@code writer} returns normally (as {@link #writeAll}); standard output, a
+     * device or a FIFO get the bytes as they come.
+     */
+    static void writeStreaming(String path, boolean secret, Rules rules, OutputStream stdout, StreamWriter writer) {
+        if (writesDirectly(path, rules)) {
+            OutputStream target = stdout;
+            try {
+                if (path != null && !path.equals("-")) {
+                    target = Files.newOutputStream(Path.of(path), StandardOpenOption.WRITE);
+                }
+                OutputStream buffered = new java.io.BufferedOutputStream(target, 1 << 16);
+                writer.write(buffered);
+                buffered.flush();
+            } catch (IOException e) {
+                throw failure(path == null || path.equals("-") ? "cannot write to standard output" : "cannot write " + path, e);
+            } finally {
+                if (target != stdout) {
+                    try {
+                        target.close();
+                    } catch (IOException e) {
+                        // reported by the write, if it matters
+                    }
+                }
+            }
+            return;
+        }
+        Path target = Path.of(path).toAbsolutePath();
+        Path folder = target.getParent();
+        removeStaleTemporaries(folder);
+        Path tmp = null;
+        try {
+            tmp = folder.resolve(temporaryName(target.getFileName().toString()));
+            createTemporary(tmp, secret);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                OutputStream buffered = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+                writer.write(buffered);
+                buffered.flush();
+                ch.force(true);
+            }
+            move(path, tmp, target, rules.force()); // the last step: nothing to undo after it
+            syncFolder(folder);
+        } catch (IOException e) {
+            throw failure("cannot write " + path, e);
+        } finally {
+            deleteTemporary(tmp); // the temporary name (after a link, the target keeps the data)
+        }
+    }
+
+    /** Creates {@code tmp} (owner-only for secrets, else with the umask's permissions) and registers it for cleanup. */
+    private static void createTemporary(Path tmp, boolean secret) throws IOException {
+        FileAttribute<?>[] attributes = secret && tmp.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        Files.createFile(tmp, attributes);
+        LIVE_TEMPORARIES.add(tmp);
+    }
+
+    /**
+     * A new owner-only temporary file in the system's temporary folder, removed by {@link #deleteTemporary}
+     * or at JVM shutdown (for a private copy of an envelope, never for plaintext).
+     */
+    static Path privateTemporary() {
+        try {
+            Path folder = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+            removeStaleTemporaries(folder);
+            Path tmp = folder.resolve(temporaryName("envelope"));
+            createTemporary(tmp, true);
+            return tmp;
+        } catch (IOException e) {
+            throw failure("cannot create a temporary copy of the envelope in " + System.getProperty("java.io.tmpdir"), e);
+        }
+    }
+
+    /** Removes a temporary file this process created (best effort). */
+    static void removeTemporary(Path p) {
+        deleteTemporary(p);
+    }
+
+    /** Reads {@code in} to its end, copying every byte read to {@code copy}. */
+    static final class TeeInputStream extends InputStream {
+        private final InputStream in;
+        private final OutputStream copy;
+
+        TeeInputStream(InputStream in, OutputStream copy) {
+            this.in = in;
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                copy.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                copy.write(b, off, n);
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Counts the bytes read and, on a terminal only, shows them on one line of {@code err} about once a
+     * second; {@link #done} clears the line.
+     */
+    static final class ProgressInputStream extends InputStream {
+        private final InputStream in;
+        private final java.io.PrintWriter err;
+        private final String what;
+        private final long total;
+        private final boolean enabled;
+        private long count;
+        private long shown = System.nanoTime();
+
+        private final String source;
+
+        /** {@code source} names the input in errors: a failed read is an {@link UncheckedIOException} naming it. */
+        ProgressInputStream(InputStream in, String source, java.io.PrintWriter err, String what, long total) {
+            this.in = in;
+            this.source = source == null || source.equals("-") ? "standard input" : source;
+            this.err = err;
+            this.what = what;
+            this.total = total;
+            this.enabled = System.console() != null && System.console().isTerminal();
+        }
+
+        @Override
+        public int read() {
+            try {
+                int b = in.read();
+                if (b >= 0) {
+                    advance(1);
+                }
+                return b;
+            } catch (IOException e) {
+                throw failure("cannot read " + source, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            try {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    advance(n);
+                }
+                return n;
+            } catch (IOException e) {
+                throw failure("cannot read " + source, e);
+            }
+        }
+
+        private void advance(int n) {
+            count += n;
+            long now = System.nanoTime();
+            if (enabled && now - shown > 1_000_000_000L) {
+                shown = now;
+                err.print("\r\u001b[K" + what + " " + (count >> 20) + (total > 0 ? " of " + (total >> 20) : "") + " MiB");
+                err.flush();
+            }
+        }
+
+        void done() {
+            if (enabled) {
+                err.print("\r\u001b[K");
+                err.flush();
+            }
+        }
+    }
 }

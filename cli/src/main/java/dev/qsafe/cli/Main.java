@@ -85,6 +85,8 @@ public final class Main {
             case UnsupportedAlgorithmException e -> ExitCodes.UNSUPPORTED;
             case ConfigurationException e -> ExitCodes.CONFIGURATION;
             case PolicyViolationException e -> ExitCodes.CONFIGURATION;
+            case dev.qsafe.session.SessionStoreException e -> e.kind() == dev.qsafe.session.SessionStoreException.Kind.IO
+                    || e.kind() == dev.qsafe.session.SessionStoreException.Kind.LOCKED ? ExitCodes.IO : ExitCodes.CRYPTO_FAILURE;
             case InvalidInputException e -> ExitCodes.USAGE;
             case DecryptionFailedException e -> ExitCodes.CRYPTO_FAILURE;
             case InvalidSignatureException e -> ExitCodes.CRYPTO_FAILURE;

@@ -3,18 +3,27 @@ package dev.qsafe.cli;
 import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.keys.Identity;
 import dev.qsafe.runtime.keys.PublicIdentity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code qsafe open}: decrypt an envelope sealed to you and check who signed it. */
 @Command(name = "open",
         mixinStandardHelpOptions = true,
         description = {"Open an envelope (binary or --armor text) sealed to your identity and check it was signed by the sender's public identity.",
-                "Nothing is written unless the whole envelope is authentic."},
+                "Nothing is written unless the whole envelope is authentic: a streaming envelope (version 2) is opened into a"
+                        + " temporary file moved into place once the sender's signature verified; to standard output it is"
+                        + " verified first (with a private temporary copy of the envelope), then decrypted again to the output."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe open --id bob.id --from alice.id.pub letter.qsafe -o letter.txt",
                 "  qsafe open --id bob.id --from alice.id.pub < hi.asc", "", ExitCodes.HELP})
@@ -40,24 +49,90 @@ final class OpenCommand implements Runnable {
     @Mixin
     PassphraseOptions passphrase = new PassphraseOptions();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
         IoSupport.Rules rules = IoSupport.Rules.of(force, id, from, passphrase.fileName());
         IoSupport.checkOutput(out, rules);
         QSafe qsafe = CommandSupport.qsafe(root);
         PublicIdentity sender = IdentityIo.readPublic(qsafe, from);
-        // Armor makes the input at most 4/3 + line breaks larger than the binary envelope.
-        long max = qsafe.config().maxMessageBytes() * 2 + 1024 * 1024;
-        byte[] envelope = IoSupport.dearmor(IoSupport.read(in, max, CommandSupport.stdin()), "MESSAGE");
-        Identity recipient = IdentityIo.readIdentity(qsafe, id, passphrase);
+        InputStream input = IoSupport.openInput(in, CommandSupport.stdin());
         try {
-            byte[] message = qsafe.open(envelope, recipient, sender);
+            if (isStreaming(input)) {
+                openStream(qsafe, input, sender, rules);
+                return;
+            }
+            // Armor makes the input at most 4/3 + line breaks larger than the binary envelope.
+            long max = qsafe.config().maxMessageBytes() * 2 + 1024 * 1024;
+            byte[] envelope = IoSupport.dearmor(IoSupport.read(in, max, input), "MESSAGE");
+            Identity recipient = IdentityIo.readIdentity(qsafe, id, passphrase);
             try {
-                IoSupport.write(out, message, true, rules, CommandSupport.stdout());
+                byte[] message = qsafe.open(envelope, recipient, sender);
+                try {
+                    IoSupport.write(out, message, true, rules, CommandSupport.stdout());
+                } finally {
+                    Arrays.fill(message, (byte) 0);
+                }
             } finally {
-                Arrays.fill(message, (byte) 0);
+                recipient.destroy();
             }
         } finally {
+            if (in != null && !in.equals("-")) {
+                try {
+                    input.close();
+                } catch (IOException e) {
+                    // the input was read
+                }
+            }
+        }
+    }
+
+    /** Whether the input starts with the magic bytes and version 2 (nothing is consumed). */
+    private boolean isStreaming(InputStream input) {
+        try {
+            input.mark(8);
+            byte[] start = input.readNBytes(5);
+            input.reset();
+            return start.length == 5 && start[0] == 'q' && start[1] == 's' && start[2] == 'a' && start[3] == 'f' && start[4] == 2;
+        } catch (IOException e) {
+            throw IoSupport.failure(in == null || in.equals("-") ? "standard input" : in, e);
+        }
+    }
+
+    /**
+     * Opens a streaming envelope so that no plaintext is released before the sender's signature verified:
+     * into a staged file moved into place afterwards, or, for an output that cannot be taken back
+     * (standard output, a device, a FIFO), verified in a first pass over a private copy of the envelope
+     * and decrypted to the output in a second.
+     */
+    private void openStream(QSafe qsafe, InputStream input, PublicIdentity sender, IoSupport.Rules rules) {
+        Identity recipient = IdentityIo.readIdentity(qsafe, id, passphrase);
+        IoSupport.ProgressInputStream progress = new IoSupport.ProgressInputStream(input, in, spec.commandLine().getErr(),
+                "opened", IoSupport.regularFileSize(in));
+        try {
+            if (!IoSupport.writesDirectly(out, rules)) {
+                IoSupport.writeStreaming(out, true, rules, CommandSupport.stdout(), os -> qsafe.openStream(progress, os, recipient, sender));
+                return;
+            }
+            Path copy = IoSupport.privateTemporary();
+            try {
+                try (OutputStream c = new java.io.BufferedOutputStream(Files.newOutputStream(copy), 1 << 16)) {
+                    qsafe.openStream(new IoSupport.TeeInputStream(progress, c), OutputStream.nullOutputStream(), recipient, sender);
+                } catch (IOException e) {
+                    throw IoSupport.failure("cannot write a temporary copy of the envelope", e);
+                }
+                try (InputStream again = new java.io.BufferedInputStream(Files.newInputStream(copy), 1 << 16)) {
+                    IoSupport.writeStreaming(out, true, rules, CommandSupport.stdout(), os -> qsafe.openStream(again, os, recipient, sender));
+                } catch (IOException e) {
+                    throw IoSupport.failure("cannot read the temporary copy of the envelope", e);
+                }
+            } finally {
+                IoSupport.removeTemporary(copy);
+            }
+        } finally {
+            progress.done();
             recipient.destroy();
         }
     }

@@ -6,6 +6,9 @@ import dev.qsafe.runtime.config.RuntimeSettings;
 import dev.qsafe.runtime.keys.Identity;
 import dev.qsafe.runtime.ops.MetricsSnapshot;
 import dev.qsafe.runtime.suite.Suite;
+import dev.qsafe.session.Prekeys;
+import dev.qsafe.session.Session;
+import dev.qsafe.session.Sessions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -50,14 +53,17 @@ final class StatusCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         try (QSafe qsafe = CommandSupport.qsafe(root)) {
+            Sessions sessions = Sessions.of(qsafe.registry());
             if (probe) {
                 probe(qsafe);
+                probeSessions(qsafe, sessions);
             }
             MetricsSnapshot snapshot = qsafe.metrics().snapshot();
             if (json) {
-                out.println(toJson(qsafe, snapshot, root.relaxations));
+                out.println(toJson(qsafe, snapshot, root.relaxations, sessions.metrics()));
             } else {
                 printTables(out, qsafe, snapshot, root.relaxations);
+                printSessions(out, sessions.metrics());
             }
         }
     }
@@ -86,7 +92,56 @@ final class StatusCommand implements Runnable {
         }
     }
 
+    /**
+     * Per mode: a session set up between throwaway identities, three messages each way, and one replayed
+     * message (refused), so that the session counters are real.
+     */
+    private static void probeSessions(QSafe qsafe, Sessions sessions) {
+        for (CryptoMode mode : CryptoMode.values()) {
+            Suite suite = qsafe.config().suite(mode);
+            if (!suite.algorithms().stream().allMatch(a -> qsafe.registry().selection(a).selected().isPresent())) {
+                continue;
+            }
+            Identity a = qsafe.generateIdentity("probe-initiator", mode);
+            Identity b = qsafe.generateIdentity("probe-responder", mode);
+            try {
+                Prekeys prekeys = sessions.newPrekeys(b);
+                Sessions.Initiation i = sessions.initiate(a, b.publicIdentity(), prekeys.bundle(), PROBE_MESSAGE);
+                Session bs = sessions.accept(prekeys, i.firstMessage(), null).session();
+                Session as = i.session();
+                byte[] last = null;
+                for (int k = 0; k < 3; k++) {
+                    as.open(bs.seal(PROBE_MESSAGE));
+                    last = as.seal(PROBE_MESSAGE);
+                    bs.open(last);
+                }
+                try {
+                    bs.open(last);
+                } catch (dev.qsafe.api.SessionRefusedException expected) {
+                    // counted as refused.DUPLICATE
+                }
+                as.destroy();
+                bs.destroy();
+            } finally {
+                a.destroy();
+                b.destroy();
+            }
+        }
+    }
+
+    private static void printSessions(PrintWriter out, Map<String, Long> m) {
+        out.println();
+        out.println("Sessions (this process; docs/SESSION.md, \"Metrics\")");
+        TextTable t = new TextTable("counter", "value");
+        m.forEach(t::row);
+        t.print(out);
+    }
+
     static String toJson(QSafe qsafe, MetricsSnapshot snapshot, java.util.List<String> relaxations) {
+        return toJson(qsafe, snapshot, relaxations, Map.of());
+    }
+
+    static String toJson(QSafe qsafe, MetricsSnapshot snapshot, java.util.List<String> relaxations, Map<String, Long> sessions) {
         JsonMapper mapper = JsonMapper.builder().build();
         ObjectNode root = mapper.createObjectNode();
         RuntimeSettings r = qsafe.config().runtime();
@@ -102,6 +157,10 @@ final class StatusCommand implements Runnable {
         settings.put("maxRetainedBytes", r.maxRetainedBytes());
         relaxations.forEach(settings.putArray("relaxations")::add);
         JsonNode metrics = mapper.readTree(snapshot.toJson());
+        if (metrics instanceof ObjectNode o) {
+            ObjectNode sn = o.putObject("sessions");
+            new java.util.TreeMap<>(sessions).forEach(sn::put);
+        }
         root.set("metrics", metrics);
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }

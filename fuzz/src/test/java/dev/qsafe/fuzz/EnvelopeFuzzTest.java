@@ -29,6 +29,8 @@ import java.util.Optional;
  * public key can seal any inner part. The {@code inner*} targets do that: they seal the input, as the
  * inner part, to the mode's fixed identity (header and HPKE as docs/FORMAT.md describes them), and open
  * the result. Nobody but the fixed identity can sign for it, so opening must fail, and uniformly.
+ * The {@code stream*} targets do the same for envelope version 2: the input is the chunked plaintext
+ * {@code P} (payload and trailer), sealed under the HPKE-exported stream key as docs/FORMAT.md describes.
  */
 class EnvelopeFuzzTest {
     /** Bytes before the {@code enc_len} field: magic, version, three ids, recipient key id. */
@@ -73,6 +75,53 @@ class EnvelopeFuzzTest {
     @FuzzTest
     void innerPqc(byte[] inner) {
         openSealedInner(CryptoMode.PQC, inner);
+    }
+
+    @FuzzTest
+    void streamClassical(byte[] p) {
+        openSealedStream(CryptoMode.CLASSICAL, p);
+    }
+
+    /** A version 2 envelope to the fixed identity whose chunked plaintext is {@code p} (chunks of 256 bytes): never opens. */
+    private static void openSealedStream(CryptoMode mode, byte[] p) {
+        Identity party = Fixtures.identity(mode);
+        byte[] envelope = sealStream(party, p);
+        Optional<QSafeException> failure = Oracle.check(p.length,
+                () -> Fixtures.QSAFE.open(envelope, party, party.publicIdentity())); // dispatches to version 2
+        assertTrue(failure.isPresent(), "open accepted a trailer that the sender never signed");
+        assertInstanceOf(DecryptionFailedException.class, failure.get(),
+                "a stream sealed to this key with a bad trailer failed otherwise than uniformly");
+    }
+
+    /** Envelope version 2 to {@code party} with chunked plaintext {@code p}, built as docs/FORMAT.md describes. */
+    static byte[] sealStream(Identity party, byte[] p) {
+        Suite suite = party.suite();
+        Hpke.Sender sender = Hpke.of(Fixtures.REGISTRY, suite.kem(), suite.kdf(), suite.aead())
+                .setupBaseSender(party.kem().publicKey(), "qsafe envelope v2".getBytes(StandardCharsets.US_ASCII));
+        byte[] enc = sender.enc();
+        int log2 = 8;
+        int c = 1 << log2;
+        byte[] header = ByteBuffer.allocate(ENC_LEN_OFFSET + 3 + enc.length).put(MAGIC).put((byte) 2)
+                .putShort((short) suite.kem().hpkeId()).putShort((short) suite.kdf().hpkeId())
+                .putShort((short) suite.aead().hpkeId()).put(HexFormat.of().parseHex(party.kem().publicKey().keyId()))
+                .put((byte) log2).putShort((short) enc.length).put(enc).array();
+        byte[] label = "qsafe envelope v2 stream".getBytes(StandardCharsets.US_ASCII);
+        byte[] context = ByteBuffer.allocate(label.length + 1 + header.length).put(label).put((byte) 0).put(header).array();
+        int nk = suite.aead().keySize();
+        byte[] secret = sender.export(context, nk + 7);
+        sender.destroy();
+        dev.qsafe.api.SecretBytes key = dev.qsafe.api.SecretBytes.wrap(Arrays.copyOf(secret, nk));
+        byte[] nonce = Arrays.copyOfRange(secret, nk, nk + 12);
+        byte[] pt = p.length == 0 ? new byte[1] : p; // P is never empty
+        int n = (pt.length + c - 1) / c;
+        ByteBuffer out = ByteBuffer.allocate(header.length + pt.length + 16 * n).put(header);
+        var aead = Fixtures.REGISTRY.aead(suite.aead());
+        for (int i = 0; i < n; i++) {
+            ByteBuffer.wrap(nonce, 7, 5).putInt(i).put((byte) (i == n - 1 ? 1 : 0));
+            int from = i * c;
+            out.put(aead.seal(key, nonce, Arrays.copyOfRange(pt, from, Math.min(pt.length, from + c)), new byte[0]));
+        }
+        return out.array();
     }
 
     private static void openSealedInner(CryptoMode mode, byte[] inner) {
@@ -143,6 +192,10 @@ class EnvelopeFuzzTest {
             return true;
         }
         ByteBuffer in = ByteBuffer.wrap(envelope);
+        if (envelope[4] == 2) {
+            // Version 2 (streaming): chunk_log2 at 27, enc_len at 28, then enc and chunks to the end (no length field).
+            return envelope.length < ENC_LEN_OFFSET + 3 || envelope.length < ENC_LEN_OFFSET + 3 + (in.getShort(ENC_LEN_OFFSET + 1) & 0xFFFF);
+        }
         int encLen = in.getShort(ENC_LEN_OFFSET) & 0xFFFF;
         int ctLenAt = ENC_LEN_OFFSET + 2 + encLen;
         if (envelope.length < ctLenAt + 4) {

@@ -90,6 +90,19 @@ class SeedCorpusTest {
     }
 
     @Test
+    void streamSeeds_areChunkedPlaintextsWithATrailerThatDoNotOpen() {
+        Identity party = Fixtures.identity(CryptoMode.CLASSICAL);
+        assertEquals(1, forEachSeed(EnvelopeFuzzTest.class, "streamClassical", p -> {
+            int body = java.nio.ByteBuffer.wrap(p, p.length - 4, 4).getInt();
+            int start = p.length - 4 - body;
+            assertEquals(party.suite().signature().name(), new String(p, start + 1, p[start] & 0xFF, StandardCharsets.US_ASCII));
+            assertThrows(DecryptionFailedException.class, () -> Fixtures.QSAFE.openStream(
+                    new java.io.ByteArrayInputStream(EnvelopeFuzzTest.sealStream(party, p)), java.io.OutputStream.nullOutputStream(),
+                    party, party.publicIdentity()));
+        }));
+    }
+
+    @Test
     void signatureSeeds_verify() {
         for (CryptoMode mode : CryptoMode.values()) {
             assertEquals(1, forEachSeed(DetachedSignatureFuzzTest.class, "verify" + camel(mode),
@@ -242,6 +255,12 @@ class SeedCorpusTest {
             // signature after its magic and version.
             byte[] structure = Arrays.copyOfRange(signature, INNER_OFFSET_IN_SIGNATURE, signature.length);
             write(EnvelopeFuzzTest.class, "inner" + camel(mode), name, concat(structure, ENVELOPE_MESSAGES.get(1)));
+            if (mode == CryptoMode.CLASSICAL) {
+                // The chunked plaintext of envelope version 2: message | the same structure | its length (u32).
+                byte[] length = java.nio.ByteBuffer.allocate(4).putInt(structure.length).array();
+                write(EnvelopeFuzzTest.class, "stream" + camel(mode), name,
+                        concat(concat(ENVELOPE_MESSAGES.get(2), structure), length));
+            }
             write(IdentityFilesFuzzTest.class, "read", name,
                     utf8(IdentityFiles.write(party, Fixtures.PASSPHRASE.clone(), Fixtures.CHEAP_COST, Fixtures.REGISTRY)));
             write(IdentityFilesFuzzTest.class, "readUnprotected", name, utf8(IdentityFiles.writeUnprotected(party)));

@@ -22,6 +22,12 @@ import dev.qsafe.runtime.ops.MetricsSnapshot;
 import dev.qsafe.runtime.ops.QSafeMetrics;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import dev.qsafe.runtime.suite.Suite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -235,6 +241,84 @@ public final class QSafe implements AutoCloseable {
      */
     public byte[] open(byte[] envelope, Identity recipient, PublicIdentity sender) {
         return envelopes.open(envelope, recipient, sender);
+    }
+
+    /** The chunk size of streaming envelopes unless told otherwise: 64 KiB. */
+    public static final int DEFAULT_CHUNK_SIZE = 64 * 1024;
+
+    /**
+     * Seals everything {@code in} delivers as a streaming envelope (version 2, docs/FORMAT.md) written to
+     * {@code out}, signed by {@code sender}: one pass, constant memory whatever the size, chunks of
+     * {@link #DEFAULT_CHUNK_SIZE}. Algorithms, policy and mode rules are those of {@link #seal}. Neither
+     * stream is closed. Returns the number of message bytes.
+     *
+     * @throws IOException if reading or writing fails (the output is then an incomplete envelope, which does not open)
+     */
+    public long sealStream(InputStream in, OutputStream out, PublicIdentity recipient, Identity sender) throws IOException {
+        return envelopes.sealStream(in, out, recipient, sender, DEFAULT_CHUNK_SIZE);
+    }
+
+    /**
+     * {@link #sealStream(InputStream, OutputStream, PublicIdentity, Identity)} with chunks of {@code chunkSize}
+     * bytes, a power of two from 256 B to 16 MiB.
+     *
+     * @throws dev.qsafe.api.InvalidInputException if the chunk size is not one of those
+     */
+    public long sealStream(InputStream in, OutputStream out, PublicIdentity recipient, Identity sender, int chunkSize)
+            throws IOException {
+        return envelopes.sealStream(in, out, recipient, sender, chunkSize);
+    }
+
+    /** {@link #sealStream(InputStream, OutputStream, PublicIdentity, Identity)} over channels (neither is closed). */
+    public long sealStream(ReadableByteChannel in, WritableByteChannel out, PublicIdentity recipient, Identity sender)
+            throws IOException {
+        return envelopes.sealStream(Channels.newInputStream(in), Channels.newOutputStream(out), recipient, sender,
+                DEFAULT_CHUNK_SIZE);
+    }
+
+    /**
+     * Opens an envelope read from {@code in} (a streaming envelope in constant memory, or a version 1
+     * envelope within {@code maxMessageBytes}) sealed to {@code recipient}, checks it was signed by
+     * {@code sender}, and writes the message to {@code out}; returns its length. Neither stream is closed.
+     *
+     * <p><b>Discard the output if this throws.</b> Each chunk is authenticated (under the recipient's
+     * key) before any of it is written, but the sender's signature covers the whole message and comes at
+     * the end: until this method returns normally, what was written is neither known to be from
+     * {@code sender} nor known to be complete. Write to a temporary place and release it only after this
+     * returns (as {@code qsafe open} does); see docs/FORMAT.md, "Opening, and what it releases".
+     *
+     * @throws dev.qsafe.api.DecryptionFailedException uniformly, for a modified, truncated, extended or
+     *                                                 reordered stream, a wrong key or another sender
+     * @throws dev.qsafe.api.PolicyViolationException  as {@link #open}
+     * @throws dev.qsafe.api.InvalidKeyException       if it was sealed to another key, or {@code recipient} was destroyed
+     * @throws dev.qsafe.api.InvalidInputException     if the input does not start with a well-formed envelope header
+     * @throws IOException                             if reading or writing fails
+     */
+    public long openStream(InputStream in, OutputStream out, Identity recipient, PublicIdentity sender) throws IOException {
+        return envelopes.openStream(in, out, recipient, sender);
+    }
+
+    /** {@link #openStream(InputStream, OutputStream, Identity, PublicIdentity)} over channels (neither is closed). */
+    public long openStream(ReadableByteChannel in, WritableByteChannel out, Identity recipient, PublicIdentity sender)
+            throws IOException {
+        return envelopes.openStream(Channels.newInputStream(in), Channels.newOutputStream(out), recipient, sender);
+    }
+
+    /**
+     * Random access: the message bytes of chunk {@code index} (chunk {@code i} holds message bytes
+     * {@code i * chunkSize ..}) of a streaming envelope, read at its place in {@code envelope}.
+     *
+     * <p>The chunk is authenticated as encrypted to {@code recipient}, at this position of this envelope.
+     * <b>The sender's signature is not verified</b> (it covers the whole message): {@code sender} only
+     * sets the mode's rules. Open the envelope once with {@link #openStream} to know it is from the sender.
+     *
+     * @throws dev.qsafe.api.InvalidInputException     if it is not a streaming envelope or the index is outside the message
+     * @throws dev.qsafe.api.DecryptionFailedException if the chunk or the trailer does not authenticate
+     * @throws dev.qsafe.api.InvalidKeyException       if it was sealed to another key
+     */
+    public byte[] openChunk(java.nio.channels.SeekableByteChannel envelope, long index, Identity recipient, PublicIdentity sender)
+            throws IOException {
+        return envelopes.openChunk(envelope, index, recipient, sender);
     }
 
     /** The header of an envelope (no key needed; nothing is authenticated until it is opened). */

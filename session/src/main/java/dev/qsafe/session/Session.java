@@ -13,28 +13,49 @@ import java.util.function.Consumer;
  * serialized (thread-safe). A refusal ({@link dev.qsafe.api.SessionRefusedException},
  * {@link dev.qsafe.api.DecryptionFailedException}, ...) leaves the state unchanged.
  *
- * <p>Persistence: with a {@linkplain #persistTo persister}, every state change is handed to it (as
- * {@link #export()} bytes) before {@code seal} returns the message or {@code open} returns the
- * plaintext, so a message never leaves before the state that sealed it is stored. If the persister
- * throws, the message is not returned and its generation is never used again in this process.
+ * <p>Persistence (docs/SESSION.md, "Storing sessions"): with a {@linkplain #persistTo(SessionStore) store}
+ * or a {@linkplain #persistTo(Consumer) persister}, {@code seal} first moves the state past the
+ * generation it takes and stores that state, and only then encrypts under the generation's key: a key and nonce are used only after the state that can never use them again is
+ * stored. If storing fails, nothing was encrypted, the generation is lost (never reused) and the error
+ * is thrown. {@code open} decrypts first and stores the new state only after the AEAD succeeded; if
+ * storing fails, the plaintext is wiped, the state in memory goes back to what it was and the error is
+ * thrown.
  */
 public final class Session {
     /** Largest plaintext of one message (16 MiB). */
     public static final int MAX_PLAINTEXT = SessionCore.MAX_PLAINTEXT;
 
-    private final SessionCore core;
+    private volatile SessionCore core; // replaced only when a failed store rolls an open back
     private Consumer<byte[]> persister;
+    private boolean destroyed;
 
     Session(SessionCore core) {
         this.core = core;
+        core.counters().sessionOpened(core.skippedKeys());
+    }
+
+    /** Attaches a persister without storing now (the state was just read from the store). */
+    synchronized void attach(Consumer<byte[]> p) {
+        this.persister = p;
     }
 
     /** Seals a message to the peer. */
     public synchronized byte[] seal(byte[] plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
-        byte[] message = core.seal(plaintext);
-        persist();
-        return message;
+        int skippedBefore = core.skippedKeys();
+        SessionCore.Reserved r;
+        try {
+            r = core.reserve(plaintext.length);
+        } finally {
+            core.counters().skippedKeysHeld(core.skippedKeys() - skippedBefore);
+        }
+        try {
+            persist();
+        } catch (RuntimeException e) {
+            r.discard();
+            throw e;
+        }
+        return core.sealReserved(r, plaintext);
     }
 
     /**
@@ -45,19 +66,55 @@ public final class Session {
      */
     public synchronized byte[] open(byte[] message) {
         Objects.requireNonNull(message, "message");
-        byte[] plaintext = core.open(message);
-        try {
-            persist();
-        } catch (RuntimeException e) {
-            Arrays.fill(plaintext, (byte) 0);
-            throw e;
+        int skippedBefore = core.skippedKeys();
+        if (persister == null) {
+            try {
+                return core.open(message);
+            } finally {
+                core.counters().skippedKeysHeld(core.skippedKeys() - skippedBefore);
+            }
         }
-        return plaintext;
+        byte[] before = StateCodec.write(core);
+        try {
+            byte[] plaintext = core.open(message);
+            try {
+                persist();
+            } catch (RuntimeException e) {
+                Arrays.fill(plaintext, (byte) 0);
+                SessionCore back = StateCodec.read(before, core.engines(), core.counters());
+                core.destroy();
+                core = back;
+                throw e;
+            }
+            return plaintext;
+        } finally {
+            Arrays.fill(before, (byte) 0);
+            core.counters().skippedKeysHeld(core.skippedKeys() - skippedBefore);
+        }
     }
 
     /** Hands every later state change to {@code persister} before the message or plaintext is returned; null stops it. */
     public synchronized void persistTo(Consumer<byte[]> persister) {
         this.persister = persister;
+    }
+
+    /**
+     * Stores the state in {@code store} now, and every later state change before the message or plaintext
+     * is returned (docs/SESSION.md, "Storing sessions"). Call it before the first message leaves.
+     *
+     * @throws SessionStoreException if the store cannot write
+     */
+    public synchronized void persistTo(SessionStore store) {
+        Objects.requireNonNull(store, "store");
+        byte[] id = core.sessionId();
+        Consumer<byte[]> p = state -> store.save(id, state);
+        byte[] state = StateCodec.write(core);
+        try {
+            p.accept(state);
+        } finally {
+            Arrays.fill(state, (byte) 0);
+        }
+        this.persister = p;
     }
 
     private void persist() {
@@ -111,6 +168,10 @@ public final class Session {
 
     /** Wipes the state's secrets; the session cannot be used afterwards. */
     public synchronized void destroy() {
+        if (!destroyed) {
+            destroyed = true;
+            core.counters().sessionClosed(core.skippedKeys());
+        }
         core.destroy();
     }
 

@@ -135,10 +135,50 @@ public final class Sessions {
 
     /** A session read back from {@link Session#export()}; {@code me} is the identity it belongs to. */
     public Session restore(byte[] state, Identity me) {
+        counters.restored();
         return new Session(StateCodec.read(state, engines(me.suite()), counters));
     }
 
-    /** Counters: sessions initiated and accepted, messages sealed and opened, ratchet steps, refusals by reason. */
+    /**
+     * The embedded session store in {@code dir} for {@code me} (created if needed): a file per session,
+     * encrypted under a key only {@code me}'s private KEM key opens (docs/SESSION.md, "Storing sessions").
+     * Close it when done; one process holds a directory at a time.
+     *
+     * @throws SessionStoreException {@link SessionStoreException.Kind#LOCKED}, {@code WRONG_IDENTITY}, {@code CORRUPT}, {@code IO}
+     */
+    public FileSessionStore fileStore(java.nio.file.Path dir, Identity me) {
+        return FileSessionStore.open(dir, me, engines(me.suite()));
+    }
+
+    /**
+     * The session {@code sessionId} read back from {@code store} and attached to it
+     * ({@link Session#persistTo(SessionStore)}), or empty if the store holds no such session.
+     *
+     * @throws SessionStoreException if the stored state is damaged or rolled back
+     */
+    public java.util.Optional<Session> load(SessionStore store, byte[] sessionId, Identity me) {
+        java.util.Optional<byte[]> state = store.load(sessionId);
+        if (state.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        byte[] b = state.get();
+        try {
+            Session s = restore(b, me);
+            if (!java.security.MessageDigest.isEqual(s.sessionId(), sessionId)) {
+                s.destroy();
+                throw new SessionStoreException(SessionStoreException.Kind.CORRUPT, "the store returned another session's state", null);
+            }
+            s.attach(state2 -> store.save(sessionId, state2));
+            return java.util.Optional.of(s);
+        } finally {
+            java.util.Arrays.fill(b, (byte) 0);
+        }
+    }
+
+    /**
+     * Counters of this {@code Sessions} (docs/SESSION.md, "Metrics"): sessions initiated, accepted, restored
+     * and live, messages sealed and opened, KEM ratchet steps, skipped keys stored and held now, refusals by reason.
+     */
     public Map<String, Long> metrics() {
         return counters.snapshot();
     }

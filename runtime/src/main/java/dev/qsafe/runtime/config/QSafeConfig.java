@@ -193,6 +193,17 @@ public final class QSafeConfig {
         if (!unexcluded.isEmpty()) {
             out.add("providers.exclude no longer excludes " + unexcluded);
         }
+        Set<String> strictAllow = stricter.providers().allowed();
+        Set<String> relaxedAllow = relaxed.providers().allowed();
+        if (!strictAllow.isEmpty()) { // an empty allow-list allows any provider
+            Set<String> widened = new java.util.TreeSet<>(relaxedAllow);
+            widened.removeAll(strictAllow);
+            if (relaxedAllow.isEmpty()) {
+                out.add("providers.allow " + new java.util.TreeSet<>(strictAllow) + " -> any provider");
+            } else if (!widened.isEmpty()) {
+                out.add("providers.allow also allows " + widened);
+            }
+        }
         for (CryptoMode m : CryptoMode.values()) {
             Suite a = stricter.suite(m);
             Suite b = relaxed.suite(m);
@@ -610,7 +621,9 @@ public final class QSafeConfig {
                 }
             }
             RegistryConfig fromProps = RegistryConfig.fromProperties(p);
-            if (!fromProps.pins().isEmpty() || !fromProps.excluded().isEmpty() || !fromProps.allowed().isEmpty()) {
+            // an explicit qsafe.provider.allow=* counts too: it widens the file's allow-list to any provider
+            if (!fromProps.pins().isEmpty() || !fromProps.excluded().isEmpty() || !fromProps.allowed().isEmpty()
+                    || p.getProperty(RegistryConfig.ALLOW_PROPERTY) != null) {
                 providers(fromProps);
             }
             String allowed = p.getProperty("qsafe.policy.allowedAlgorithms");

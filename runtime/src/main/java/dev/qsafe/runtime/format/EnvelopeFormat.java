@@ -183,7 +183,7 @@ final class EnvelopeFormat {
         ByteBuffer in = ByteBuffer.wrap(envelope).position(MAGIC.length);
         int version = in.get() & 0xFF;
         if (version != VERSION) {
-            throw new InvalidInputException("unsupported envelope version " + version + "; this qsafe reads version " + VERSION);
+            throw new InvalidInputException("unsupported envelope version " + version + "; this qsafe reads versions 1 and 2");
         }
         Algorithm kem = byHpkeId(in.getShort() & 0xFFFF, AlgorithmKind.KEM);
         Algorithm kdf = byHpkeId(in.getShort() & 0xFFFF, AlgorithmKind.KDF);
@@ -214,7 +214,7 @@ final class EnvelopeFormat {
         return FIXED_HEADER;
     }
 
-    private static Algorithm byHpkeId(int id, AlgorithmKind kind) {
+    static Algorithm byHpkeId(int id, AlgorithmKind kind) {
         Algorithm a = BY_HPKE_ID.getOrDefault(kind, Map.of()).get(id);
         if (a == null) {
             // An algorithm a provider defined (the registry defines them at discovery).

@@ -8,6 +8,8 @@ import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.InvalidSignatureException;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PublicKey;
+import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.runtime.config.QSafeConfig;
@@ -24,7 +26,15 @@ import dev.qsafe.runtime.registry.CryptoRegistry;
 import dev.qsafe.runtime.suite.ModeRules;
 import dev.qsafe.runtime.suite.Policy;
 import dev.qsafe.runtime.suite.Suite;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +57,9 @@ import java.util.function.UnaryOperator;
  */
 public final class Envelopes {
     private static final byte[] NO_CONTEXT = SignatureVerification.NO_CONTEXT;
+    private static final byte[] EMPTY = {};
+    /** The first size of a streaming opener's buffers; they grow to a chunk as data arrives. */
+    private static final int INITIAL_BUFFER = 64 * 1024;
 
     private final CryptoRegistry registry;
     private final QSafeConfig config;
@@ -174,6 +187,9 @@ public final class Envelopes {
     }
 
     private byte[] open(byte[] envelope, KeyPair recipient, PublicKey expectedSender, CryptoMode mode) {
+        if (isVersion2(envelope)) {
+            return openVersion2(envelope, recipient, expectedSender, mode);
+        }
         EnvelopeFormat.Parsed p = EnvelopeFormat.parse(envelope, maxMessageBytes);
         Suites suite = suites(p.kem(), p.kdf(), p.aead());
         if (!suite.allowed) {
@@ -250,7 +266,436 @@ public final class Envelopes {
      * @throws dev.qsafe.api.UnsupportedAlgorithmException if an algorithm id is unknown
      */
     public EnvelopeHeader inspect(byte[] envelope) {
+        if (isVersion2(envelope)) {
+            StreamFormat.Parsed p = StreamFormat.parse(envelope);
+            return new EnvelopeHeader(StreamFormat.VERSION, p.kem(), p.kdf(), p.aead(), p.recipient().toString(), p.encLength(),
+                    (int) Math.min(Integer.MAX_VALUE, envelope.length - p.header().length));
+        }
         return EnvelopeFormat.parse(envelope, maxMessageBytes).toHeader(envelope);
+    }
+
+    // ---- streaming envelopes (version 2) ----
+
+    /** Whether {@code envelope} starts with the magic bytes and version 2. */
+    private static boolean isVersion2(byte[] envelope) {
+        if (envelope.length <= EnvelopeFormat.MAGIC.length || envelope[EnvelopeFormat.MAGIC.length] != StreamFormat.VERSION) {
+            return false;
+        }
+        return Arrays.equals(envelope, 0, EnvelopeFormat.MAGIC.length, EnvelopeFormat.MAGIC, 0, EnvelopeFormat.MAGIC.length);
+    }
+
+    /**
+     * Seals everything {@code in} delivers, in chunks of {@code chunkSize} bytes, as a version 2 envelope
+     * written to {@code out} (docs/FORMAT.md, "Envelope v2"): one pass, constant memory. The algorithms,
+     * policy and mode rules are those of {@link #seal}. Returns the number of payload bytes.
+     *
+     * @throws InvalidInputException if the chunk size is not a power of two from 256 B to 16 MiB, or the
+     *                               input needs more than 2^32 chunks
+     * @throws IOException           if reading {@code in} or writing {@code out} fails (the output is then incomplete)
+     */
+    public long sealStream(InputStream in, OutputStream out, PublicIdentity recipient, Identity sender, int chunkSize)
+            throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        int chunkLog2 = StreamFormat.chunkLog2(chunkSize);
+        CryptoMode mode = recipient.suite().mode();
+        PublicKey recipientKem = recipient.kem();
+        Suite configured = config.suite(mode);
+        Suite suite = configured.kem().equals(recipientKem.algorithm()) ? configured : recipient.suite();
+        KeyPair signerKey = sender.signature();
+        Sealing s = sealing(mode, recipientKem.algorithm(), suite.kdf(), suite.aead(), signerKey.algorithm());
+        checkSealing(s, suite, mode, recipient);
+        Hpke hpke = s.suites.hpke();
+        AeadSpi aead = registry.aead(hpke.aead());
+        int nk = hpke.aead().keySize();
+        byte[] header;
+        byte[] secret;
+        Hpke.Sender ctx = hpke.setupBaseSender(recipientKem, StreamFormat.LABEL);
+        try {
+            header = StreamFormat.header(hpke.kem(), hpke.kdf(), hpke.aead(), recipientKem.id(), chunkLog2, ctx.enc());
+            secret = ctx.export(StreamFormat.exporterContext(header), nk + StreamFormat.NONCE_PREFIX);
+        } finally {
+            ctx.destroy();
+        }
+        SecretBytes key = SecretBytes.wrap(Arrays.copyOf(secret, nk));
+        byte[] nonce = Arrays.copyOfRange(secret, nk, nk + StreamFormat.NONCE);
+        Arrays.fill(secret, (byte) 0);
+        int c = 1 << chunkLog2;
+        byte[] chunk = new byte[c];
+        byte[] sealed = new byte[c + StreamFormat.TAG];
+        byte[] tail = null;
+        try {
+            out.write(header);
+            MessageDigest hash = sha512();
+            long index = 0;
+            long payload = 0;
+            int partial;
+            while (true) {
+                int n = in.readNBytes(chunk, 0, c);
+                if (n < c) {
+                    partial = n;
+                    break;
+                }
+                hash.update(chunk, 0, c);
+                payload += c;
+                sealChunk(aead, key, nonce, index++, false, chunk, 0, c, sealed, out); // a trailer always follows
+            }
+            hash.update(chunk, 0, partial);
+            payload += partial;
+            byte[] tbs = StreamFormat.toBeSigned(header, s.signer.name, signerKey.publicKey().id(), payload, hash.digest());
+            byte[] signature = s.signer.engine().sign(signerKey.privateKey(), tbs, NO_CONTEXT);
+            byte[] trailer = StreamFormat.trailer(s.signer.name, signerKey.publicKey().id(), signature);
+            tail = new byte[partial + trailer.length];
+            System.arraycopy(chunk, 0, tail, 0, partial);
+            System.arraycopy(trailer, 0, tail, partial, trailer.length);
+            int at = 0;
+            while (tail.length - at > c) {
+                sealChunk(aead, key, nonce, index++, false, tail, at, c, sealed, out);
+                at += c;
+            }
+            sealChunk(aead, key, nonce, index, true, tail, at, tail.length - at, sealed, out);
+            out.flush();
+            return payload;
+        } finally {
+            key.destroy();
+            Arrays.fill(chunk, (byte) 0);
+            Arrays.fill(nonce, (byte) 0);
+            if (tail != null) {
+                Arrays.fill(tail, (byte) 0);
+            }
+        }
+    }
+
+    private static void sealChunk(AeadSpi aead, SecretBytes key, byte[] nonce, long index, boolean last, byte[] in, int offset,
+                                  int length, byte[] sealed, OutputStream out) throws IOException {
+        if (index >= StreamFormat.MAX_CHUNKS) {
+            throw new InvalidInputException("the message needs more than 2^32 chunks; seal it with a larger chunk size");
+        }
+        StreamFormat.nonce(nonce, index, last);
+        int n = aead.sealInto(key, nonce, EMPTY, in, offset, length, sealed, 0);
+        out.write(sealed, 0, n);
+    }
+
+    /**
+     * Opens an envelope read from {@code in} (version 2, streamed in constant memory; or version 1, read
+     * whole within the configured maximum) and writes the message to {@code out}; returns its length.
+     *
+     * <p><b>What is written before this returns</b> (docs/FORMAT.md, "Opening, and what it releases"):
+     * every byte written was decrypted from a chunk that authenticated under this recipient's HPKE key,
+     * in order, but the sender's signature is verified only at the end (the last, at most 65 622 bytes
+     * are written after it verified). If this method throws, <b>discard everything written to
+     * {@code out}</b>: it may come from anyone who has the recipient's public key, or be a prefix of the message.
+     *
+     * @throws DecryptionFailedException uniformly, for a modified, truncated, extended or reordered
+     *                                   stream, a wrong key or a signature by someone other than {@code sender}
+     * @throws InvalidKeyException       if it was sealed to another key, or the recipient's key was destroyed
+     * @throws InvalidInputException     if the header is not a well-formed envelope header
+     * @throws IOException               if reading or writing fails
+     */
+    public long openStream(InputStream in, OutputStream out, Identity recipient, PublicIdentity sender) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        KeyPair own = recipient.kem();
+        PublicKey expectedSender = sender.signature();
+        CryptoMode mode = recipient.suite().mode();
+        byte[] start = in.readNBytes(EnvelopeFormat.MAGIC.length + 1);
+        if (start.length < EnvelopeFormat.MAGIC.length + 1
+                || !Arrays.equals(start, 0, EnvelopeFormat.MAGIC.length, EnvelopeFormat.MAGIC, 0, EnvelopeFormat.MAGIC.length)) {
+            throw new InvalidInputException(start.length < EnvelopeFormat.MAGIC.length + 1
+                    ? "not a qsafe envelope: " + start.length + " bytes (truncated?)" : "not a qsafe envelope (wrong magic bytes)");
+        }
+        if (start[EnvelopeFormat.MAGIC.length] != StreamFormat.VERSION) {
+            // Version 1 (or an unknown version, which EnvelopeFormat names): the whole envelope, bounded.
+            long bound = maxMessageBytes + 128 * 1024L + 16 * 1024L;
+            byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, bound));
+            if (rest.length >= bound) {
+                throw new InvalidInputException("envelope is more than a message of maxMessageBytes " + maxMessageBytes
+                        + " can produce");
+            }
+            byte[] envelope = new byte[start.length + rest.length];
+            System.arraycopy(start, 0, envelope, 0, start.length);
+            System.arraycopy(rest, 0, envelope, start.length, rest.length);
+            byte[] message = open(envelope, recipient, sender);
+            try {
+                out.write(message);
+                out.flush();
+                return message.length;
+            } finally {
+                Arrays.fill(message, (byte) 0);
+            }
+        }
+        StreamFormat.Parsed p = StreamFormat.readHeader(start, in);
+        return openVersion2(p, in, out, own, expectedSender, mode);
+    }
+
+    /** A version 2 envelope held in memory, opened into memory. */
+    private byte[] openVersion2(byte[] envelope, KeyPair recipient, PublicKey expectedSender, CryptoMode mode) {
+        StreamFormat.Parsed p = StreamFormat.parse(envelope);
+        ExposedBuffer out = new ExposedBuffer(envelope.length);
+        try {
+            ByteArrayInputStream in = new ByteArrayInputStream(envelope, p.header().length, envelope.length - p.header().length);
+            openVersion2(p, in, out, recipient, expectedSender, mode);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // memory streams do not fail
+        } finally {
+            out.wipe();
+        }
+    }
+
+    private long openVersion2(StreamFormat.Parsed p, InputStream in, OutputStream out, KeyPair recipient, PublicKey expectedSender,
+                              CryptoMode mode) throws IOException {
+        StreamKey k = streamKey(p, recipient, expectedSender, mode);
+        AeadSpi aead = k.aead;
+        SecretBytes key = k.key;
+        byte[] nonce = k.nonce;
+        int c = p.chunkSize();
+        // Buffers start small and grow to a chunk as data arrives, so a header that claims 16 MiB chunks
+        // costs memory only when that much data follows.
+        byte[] sealed = new byte[Math.min(c + StreamFormat.TAG, INITIAL_BUFFER)];
+        // Decrypted bytes of P not yet released: at most MAX_TRAILER held back, plus one chunk.
+        byte[] held = new byte[Math.min(StreamFormat.MAX_TRAILER + c, 2 * INITIAL_BUFFER)];
+        try {
+            MessageDigest hash = sha512();
+            int heldLength = 0;
+            long released = 0;
+            long index = 0;
+            int lookahead = -1;
+            while (true) {
+                int n = 0;
+                if (lookahead >= 0) {
+                    sealed[0] = (byte) lookahead;
+                    n = 1;
+                }
+                while (true) {
+                    n += in.readNBytes(sealed, n, sealed.length - n);
+                    if (n < sealed.length || sealed.length == c + StreamFormat.TAG) {
+                        break;
+                    }
+                    sealed = Arrays.copyOf(sealed, Math.min(c + StreamFormat.TAG, sealed.length * 2));
+                }
+                boolean last;
+                if (n < c + StreamFormat.TAG) {
+                    last = true;
+                } else {
+                    lookahead = in.read();
+                    last = lookahead < 0;
+                }
+                if (n <= StreamFormat.TAG || index >= StreamFormat.MAX_CHUNKS) {
+                    throw new DecryptionFailedException(); // the stream ends early (or never ends)
+                }
+                if (held.length - heldLength < n - StreamFormat.TAG) {
+                    byte[] larger = Arrays.copyOf(held, Math.min(StreamFormat.MAX_TRAILER + c,
+                            Math.max(heldLength + n - StreamFormat.TAG, 2 * held.length)));
+                    Arrays.fill(held, (byte) 0);
+                    held = larger;
+                }
+                StreamFormat.nonce(nonce, index++, last);
+                // Authenticated before a byte of it is released; on failure the engine zeroes what it wrote.
+                heldLength += aead.openInto(key, nonce, EMPTY, sealed, 0, n, held, heldLength);
+                if (last) {
+                    break;
+                }
+                if (heldLength > StreamFormat.MAX_TRAILER) {
+                    int release = heldLength - StreamFormat.MAX_TRAILER;
+                    hash.update(held, 0, release);
+                    out.write(held, 0, release);
+                    released += release;
+                    System.arraycopy(held, release, held, 0, StreamFormat.MAX_TRAILER);
+                    heldLength = StreamFormat.MAX_TRAILER;
+                }
+            }
+            int trailer = StreamFormat.trailerStart(held, heldLength);
+            Signer signer = signer(expectedSender.algorithm());
+            if (!StreamFormat.names(held, trailer, signer.name, expectedSender.id())) {
+                throw new DecryptionFailedException(); // signed by someone other than the expected sender
+            }
+            signer.check(policy, "sender signature ");
+            hash.update(held, 0, trailer);
+            long payload = released + trailer;
+            byte[] tbs = StreamFormat.toBeSigned(p.header(), signer.name, expectedSender.id(), payload, hash.digest());
+            try {
+                verification.verify(signer.engine(), expectedSender, tbs, StreamFormat.signature(held, trailer));
+            } catch (InvalidSignatureException | InvalidKeyException | InvalidInputException e) {
+                throw new DecryptionFailedException();
+            }
+            out.write(held, 0, trailer); // the last part, only once the signature verified
+            out.flush();
+            return payload;
+        } finally {
+            k.destroy();
+            Arrays.fill(held, (byte) 0);
+        }
+    }
+
+    /** The stream key, nonce (prefix in place) and AEAD of a version 2 envelope. */
+    private record StreamKey(AeadSpi aead, SecretBytes key, byte[] nonce) {
+        void destroy() {
+            key.destroy();
+            Arrays.fill(nonce, (byte) 0);
+        }
+    }
+
+    /**
+     * The checks before any chunk (policy, recipient key id, mode rules, a destroyed key), then HPKE setup
+     * and the stream key from its exporter.
+     */
+    private StreamKey streamKey(StreamFormat.Parsed p, KeyPair recipient, PublicKey expectedSender, CryptoMode mode) {
+        Suites suite = suites(p.kem(), p.kdf(), p.aead());
+        if (!suite.allowed) {
+            policy.check("envelope suite " + p.kem() + "/" + p.kdf() + "/" + p.aead(), List.of(p.kem(), p.kdf(), p.aead()));
+            suite.allowed = true;
+        }
+        if (!recipient.publicKey().id().matches(p.header(), EnvelopeFormat.KEY_ID_OFFSET) || !p.kem().equals(recipient.algorithm())) {
+            throw new InvalidKeyException("the envelope was sealed to key " + p.recipient() + " (" + p.kem()
+                    + "), not to this identity's key " + recipient.publicKey().keyId() + " (" + recipient.algorithm() + ")");
+        }
+        if (ModeRules.violation(mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf()).isPresent()) {
+            ModeRules.checkMessage("envelope " + p.kem() + "/" + p.kdf() + "/" + p.aead() + " from a "
+                    + expectedSender.algorithm() + " sender", mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf());
+        }
+        if (recipient.privateKey().isDestroyed()) {
+            throw new InvalidKeyException("this identity's " + recipient.algorithm() + " private key has been destroyed"
+                    + " and cannot open envelopes");
+        }
+        Hpke hpke = suite.hpke();
+        AeadSpi aead = registry.aead(p.aead());
+        int nk = p.aead().keySize();
+        byte[] secret;
+        try {
+            Hpke.Recipient ctx = hpke.setupBaseRecipient(recipient.privateKey(), p.enc(), StreamFormat.LABEL);
+            try {
+                secret = ctx.export(StreamFormat.exporterContext(p.header()), nk + StreamFormat.NONCE_PREFIX);
+            } finally {
+                ctx.destroy();
+            }
+        } catch (InvalidInputException | InvalidKeyException e) {
+            throw new DecryptionFailedException(); // an encapsulation the KEM rejects: one more way of not opening
+        }
+        StreamKey k = new StreamKey(aead, SecretBytes.wrap(Arrays.copyOf(secret, nk)),
+                Arrays.copyOfRange(secret, nk, nk + StreamFormat.NONCE));
+        Arrays.fill(secret, (byte) 0);
+        return k;
+    }
+
+    /**
+     * The message bytes of chunk {@code index} of a streaming envelope, read at its place in
+     * {@code envelope} (random access; the trailer at the end is decrypted too, to know the message length).
+     *
+     * <p>The chunk is authenticated as encrypted to {@code recipient} at this position of this envelope;
+     * the sender's signature covers the whole message and is <b>not</b> verified here ({@code sender}
+     * only sets the mode rules). Use {@link #openStream} once to know the message is from the sender.
+     */
+    public byte[] openChunk(java.nio.channels.SeekableByteChannel envelope, long index, Identity recipient, PublicIdentity sender)
+            throws IOException {
+        Objects.requireNonNull(envelope, "envelope");
+        envelope.position(0);
+        InputStream in = java.nio.channels.Channels.newInputStream(envelope);
+        byte[] start = in.readNBytes(EnvelopeFormat.MAGIC.length + 1);
+        if (!isVersion2(Arrays.copyOf(start, start.length + 1))) {
+            throw new InvalidInputException("random access needs a streaming envelope (version 2)");
+        }
+        StreamFormat.Parsed p = StreamFormat.readHeader(start, in);
+        long size = envelope.size();
+        long bodyLength = size - p.header().length;
+        int c = p.chunkSize();
+        long sc = c + StreamFormat.TAG;
+        long n = (bodyLength + sc - 1) / sc;
+        if (bodyLength <= 0 || bodyLength - (n - 1) * sc <= StreamFormat.TAG || n > StreamFormat.MAX_CHUNKS) {
+            throw new DecryptionFailedException();
+        }
+        long pLength = bodyLength - StreamFormat.TAG * n;
+        StreamKey k = streamKey(p, recipient.kem(), sender.signature(), recipient.suite().mode());
+        byte[] sealed = new byte[(int) sc];
+        byte[] tail = null;
+        try {
+            // The trailer ends P with its length: decrypt the chunks holding the last 4 bytes, then those holding the trailer.
+            long lengthChunk = Math.max(0, pLength - 4) / c;
+            tail = new byte[(int) (pLength - lengthChunk * c)];
+            int at = 0;
+            for (long i = lengthChunk; i < n; i++) {
+                at += readChunk(envelope, p, k, i, n, sealed, tail, at);
+            }
+            if (at < 4) {
+                throw new DecryptionFailedException();
+            }
+            long trailerLength = (java.nio.ByteBuffer.wrap(tail, at - 4, 4).getInt() & 0xFFFFFFFFL) + 4;
+            if (trailerLength > StreamFormat.MAX_TRAILER || trailerLength > pLength) {
+                throw new DecryptionFailedException();
+            }
+            long first = (pLength - trailerLength) / c;
+            Arrays.fill(tail, (byte) 0);
+            tail = new byte[(int) (pLength - first * c)];
+            at = 0;
+            for (long i = first; i < n; i++) {
+                at += readChunk(envelope, p, k, i, n, sealed, tail, at);
+            }
+            long payloadLength = first * c + StreamFormat.trailerStart(tail, at);
+            long from = index * c;
+            if (index < 0 || (from >= payloadLength && !(index == 0 && payloadLength == 0))) {
+                throw new InvalidInputException("chunk " + index + " is outside the message: it has "
+                        + Math.max(1, (payloadLength + c - 1) / c) + " chunks of " + c + " bytes");
+            }
+            byte[] chunk = new byte[c];
+            try {
+                readChunk(envelope, p, k, index, n, sealed, chunk, 0);
+                return Arrays.copyOf(chunk, (int) Math.min(c, payloadLength - from));
+            } finally {
+                Arrays.fill(chunk, (byte) 0);
+            }
+        } finally {
+            k.destroy();
+            if (tail != null) {
+                Arrays.fill(tail, (byte) 0);
+            }
+        }
+    }
+
+    /** Reads and opens chunk {@code i} of {@code n} into {@code out} at {@code at}; returns its plaintext length. */
+    private static int readChunk(java.nio.channels.SeekableByteChannel envelope, StreamFormat.Parsed p, StreamKey k, long i, long n,
+                                 byte[] sealed, byte[] out, int at) throws IOException {
+        long sc = p.chunkSize() + StreamFormat.TAG;
+        long offset = p.header().length + i * sc;
+        int length = (int) Math.min(sc, envelope.size() - offset);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(sealed, 0, length);
+        envelope.position(offset);
+        while (b.hasRemaining()) {
+            if (envelope.read(b) < 0) {
+                throw new DecryptionFailedException(); // the envelope shrank while being read
+            }
+        }
+        StreamFormat.nonce(k.nonce, i, i == n - 1);
+        return k.aead.openInto(k.key, k.nonce, EMPTY, sealed, 0, length, out, at);
+    }
+
+    private static MessageDigest sha512() {
+        try {
+            return MessageDigest.getInstance("SHA-512");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-512", e);
+        }
+    }
+
+    /** A byte array output whose buffer can be wiped. */
+    private static final class ExposedBuffer extends ByteArrayOutputStream {
+        ExposedBuffer(int size) {
+            super(size);
+        }
+
+        void wipe() {
+            Arrays.fill(buf, (byte) 0);
+        }
+    }
+
+    /** The policy and mode-rule checks of a seal, once per combination. */
+    private void checkSealing(Sealing s, Suite suite, CryptoMode mode, PublicIdentity recipient) {
+        if (!s.allowed) {
+            policy.check("suite " + suite.name(), List.of(s.key.kem, s.key.kdf, s.key.aead, s.key.signature));
+            ModeRules.checkMessage("a message to " + mode + " identity '" + recipient.name() + "' signed with "
+                    + s.key.signature + " (suite " + suite.name() + ")", mode, s.key.kem, s.key.signature,
+                    s.key.aead, s.key.kdf);
+            s.allowed = true;
+        }
     }
 
     // ---- detached signatures ----

@@ -393,18 +393,58 @@ public final class Hpke {
     }
 
     /**
+     * What the sender's and the recipient's contexts share: the secret export, destruction and a string
+     * form that names the suite, never a secret.
+     */
+    public abstract static sealed class Context implements Destroyable permits Sender, Recipient {
+        final Hpke suite;
+        final HpkeContext context;
+
+        private Context(Hpke suite, HpkeContext context) {
+            this.suite = suite;
+            this.context = context;
+        }
+
+        /**
+         * {@code Export(exporter_context, L)}: a secret of {@code length} bytes that the other side's
+         * context derives identically for the same inputs.
+         *
+         * @throws InvalidInputException if the context is too long or {@code length} is not 0..255*Nh
+         * @throws InvalidKeyException   if the context was destroyed
+         */
+        public byte[] export(byte[] exporterContext, int length) {
+            return suite.export(context, exporterContext, length);
+        }
+
+        /** Wipes the AEAD key, base nonce and exporter secret; later use fails with {@link InvalidKeyException}. */
+        @Override
+        public void destroy() {
+            context.destroy();
+        }
+
+        @Override
+        public boolean isDestroyed() {
+            return context.isDestroyed();
+        }
+
+        /** Names the suite, never a secret. */
+        @Override
+        public String toString() {
+            return "Hpke." + getClass().getSimpleName() + "[" + suite.kemAlgorithm + ", " + suite.kdfAlgorithm + ", "
+                    + suite.aeadAlgorithm + (isDestroyed() ? ", destroyed" : "") + "]";
+        }
+    }
+
+    /**
      * The sender's context ({@code ContextS}): seals messages in order and exports secrets. Not meant to
      * be shared between threads; destroy it when done.
      */
-    public static final class Sender implements Destroyable {
-        private final Hpke suite;
+    public static final class Sender extends Context {
         private final byte[] enc;
-        private final HpkeContext context;
 
         private Sender(Hpke suite, byte[] enc, HpkeContext context) {
-            this.suite = suite;
+            super(suite, context);
             this.enc = enc;
-            this.context = context;
         }
 
         /** The encapsulation to send to the recipient (HPKE {@code enc}), a copy. */
@@ -441,47 +481,15 @@ public final class Hpke {
             return context.sealInto(aad, plaintext, offset, length, out, outOffset);
         }
 
-        /**
-         * {@code Export(exporter_context, L)}: a secret of {@code length} bytes that the recipient's context
-         * derives identically.
-         *
-         * @throws InvalidInputException if the context is too long or {@code length} is not 0..255*Nh
-         * @throws InvalidKeyException   if the context was destroyed
-         */
-        public byte[] export(byte[] exporterContext, int length) {
-            return suite.export(context, exporterContext, length);
-        }
-
-        /** Wipes the AEAD key, base nonce and exporter secret; later use fails with {@link InvalidKeyException}. */
-        @Override
-        public void destroy() {
-            context.destroy();
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return context.isDestroyed();
-        }
-
-        /** Names the suite, never a secret. */
-        @Override
-        public String toString() {
-            return "Hpke.Sender[" + suite.kemAlgorithm + ", " + suite.kdfAlgorithm + ", " + suite.aeadAlgorithm
-                    + (isDestroyed() ? ", destroyed" : "") + "]";
-        }
     }
 
     /**
      * The recipient's context ({@code ContextR}): opens messages in the order they were sealed and
      * exports secrets. Not meant to be shared between threads; destroy it when done.
      */
-    public static final class Recipient implements Destroyable {
-        private final Hpke suite;
-        private final HpkeContext context;
-
+    public static final class Recipient extends Context {
         private Recipient(Hpke suite, HpkeContext context) {
-            this.suite = suite;
-            this.context = context;
+            super(suite, context);
         }
 
         /**
@@ -515,32 +523,5 @@ public final class Hpke {
             return context.openInto(aad, ciphertext, offset, length, out, outOffset);
         }
 
-        /**
-         * {@code Export(exporter_context, L)}: the secret the sender's context exports for the same inputs.
-         *
-         * @throws InvalidInputException if the context is too long or {@code length} is not 0..255*Nh
-         * @throws InvalidKeyException   if the context was destroyed
-         */
-        public byte[] export(byte[] exporterContext, int length) {
-            return suite.export(context, exporterContext, length);
-        }
-
-        /** Wipes the AEAD key, base nonce and exporter secret; later use fails with {@link InvalidKeyException}. */
-        @Override
-        public void destroy() {
-            context.destroy();
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return context.isDestroyed();
-        }
-
-        /** Names the suite, never a secret. */
-        @Override
-        public String toString() {
-            return "Hpke.Recipient[" + suite.kemAlgorithm + ", " + suite.kdfAlgorithm + ", " + suite.aeadAlgorithm
-                    + (isDestroyed() ? ", destroyed" : "") + "]";
-        }
     }
 }

@@ -13,6 +13,9 @@ public final class Counters {
     private final LongAdder opened = new LongAdder();
     private final LongAdder ratchetSteps = new LongAdder();
     private final LongAdder skippedKeysStored = new LongAdder();
+    private final LongAdder restored = new LongAdder();
+    private final LongAdder live = new LongAdder();
+    private final LongAdder skippedKeysHeld = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     public void initiated() {
@@ -39,6 +42,27 @@ public final class Counters {
         skippedKeysStored.add(n);
     }
 
+    public void restored() {
+        restored.increment();
+    }
+
+    /** A session object came to life (created or restored) holding {@code skipped} skipped keys. */
+    public void sessionOpened(int skipped) {
+        live.increment();
+        skippedKeysHeld.add(skipped);
+    }
+
+    /** A session object was destroyed while holding {@code skipped} skipped keys. */
+    public void sessionClosed(int skipped) {
+        live.decrement();
+        skippedKeysHeld.add(-skipped);
+    }
+
+    /** The skipped keys held by live sessions changed by {@code delta}. */
+    public void skippedKeysHeld(int delta) {
+        skippedKeysHeld.add(delta);
+    }
+
     public void refused(String reason) {
         refusals.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
@@ -52,6 +76,9 @@ public final class Counters {
         m.put("messages.opened", opened.sum());
         m.put("ratchet.steps", ratchetSteps.sum());
         m.put("skippedKeys.stored", skippedKeysStored.sum());
+        m.put("sessions.restored", restored.sum());
+        m.put("sessions.live", live.sum());
+        m.put("skippedKeys.held", skippedKeysHeld.sum());
         refusals.forEach((k, v) -> m.put("refused." + k, v.sum()));
         return m;
     }

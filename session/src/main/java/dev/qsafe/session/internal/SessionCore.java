@@ -123,12 +123,25 @@ public final class SessionCore {
         return engines;
     }
 
+    public Counters counters() {
+        return counters;
+    }
+
     // ---- sending ----
 
     /** Seals one message; the state advances before the message is returned. */
     public byte[] seal(byte[] plaintext) {
-        if (plaintext.length > MAX_PLAINTEXT) {
-            throw new InvalidInputException("a session message holds at most " + MAX_PLAINTEXT + " bytes, got " + plaintext.length);
+        return sealReserved(reserve(plaintext.length), plaintext);
+    }
+
+    /**
+     * The next sending generation, taken out of the state: the state moves past it (a KEM ratchet step
+     * first if one is due) before any key of it is used, so a caller can persist the state and only then
+     * {@linkplain #sealReserved seal} with it. A generation reserved and never sealed is lost, never reused.
+     */
+    public Reserved reserve(int plaintextLength) {
+        if (plaintextLength > MAX_PLAINTEXT) {
+            throw new InvalidInputException("a session message holds at most " + MAX_PLAINTEXT + " bytes, got " + plaintextLength);
         }
         if (!latestMine && peerRatchet != null && sentSinceRatchet >= limits.ratchetInterval()) {
             openEpoch();
@@ -148,22 +161,64 @@ public final class SessionCore {
         byte[] key = l.deriveTreeSecret(sendCk, "key", sendN, engines.nk());
         byte[] nonce = l.deriveTreeSecret(sendCk, "nonce", sendN, engines.nn());
         byte[] next = l.deriveTreeSecret(sendCk, "secret", sendN, engines.nh());
-        SecretBytes k = SecretBytes.wrap(key);
-        byte[] body;
-        try {
-            body = engines.aead().seal(k, nonce, plaintext, header);
-        } finally {
-            k.destroy();
-            Arrays.fill(nonce, (byte) 0);
-        }
         Arrays.fill(sendCk, (byte) 0);
         sendCk = next;
         sendN++;
         sentSinceRatchet++;
+        return new Reserved(header, key, nonce, plaintextLength);
+    }
+
+    /** Seals {@code plaintext} with a generation {@link #reserve} took; the reservation is wiped after use. */
+    public byte[] sealReserved(Reserved r, byte[] plaintext) {
+        if (r.key == null) {
+            throw new IllegalStateException("this generation was used or discarded");
+        }
+        if (plaintext.length != r.plaintextLength) {
+            r.discard();
+            throw new InvalidInputException("the plaintext is not of the reserved length");
+        }
+        SecretBytes k = SecretBytes.wrap(r.key);
+        byte[] body;
+        try {
+            body = engines.aead().seal(k, r.nonce, plaintext, r.header);
+        } finally {
+            k.destroy();
+            r.discard();
+        }
         counters.sealed();
-        byte[] out = Arrays.copyOf(header, header.length + body.length);
-        System.arraycopy(body, 0, out, header.length, body.length);
+        byte[] out = Arrays.copyOf(r.header, r.header.length + body.length);
+        System.arraycopy(body, 0, out, r.header.length, body.length);
         return out;
+    }
+
+    /** A generation taken out of the state by {@link #reserve}: its header, key and nonce, for one message. */
+    public static final class Reserved {
+        private final byte[] header;
+        private byte[] key;
+        private byte[] nonce;
+        private final int plaintextLength;
+
+        Reserved(byte[] header, byte[] key, byte[] nonce, int plaintextLength) {
+            this.header = header;
+            this.key = key;
+            this.nonce = nonce;
+            this.plaintextLength = plaintextLength;
+        }
+
+        /** Wipes the key and nonce (the generation stays used). */
+        public void discard() {
+            if (key != null) {
+                Arrays.fill(key, (byte) 0);
+                Arrays.fill(nonce, (byte) 0);
+                key = null;
+                nonce = null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Reserved[" + header.length + "-byte header]";
+        }
     }
 
     private void openEpoch() {

@@ -197,7 +197,7 @@ class ModuleDescriptorTest {
     void cli_requiresRuntimeAdaptiveConformanceAndPicocli_neverAProvider() {
         ModuleDescriptor d = descriptor("dev.qsafe.cli");
         assertEquals(Set.of("dev.qsafe.cli"), exports(d));
-        assertTrue(requires(d).containsAll(Set.of("dev.qsafe.runtime", "dev.qsafe.adaptive", "dev.qsafe.conformance", "info.picocli")));
+        assertTrue(requires(d).containsAll(Set.of("dev.qsafe.runtime", "dev.qsafe.adaptive", "dev.qsafe.conformance", "dev.qsafe.session", "info.picocli")));
         assertTrue(requires(d).stream().noneMatch(n -> n.startsWith("dev.qsafe.provider")));
     }
 }

@@ -80,6 +80,23 @@ class CliPassphraseAndConfigTest {
     }
 
     @Test
+    void widerProviderTrust_isARelaxation() throws IOException {
+        Files.writeString(dir.resolve("trusting.json"), """
+                { "providers": { "allow": ["qsafe"] } }
+                """);
+        Properties props = new Properties();
+        props.setProperty(QSafeConfig.CONFIG_PROPERTY, f("trusting.json"));
+        assertEquals(List.of(), QSafeConfig.fromProperties(props).relaxations());
+        props.setProperty("qsafe.provider.allow", "qsafe,acme");
+        List<String> relaxed = QSafeConfig.fromProperties(props).relaxations();
+        assertEquals(1, relaxed.size(), relaxed.toString());
+        assertTrue(relaxed.get(0).startsWith("providers.allow also allows [acme]"), relaxed.toString());
+        props.setProperty("qsafe.provider.allow", "*");
+        relaxed = QSafeConfig.fromProperties(props).relaxations();
+        assertTrue(relaxed.size() == 1 && relaxed.get(0).startsWith("providers.allow [qsafe] -> any provider"), relaxed.toString());
+    }
+
+    @Test
     void relaxedConfiguration_isReportedOnceOnStderrAndInStatus() throws Exception {
         configs();
         JsonMapper json = JsonMapper.builder().build();
