@@ -210,6 +210,112 @@ class StagedReleaseTest {
         assertEquals("meet at noon via X-Wing", out.strip());
     }
 
+    /**
+     * The README example in a shaded (uber) jar of the staged {@code qsafe} and its libraries, on the class
+     * path: with the service files merged (what maven-shade-plugin's ServicesResourceTransformer does) it
+     * runs; without (one provider's file wins), it fails and the error says where discovery looked.
+     */
+    @Test
+    void readmeExample_inAShadedJar_worksWithMergedServiceFiles_andSaysWhereItLookedWithout() throws Exception {
+        List<Path> jars = new ArrayList<>();
+        for (String a : List.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-toolkit",
+                "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid")) {
+            jars.add(Path.of(NEWEST.get(a) + ".jar"));
+        }
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("bcprov") || name.startsWith("jackson") || name.startsWith("caffeine")) {
+                jars.add(Path.of(entry));
+            }
+        }
+        Path merged = shade(jars, tmp.resolve("merged.jar"), true);
+        Path unmerged = shade(jars, tmp.resolve("unmerged.jar"), false);
+        Path classes = compileExample(merged);
+        Run ok = runExample(merged, classes);
+        assertEquals(0, ok.code(), ok.out());
+        assertEquals("meet at noon via X-Wing", ok.out().strip());
+        Run lost = runExample(unmerged, classes);
+        assertTrue(lost.code() != 0, lost.out());
+        assertTrue(lost.out().contains("Looked in the class path (META-INF/services/dev.qsafe.api.spi.CryptoProvider entries)"),
+                "the error says where discovery looked: " + lost.out());
+    }
+
+    private record Run(int code, String out) {
+    }
+
+    private Path compileExample(Path classPath) throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("qsafe.staging.dir"), "..", "..", "README.md"));
+        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        String source = null;
+        while (m.find() && source == null) {
+            source = m.group(1).contains("class Example") ? m.group(1) : null;
+        }
+        assertTrue(source != null, "README.md has a ```java block with class Example");
+        Path src = tmp.resolve("shaded-src/Example.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source, StandardCharsets.UTF_8);
+        Path classes = tmp.resolve("shaded-classes");
+        StringWriter diagnostics = new StringWriter();
+        boolean ok = ToolProvider.getSystemJavaCompiler().getTask(diagnostics, null, null,
+                List.of("-d", classes.toString(), "-cp", classPath.toString()),
+                null, ToolProvider.getSystemJavaCompiler().getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                        .getJavaFileObjects(src)).call();
+        assertTrue(ok, "the README example compiles against the shaded jar:\n" + diagnostics);
+        return classes;
+    }
+
+    private static Run runExample(Path jar, Path classes) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", jar + File.pathSeparator + classes, "Example")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the example finishes");
+        return new Run(p.exitValue(), out);
+    }
+
+    /** An uber jar of {@code jars}: no module descriptors or signatures; service files merged or first-wins. */
+    private static Path shade(List<Path> jars, Path out, boolean mergeServices) throws IOException {
+        Map<String, StringBuilder> services = new TreeMap<>();
+        Set<String> written = new TreeSet<>();
+        try (var o = new java.util.jar.JarOutputStream(Files.newOutputStream(out))) {
+            for (Path jar : jars) {
+                try (JarFile j = new JarFile(jar.toFile())) {
+                    for (var e : java.util.Collections.list(j.entries())) {
+                        String name = e.getName();
+                        if (e.isDirectory() || name.equals("META-INF/MANIFEST.MF") || name.endsWith("module-info.class")
+                                || name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)") || name.startsWith("META-INF/versions/")) {
+                            continue;
+                        }
+                        byte[] bytes;
+                        try (InputStream in = j.getInputStream(e)) {
+                            bytes = in.readAllBytes();
+                        }
+                        if (name.startsWith("META-INF/services/")) {
+                            StringBuilder b = services.get(name);
+                            if (b == null) {
+                                services.put(name, new StringBuilder(new String(bytes, StandardCharsets.UTF_8)).append('\n'));
+                            } else if (mergeServices) {
+                                b.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
+                            }
+                            continue;
+                        }
+                        if (written.add(name)) {
+                            o.putNextEntry(new java.util.jar.JarEntry(name));
+                            o.write(bytes);
+                            o.closeEntry();
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<String, StringBuilder> s : services.entrySet()) {
+                o.putNextEntry(new java.util.jar.JarEntry(s.getKey()));
+                o.write(s.getValue().toString().getBytes(StandardCharsets.UTF_8));
+                o.closeEntry();
+            }
+        }
+        return out;
+    }
+
     private static boolean hasEntry(Path jar, String entry) throws IOException {
         try (JarFile j = new JarFile(jar.toFile())) {
             return j.getEntry(entry) != null;
