@@ -1,6 +1,9 @@
 package dev.qsafe.api;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -63,6 +66,8 @@ public record Algorithm(
         String oid) {
 
     private static final Map<String, Algorithm> KNOWN = new LinkedHashMap<>();
+    /** Algorithms third parties defined in this process ({@link #define}), by name key, in definition order. */
+    private static final Map<String, Algorithm> DEFINED = Collections.synchronizedMap(new LinkedHashMap<>());
 
     // ---- KEMs ----
     /** DHKEM(X25519, HKDF-SHA256), RFC 9180 section 4.1; HPKE KEM id 0x0020. */
@@ -147,28 +152,106 @@ public record Algorithm(
     }
 
     /**
-     * Defines an algorithm that is not one of the constants, for a third-party provider. The name must
-     * not collide with a well-known algorithm of different parameters.
+     * Defines an algorithm that is not one of the constants, for a third-party provider, and makes its
+     * name known to the whole process: after this, {@link #forName} finds it, so it can be pinned, named
+     * in suites, configuration and identity files, and read from an envelope header by its HPKE id
+     * ({@link #forHpkeId}). The registry defines every algorithm a discovered provider offers, so a
+     * provider need not call this itself (but may, to get the canonical instance).
+     *
+     * <p>Refused with {@link IllegalArgumentException} (a provider offering such an algorithm is
+     * {@code FAILED} at discovery): a name of a well-known algorithm with other parameters; a name an
+     * earlier definition took with other parameters; an HPKE id or an OID that a well-known or earlier
+     * defined algorithm of another name already has (an envelope or key must never be read as another
+     * algorithm).
+     *
+     * @return the well-known constant or the first definition of that name (equal parameters), else {@code algorithm}
      */
     public static Algorithm define(Algorithm algorithm) {
-        Algorithm known = KNOWN.get(key(algorithm.name()));
-        if (known != null && !known.sameParameters(algorithm)) {
-            throw new IllegalArgumentException("'" + algorithm.name() + "' is a well-known algorithm with other parameters");
+        Objects.requireNonNull(algorithm, "algorithm");
+        String key = key(algorithm.name());
+        Algorithm known = KNOWN.get(key);
+        if (known != null) {
+            if (!known.sameParameters(algorithm)) {
+                throw new IllegalArgumentException("'" + algorithm.name() + "' is a well-known algorithm with other parameters");
+            }
+            return known;
         }
-        return known != null ? known : algorithm;
+        synchronized (DEFINED) {
+            Algorithm earlier = DEFINED.get(key);
+            if (earlier != null) {
+                if (!earlier.sameParameters(algorithm)) {
+                    throw new IllegalArgumentException("'" + algorithm.name() + "' is already defined with other parameters: "
+                            + earlier.describe() + "; refused: " + algorithm.describe());
+                }
+                return earlier;
+            }
+            List<Algorithm> all = new ArrayList<>(KNOWN.values());
+            all.addAll(DEFINED.values());
+            for (Algorithm o : all) {
+                if (algorithm.hpkeId >= 0 && o.kind == algorithm.kind && o.hpkeId == algorithm.hpkeId) {
+                    throw new IllegalArgumentException(String.format("'%s' claims HPKE %s id 0x%04X, which is %s's",
+                            algorithm.name(), algorithm.kind, algorithm.hpkeId, o.name()));
+                }
+                if (!algorithm.oid.isEmpty() && algorithm.oid.equals(o.oid)) {
+                    throw new IllegalArgumentException("'" + algorithm.name() + "' claims OID " + algorithm.oid + ", which is "
+                            + o.name() + "'s");
+                }
+            }
+            DEFINED.put(key, algorithm);
+            return algorithm;
+        }
     }
 
     /**
-     * The well-known algorithm of this name (case-insensitive).
+     * The algorithm of this name (case-insensitive): a well-known one, or one a third party
+     * {@linkplain #define defined} in this process (which the registry does for every algorithm a
+     * discovered provider offers).
      *
-     * @throws UnsupportedAlgorithmException if the name is not well known
+     * @throws UnsupportedAlgorithmException if no algorithm has that name
      */
     public static Algorithm forName(String name) {
         Algorithm a = name == null ? null : KNOWN.get(key(name));
+        if (a == null && name != null) {
+            a = DEFINED.get(key(name));
+        }
         if (a == null) {
-            throw new UnsupportedAlgorithmException("unknown algorithm '" + name + "'; known: " + String.join(", ", KNOWN.values().stream().map(Algorithm::name).toList()));
+            List<String> defined;
+            synchronized (DEFINED) {
+                defined = DEFINED.values().stream().map(Algorithm::name).toList();
+            }
+            throw new UnsupportedAlgorithmException("unknown algorithm '" + name + "'; known: " + String.join(", ", KNOWN.values().stream().map(Algorithm::name).toList())
+                    + (defined.isEmpty() ? "; no provider defines another" : "; defined by providers: " + String.join(", ", defined)));
         }
         return a;
+    }
+
+    /** The algorithm of {@code kind} with this HPKE identifier, well-known or {@linkplain #define defined}. */
+    public static Optional<Algorithm> forHpkeId(AlgorithmKind kind, int id) {
+        for (Algorithm a : KNOWN.values()) {
+            if (a.kind == kind && a.hpkeId == id && id >= 0) {
+                return Optional.of(a);
+            }
+        }
+        synchronized (DEFINED) {
+            for (Algorithm a : DEFINED.values()) {
+                if (a.kind == kind && a.hpkeId == id && id >= 0) {
+                    return Optional.of(a);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The algorithms third parties {@linkplain #define defined} in this process, in definition order. */
+    public static List<Algorithm> defined() {
+        synchronized (DEFINED) {
+            return List.copyOf(DEFINED.values());
+        }
+    }
+
+    /** Whether this is one of the well-known constants (by name). */
+    public boolean isWellKnown() {
+        return KNOWN.containsKey(key(name));
     }
 
     /** All well-known algorithms, in declaration order. */
@@ -220,6 +303,12 @@ public record Algorithm(
     @Override
     public String toString() {
         return name;
+    }
+
+    private String describe() {
+        return String.format("%s %s category %d, sizes pk %d sk %d ct %d ss %d sig %d key %d nonce %d tag %d, HPKE id %d, OID '%s'",
+                name, kind, nistCategory, publicKeySize, privateKeySize, ciphertextSize, sharedSecretSize, signatureSize,
+                keySize, nonceSize, tagSize, hpkeId, oid);
     }
 
     private boolean sameParameters(Algorithm o) {

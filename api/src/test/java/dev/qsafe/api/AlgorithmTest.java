@@ -87,6 +87,30 @@ class AlgorithmTest {
     }
 
     @Test
+    void define_makesTheNameKnown_andRefusesCollisions() {
+        Algorithm mine = Algorithm.define(Algorithm.builder("AlgorithmTest-KDF", AlgorithmKind.KDF).nistCategory(4)
+                .keySize(64).hpkeId(0x7F01).oid("1.3.6.1.4.1.99999.1").build());
+        assertSame(mine, Algorithm.forName("algorithmtest-kdf"));
+        assertEquals(java.util.Optional.of(mine), Algorithm.forHpkeId(AlgorithmKind.KDF, 0x7F01));
+        assertTrue(Algorithm.defined().contains(mine));
+        assertFalse(mine.isWellKnown());
+        assertTrue(Algorithm.ED25519.isWellKnown());
+        // the same parameters again: the first definition
+        assertSame(mine, Algorithm.define(Algorithm.builder("AlgorithmTest-KDF", AlgorithmKind.KDF).nistCategory(4)
+                .keySize(64).hpkeId(0x7F01).oid("1.3.6.1.4.1.99999.1").build()));
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> Algorithm.define(
+                Algorithm.builder("AlgorithmTest-KDF", AlgorithmKind.KDF).nistCategory(4).keySize(32).build()));
+        assertTrue(other.getMessage().contains("already defined with other parameters"), other.getMessage());
+        IllegalArgumentException id = assertThrows(IllegalArgumentException.class, () -> Algorithm.define(
+                Algorithm.builder("AlgorithmTest-KEM", AlgorithmKind.KEM).hpkeId(0x0041).build()));
+        assertTrue(id.getMessage().contains("HPKE KEM id 0x0041, which is ML-KEM-768's"), id.getMessage());
+        IllegalArgumentException oid = assertThrows(IllegalArgumentException.class, () -> Algorithm.define(
+                Algorithm.builder("AlgorithmTest-SIG", AlgorithmKind.SIGNATURE).oid("1.3.101.112").build()));
+        assertTrue(oid.getMessage().contains("OID 1.3.101.112, which is Ed25519's"), oid.getMessage());
+        assertThrows(UnsupportedAlgorithmException.class, () -> Algorithm.forName("AlgorithmTest-KEM"));
+    }
+
+    @Test
     void builder_namesEachField_andDefaultsToNone() {
         Algorithm built = Algorithm.builder("Example-KEM-2", AlgorithmKind.KEM).nistCategory(3).publicKeySize(1184)
                 .privateKeySize(64).ciphertextSize(1088).sharedSecretSize(32).hpkeId(0x0041).oid("1.2.3").build();

@@ -3,6 +3,7 @@ package dev.qsafe.cli;
 import dev.qsafe.adaptive.AdaptiveConfig;
 import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.config.QSafeConfig;
+import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -20,7 +21,25 @@ final class CommandSupport {
 
     /** The facade, configured by {@code --config FILE} (if given) and the system properties. */
     static QSafe qsafe(QsafeCommand root) {
-        return QSafe.newBuilder().config(config(root)).build();
+        QSafeConfig config = config(root);
+        return QSafe.newBuilder().config(config).registry(registry(root, config)).build();
+    }
+
+    /**
+     * The registry of {@code config}'s providers: those on the CLI's own module path and, when a plug-in
+     * path is given ({@link Plugins}), those of the plug-in layer over it.
+     */
+    static CryptoRegistry registry(QsafeCommand root, QSafeConfig config) {
+        Plugins.Loaded p = plugins(root);
+        return p.path().isEmpty() ? CryptoRegistry.discover(config.providers()) : CryptoRegistry.discover(p.layer(), config.providers());
+    }
+
+    /** The plug-in layer of this run (loaded on first use). */
+    static Plugins.Loaded plugins(QsafeCommand root) {
+        if (root.plugins == null) {
+            root.plugins = Plugins.load(Plugins.path(root.providerPath, System.getenv()));
+        }
+        return root.plugins;
     }
 
     /**
@@ -29,6 +48,11 @@ final class CommandSupport {
      * command rejects an invalid file as a whole (exit code 4).
      */
     static QSafeConfig config(QsafeCommand root) {
+        Plugins.Loaded plugins = plugins(root);
+        if (!plugins.path().isEmpty()) {
+            // The plug-ins' algorithms must be nameable in the configuration, which is read before discovery.
+            CryptoRegistry.defineProviderAlgorithms(plugins.layer());
+        }
         Properties props = new Properties();
         props.putAll(System.getProperties());
         String propertyFile = props.getProperty(QSafeConfig.CONFIG_PROPERTY);

@@ -85,7 +85,7 @@ final class DemoCommand implements Runnable {
         Progress progress = Progress.forTerminal(spec.commandLine().getErr(), modes.size() * STEPS);
         List<Result> results = new ArrayList<>();
         try (QSafe qsafe = QSafe.newBuilder().config(config.toBuilder().runtime(config.runtime().withCachesEnabled(false)).build())
-                .build()) {
+                .registry(CommandSupport.registry(root, config)).build()) {
             for (CryptoMode mode : modes) {
                 results.add(runMode(qsafe, qsafe.config().suite(mode), progress));
             }

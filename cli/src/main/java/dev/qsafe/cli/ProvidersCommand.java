@@ -43,11 +43,24 @@ final class ProvidersCommand implements Runnable {
     @Override
     public void run() {
         CryptoRegistry registry = CommandSupport.qsafe(root).registry();
+        Plugins.Loaded plugins = CommandSupport.plugins(root);
         PrintWriter out = spec.commandLine().getOut();
+        if (registry.providers().isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("qsafe: warning: no provider was found; looked in " + Text.oneLine(registry.searched())
+                    + "; " + Text.oneLine(plugins.describe()));
+            err.flush();
+        }
         if (json) {
-            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(registry)));
+            ObjectNode node = toJson(registry);
+            node.put("searched", registry.searched());
+            node.put("plugins", plugins.describe());
+            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(node));
             return;
         }
+        out.println("Looked in: " + Text.oneLine(registry.searched()));
+        out.println("Plug-ins: " + Text.oneLine(plugins.describe()));
+        out.println();
         out.println("Providers");
         TextTable providers = new TextTable("name", "state", "module", "origin", "hw", "algorithms (weight)", "note");
         for (ProviderStatus p : registry.providers()) {

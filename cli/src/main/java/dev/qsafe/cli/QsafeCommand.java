@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
                 "  qsafe open --id bob.id --from alice.id.pub msg.qsafe",
                 "  qsafe key show bob.id.pub                          name, keys and fingerprint of a public identity",
                 "  qsafe providers --json                             providers and the engine chosen per algorithm",
+                "  qsafe --provider-path plugins/ providers           with the provider modules in plugins/ too",
                 "  qsafe status --probe                               engines, caches, pool and measured latencies",
                 "  qsafe session --help                               a forward-secret session through files (bundle, init, send, receive)",
                 "  qsafe vectors ../shared/vectors                    published test vectors on every engine",
@@ -35,8 +36,16 @@ public final class QsafeCommand implements Runnable {
             description = "A JSON configuration file (default: the qsafe.config system property, if set).")
     java.nio.file.Path config;
 
+    @Option(names = "--provider-path", scope = ScopeType.INHERIT, paramLabel = "PATH",
+            description = "Provider plug-ins: folders of modules or jars, separated by '${sys:path.separator}' "
+                    + "(also QSAFE_MODULE_PATH, -Dqsafe.provider.path, and the folder ~/.qsafe/providers if it exists).")
+    String providerPath;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The plug-in layer, loaded once per run (CommandSupport.plugins). */
+    Plugins.Loaded plugins;
 
     /** What the configuration relaxes (CommandSupport.config), for {@code qsafe status}. */
     java.util.List<String> relaxations = java.util.List.of();

@@ -154,7 +154,7 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
             r.magic(TYPE_STORE_KEY);
             String suite = r.string(64);
             byte[] theirFp = r.fixed(32);
-            if (!suite.equalsIgnoreCase(e.suite().name()) || !Arrays.equals(theirFp, fp)) {
+            if (!suite.equalsIgnoreCase(e.suite().name()) || !java.security.MessageDigest.isEqual(theirFp, fp)) {
                 throw new SessionStoreException(Kind.WRONG_IDENTITY, "the session store " + dir + " belongs to another identity (key "
                         + HexFormat.of().formatHex(theirFp, 0, 8) + "..., suite " + suite + "), not to " + me.name(), null);
             }

@@ -17,6 +17,15 @@ import java.util.Set;
  * provider documents where its weights come from (benchmarks in {@code docs/}).
  */
 public interface CryptoProvider {
+    /**
+     * The version of this SPI (docs/PROVIDERS.md, "Compatibility"): within one version, methods are only
+     * added, with a default, so a provider compiled against an older api of the same version keeps
+     * working; a change that would break a compiled provider raises it.
+     *
+     * @since 0.1
+     */
+    int SPI_VERSION = 1;
+
     /** A short, unique, stable name such as {@code bc-classical}; used to pin or exclude the provider. */
     String name();
 

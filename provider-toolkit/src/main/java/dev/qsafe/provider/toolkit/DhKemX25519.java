@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Objects;
+import javax.security.auth.DestroyFailedException;
+import javax.security.auth.Destroyable;
 
 /**
  * DHKEM(X25519, HKDF-SHA256), RFC 9180 sections 4.1 and 7.1, built once over a provider's
@@ -51,7 +53,61 @@ public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
         default byte[] publicKey(byte[] scalar) throws GeneralSecurityException {
             return apply(scalar, BASE_POINT.clone());
         }
+
+        /**
+         * Whether {@link #prepare} makes a key object worth keeping (a native library, where importing
+         * a scalar costs about one multiplication); {@code false}, the default, means {@link #apply} is
+         * used with the raw scalar on every call.
+         */
+        default boolean prepares() {
+            return false;
+        }
+
+        /**
+         * The scalar made ready for repeated agreements (a native library's imported key object);
+         * called only when {@link #prepares()}. {@link DhKemX25519} keeps it on the qsafe private key
+         * as engine state, destroyed with the key.
+         */
+        default Prepared prepare(byte[] scalar) throws GeneralSecurityException {
+            throw new UnsupportedOperationException("this X25519 function prepares no key objects");
+        }
+
+        /**
+         * A fresh random key pair as the library makes it fastest. The default draws the scalar from
+         * {@code random} and computes {@link #publicKey}; a native library may make the pair itself
+         * from its own CSPRNG (a fixed-base multiplication, and a key object ready for the agreement
+         * that follows, where importing a scalar costs a multiplication of its own).
+         */
+        default Generated generate(SecureRandom random) throws GeneralSecurityException {
+            byte[] scalar = new byte[N];
+            random.nextBytes(scalar);
+            try {
+                return new Generated(scalar, publicKey(scalar), null);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                Checks.wipe(scalar);
+                throw e;
+            }
+        }
     }
+
+    /** A scalar prepared by one library for repeated agreements; thread-safe; destroyed with its key. */
+    public interface Prepared extends Destroyable {
+        /** {@code X25519(scalar, u)}, as {@link X25519Function#apply}. */
+        byte[] agree(byte[] u) throws GeneralSecurityException;
+    }
+
+    /**
+     * A freshly generated X25519 key pair.
+     *
+     * @param scalar    the 32-byte private scalar (the caller wipes it)
+     * @param publicKey {@code X25519(scalar, 9)}
+     * @param prepared  the scalar prepared for agreements, or {@code null}
+     */
+    public record Generated(byte[] scalar, byte[] publicKey, Prepared prepared) {
+    }
+
+    /** Owner of the {@link Prepared} scalar kept on a qsafe private key. */
+    private final Object preparedOwner = new Object();
 
     private final X25519Function x25519;
     private final Kdf hkdf;
@@ -67,13 +123,27 @@ public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
         return DHKEM;
     }
 
-    /** RFC 9180 GenerateKeyPair for X25519: a random 32-byte scalar. */
+    /**
+     * RFC 9180 GenerateKeyPair for X25519: a random 32-byte scalar, made by the library's
+     * {@link X25519Function#generate}; its prepared key object and public key are kept on the private
+     * key, so the agreements that follow (X-Wing's ephemeral key, a recipient's decapsulations) skip
+     * importing the scalar and deriving {@code pkR}.
+     */
     @Override
     public KeyPair generateKeyPair() {
-        byte[] sk = new byte[N];
-        random.nextBytes(sk);
+        Generated g = generated();
+        byte[] sk = g.scalar();
         try {
-            return keyPair(sk);
+            PrivateKey privateKey = PrivateKey.of(DHKEM, sk);
+            byte[] pk = g.publicKey();
+            privateKey.engineState(SecretAccess.INSECURE, this, byte[].class, k -> pk.clone());
+            if (g.prepared() != null) {
+                privateKey.engineState(SecretAccess.INSECURE, preparedOwner, Prepared.class, k -> g.prepared());
+            }
+            return new KeyPair(PublicKey.of(DHKEM, pk), privateKey);
+        } catch (RuntimeException e) {
+            destroy(g.prepared());
+            throw e;
         } finally {
             Checks.wipe(sk);
         }
@@ -105,12 +175,20 @@ public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
         }
     }
 
+    /** RFC 9180 Encap with an ephemeral key pair of {@link X25519Function#generate}. */
     @Override
     public Encapsulation encapsulate(PublicKey recipient) {
         byte[] pkR = Checks.publicKey(recipient, DHKEM);
-        byte[] skE = new byte[N];
-        random.nextBytes(skE);
-        return encap(skE, pkR);
+        Generated g = generated();
+        byte[] dh = null;
+        try {
+            dh = g.prepared() != null ? dh(g.prepared(), pkR) : dh(g.scalar(), pkR);
+            byte[] enc = g.publicKey();
+            return new Encapsulation(enc, SecretBytes.wrap(extractAndExpand(dh, Checks.concat(enc, pkR))));
+        } finally {
+            Checks.wipe(g.scalar(), dh);
+            destroy(g.prepared());
+        }
     }
 
     /** RFC 9180 Encap with the ephemeral key pair DeriveKeyPair(ikmE); {@code ikmE} has at least 32 bytes. */
@@ -140,7 +218,7 @@ public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
                 throw new InvalidInputException("DHKEM(X25519) encapsulation must be " + N + " bytes, got " + enc.length);
             }
             try {
-                dh = dh(skR, enc);
+                dh = dh(privateKey, skR, enc);
             } catch (InvalidKeyException e) {
                 throw new InvalidInputException("DHKEM(X25519) encapsulation rejected: " + e.getMessage(), e);
             }
@@ -159,7 +237,7 @@ public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
             if (peerPublicKey.length != N) {
                 throw new InvalidKeyException("X25519 public key must be " + N + " bytes, got " + peerPublicKey.length);
             }
-            return dh(sk, peerPublicKey);
+            return dh(privateKey, sk, peerPublicKey);
         } finally {
             Checks.wipe(sk);
         }
@@ -174,6 +252,49 @@ public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
             return new Encapsulation(enc, SecretBytes.wrap(extractAndExpand(dh, Checks.concat(enc, pkR))));
         } finally {
             Checks.wipe(skE, dh);
+        }
+    }
+
+    /** {@link X25519Function#generate} on this engine's random source. */
+    private Generated generated() {
+        try {
+            Generated g = x25519.generate(random);
+            if (g.scalar().length != N || g.publicKey().length != N) {
+                destroy(g.prepared());
+                Checks.wipe(g.scalar());
+                throw new IllegalStateException("X25519 key generation gave a " + g.scalar().length + "-byte scalar and a "
+                        + g.publicKey().length + "-byte public key");
+            }
+            return g;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw Checks.engineFailure("X25519 key generation", e);
+        }
+    }
+
+    /**
+     * DH with a qsafe private key whose raw scalar is {@code sk}: through the library's prepared key
+     * object, made once per key and kept on it, where the library has one.
+     */
+    private byte[] dh(PrivateKey privateKey, byte[] sk, byte[] pk) {
+        if (!x25519.prepares()) {
+            return dh(sk, pk);
+        }
+        return dh(privateKey.engineState(SecretAccess.INSECURE, preparedOwner, Prepared.class, k -> {
+            try {
+                return x25519.prepare(sk);
+            } catch (GeneralSecurityException e) {
+                throw new InvalidKeyException("X25519 private key rejected: " + e.getMessage(), e);
+            }
+        }), pk);
+    }
+
+    private static void destroy(Prepared prepared) {
+        if (prepared != null) {
+            try {
+                prepared.destroy();
+            } catch (DestroyFailedException | RuntimeException e) {
+                // Best effort: the reference is dropped.
+            }
         }
     }
 
@@ -236,9 +357,24 @@ public final class DhKemX25519 implements KemSpi, KeyAgreementSpi {
 
     /** DH(sk, pk) with the RFC 9180 section 7.1.4 check: an all-zero result is refused. */
     private byte[] dh(byte[] sk, byte[] pk) {
+        return checked(() -> x25519.apply(sk, pk));
+    }
+
+    /** DH with a prepared scalar, checked as {@link #dh(byte[], byte[])}. */
+    private static byte[] dh(Prepared sk, byte[] pk) {
+        return checked(() -> sk.agree(pk));
+    }
+
+    /** One X25519 computation. */
+    private interface Agreement {
+        byte[] run() throws GeneralSecurityException;
+    }
+
+    /** Runs an agreement, refusing a failure or an all-zero result as an invalid key. */
+    private static byte[] checked(Agreement agreement) {
         byte[] z;
         try {
-            z = x25519.apply(sk, pk);
+            z = agreement.run();
         } catch (GeneralSecurityException e) {
             throw new InvalidKeyException("X25519 public key rejected: " + e.getMessage(), e);
         } catch (RuntimeException e) {

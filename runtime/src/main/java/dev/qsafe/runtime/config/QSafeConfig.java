@@ -5,6 +5,7 @@ import dev.qsafe.api.ConfigurationException;
 import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.QSafeException;
+import dev.qsafe.runtime.registry.CryptoRegistry;
 import dev.qsafe.runtime.registry.RegistryConfig;
 import dev.qsafe.runtime.suite.Policy;
 import dev.qsafe.runtime.suite.Suite;
@@ -440,7 +441,7 @@ public final class QSafeConfig {
 
     private static Algorithm algorithm(String name, String field) {
         try {
-            return Algorithm.forName(name);
+            return CryptoRegistry.algorithmNamed(name);
         } catch (QSafeException e) {
             throw new ConfigurationException(field + ": " + e.getMessage(), e);
         }

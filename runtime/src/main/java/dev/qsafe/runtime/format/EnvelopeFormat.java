@@ -217,6 +217,10 @@ final class EnvelopeFormat {
     static Algorithm byHpkeId(int id, AlgorithmKind kind) {
         Algorithm a = BY_HPKE_ID.getOrDefault(kind, Map.of()).get(id);
         if (a == null) {
+            // An algorithm a provider defined (the registry defines them at discovery).
+            a = Algorithm.forHpkeId(kind, id).orElse(null);
+        }
+        if (a == null) {
             throw new UnsupportedAlgorithmException(String.format("envelope names an unknown %s id 0x%04X", kind, id));
         }
         return a;

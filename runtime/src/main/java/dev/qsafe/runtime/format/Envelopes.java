@@ -281,7 +281,7 @@ public final class Envelopes {
         if (envelope.length <= EnvelopeFormat.MAGIC.length || envelope[EnvelopeFormat.MAGIC.length] != StreamFormat.VERSION) {
             return false;
         }
-        return Arrays.equals(envelope, 0, EnvelopeFormat.MAGIC.length, EnvelopeFormat.MAGIC, 0, EnvelopeFormat.MAGIC.length);
+        return MessageDigest.isEqual(Arrays.copyOf(envelope, EnvelopeFormat.MAGIC.length), EnvelopeFormat.MAGIC);
     }
 
     /**
@@ -400,7 +400,7 @@ public final class Envelopes {
         CryptoMode mode = recipient.suite().mode();
         byte[] start = in.readNBytes(EnvelopeFormat.MAGIC.length + 1);
         if (start.length < EnvelopeFormat.MAGIC.length + 1
-                || !Arrays.equals(start, 0, EnvelopeFormat.MAGIC.length, EnvelopeFormat.MAGIC, 0, EnvelopeFormat.MAGIC.length)) {
+                || !MessageDigest.isEqual(Arrays.copyOf(start, EnvelopeFormat.MAGIC.length), EnvelopeFormat.MAGIC)) {
             throw new InvalidInputException(start.length < EnvelopeFormat.MAGIC.length + 1
                     ? "not a qsafe envelope: " + start.length + " bytes (truncated?)" : "not a qsafe envelope (wrong magic bytes)");
         }

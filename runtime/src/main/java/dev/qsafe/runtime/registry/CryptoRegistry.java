@@ -93,6 +93,8 @@ public final class CryptoRegistry {
     /** Algorithms being resolved by the thread holding {@link #resolving}'s lock (cycle guard). */
     private final Set<Algorithm> resolving = new LinkedHashSet<>();
     private final List<String> notices;
+    /** Where discovery looked, in words (for empty registries and missing algorithms). */
+    private final String searched;
     /** Engines (guarded, self-tested) by algorithm, then provider name; a failure is kept as {@link Failed}. */
     private final Map<Algorithm, Map<String, Object>> engines = new ConcurrentHashMap<>();
 
@@ -104,8 +106,10 @@ public final class CryptoRegistry {
     private record Failed(RuntimeException error) {
     }
 
-    private CryptoRegistry(RegistryConfig config, List<ProviderStatus> statuses, Map<String, CryptoProvider> active) {
+    private CryptoRegistry(RegistryConfig config, List<ProviderStatus> statuses, Map<String, CryptoProvider> active,
+                           String searched) {
         this.config = config;
+        this.searched = searched;
         this.statuses = List.copyOf(statuses);
         this.active = active;
         this.ranked = computeSelections();
@@ -132,15 +136,31 @@ public final class CryptoRegistry {
 
     /** Discovers providers on the module path and class path. */
     public static CryptoRegistry discover(RegistryConfig config) {
-        return fromLoader(ServiceLoader.load(CryptoProvider.class, CryptoRegistry.class.getClassLoader()), config);
+        Module runtime = CryptoRegistry.class.getModule();
+        String where = runtime.isNamed()
+                ? "the module path (the module layer of " + runtime.getName() + " and its parents) and the class path"
+                : "the class path (META-INF/services/" + CryptoProvider.class.getName() + " entries) and the module path";
+        return fromLoader(ServiceLoader.load(CryptoProvider.class, CryptoRegistry.class.getClassLoader()), config, where);
     }
 
-    /** Discovers providers in {@code layer} and its parents (for example a layer of plug-in modules). */
+    /**
+     * Discovers providers in {@code layer} and its parents (for example a layer of plug-in modules). A
+     * provider on the class path is in no layer: with the runtime on the class path, only the layer's
+     * modules are found, and an empty result says so ({@link #searched()}, and a WARNING in the log).
+     */
     public static CryptoRegistry discover(ModuleLayer layer, RegistryConfig config) {
-        return fromLoader(ServiceLoader.load(layer, CryptoProvider.class), config);
+        Objects.requireNonNull(layer, "layer");
+        StringBuilder where = new StringBuilder("the module layer of ");
+        List<String> names = layer.modules().stream().map(Module::getName).sorted().toList();
+        where.append(names.size() <= 8 ? names.toString() : names.subList(0, 8) + " and " + (names.size() - 8) + " more");
+        where.append(layer == ModuleLayer.boot() ? " (the boot layer)" : " and its parent layers");
+        if (!CryptoRegistry.class.getModule().isNamed()) {
+            where.append("; not the class path, where the runtime itself runs: use CryptoRegistry.discover(config) for providers there");
+        }
+        return fromLoader(ServiceLoader.load(layer, CryptoProvider.class), config, where.toString());
     }
 
-    private static CryptoRegistry fromLoader(ServiceLoader<CryptoProvider> loader, RegistryConfig config) {
+    private static CryptoRegistry fromLoader(ServiceLoader<CryptoProvider> loader, RegistryConfig config, String searched) {
         Objects.requireNonNull(config, "config");
         List<ProviderStatus> statuses = new ArrayList<>();
         Map<String, CryptoProvider> active = new LinkedHashMap<>();
@@ -187,7 +207,57 @@ public final class CryptoRegistry {
                 LOG.log(Level.DEBUG, "qsafe: provider {0} is {1}: {2}", s.name(), s.state(), s.reason());
             }
         }
-        return new CryptoRegistry(config, statuses, active);
+        if (statuses.isEmpty() && LOGGED.add("empty:" + searched)) {
+            LOG.log(Level.WARNING, "qsafe: no crypto provider was found; looked in {0}", searched);
+        }
+        return new CryptoRegistry(config, statuses, active, searched);
+    }
+
+    /**
+     * Defines ({@link Algorithm#define}) the algorithms that the providers on the module path and class
+     * path offer, so that their names resolve before a registry is built (configuration files and
+     * properties are read first). Providers that fail or collide are skipped here; discovery reports
+     * them. Returns the algorithms defined by third parties so far.
+     */
+    public static List<Algorithm> defineProviderAlgorithms() {
+        return defineAlgorithms(ServiceLoader.load(CryptoProvider.class, CryptoRegistry.class.getClassLoader()));
+    }
+
+    /** {@link #defineProviderAlgorithms()} for the providers of {@code layer} and its parents. */
+    public static List<Algorithm> defineProviderAlgorithms(ModuleLayer layer) {
+        return defineAlgorithms(ServiceLoader.load(Objects.requireNonNull(layer, "layer"), CryptoProvider.class));
+    }
+
+    private static List<Algorithm> defineAlgorithms(ServiceLoader<CryptoProvider> loader) {
+        Iterator<ServiceLoader.Provider<CryptoProvider>> it = loader.stream().iterator();
+        for (int errors = 0; errors <= 100; ) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                for (Algorithm a : it.next().get().algorithms()) {
+                    if (!a.isWellKnown()) {
+                        Algorithm.define(a);
+                    }
+                }
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                errors++; // reported by discovery
+            }
+        }
+        return Algorithm.defined();
+    }
+
+    /**
+     * {@link Algorithm#forName}, after defining the discovered providers' algorithms if the name is not
+     * known yet (for configuration read before discovery).
+     */
+    public static Algorithm algorithmNamed(String name) {
+        try {
+            return Algorithm.forName(name);
+        } catch (UnsupportedAlgorithmException e) {
+            defineProviderAlgorithms();
+            return Algorithm.forName(name);
+        }
     }
 
     /** A loaded provider and the name it claims. */
@@ -241,8 +311,17 @@ public final class CryptoRegistry {
         try {
             String description = p.description();
             Map<Algorithm, Integer> weights = new LinkedHashMap<>();
-            for (Algorithm a : p.algorithms()) {
-                weights.put(a, p.weight(a));
+            for (Algorithm offered : p.algorithms()) {
+                Algorithm a;
+                try {
+                    // A third party's algorithm becomes nameable (pins, suites, configuration, identity files,
+                    // envelope ids); one that collides with a built-in or an earlier definition is refused.
+                    a = Algorithm.define(offered);
+                } catch (IllegalArgumentException e) {
+                    return failedBy(n, new ProviderStatus(name, description, module, ProviderStatus.State.FAILED,
+                            "algorithm definition refused: " + e.getMessage(), weights, p.hardwareBacked(), builtIn));
+                }
+                weights.put(a, p.weight(offered));
             }
             boolean hw = p.hardwareBacked();
             if (BUILT_IN_PROVIDERS.containsKey(name) && !builtIn) {
@@ -358,6 +437,15 @@ public final class CryptoRegistry {
                             + b.provider() + "' for " + alg.name() + " (weight " + top.weight() + " over " + b.weight() + ")"));
         });
         return List.copyOf(out);
+    }
+
+    /**
+     * Where discovery looked for providers, in words: the module path and class path, or a module layer
+     * and its parents. Errors about a missing algorithm and the CLI's {@code providers} say it, so an
+     * empty registry is never silent.
+     */
+    public String searched() {
+        return searched;
     }
 
     /** The configuration this registry was built with. */
@@ -667,7 +755,7 @@ public final class CryptoRegistry {
         if (tried.isEmpty()) {
             m.append(": no discovered provider implements it; discovered: ")
                     .append(statuses.stream().map(s -> s.name() + " [" + s.state().name().toLowerCase(Locale.ROOT) + "]").toList())
-                    .append(". Add a provider module for it to the module path.");
+                    .append(". Looked in ").append(searched).append(": add a provider module for it there.");
         } else {
             m.append("; tried: ").append(String.join(", ", tried));
         }

@@ -94,7 +94,7 @@ public final class RegistryConfig {
             }
             Algorithm alg;
             try {
-                alg = Algorithm.forName(pair.substring(0, eq).trim());
+                alg = CryptoRegistry.algorithmNamed(pair.substring(0, eq).trim());
             } catch (UnsupportedAlgorithmException e) {
                 throw new ConfigurationException(PIN_PROPERTY + ": " + e.getMessage(), e);
             }

@@ -222,7 +222,7 @@ public final class PrekeyStore {
         if (!suite.equalsIgnoreCase(engines.suite().name())) {
             throw new SessionRefusedException(Reason.SUITE_MISMATCH, "the prekeys are of suite " + suite);
         }
-        if (!Arrays.equals(r.fixed(32), Setup.fingerprint(me.publicIdentity()))) {
+        if (!java.security.MessageDigest.isEqual(r.fixed(32), Setup.fingerprint(me.publicIdentity()))) {
             throw new SessionRefusedException(Reason.WRONG_IDENTITY, "the prekeys belong to another identity");
         }
         PrekeyStore s = new PrekeyStore(engines, me);

@@ -15,6 +15,8 @@ import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.RegistryConfig;
 import java.security.SecureRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -111,6 +113,37 @@ class HwaccelInteropTest {
         assertEquals(ea.sharedSecret(), eb.sharedSecret(), "derandomized shared secrets agree");
         byte[] ikm = bytes(32);
         assertEquals(a.deriveKeyPair(ikm).publicKey(), b.deriveKeyPair(ikm).publicKey(), "DeriveKeyPair agrees");
+    }
+
+    /**
+     * X-Wing is built by {@code hybrid} over the selected DHKEM-X25519 engine, Conscrypt's, whose
+     * generator makes the ephemeral X25519 key of a randomized encapsulation and whose key objects are
+     * kept on the keys: what it makes, X-Wing over Bouncy Castle's X25519 opens, and the reverse; the
+     * derandomized path (the vectors') gives identical results on both.
+     */
+    @Test
+    void xWing_overConscryptsX25519_interoperatesWithXWingOverBouncyCastlesX25519() {
+        NativeEngines.assumeActive("conscrypt");
+        assertEquals("conscrypt", NativeEngines.REGISTRY.selection(Algorithm.DHKEM_X25519).candidates().getFirst().provider());
+        CryptoRegistry bc = CryptoRegistry.discover(RegistryConfig.newBuilder().pin(Algorithm.DHKEM_X25519, "bc-classical").build());
+        KemSpi overConscrypt = NativeEngines.REGISTRY.kem(Algorithm.X_WING, "hybrid");
+        KemSpi overBc = bc.kem(Algorithm.X_WING, "hybrid");
+        for (KemSpi[] pair : new KemSpi[][] {{overConscrypt, overBc}, {overBc, overConscrypt}}) {
+            KemSpi encapsulator = pair[0];
+            KemSpi decapsulator = pair[1];
+            for (int i = 0; i < 4; i++) {
+                KeyPair recipient = decapsulator.generateKeyPair();
+                assertEquals(recipient.publicKey(), encapsulator.derivePublicKey(recipient.privateKey()));
+                Encapsulation e = encapsulator.encapsulate(recipient.publicKey());
+                assertEquals(e.sharedSecret(), decapsulator.decapsulate(recipient.privateKey(), e.ciphertext()));
+                assertEquals(e.sharedSecret(), encapsulator.decapsulate(recipient.privateKey(), e.ciphertext()));
+                byte[] eseed = bytes(64);
+                Encapsulation ea = encapsulator.engineEncapsulateDerandomized(recipient.publicKey(), eseed);
+                Encapsulation eb = decapsulator.engineEncapsulateDerandomized(recipient.publicKey(), eseed);
+                assertArrayEquals(ea.ciphertext(), eb.ciphertext(), "derandomized encapsulations agree");
+                assertEquals(ea.sharedSecret(), eb.sharedSecret(), "derandomized shared secrets agree");
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}: {1} signs, {2} verifies")

@@ -31,8 +31,15 @@ import org.conscrypt.Conscrypt;
  * module does not depend on Bouncy Castle; bc-pqc, jdk-pqc and hybrid serve those). Each of these
  * algorithms passes a known-answer test at load ({@link ConscryptSelfTest}) or is left out.
  *
- * <p>Not offered: ML-KEM (Conscrypt 2.9.0 registers KEM services whose class is missing from the
- * uber jar, and its HPKE API does not hand out the KEM shared secret).
+ * <p>X25519 ({@link ConscryptX25519}): fresh key pairs come from Conscrypt's generator (a fixed-base
+ * multiplication) and a scalar's imported key object is kept on the qsafe key, so DHKEM and X-Wing
+ * (which {@code hybrid} builds over the selected DHKEM-X25519 engine) pay for the agreement only.
+ *
+ * <p>Not offered: ML-KEM. Conscrypt 2.9.0's {@code ML-KEM} key factory does import qsafe's 64-byte
+ * seed (PKCS#8 seed-only or raw), but the {@code KEM} services it registers name a class missing from
+ * the uber jar ({@code org.conscrypt.OpenSslMlKem}), its native ML-KEM calls are package-private, and
+ * its HPKE API does not hand out the KEM shared secret; so X-Wing's ML-KEM-768 half stays on
+ * {@code jdk-pqc} (docs/PROVIDERS.md, "X-Wing on the native engines").
  */
 public final class ConscryptProvider extends HwaccelProvider {
     /**
@@ -103,7 +110,9 @@ public final class ConscryptProvider extends HwaccelProvider {
 
     @Override
     void knownAnswerTest(Algorithm algorithm, Provider provider) {
-        if (Algorithm.MLDSA65_ED25519.equals(algorithm) || Algorithm.MLDSA44_ED25519.equals(algorithm)) {
+        if (Algorithm.DHKEM_X25519.equals(algorithm)) {
+            ConscryptSelfTest.x25519(new ConscryptX25519(provider));
+        } else if (Algorithm.MLDSA65_ED25519.equals(algorithm) || Algorithm.MLDSA44_ED25519.equals(algorithm)) {
             Algorithm component = Algorithm.MLDSA65_ED25519.equals(algorithm) ? Algorithm.ML_DSA_65 : Algorithm.ML_DSA_44;
             ConscryptMlDsa mlDsa = mlDsa(component, provider);
             SignatureSpi ed25519 = ed25519(provider);

@@ -8,6 +8,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.DhKemX25519;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -33,6 +34,10 @@ import java.util.Map;
  *       representative {@code M'} built here (so Conscrypt's prefix, label and pre-hash are the draft's)
  *       and, where ACCP is loaded, the ML-DSA half verifies there under the context {@code Label}; and a
  *       signature assembled from the components verifies under Conscrypt's composite.</li>
+ *   <li>X25519 (DHKEM-X25519, and X-Wing's X25519 half over it): RFC 7748 section 6.1's key pairs and
+ *       shared secret through the imported and the prepared key object; a key pair of Conscrypt's
+ *       generator has the public key X25519(scalar, 9) of the scalar read back from it, and its kept key
+ *       object agrees as the scalar does.</li>
  * </ul>
  */
 final class ConscryptSelfTest {
@@ -53,6 +58,13 @@ final class ConscryptSelfTest {
     /** RFC 8032 section 7.1, TEST 1: the Ed25519 secret key (seed) and its public key. */
     private static final String RFC8032_SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
     private static final String RFC8032_PUBLIC = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
+    /** RFC 7748 section 6.1: Alice's private and public key, Bob's public key, their shared secret. */
+    private static final String[] RFC7748 = {
+        "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
+        "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+        "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
+        "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"};
 
     private static final byte[] MESSAGE = "qsafe conscrypt self-test".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NO_CONTEXT = new byte[0];
@@ -154,6 +166,44 @@ final class ConscryptSelfTest {
     private static void check(Algorithm algorithm, boolean ok, String what) {
         if (!ok) {
             throw new IllegalStateException(algorithm.name() + " self-test failed: " + what);
+        }
+    }
+
+    /** The X25519 known answers above; throws if any differs. */
+    static void x25519(DhKemX25519.X25519Function x25519) {
+        byte[] alice = HEX.parseHex(RFC7748[0]);
+        byte[] bob = HEX.parseHex(RFC7748[2]);
+        byte[] shared = HEX.parseHex(RFC7748[3]);
+        DhKemX25519.Prepared prepared = null;
+        DhKemX25519.Generated generated = null;
+        try {
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(HEX.parseHex(RFC7748[1]), x25519.publicKey(alice)), "X25519 public key of RFC 7748's Alice");
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(shared, x25519.apply(alice, bob.clone())), "X25519 shared secret of RFC 7748");
+            prepared = x25519.prepare(alice);
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(shared, prepared.agree(bob.clone())), "X25519 shared secret of RFC 7748 through the kept key object");
+            generated = x25519.generate(null);
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(generated.publicKey(), x25519.publicKey(generated.scalar())),
+                    "a generated X25519 key pair's public key is X25519(scalar, 9)");
+            check(Algorithm.DHKEM_X25519, MessageDigest.isEqual(generated.prepared().agree(bob.clone()), x25519.apply(generated.scalar(), bob.clone())),
+                    "a generated X25519 key object agrees as its scalar does");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("X25519 self-test failed: " + e.getMessage(), e);
+        } finally {
+            destroy(prepared);
+            if (generated != null) {
+                Checks.wipe(generated.scalar());
+                destroy(generated.prepared());
+            }
+        }
+    }
+
+    private static void destroy(DhKemX25519.Prepared prepared) {
+        if (prepared != null) {
+            try {
+                prepared.destroy();
+            } catch (javax.security.auth.DestroyFailedException | RuntimeException e) {
+                // Best effort.
+            }
         }
     }
 }

@@ -52,7 +52,7 @@ record NativeLoad(Provider provider, String note) {
             return new NativeLoad(null, engine + " ships native code for " + String.join(", ", platforms.stream().sorted().toList())
                     + " only; this is " + platform);
         }
-        if (!module.isNativeAccessEnabled()) {
+        if (!nativeAccessEnabled(module)) {
             String name = module.isNamed() ? module.getName() : "ALL-UNNAMED";
             return new NativeLoad(null, "native access is not enabled for " + (module.isNamed() ? "module " + name : "the class path")
                     + "; start the JVM with --enable-native-access=" + name + " (not loaded, to avoid the JVM's warning)");
@@ -64,6 +64,25 @@ record NativeLoad(Provider provider, String note) {
                 throw vme;
             }
             return new NativeLoad(null, engine + " native library failed to load: " + causes(t));
+        }
+    }
+
+    /**
+     * {@code Module.isNativeAccessEnabled()} (final in JDK 22; the library is compiled for Java 21, where it
+     * is a preview API, so it is called through a method handle). On a JDK without it, native code needs
+     * no grant and the answer is yes.
+     */
+    static boolean nativeAccessEnabled(Module module) {
+        try {
+            java.lang.invoke.MethodHandle h = java.lang.invoke.MethodHandles.publicLookup().findVirtual(Module.class,
+                    "isNativeAccessEnabled", java.lang.invoke.MethodType.methodType(boolean.class));
+            return (boolean) h.invoke(module);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return Runtime.version().feature() < 22;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

@@ -102,7 +102,7 @@ public final class HybridProvider implements CryptoProvider {
                     + KeyAgreementSpi.class.getSimpleName() + "; pin " + Algorithm.DHKEM_X25519
                     + " to a provider whose engine does");
         }
-        return new XWingEngine(mlKem, x25519, component(algorithm, Algorithm.SHAKE256, () -> l.xof(Algorithm.SHAKE256)),
+        return new XWingEngine(mlKem, dhKem, x25519, component(algorithm, Algorithm.SHAKE256, () -> l.xof(Algorithm.SHAKE256)),
                 SharedRandom.INSTANCE);
     }
 

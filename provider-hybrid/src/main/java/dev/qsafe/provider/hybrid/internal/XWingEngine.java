@@ -28,7 +28,11 @@ import javax.security.auth.Destroyable;
  * {@code ct_M || ct_X} (1120 bytes), and the shared secret
  * {@code SHA3-256(ss_M || ss_X || ct_X || pk_X || XWingLabel)}.
  *
- * <p>ML-KEM-768 and X25519 come from the engines the registry selects; SHA3-256 from the JDK. Key and
+ * <p>ML-KEM-768 and X25519 come from the engines the registry selects; SHA3-256 from the JDK. A
+ * randomized encapsulation takes its ephemeral X25519 key pair from the DHKEM-X25519 engine's
+ * {@code generateKeyPair} (on {@code conscrypt}: one fixed-base multiplication, the key object kept
+ * for {@code ss_X}) and ML-KEM's randomized encapsulation; the derandomized one ({@code eseed}, the
+ * vectors') computes both from {@code eseed} as the draft writes it. Key and
  * ciphertext checks are the components': ML-KEM-768's modulus check on {@code pk_M}, and the refusal of
  * an all-zero X25519 result, which means a low-order {@code pk_X} is an invalid key and a low-order
  * {@code ct_X} an invalid encapsulation (a conforming sender never produces either). Otherwise a
@@ -64,18 +68,22 @@ final class XWingEngine implements KemSpi {
     static final Object PUBLIC_STATE = new Object();
 
     private final KemSpi mlKem;
+    private final KemSpi dhKem;
     private final KeyAgreementSpi x25519;
     private final XofSpi shake256;
     private final SecureRandom random;
 
     /**
      * @param mlKem    the ML-KEM-768 engine
-     * @param x25519   the raw X25519 function of a DHKEM-X25519 engine (private keys are the scalar)
+     * @param dhKem    the DHKEM-X25519 engine, whose key pairs are X25519 key pairs (the private key is
+     *                 the scalar); it makes the ephemeral key of a randomized encapsulation
+     * @param x25519   the raw X25519 function of that engine
      * @param shake256 the SHAKE256 engine
-     * @param random   the source of key seeds and of {@code eseed}
+     * @param random   the source of key seeds
      */
-    XWingEngine(KemSpi mlKem, KeyAgreementSpi x25519, XofSpi shake256, SecureRandom random) {
+    XWingEngine(KemSpi mlKem, KemSpi dhKem, KeyAgreementSpi x25519, XofSpi shake256, SecureRandom random) {
         this.mlKem = mlKem;
+        this.dhKem = dhKem;
         this.x25519 = x25519;
         this.shake256 = shake256;
         this.random = random;
@@ -115,15 +123,39 @@ final class XWingEngine implements KemSpi {
         return PublicKey.of(XWING, Bytes.concat(mlKem.derivePublicKey(key.mlKem()).encoded(), key.publicX()));
     }
 
+    /**
+     * X-Wing Encapsulate(pk), which is EncapsulateDerand(pk, eseed) for a uniformly random 64-byte
+     * {@code eseed}: its two halves are independent, so the ML-KEM-768 half is the component's own
+     * randomized encapsulation (ML-KEM's {@code m} drawn by that engine) and the X25519 half is an
+     * ephemeral key pair of the DHKEM-X25519 component ({@code ek_X} uniform, {@code ct_X = X25519(ek_X, 9)}).
+     * Same distribution, and it lets a native component make the ephemeral key with one fixed-base
+     * multiplication and keep its key object for {@code ss_X}, where importing 32 bytes of
+     * {@code eseed} would cost two full multiplications. The combiner is the same as the derandomized path's.
+     */
     @Override
     public Encapsulation encapsulate(PublicKey recipient) {
         PublicParts pk = publicParts(recipient);
-        byte[] eseed = new byte[ESEED_LENGTH];
-        random.nextBytes(eseed);
+        byte[] pkX = pk.publicX();
+        KeyPair ephemeral = dhKem.generateKeyPair();
+        byte[] ssM = null;
+        byte[] ssX = null;
         try {
-            return encapsulate(pk, eseed);
+            byte[] ctX = ephemeral.publicKey().encoded();
+            if (ctX.length != X25519_LENGTH) {
+                throw new IllegalStateException("the DHKEM-X25519 engine gave a " + ctX.length + "-byte public key");
+            }
+            try {
+                ssX = x25519.engineAgree(ephemeral.privateKey(), pkX.clone());
+            } catch (InvalidKeyException e) {
+                throw new InvalidKeyException("X-Wing public key rejected: its X25519 part is a low-order point", e);
+            }
+            Encapsulation encapsulationM = mlKem.encapsulate(pk.mlKem());
+            ssM = secret(encapsulationM.sharedSecret());
+            byte[] ct = Bytes.concat(encapsulationM.ciphertext(), ctX);
+            return new Encapsulation(ct, SecretBytes.wrap(combine(ssM, ssX, ctX, pkX)));
         } finally {
-            Bytes.wipe(eseed);
+            Bytes.wipe(ssM, ssX);
+            ephemeral.privateKey().destroy();
         }
     }
 

@@ -1,0 +1,372 @@
+package dev.qsafe.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * The staged release (what {@code ./mvnw -P release deploy} wrote to {@code qsafe.staging.dir}) is what a
+ * central repository accepts and what an application needs: every jar has its sources and javadoc jars,
+ * the licence inside the jar and in its POM (directly or through the staged parent), a module name; every
+ * POM has the metadata; the BOM manages exactly the published jars and nothing else; the {@code qsafe}
+ * artifact brings the runtime and the pure-Java providers, not the native ones; and the README example
+ * compiles and runs on the module path made of the staged jars.
+ */
+class StagedReleaseTest {
+    private static final String GROUP = "dev.qsafe";
+    private static Path staging;
+    private static String version;
+    /** artifactId to the path prefix of its newest staged build (e.g. .../qsafe-api-0.1.0-20261204.221100-1). */
+    private static final Map<String, String> NEWEST = new TreeMap<>();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void readStaging() throws IOException {
+        staging = Path.of(System.getProperty("qsafe.staging.dir"));
+        version = System.getProperty("qsafe.release.version");
+        Path group = staging.resolve(GROUP.replace('.', '/'));
+        assertTrue(Files.isDirectory(group), "nothing was staged in " + group + ": run ./mvnw -B -P release deploy");
+        try (Stream<Path> artifacts = Files.list(group)) {
+            for (Path dir : artifacts.filter(Files::isDirectory).toList()) {
+                Path v = dir.resolve(version);
+                if (!Files.isDirectory(v)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.list(v)) {
+                    files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pom"))
+                            .max(String::compareTo) // snapshot builds sort by their timestamp
+                            .ifPresent(pom -> NEWEST.put(dir.getFileName().toString(),
+                                    v.resolve(pom.substring(0, pom.length() - ".pom".length())).toString()));
+                }
+            }
+        }
+        assertFalse(NEWEST.isEmpty(), "no POM staged under " + group);
+    }
+
+    private static Set<String> jarArtifacts() {
+        return NEWEST.entrySet().stream().filter(e -> Files.isRegularFile(Path.of(e.getValue() + ".jar")))
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void everyJar_hasSourcesJavadocLicenceAndModuleName() throws IOException {
+        Set<String> jars = jarArtifacts();
+        assertTrue(jars.containsAll(Set.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-classical",
+                "qsafe-provider-pqc", "qsafe-provider-hybrid", "qsafe-provider-hwaccel")), "staged jars: " + jars);
+        List<String> problems = new ArrayList<>();
+        for (String artifact : jars) {
+            String prefix = NEWEST.get(artifact);
+            Path jar = Path.of(prefix + ".jar");
+            Path sources = Path.of(prefix + "-sources.jar");
+            Path javadoc = Path.of(prefix + "-javadoc.jar");
+            if (!Files.isRegularFile(sources)) {
+                problems.add(artifact + ": no sources jar");
+            } else if (!hasEntry(sources, "META-INF/LICENSE")) {
+                problems.add(artifact + ": the sources jar has no META-INF/LICENSE");
+            }
+            if (!Files.isRegularFile(javadoc)) {
+                problems.add(artifact + ": no javadoc jar");
+            } else if (!hasEntry(javadoc, "index.html")) {
+                problems.add(artifact + ": the javadoc jar has no index.html");
+            }
+            if (!hasEntry(jar, "META-INF/LICENSE")) {
+                problems.add(artifact + ": the jar has no META-INF/LICENSE");
+            }
+            if (moduleName(jar).isEmpty()) {
+                problems.add(artifact + ": the jar has neither module-info.class nor Automatic-Module-Name");
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyPom_hasTheMetadataACentralRepositoryRequires() throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (String artifact : NEWEST.keySet()) {
+            for (String field : List.of("name", "description", "url", "licenses", "developers", "scm")) {
+                if (inherited(artifact, field).isEmpty()) {
+                    problems.add(artifact + ": no <" + field + "> (nor in a staged parent)");
+                }
+            }
+            inherited(artifact, "licenses").ifPresent(l -> {
+                if (!l.getTextContent().contains("Apache-2.0")) {
+                    problems.add(artifact + ": licence is not Apache-2.0: " + l.getTextContent().strip());
+                }
+            });
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(Files.readString(Path.of(System.getProperty("qsafe.staging.dir"), "..", "..", "LICENSE"))
+                .contains("Apache License"), "the repository's LICENSE is the Apache License");
+    }
+
+    @Test
+    void bom_managesExactlyThePublishedJars_andNoOtherLibrary() throws Exception {
+        assertTrue(NEWEST.containsKey("qsafe-bom"), "qsafe-bom is staged");
+        Document bom = pom("qsafe-bom");
+        assertEquals(0, bom.getElementsByTagName("parent").getLength(),
+                "the BOM has no parent: an imported BOM would bring the parent's test libraries");
+        Set<String> managed = new TreeSet<>();
+        NodeList deps = bom.getElementsByTagName("dependency");
+        for (int i = 0; i < deps.getLength(); i++) {
+            Element d = (Element) deps.item(i);
+            String g = child(d, "groupId");
+            assertEquals(GROUP, g, "the BOM manages qsafe's artifacts only, found " + g + ":" + child(d, "artifactId"));
+            assertEquals(version, child(d, "version").replace("${project.version}", version));
+            managed.add(child(d, "artifactId"));
+        }
+        assertEquals(jarArtifacts(), managed, "the BOM lists every published jar and nothing else");
+    }
+
+    @Test
+    void qsafeArtifact_bringsRuntimeAndPureJavaProviders_notTheNativeOnes() throws Exception {
+        Document pom = pom("qsafe");
+        Set<String> deps = new TreeSet<>();
+        NodeList list = pom.getElementsByTagName("dependency");
+        for (int i = 0; i < list.getLength(); i++) {
+            Element d = (Element) list.item(i);
+            String scope = child(d, "scope");
+            if (scope.isEmpty() || scope.equals("compile") || scope.equals("runtime")) {
+                deps.add(child(d, "artifactId"));
+            }
+        }
+        assertEquals(Set.of("qsafe-runtime", "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid"), deps);
+        assertEquals(Optional.of("dev.qsafe"), moduleName(Path.of(NEWEST.get("qsafe") + ".jar")));
+    }
+
+    /**
+     * The README's example, compiled and run on a module path of the staged jars (qsafe's from the
+     * staging folder; the libraries they depend on, Bouncy Castle, Jackson and Caffeine, from this test's
+     * class path), in a fresh JVM: what an application that declares {@code qsafe} gets.
+     */
+    @Test
+    void readmeExample_runsOnTheModulePath_ofTheStagedQsafeArtifact() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("qsafe.staging.dir"), "..", "..", "README.md"));
+        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        String source = null;
+        while (m.find() && source == null) {
+            source = m.group(1).contains("class Example") ? m.group(1) : null;
+        }
+        assertTrue(source != null, "README.md has a ```java block with class Example");
+        List<String> path = new ArrayList<>();
+        for (String a : List.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-toolkit",
+                "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid")) {
+            path.add(NEWEST.get(a) + ".jar");
+        }
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("bcprov") || name.startsWith("jackson") || name.startsWith("caffeine")) {
+                path.add(entry);
+            }
+        }
+        String modulePath = String.join(File.pathSeparator, path);
+        Path src = tmp.resolve("Example.java");
+        Files.writeString(src, source, StandardCharsets.UTF_8);
+        Path classes = tmp.resolve("classes");
+        StringWriter diagnostics = new StringWriter();
+        boolean ok = ToolProvider.getSystemJavaCompiler().getTask(diagnostics, null, null,
+                List.of("-d", classes.toString(), "--module-path", modulePath, "--add-modules", "dev.qsafe"),
+                null, ToolProvider.getSystemJavaCompiler().getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                        .getJavaFileObjects(src)).call();
+        assertTrue(ok, "the README example compiles against the staged jars:\n" + diagnostics);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "--module-path", modulePath, "--add-modules", "dev.qsafe",
+                "-cp", classes.toString(), "Example").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the example finishes");
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("meet at noon via X-Wing", out.strip());
+    }
+
+    /**
+     * The README example in a shaded (uber) jar of the staged {@code qsafe} and its libraries, on the class
+     * path: with the service files merged (what maven-shade-plugin's ServicesResourceTransformer does) it
+     * runs; without (one provider's file wins), it fails and the error says where discovery looked.
+     */
+    @Test
+    void readmeExample_inAShadedJar_worksWithMergedServiceFiles_andSaysWhereItLookedWithout() throws Exception {
+        List<Path> jars = new ArrayList<>();
+        for (String a : List.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-toolkit",
+                "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid")) {
+            jars.add(Path.of(NEWEST.get(a) + ".jar"));
+        }
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("bcprov") || name.startsWith("jackson") || name.startsWith("caffeine")) {
+                jars.add(Path.of(entry));
+            }
+        }
+        Path merged = shade(jars, tmp.resolve("merged.jar"), true);
+        Path unmerged = shade(jars, tmp.resolve("unmerged.jar"), false);
+        Path classes = compileExample(merged);
+        Run ok = runExample(merged, classes);
+        assertEquals(0, ok.code(), ok.out());
+        assertEquals("meet at noon via X-Wing", ok.out().strip());
+        Run lost = runExample(unmerged, classes);
+        assertTrue(lost.code() != 0, lost.out());
+        assertTrue(lost.out().contains("Looked in the class path (META-INF/services/dev.qsafe.api.spi.CryptoProvider entries)"),
+                "the error says where discovery looked: " + lost.out());
+    }
+
+    private record Run(int code, String out) {
+    }
+
+    private Path compileExample(Path classPath) throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("qsafe.staging.dir"), "..", "..", "README.md"));
+        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        String source = null;
+        while (m.find() && source == null) {
+            source = m.group(1).contains("class Example") ? m.group(1) : null;
+        }
+        assertTrue(source != null, "README.md has a ```java block with class Example");
+        Path src = tmp.resolve("shaded-src/Example.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source, StandardCharsets.UTF_8);
+        Path classes = tmp.resolve("shaded-classes");
+        StringWriter diagnostics = new StringWriter();
+        boolean ok = ToolProvider.getSystemJavaCompiler().getTask(diagnostics, null, null,
+                List.of("-d", classes.toString(), "-cp", classPath.toString()),
+                null, ToolProvider.getSystemJavaCompiler().getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                        .getJavaFileObjects(src)).call();
+        assertTrue(ok, "the README example compiles against the shaded jar:\n" + diagnostics);
+        return classes;
+    }
+
+    private static Run runExample(Path jar, Path classes) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", jar + File.pathSeparator + classes, "Example")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the example finishes");
+        return new Run(p.exitValue(), out);
+    }
+
+    /** An uber jar of {@code jars}: no module descriptors or signatures; service files merged or first-wins. */
+    private static Path shade(List<Path> jars, Path out, boolean mergeServices) throws IOException {
+        Map<String, StringBuilder> services = new TreeMap<>();
+        Set<String> written = new TreeSet<>();
+        try (var o = new java.util.jar.JarOutputStream(Files.newOutputStream(out))) {
+            for (Path jar : jars) {
+                try (JarFile j = new JarFile(jar.toFile())) {
+                    for (var e : java.util.Collections.list(j.entries())) {
+                        String name = e.getName();
+                        if (e.isDirectory() || name.equals("META-INF/MANIFEST.MF") || name.endsWith("module-info.class")
+                                || name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)") || name.startsWith("META-INF/versions/")) {
+                            continue;
+                        }
+                        byte[] bytes;
+                        try (InputStream in = j.getInputStream(e)) {
+                            bytes = in.readAllBytes();
+                        }
+                        if (name.startsWith("META-INF/services/")) {
+                            StringBuilder b = services.get(name);
+                            if (b == null) {
+                                services.put(name, new StringBuilder(new String(bytes, StandardCharsets.UTF_8)).append('\n'));
+                            } else if (mergeServices) {
+                                b.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
+                            }
+                            continue;
+                        }
+                        if (written.add(name)) {
+                            o.putNextEntry(new java.util.jar.JarEntry(name));
+                            o.write(bytes);
+                            o.closeEntry();
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<String, StringBuilder> s : services.entrySet()) {
+                o.putNextEntry(new java.util.jar.JarEntry(s.getKey()));
+                o.write(s.getValue().toString().getBytes(StandardCharsets.UTF_8));
+                o.closeEntry();
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasEntry(Path jar, String entry) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            return j.getEntry(entry) != null;
+        }
+    }
+
+    private static Optional<String> moduleName(Path jar) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            if (j.getEntry("module-info.class") != null) {
+                try (InputStream in = j.getInputStream(j.getEntry("module-info.class"))) {
+                    return Optional.of(java.lang.module.ModuleDescriptor.read(in).name());
+                }
+            }
+            var manifest = j.getManifest();
+            return Optional.ofNullable(manifest == null ? null : manifest.getMainAttributes().getValue("Automatic-Module-Name"));
+        }
+    }
+
+    private static Document pom(String artifact) throws Exception {
+        var factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new File(NEWEST.get(artifact) + ".pom"));
+    }
+
+    /** The top-level element {@code field} of the artifact's POM, or of its staged parent's. */
+    private static Optional<Element> inherited(String artifact, String field) throws Exception {
+        for (String a = artifact; a != null; ) {
+            if (!NEWEST.containsKey(a)) {
+                fail(artifact + ": its parent " + a + " is not staged");
+            }
+            Element project = pom(a).getDocumentElement();
+            Element parent = null;
+            for (Node n = project.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e && e.getTagName().equals(field) && !e.getTextContent().isBlank()) {
+                    return Optional.of(e);
+                }
+                if (n instanceof Element e && e.getTagName().equals("parent")) {
+                    parent = e;
+                }
+            }
+            a = parent == null || !GROUP.equals(child(parent, "groupId")) ? null : child(parent, "artifactId");
+        }
+        return Optional.empty();
+    }
+
+    private static String child(Element e, String tag) {
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element c && c.getTagName().equals(tag)) {
+                return c.getTextContent().strip();
+            }
+        }
+        return "";
+    }
+}
