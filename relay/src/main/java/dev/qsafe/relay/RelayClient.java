@@ -48,6 +48,8 @@ public final class RelayClient {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How long a request other than a long poll may take before it counts as failed (and is retried). */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64U = Base64.getUrlEncoder().withoutPadding();
 
@@ -198,7 +200,12 @@ public final class RelayClient {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Duration wait = backoff;
             try {
-                HttpResponse<byte[]> r = http.send(request.get().build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpRequest.Builder b = request.get();
+                HttpRequest built = b.build();
+                if (built.timeout().isEmpty()) {
+                    built = b.timeout(REQUEST_TIMEOUT).build();
+                }
+                HttpResponse<byte[]> r = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() == expect) {
                     return r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
                 }

@@ -282,8 +282,9 @@ final class RelayHandler extends Handler.Abstract {
         long waitNanos = Math.min(TimeUnit.SECONDS.toNanos(Math.min(wait, 3600)), limits.maxWait().toNanos());
         List<Store.Message> msgs = store.fetch(recvId, after, MAX_FETCH, limits.clock().millis());
         if (msgs.isEmpty() && waitNanos > 0) {
-            Signals.Signal s = signals.of(recvId);
-            long generation = signals.begin(s);
+            Signals.Poll poll = signals.begin(recvId);
+            Signals.Signal s = poll.signal();
+            long generation = poll.generation();
             long deadline = System.nanoTime() + waitNanos;
             longPolls.incrementAndGet();
             try {
@@ -303,6 +304,7 @@ final class RelayHandler extends Handler.Abstract {
                 }
             } finally {
                 longPolls.decrementAndGet();
+                signals.end(recvId, s, generation);
             }
         }
         ObjectNode n = JSON.createObjectNode();

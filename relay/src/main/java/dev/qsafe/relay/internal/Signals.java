@@ -11,13 +11,38 @@ final class Signals {
     static final class Signal {
         long version;
         long generation;
+        boolean removed;
     }
 
     private final ConcurrentHashMap<String, Signal> signals = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
-    Signal of(String recvId) {
-        return signals.computeIfAbsent(recvId, k -> new Signal());
+    /** The signal of a queue with a new poll begun on it (ending any earlier poll); see {@link #end}. */
+    Poll begin(String recvId) {
+        while (true) {
+            Signal s = signals.computeIfAbsent(recvId, k -> new Signal());
+            synchronized (s) {
+                if (!s.removed) {
+                    s.generation++;
+                    s.notifyAll();
+                    return new Poll(s, s.generation);
+                }
+            }
+        }
+    }
+
+    /** A poll: the queue's signal and the poll's generation on it. */
+    record Poll(Signal signal, long generation) {
+    }
+
+    /** Ends a poll: the last poll of a queue removes its signal, so the map holds only queues being polled. */
+    void end(String recvId, Signal s, long generation) {
+        synchronized (s) {
+            if (s.generation == generation) {
+                s.removed = true;
+                signals.remove(recvId, s);
+            }
+        }
     }
 
     void fire(String recvId) {
@@ -27,15 +52,6 @@ final class Signals {
                 s.version++;
                 s.notifyAll();
             }
-        }
-    }
-
-    /** Starts a poll: ends any earlier poll of the queue; returns this poll's generation. */
-    long begin(Signal s) {
-        synchronized (s) {
-            s.generation++;
-            s.notifyAll();
-            return s.generation;
         }
     }
 
