@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -192,25 +193,7 @@ public final class Envelopes {
         }
         EnvelopeFormat.Parsed p = EnvelopeFormat.parse(envelope, maxMessageBytes);
         Suites suite = suites(p.kem(), p.kdf(), p.aead());
-        if (!suite.allowed) {
-            policy.check("envelope suite " + p.kem() + "/" + p.kdf() + "/" + p.aead(), List.of(p.kem(), p.kdf(), p.aead()));
-            suite.allowed = true;
-        }
-        if (!recipient.publicKey().id().matches(envelope, EnvelopeFormat.KEY_ID_OFFSET) || !p.kem().equals(recipient.algorithm())) {
-            throw new InvalidKeyException("the envelope was sealed to key " + p.recipient(envelope) + " (" + p.kem()
-                    + "), not to this identity's key " + recipient.publicKey().keyId() + " (" + recipient.algorithm() + ")");
-        }
-        // The mode's rules hold for what arrives too (the sender chose the AEAD and KDF); checked after the
-        // key-id test, so that an envelope sealed to another key keeps saying so.
-        if (ModeRules.violation(mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf()).isPresent()) {
-            ModeRules.checkMessage("envelope " + p.kem() + "/" + p.kdf() + "/" + p.aead() + " from a "
-                    + expectedSender.algorithm() + " sender", mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf());
-        }
-        if (recipient.privateKey().isDestroyed()) {
-            // The caller's own state, not something an attacker controls: say so instead of "decryption failed".
-            throw new InvalidKeyException("this identity's " + recipient.algorithm() + " private key has been destroyed"
-                    + " and cannot open envelopes");
-        }
+        admit(suite, p.kem(), p.kdf(), p.aead(), envelope, () -> p.recipient(envelope), recipient, expectedSender, mode);
         byte[] header = Arrays.copyOfRange(envelope, 0, p.headerLength());
         int encOffset = EnvelopeFormat.encOffset();
         byte[] enc = Arrays.copyOfRange(envelope, encOffset, encOffset + p.encLength());
@@ -528,6 +511,37 @@ public final class Envelopes {
         }
     }
 
+    /**
+     * The checks every open makes before any decryption, version 1 and 2 alike and in this order: the
+     * policy on the envelope's suite, the recipient key id and KEM (an envelope sealed to another key says
+     * so), the mode's rules on what arrives (the sender chose the AEAD and KDF; after the key-id test, so
+     * that an envelope sealed to another key keeps saying so), and a destroyed private key (the caller's
+     * own state, not something an attacker controls: said instead of "decryption failed").
+     *
+     * @param header   the bytes holding the recipient key id at {@link EnvelopeFormat#KEY_ID_OFFSET}
+     * @param sealedTo the envelope's recipient key id as text, for the error only
+     */
+    private void admit(Suites suite, Algorithm kem, Algorithm kdf, Algorithm aead, byte[] header,
+                       Supplier<?> sealedTo, KeyPair recipient, PublicKey expectedSender,
+                       CryptoMode mode) {
+        if (!suite.allowed) {
+            policy.check("envelope suite " + kem + "/" + kdf + "/" + aead, List.of(kem, kdf, aead));
+            suite.allowed = true;
+        }
+        if (!recipient.publicKey().id().matches(header, EnvelopeFormat.KEY_ID_OFFSET) || !kem.equals(recipient.algorithm())) {
+            throw new InvalidKeyException("the envelope was sealed to key " + sealedTo.get() + " (" + kem
+                    + "), not to this identity's key " + recipient.publicKey().keyId() + " (" + recipient.algorithm() + ")");
+        }
+        if (ModeRules.violation(mode, kem, expectedSender.algorithm(), aead, kdf).isPresent()) {
+            ModeRules.checkMessage("envelope " + kem + "/" + kdf + "/" + aead + " from a " + expectedSender.algorithm()
+                    + " sender", mode, kem, expectedSender.algorithm(), aead, kdf);
+        }
+        if (recipient.privateKey().isDestroyed()) {
+            throw new InvalidKeyException("this identity's " + recipient.algorithm() + " private key has been destroyed"
+                    + " and cannot open envelopes");
+        }
+    }
+
     /** The stream key, nonce (prefix in place) and AEAD of a version 2 envelope. */
     private record StreamKey(AeadSpi aead, SecretBytes key, byte[] nonce) {
         void destroy() {
@@ -542,22 +556,7 @@ public final class Envelopes {
      */
     private StreamKey streamKey(StreamFormat.Parsed p, KeyPair recipient, PublicKey expectedSender, CryptoMode mode) {
         Suites suite = suites(p.kem(), p.kdf(), p.aead());
-        if (!suite.allowed) {
-            policy.check("envelope suite " + p.kem() + "/" + p.kdf() + "/" + p.aead(), List.of(p.kem(), p.kdf(), p.aead()));
-            suite.allowed = true;
-        }
-        if (!recipient.publicKey().id().matches(p.header(), EnvelopeFormat.KEY_ID_OFFSET) || !p.kem().equals(recipient.algorithm())) {
-            throw new InvalidKeyException("the envelope was sealed to key " + p.recipient() + " (" + p.kem()
-                    + "), not to this identity's key " + recipient.publicKey().keyId() + " (" + recipient.algorithm() + ")");
-        }
-        if (ModeRules.violation(mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf()).isPresent()) {
-            ModeRules.checkMessage("envelope " + p.kem() + "/" + p.kdf() + "/" + p.aead() + " from a "
-                    + expectedSender.algorithm() + " sender", mode, p.kem(), expectedSender.algorithm(), p.aead(), p.kdf());
-        }
-        if (recipient.privateKey().isDestroyed()) {
-            throw new InvalidKeyException("this identity's " + recipient.algorithm() + " private key has been destroyed"
-                    + " and cannot open envelopes");
-        }
+        admit(suite, p.kem(), p.kdf(), p.aead(), p.header(), p::recipient, recipient, expectedSender, mode);
         Hpke hpke = suite.hpke();
         AeadSpi aead = registry.aead(p.aead());
         int nk = p.aead().keySize();
