@@ -10,20 +10,14 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.cli.ExitCodes;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import dev.qsafe.runtime.registry.RegistryConfig;
+import dev.qsafe.tests.discovery.PluginJars;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,21 +52,21 @@ class ProviderPluginCliTest {
                 }""";
         // A modular jar: module-info with provides.
         Path modSrc = tmp.resolve("src-mod");
-        write(modSrc.resolve("module-info.java"), """
+        PluginJars.write(modSrc.resolve("module-info.java"), """
                 module com.example.plugin {
                     requires dev.qsafe.api;
                     provides dev.qsafe.api.spi.CryptoProvider with com.example.plugin.PluginProvider;
                 }""");
-        write(modSrc.resolve("com/example/plugin/PluginProvider.java"),
+        PluginJars.write(modSrc.resolve("com/example/plugin/PluginProvider.java"),
                 provider.formatted("com.example.plugin", "PluginProvider", "example-plugin"));
-        jar(compile(modSrc, tmp.resolve("classes-mod"), List.of()), plugins.resolve("example-plugin.jar"));
+        PluginJars.jar(PluginJars.compile(modSrc, tmp.resolve("classes-mod"), List.of()), plugins.resolve("example-plugin.jar"));
         // A plain jar with a services file: an automatic module named after the jar.
         Path plainSrc = tmp.resolve("src-plain");
-        write(plainSrc.resolve("com/example/plain/PlainProvider.java"),
+        PluginJars.write(plainSrc.resolve("com/example/plain/PlainProvider.java"),
                 provider.formatted("com.example.plain", "PlainProvider", "example-plain"));
-        Path plainClasses = compile(plainSrc, tmp.resolve("classes-plain"), List.of("--add-modules", "dev.qsafe.api"));
-        write(plainClasses.resolve("META-INF/services/dev.qsafe.api.spi.CryptoProvider"), "com.example.plain.PlainProvider\n");
-        jar(plainClasses, plugins.resolve("example-plain.jar"));
+        Path plainClasses = PluginJars.compile(plainSrc, tmp.resolve("classes-plain"), List.of("--add-modules", "dev.qsafe.api"));
+        PluginJars.write(plainClasses.resolve("META-INF/services/dev.qsafe.api.spi.CryptoProvider"), "com.example.plain.PlainProvider\n");
+        PluginJars.jar(plainClasses, plugins.resolve("example-plain.jar"));
     }
 
     @Test
@@ -131,37 +125,5 @@ class ProviderPluginCliTest {
         UnsupportedAlgorithmException e = assertThrows(UnsupportedAlgorithmException.class, () -> empty.aead(Algorithm.AES_256_GCM));
         assertTrue(e.getMessage().contains("Looked in the module layer of []"), e.getMessage());
         assertTrue(CryptoRegistry.discover(RegistryConfig.defaults()).searched().contains("module path"));
-    }
-
-    private static Path compile(Path src, Path out, List<String> extra) throws IOException {
-        List<Path> sources;
-        try (Stream<Path> s = Files.walk(src)) {
-            sources = s.filter(p -> p.toString().endsWith(".java")).toList();
-        }
-        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "--module-path", System.getProperty("jdk.module.path")));
-        args.addAll(extra);
-        sources.forEach(p -> args.add(p.toString()));
-        java.io.ByteArrayOutputStream diagnostics = new java.io.ByteArrayOutputStream();
-        int rc = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new));
-        assertEquals(0, rc, "the plug-in compiles: " + diagnostics.toString(StandardCharsets.UTF_8));
-        return out;
-    }
-
-    private static void jar(Path classes, Path jar) throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, manifest);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                j.write(Files.readAllBytes(f));
-                j.closeEntry();
-            }
-        }
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 }

@@ -9,9 +9,7 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import dev.qsafe.runtime.registry.ProviderStatus;
 import dev.qsafe.runtime.registry.RegistryConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,12 +43,12 @@ class ThirdPartyAlgorithmTest {
     static void buildPlugins() throws IOException {
         plugins = Files.createDirectories(tmp.resolve("plugins"));
         Path src = tmp.resolve("src-hkdf");
-        write(src.resolve("module-info.java"), """
+        PluginJars.write(src.resolve("module-info.java"), """
                 module com.example.hkdf512b {
                     requires dev.qsafe.api;
                     provides dev.qsafe.api.spi.CryptoProvider with com.example.hkdf512b.Hkdf512Provider;
                 }""");
-        write(src.resolve("com/example/hkdf512b/Hkdf512Provider.java"), """
+        PluginJars.write(src.resolve("com/example/hkdf512b/Hkdf512Provider.java"), """
                 package com.example.hkdf512b;
                 import dev.qsafe.api.*;
                 import dev.qsafe.api.spi.*;
@@ -94,10 +86,10 @@ class ThirdPartyAlgorithmTest {
                         };
                     }
                 }""");
-        jar(compile(src, tmp.resolve("classes-hkdf")), plugins.resolve("hkdf512.jar"));
+        PluginJars.jar(PluginJars.compile(src, tmp.resolve("classes-hkdf"), List.of()), plugins.resolve("hkdf512.jar"));
 
         Path bad = tmp.resolve("src-collide");
-        write(bad.resolve("module-info.java"), """
+        PluginJars.write(bad.resolve("module-info.java"), """
                 module com.example.collide {
                     requires dev.qsafe.api;
                     provides dev.qsafe.api.spi.CryptoProvider with com.example.collide.FakeEd25519, com.example.collide.IdSquatter;
@@ -114,12 +106,12 @@ class ThirdPartyAlgorithmTest {
                     public Set<Algorithm> algorithms() { return Set.of(%s); }
                     public int weight(Algorithm a) { return 10_000; }
                 }""";
-        write(bad.resolve("com/example/collide/FakeEd25519.java"), provider.formatted("FakeEd25519", "fake-ed25519",
+        PluginJars.write(bad.resolve("com/example/collide/FakeEd25519.java"), provider.formatted("FakeEd25519", "fake-ed25519",
                 "new Algorithm(\"Ed25519\", AlgorithmKind.SIGNATURE, 5, 32, 32, 0, 0, 64, 0, 0, 0, -1, \"\")"));
-        write(bad.resolve("com/example/collide/IdSquatter.java"), provider.formatted("IdSquatter", "id-squatter",
+        PluginJars.write(bad.resolve("com/example/collide/IdSquatter.java"), provider.formatted("IdSquatter", "id-squatter",
                 "Algorithm.builder(\"Squat-KEM\", AlgorithmKind.KEM).nistCategory(1).publicKeySize(32).privateKeySize(32)"
                         + ".ciphertextSize(32).sharedSecretSize(32).hpkeId(0x0020).build()"));
-        Path out = compile(bad, tmp.resolve("classes-collide"));
+        Path out = PluginJars.compile(bad, tmp.resolve("classes-collide"), List.of());
         Configuration cf = ModuleLayer.boot().configuration()
                 .resolveAndBind(ModuleFinder.of(out), ModuleFinder.of(), Set.of("com.example.collide"));
         collisions = ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getSystemClassLoader());
@@ -189,36 +181,5 @@ class ThirdPartyAlgorithmTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "qsafe ends");
         return new Result(p.exitValue(), out);
-    }
-
-    private static Path compile(Path src, Path out) throws IOException {
-        List<Path> sources;
-        try (Stream<Path> s = Files.walk(src)) {
-            sources = s.filter(p -> p.toString().endsWith(".java")).toList();
-        }
-        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "--module-path", System.getProperty("jdk.module.path")));
-        sources.forEach(p -> args.add(p.toString()));
-        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int rc = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new));
-        assertEquals(0, rc, "the plug-in compiles: " + diagnostics.toString(StandardCharsets.UTF_8));
-        return out;
-    }
-
-    private static void jar(Path classes, Path jar) throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, manifest);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                j.write(Files.readAllBytes(f));
-                j.closeEntry();
-            }
-        }
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 }
