@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Peer: Google Tink's signatures (sign + verify of 1 KiB) and "the Tink HYBRID job", the same work as
  * one qsafe HYBRID seal+open done with Tink: sign the message with ML-DSA-65 and with Ed25519, HPKE
- * X-Wing-encrypt message and both signatures, decrypt, verify both signatures.
+ * X-Wing-encrypt message and both signatures, decrypt, verify both signatures; "the Tink CLASSICAL
+ * job" does the same with Ed25519 alone and HPKE DHKEM-X25519.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +45,8 @@ public class TinkJobs {
     private PublicKeyVerify mlDsaVerify;
     private HybridEncrypt encrypt;
     private HybridDecrypt decrypt;
+    private HybridEncrypt encryptX25519;
+    private HybridDecrypt decryptX25519;
     private byte[] message;
     private final byte[] contextInfo = new byte[0];
 
@@ -67,12 +70,23 @@ public class TinkJobs {
                 .build());
         decrypt = Tink.primitive(xwing, HybridDecrypt.class);
         encrypt = Tink.primitive(xwing.getPublicKeysetHandle(), HybridEncrypt.class);
+        KeysetHandle x25519 = KeysetHandle.generateNew(HpkeParameters.builder()
+                .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
+                .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
+                .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
+                .setVariant(HpkeParameters.Variant.NO_PREFIX)
+                .build());
+        decryptX25519 = Tink.primitive(x25519, HybridDecrypt.class);
+        encryptX25519 = Tink.primitive(x25519.getPublicKeysetHandle(), HybridEncrypt.class);
         message = new byte[size];
         new SecureRandom().nextBytes(message);
         ed25519SignVerify();
         mlDsa65SignVerify();
         if (!MessageDigest.isEqual(hybridSealOpen(), message)) {
             throw new IllegalStateException("the Tink HYBRID job does not round-trip");
+        }
+        if (!MessageDigest.isEqual(classicalSealOpen(), message)) {
+            throw new IllegalStateException("the Tink CLASSICAL job does not round-trip");
         }
     }
 
@@ -105,6 +119,21 @@ public class TinkJobs {
         in.get(ed);
         byte[] m = Arrays.copyOfRange(opened, in.position(), opened.length);
         mlDsaVerify.verify(pq, m);
+        ed25519Verify.verify(ed, m);
+        return m;
+    }
+
+    /** Sign with Ed25519, HPKE DHKEM-X25519-encrypt message and signature, decrypt, verify: what qsafe CLASSICAL seal+open does. */
+    @Benchmark
+    public byte[] classicalSealOpen() throws Exception {
+        byte[] sigEd = ed25519Sign.sign(message);
+        byte[] inner = ByteBuffer.allocate(2 + sigEd.length + message.length)
+                .putShort((short) sigEd.length).put(sigEd).put(message).array();
+        byte[] opened = decryptX25519.decrypt(encryptX25519.encrypt(inner, contextInfo), contextInfo);
+        ByteBuffer in = ByteBuffer.wrap(opened);
+        byte[] ed = new byte[in.getShort() & 0xFFFF];
+        in.get(ed);
+        byte[] m = Arrays.copyOfRange(opened, in.position(), opened.length);
         ed25519Verify.verify(ed, m);
         return m;
     }

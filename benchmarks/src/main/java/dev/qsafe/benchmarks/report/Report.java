@@ -44,6 +44,8 @@ public final class Report {
     public static final double ENVELOPE_LIMIT = 1.15;
     /** The original design's claim for HYBRID over CLASSICAL (informational). */
     public static final double HYBRID_CLAIM = 2.5;
+    /** Issue 14's target: PQC and HYBRID seal+open each at most this many times CLASSICAL's. */
+    public static final double MODE_LIMIT = 3.0;
 
     /** Which raw engine a qsafe provider wraps, for the SPI-overhead target. */
     static final Map<String, String> RAW_OF_PROVIDER = Map.of(
@@ -259,6 +261,23 @@ public final class Report {
                         hybrid.get().score() / tink.get().score(), 1.0)
                 : new Target("HYBRID vs Tink", "qsafe HYBRID seal+open / Tink HPKE X-Wing + ML-DSA-65 + Ed25519",
                         Double.NaN, 1.0, Verdict.NOT_MEASURED));
+        // 4b. CLASSICAL at least as fast as the same job with Tink (issue 14).
+        Optional<Result> classicalMode = mode("CLASSICAL", "sealOpen");
+        Optional<Result> tinkClassical = find(r -> r.type().equals("TinkJobs") && r.method().equals("classicalSealOpen"));
+        out.add(classicalMode.isPresent() && tinkClassical.isPresent()
+                ? check("CLASSICAL vs Tink", "qsafe CLASSICAL seal+open / Tink HPKE DHKEM-X25519 + Ed25519",
+                        classicalMode.get().score() / tinkClassical.get().score(), 1.0)
+                : new Target("CLASSICAL vs Tink", "qsafe CLASSICAL seal+open / Tink HPKE DHKEM-X25519 + Ed25519",
+                        Double.NaN, 1.0, Verdict.NOT_MEASURED));
+        // 4c. PQC and HYBRID each at most 3x CLASSICAL (issue 14's target).
+        for (String mode : List.of("HYBRID", "PQC")) {
+            Optional<Result> m = mode(mode, "sealOpen");
+            out.add(m.isPresent() && classicalMode.isPresent()
+                    ? check("mode cost vs CLASSICAL (target)", mode + "/CLASSICAL seal+open",
+                            m.get().score() / classicalMode.get().score(), MODE_LIMIT)
+                    : new Target("mode cost vs CLASSICAL (target)", mode + "/CLASSICAL seal+open", Double.NaN, MODE_LIMIT,
+                            Verdict.NOT_MEASURED));
+        }
         // 5. Modes against CLASSICAL (reported; the original claim was HYBRID <= 2.5x CLASSICAL).
         Optional<Result> classical = mode("CLASSICAL", "sealOpen");
         for (String mode : List.of("HYBRID", "PQC")) {
@@ -391,6 +410,9 @@ public final class Report {
         }
         peerRow(md, "HYBRID job (qsafe HYBRID seal+open; Tink: X-Wing HPKE + ML-DSA-65 + Ed25519 sign/verify)",
                 mode("HYBRID", "sealOpen"), find(r -> r.type().equals("TinkJobs") && r.method().equals("hybridSealOpen")),
+                Optional.empty());
+        peerRow(md, "CLASSICAL job (qsafe CLASSICAL seal+open; Tink: DHKEM-X25519 HPKE + Ed25519 sign/verify)",
+                mode("CLASSICAL", "sealOpen"), find(r -> r.type().equals("TinkJobs") && r.method().equals("classicalSealOpen")),
                 Optional.empty());
         for (String[] s : new String[][] {{"Ed25519", "ed25519SignVerify"}, {"ML-DSA-65", "mlDsa65SignVerify"}}) {
             // qsafe: the selected engine's sign + verify through the SPI
