@@ -2,6 +2,7 @@ package dev.qsafe.conformance.internal;
 
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.UnsupportedCallException;
 import dev.qsafe.api.spi.EngineTrace;
 import java.util.List;
 
@@ -17,9 +18,12 @@ import java.util.List;
  */
 final class CaseRunner {
     private final Outcomes outcomes;
+    /** Whether the run is restricted to one provider (then an engine's declared gap is {@link SkipKind#UNSERVED}). */
+    private final boolean restricted;
 
-    CaseRunner(Outcomes outcomes) {
+    CaseRunner(Outcomes outcomes, boolean restricted) {
         this.outcomes = outcomes;
+        this.restricted = restricted;
     }
 
     /**
@@ -77,6 +81,8 @@ final class CaseRunner {
                 outcomes.failed(name, algorithm, c.id(), "accepted, but it must be rejected (with "
                         + expected.rejection().getSimpleName() + ")");
             }
+        } catch (UnsupportedCallException e) {
+            outcomes.skipped(name, algorithm, e.getMessage(), restricted ? SkipKind.UNSERVED : SkipKind.OTHER, 1);
         } catch (Skip | UnsupportedAlgorithmException e) {
             outcomes.skipped(name, algorithm, e.getMessage(), SkipKind.OTHER, 1);
         } catch (Mismatch e) {

@@ -51,6 +51,11 @@ final class Engines {
         return registry.providersOf(algorithm);
     }
 
+    /** Whether the run is restricted to one provider. */
+    boolean restricted() {
+        return only != null;
+    }
+
     /** Whether {@code provider} is to run (for combinations of engines). */
     boolean selected(String provider) {
         return only == null || only.equals(provider);

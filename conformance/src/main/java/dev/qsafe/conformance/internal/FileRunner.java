@@ -99,7 +99,7 @@ public final class FileRunner {
         if (recognised == null) {
             return new Result(Kind.NOT_RECOGNISED, "", "not a recognised vector file (no known schema matches its content)");
         }
-        recognised.plan().run(new CaseRunner(outcomes));
+        recognised.plan().run(new CaseRunner(outcomes, engines.restricted()));
         return new Result(Kind.RECOGNISED, recognised.format(), recognised.note(), null, recognised.countedElsewhere());
     }
 

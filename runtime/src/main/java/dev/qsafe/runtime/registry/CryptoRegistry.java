@@ -624,10 +624,24 @@ public final class CryptoRegistry {
                 skipped.add(new Selection.Candidate(c.provider(), c.weight(), f.error().getMessage()));
                 continue;
             }
+            List<Selection.Candidate> rest = candidates.subList(i + 1, candidates.size());
+            if (engine instanceof SignatureSpi s && !rest.isEmpty()) {
+                engine = new Routed(s, () -> nextSignature(algorithm, rest));
+            }
             return new Resolved(new Selection(algorithm, candidates.subList(i, candidates.size()), sel.pinnedTo(), skipped),
                     engine, List.of());
         }
         return new Resolved(new Selection(algorithm, List.of(), sel.pinnedTo(), skipped), null, List.copyOf(failures));
+    }
+
+    /** The first of {@code rest} whose signature engine passed its self-test, for the calls the selected one cannot serve. */
+    private Routed.Next nextSignature(Algorithm algorithm, List<Selection.Candidate> rest) {
+        for (Selection.Candidate c : rest) {
+            if (verifiedEngine(algorithm, c.provider()) instanceof SignatureSpi s) {
+                return new Routed.Next(c.provider(), s);
+            }
+        }
+        return null;
     }
 
     private <E> E engineOf(Algorithm algorithm, AlgorithmKind kind, String provider, Class<E> type) {

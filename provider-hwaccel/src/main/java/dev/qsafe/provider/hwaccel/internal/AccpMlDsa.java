@@ -12,6 +12,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.UnsupportedCallException;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Der;
 import java.security.GeneralSecurityException;
@@ -153,7 +154,7 @@ final class AccpMlDsa implements SignatureSpi {
         Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
         checkRandomness(randomness);
         Checks.wipe(seed(privateKey));
-        throw new UnsupportedAlgorithmException("accp " + algorithm.name()
+        throw new UnsupportedCallException("accp " + algorithm.name()
                 + " signs hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
     }
 
@@ -166,7 +167,7 @@ final class AccpMlDsa implements SignatureSpi {
         }
         checkRandomness(randomness);
         Checks.wipe(seed(privateKey));
-        throw new UnsupportedAlgorithmException("accp " + algorithm.name()
+        throw new UnsupportedCallException("accp " + algorithm.name()
                 + " external-mu signing is hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
     }
 
@@ -190,7 +191,7 @@ final class AccpMlDsa implements SignatureSpi {
         try {
             byte[] expanded = Der.expandedKeyOf(oid, pkcs8, expandedKeyLength());
             if (expanded == null) {
-                throw new UnsupportedAlgorithmException("accp " + algorithm.name()
+                throw new UnsupportedCallException("accp " + algorithm.name()
                         + " cannot export the expanded private key: ACCP encoded it in an unexpected form");
             }
             return expanded;
@@ -417,7 +418,7 @@ final class AccpMlDsa implements SignatureSpi {
             throw Checks.destroyedKey(algorithm, null);
         }
         if (privateKey.length() == expandedKeyLength()) {
-            throw new UnsupportedAlgorithmException("accp " + algorithm.name() + " takes the " + SEED_LENGTH
+            throw new UnsupportedCallException("accp " + algorithm.name() + " takes the " + SEED_LENGTH
                     + "-byte seed form of private keys, not the expanded key");
         }
         return Checks.privateKey(privateKey, algorithm, SEED_LENGTH);

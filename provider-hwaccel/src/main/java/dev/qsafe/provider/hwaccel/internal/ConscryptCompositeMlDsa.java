@@ -10,6 +10,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.UnsupportedCallException;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
@@ -158,7 +159,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
                     + " bytes (or null for the deterministic variant), got " + randomness.length);
         }
         Checks.requirePrivateKey(privateKey, algorithm, algorithm.privateKeySize());
-        throw new UnsupportedAlgorithmException("conscrypt " + algorithm.name()
+        throw new UnsupportedCallException("conscrypt " + algorithm.name()
                 + " signs hedged only: Conscrypt 2.9.0 takes no ML-DSA rnd and has no deterministic variant");
     }
 

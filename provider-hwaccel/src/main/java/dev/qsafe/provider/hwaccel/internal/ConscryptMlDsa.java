@@ -9,7 +9,7 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
-import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.api.UnsupportedCallException;
 import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
@@ -46,8 +46,9 @@ import javax.security.auth.Destroyable;
  * ACCP's external-mu interface), external-mu verification and the export of the expanded private key.
  * Where ACCP is not loaded, and for what ACCP cannot do either (deterministic or caller-{@code rnd}
  * signing, external-mu signing, expanded private keys), the call fails with
- * {@link UnsupportedAlgorithmException} after the arguments are checked; conformance runners report
- * those cases as skipped, and bc-pqc or jdk-pqc serve them.
+ * {@link dev.qsafe.api.UnsupportedCallException} after the arguments are checked: the registry hands
+ * those calls to the next engine by weight when this engine is the selected one (jdk-pqc, docs/PROVIDERS.md
+ * "Calls an engine cannot serve"), and conformance runners report them as skipped for this engine.
  *
  * <p>Thread-safe: a {@link Signature} is made per call; key objects are only read.
  */
@@ -142,7 +143,7 @@ final class ConscryptMlDsa implements SignatureSpi {
         Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
         checkRandomness(randomness);
         seedLength(privateKey);
-        throw new UnsupportedAlgorithmException("conscrypt " + algorithm.name()
+        throw new UnsupportedCallException("conscrypt " + algorithm.name()
                 + " signs hedged only: Conscrypt 2.9.0 (and ACCP 2.5.0) have no deterministic variant and take no caller-chosen rnd");
     }
 
@@ -155,7 +156,7 @@ final class ConscryptMlDsa implements SignatureSpi {
         }
         checkRandomness(randomness);
         seedLength(privateKey);
-        throw new UnsupportedAlgorithmException("conscrypt " + algorithm.name()
+        throw new UnsupportedCallException("conscrypt " + algorithm.name()
                 + " has no external-mu signing: Conscrypt 2.9.0 has no such interface and ACCP's signs hedged only");
     }
 
@@ -212,7 +213,7 @@ final class ConscryptMlDsa implements SignatureSpi {
     /** ACCP's engine for a call Conscrypt cannot serve, announced; or the refusal when ACCP is not loaded. */
     private SignatureSpi accp(String what) {
         if (accp == null) {
-            throw new UnsupportedAlgorithmException("conscrypt " + algorithm.name() + " cannot do " + what
+            throw new UnsupportedCallException("conscrypt " + algorithm.name() + " cannot do " + what
                     + " (Conscrypt 2.9.0 has no interface for it) and ACCP, which the conscrypt provider hands it to, is not"
                     + " usable here: " + noAccp + "; use bc-pqc or jdk-pqc for it");
         }
@@ -235,7 +236,7 @@ final class ConscryptMlDsa implements SignatureSpi {
             throw Checks.destroyedKey(algorithm, null);
         }
         if (privateKey.length() == MlDsaSeeds.expandedKeyLength(algorithm)) {
-            throw new UnsupportedAlgorithmException("conscrypt " + algorithm.name() + " takes the " + SEED_LENGTH
+            throw new UnsupportedCallException("conscrypt " + algorithm.name() + " takes the " + SEED_LENGTH
                     + "-byte seed form of private keys, not the expanded key (Conscrypt 2.9.0 imports seeds only)");
         }
         Checks.requirePrivateKey(privateKey, algorithm, SEED_LENGTH);

@@ -49,10 +49,11 @@ public final class ConscryptProvider extends HwaccelProvider {
      * ChaCha20-Poly1305 at 1 MiB, DHKEM-X25519 encapsulation and decapsulation, and Ed25519 signing and
      * verifying. HKDF-SHA256 was not benchmarked on its own, so its 160 is an estimate (native HMAC).
      * The composites (150, over hybrid's 100): Conscrypt signs and verifies them about twice as fast (a
-     * short JMH run of SignatureSpiBench, docs/PROVIDERS.md "Weights"). ML-DSA (95) is 2-5x faster than
-     * jdk-pqc too but ranks below jdk-pqc (110) and bc-pqc (100), above accp (90): the selected ML-DSA
-     * engine must take expanded private keys (the JDK writes ML-DSA keys only in that form, and
-     * KeyEncodings loads them), which Conscrypt cannot import; raise it when that is served.
+     * short JMH run of SignatureSpiBench, docs/PROVIDERS.md "Weights"). ML-DSA (120, over jdk-pqc's 110):
+     * 2-5x faster than jdk-pqc for both operations. The calls it cannot serve (a deterministic or
+     * caller-randomized signature, an expanded private key, a context where ACCP is not loaded) it refuses
+     * with UnsupportedCallException, and the registry hands those to the next engine by weight
+     * (docs/PROVIDERS.md, "Calls an engine cannot serve").
      * docs/PROVIDERS.md ("Weights") gives every provider's weights side by side; this table is the only
      * place to change Conscrypt's.
      */
@@ -63,9 +64,9 @@ public final class ConscryptProvider extends HwaccelProvider {
             Map.entry(Algorithm.AES_256_GCM, 250),
             Map.entry(Algorithm.CHACHA20_POLY1305, 250),
             Map.entry(Algorithm.HKDF_SHA256, 160),
-            Map.entry(Algorithm.ML_DSA_44, 95),
-            Map.entry(Algorithm.ML_DSA_65, 95),
-            Map.entry(Algorithm.ML_DSA_87, 95),
+            Map.entry(Algorithm.ML_DSA_44, 120),
+            Map.entry(Algorithm.ML_DSA_65, 120),
+            Map.entry(Algorithm.ML_DSA_87, 120),
             Map.entry(Algorithm.MLDSA65_ED25519, 150),
             Map.entry(Algorithm.MLDSA44_ED25519, 150));
 
