@@ -14,6 +14,7 @@ import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeys;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -114,10 +115,7 @@ final class AccpMlDsa implements SignatureSpi {
 
     @Override
     public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH + " bytes, got " + seed.length);
-        }
+        SeedKeys.requireSeed(algorithm, seed, SEED_LENGTH, "");
         return new KeyPair(PublicKey.of(algorithm, publicKeyOfSeed(seed)), PrivateKey.of(algorithm, seed));
     }
 

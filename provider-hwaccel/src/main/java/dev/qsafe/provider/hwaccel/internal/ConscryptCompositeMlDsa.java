@@ -13,6 +13,7 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -104,25 +105,14 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
     /** Fresh, independent seeds for both components, as the draft's KeyGen requires. */
     @Override
     public KeyPair generateKeyPair() {
-        byte[] seed = new byte[2 * SEED_LENGTH];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Checks.wipe(seed);
-        }
+        return SeedKeys.fromFreshSeed(random, 2 * SEED_LENGTH, this::deriveKeyPair);
     }
 
     /** The key pair whose private key is {@code mldsaSeed || ed25519Seed}. */
     @Override
     public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != algorithm.privateKeySize()) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + algorithm.privateKeySize()
-                    + " bytes (ML-DSA seed || Ed25519 seed), got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
+        return SeedKeys.keyPairOf(algorithm, seed, algorithm.privateKeySize(), " (ML-DSA seed || Ed25519 seed)",
+                this::derivePublicKey);
     }
 
     @Override

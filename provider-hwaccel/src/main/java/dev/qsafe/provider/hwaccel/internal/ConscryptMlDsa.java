@@ -14,6 +14,7 @@ import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeys;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
@@ -93,23 +94,12 @@ final class ConscryptMlDsa implements SignatureSpi {
     /** A fresh 32-byte seed and its key pair. */
     @Override
     public KeyPair generateKeyPair() {
-        byte[] seed = new byte[SEED_LENGTH];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Checks.wipe(seed);
-        }
+        return SeedKeys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
     }
 
     @Override
     public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH + " bytes, got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
+        return SeedKeys.keyPairOf(algorithm, seed, SEED_LENGTH, "", this::derivePublicKey);
     }
 
     /** The public key of a seed key, by the JDK ({@link MlDsaSeeds}); computed once and kept with the Conscrypt key. */

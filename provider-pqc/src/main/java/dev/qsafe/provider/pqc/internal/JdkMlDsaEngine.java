@@ -10,6 +10,7 @@ import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeys;
 import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -84,18 +85,13 @@ final class JdkMlDsaEngine implements SignatureSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        return Keys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
+        return SeedKeys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
     }
 
     /** The key pair of FIPS 204 ML-DSA.KeyGen_internal(xi); the private key is the seed, its JDK form kept on it. */
     @Override
     public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH + " bytes, got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
+        return SeedKeys.keyPairOf(algorithm, seed, SEED_LENGTH, "", this::derivePublicKey);
     }
 
     @Override

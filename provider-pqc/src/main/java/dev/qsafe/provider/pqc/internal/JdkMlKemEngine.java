@@ -12,6 +12,7 @@ import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeys;
 import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -98,20 +99,14 @@ final class JdkMlKemEngine implements KemSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        return Keys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
+        return SeedKeys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
     }
 
     /** The key pair of FIPS 203 ML-KEM.KeyGen_internal(d, z); the private key is the seed itself. */
     @Override
     public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH
-                    + " bytes (d || z), got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
         // The JDK form is kept on the new key, so its first decapsulation does not expand it again.
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
+        return SeedKeys.keyPairOf(algorithm, seed, SEED_LENGTH, " (d || z)", this::derivePublicKey);
     }
 
     @Override

@@ -1,14 +1,12 @@
 package dev.qsafe.provider.pqc.internal;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.provider.toolkit.Checks;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
@@ -77,20 +75,6 @@ final class Keys {
         Objects.requireNonNull(key, "publicKey");
         Checks.requireAlgorithm(algorithm, key.algorithm(), "public");
         return parse(algorithm, "public", key.encoded(), parser);
-    }
-
-    /**
-     * A key pair derived from a fresh seed of {@code seedLength} bytes from {@code random}; the seed is
-     * wiped afterwards (the derivation copies what it keeps).
-     */
-    static KeyPair fromFreshSeed(SecureRandom random, int seedLength, Function<byte[], KeyPair> derive) {
-        byte[] seed = new byte[seedLength];
-        random.nextBytes(seed);
-        try {
-            return derive.apply(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
     }
 
     /** Wipes key material (Bouncy Castle's, the JDK's); best effort, as {@link Destroyable} allows. */

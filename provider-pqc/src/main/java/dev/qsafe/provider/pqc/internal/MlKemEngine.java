@@ -9,6 +9,7 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.spi.KemSpi;
+import dev.qsafe.provider.toolkit.SeedKeys;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -69,19 +70,13 @@ final class MlKemEngine implements KemSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        return Keys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
+        return SeedKeys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
     }
 
     /** The key pair of FIPS 203 ML-KEM.KeyGen_internal(d, z); the private key is the seed itself. */
     @Override
     public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH
-                    + " bytes (d || z), got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
+        return SeedKeys.keyPairOf(algorithm, seed, SEED_LENGTH, " (d || z)", this::derivePublicKey);
     }
 
     @Override
