@@ -1,13 +1,11 @@
 package dev.qsafe.provider.hwaccel.internal;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.InvalidSignatureException;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
-import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.SignatureSpi;
@@ -16,14 +14,10 @@ import dev.qsafe.provider.toolkit.Der;
 import dev.qsafe.provider.toolkit.SeedKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.SignatureException;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.DestroyFailedException;
@@ -130,10 +124,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
                     ed25519.sign(key.ed25519(), representative, NO_CONTEXT));
         }
         try {
-            Signature s = Signature.getInstance(algorithm.name(), provider);
-            s.initSign(key.key());
-            s.update(message);
-            return s.sign();
+            return NativeSignatures.sign(algorithm.name(), provider, key.key(), message);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw Checks.signingFailed(algorithm, privateKey, e);
         }
@@ -143,10 +134,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
     @Override
     public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
         Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
-        if (randomness != null && randomness.length != SEED_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " signing randomness must be " + SEED_LENGTH
-                    + " bytes (or null for the deterministic variant), got " + randomness.length);
-        }
+        NativeSignatures.checkRandomness(algorithm, randomness, SEED_LENGTH);
         Checks.requirePrivateKey(privateKey, algorithm, algorithm.privateKeySize());
         throw new UnsupportedAlgorithmException("conscrypt " + algorithm.name()
                 + " signs hedged only: Conscrypt 2.9.0 takes no ML-DSA rnd and has no deterministic variant");
@@ -176,20 +164,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
             }
             return;
         }
-        boolean valid;
-        try {
-            Signature s = Signature.getInstance(algorithm.name(), provider);
-            s.initVerify(pk.key());
-            s.update(message);
-            valid = s.verify(signature);
-        } catch (SignatureException e) {
-            valid = false;
-        } catch (java.security.InvalidKeyException e) {
-            throw new InvalidKeyException(algorithm.name() + " public key rejected", e);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw Checks.engineFailure(algorithm + " verification", e);
-        }
-        if (!valid) {
+        if (!NativeSignatures.verifies(algorithm, algorithm.name(), provider, pk.key(), message, signature)) {
             // BoringSSL answers "invalid" for an Ed25519 half that is not a curve point; the contract asks
             // for an invalid-key error then. Checked only on failure, so valid signatures pay nothing.
             try {
@@ -224,16 +199,13 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
             PrivateKey mlDsaKey = PrivateKey.of(mlDsaAlgorithm, Arrays.copyOfRange(seeds, 0, SEED_LENGTH));
             PrivateKey ed25519Key = PrivateKey.of(Algorithm.ED25519, Arrays.copyOfRange(seeds, SEED_LENGTH, seeds.length));
             try {
-                java.security.PrivateKey key = KeyFactory.getInstance(algorithm.name(), provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+                java.security.PrivateKey key = NativeSignatures.importPrivate(algorithm.name(), provider, pkcs8);
                 byte[] publicKey = Checks.concat(mlDsa.derivePublicKey(mlDsaKey).encoded(), ed25519.derivePublicKey(ed25519Key).encoded());
                 return new Private(key, mlDsaKey, ed25519Key, publicKey);
             } catch (GeneralSecurityException | RuntimeException e) {
                 mlDsaKey.destroy();
                 ed25519Key.destroy();
-                if (e instanceof QSafeException q) {
-                    throw q;
-                }
-                throw new InvalidKeyException(algorithm.name() + " private key rejected by Conscrypt", e);
+                throw NativeSignatures.privateKeyRejected(algorithm, "Conscrypt", e);
             } finally {
                 Checks.wipe(seeds, pkcs8);
             }
@@ -245,8 +217,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
         byte[] checked = Checks.publicKey(publicKey, algorithm);
         return publicKey.engineState(PUBLIC_STATE, Public.class, k -> {
             try {
-                java.security.PublicKey key = KeyFactory.getInstance(algorithm.name(), provider)
-                        .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, checked)));
+                java.security.PublicKey key = NativeSignatures.importPublic(algorithm.name(), provider, oid, checked);
                 int split = mlDsaAlgorithm.publicKeySize();
                 return new Public(key, PublicKey.of(mlDsaAlgorithm, Arrays.copyOfRange(checked, 0, split)),
                         PublicKey.of(Algorithm.ED25519, Arrays.copyOfRange(checked, split, checked.length)));
