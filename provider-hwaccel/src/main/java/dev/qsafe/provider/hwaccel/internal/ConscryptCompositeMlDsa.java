@@ -3,7 +3,6 @@ package dev.qsafe.provider.hwaccel.internal;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.InvalidSignatureException;
-import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
@@ -11,7 +10,7 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
-import dev.qsafe.provider.toolkit.SeedKeys;
+import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -47,7 +46,7 @@ import javax.security.auth.Destroyable;
  *
  * <p>Thread-safe: a {@link Signature} is made per call; key objects are only read.
  */
-final class ConscryptCompositeMlDsa implements SignatureSpi {
+final class ConscryptCompositeMlDsa extends SeedKeyedEngine implements SignatureSpi {
     /** Owner of the Conscrypt composite private key kept on a qsafe {@link PrivateKey}. */
     static final Object PRIVATE_STATE = new Object();
     /** Owner of the Conscrypt composite public key kept on a qsafe {@link PublicKey}. */
@@ -59,12 +58,10 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
     private static final int SEED_LENGTH = 32;
     private static final byte[] NO_CONTEXT = new byte[0];
 
-    private final Algorithm algorithm;
     private final Algorithm mlDsaAlgorithm;
     private final byte[] oid;
     private final byte[] label;
     private final Provider provider;
-    private final SecureRandom random;
     private final SignatureSpi mlDsa;
     private final SignatureSpi ed25519;
 
@@ -74,7 +71,8 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
      * @param ed25519   Conscrypt's Ed25519 engine
      */
     ConscryptCompositeMlDsa(Algorithm algorithm, Provider provider, SecureRandom random, SignatureSpi mlDsa, SignatureSpi ed25519) {
-        this.algorithm = algorithm;
+        // The private key is mldsaSeed || ed25519Seed; a fresh key pair draws both independently, as the draft's KeyGen requires.
+        super(algorithm, random, algorithm.privateKeySize(), " (ML-DSA seed || Ed25519 seed)");
         if (Algorithm.MLDSA65_ED25519.equals(algorithm)) {
             mlDsaAlgorithm = Algorithm.ML_DSA_65;
             oid = Der.MLDSA65_ED25519;
@@ -86,27 +84,8 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
         }
         this.label = ("COMPSIG-" + algorithm.name()).getBytes(StandardCharsets.US_ASCII);
         this.provider = provider;
-        this.random = random;
         this.mlDsa = mlDsa;
         this.ed25519 = ed25519;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    /** Fresh, independent seeds for both components, as the draft's KeyGen requires. */
-    @Override
-    public KeyPair generateKeyPair() {
-        return SeedKeys.fromFreshSeed(random, 2 * SEED_LENGTH, this::deriveKeyPair);
-    }
-
-    /** The key pair whose private key is {@code mldsaSeed || ed25519Seed}. */
-    @Override
-    public KeyPair deriveKeyPair(byte[] seed) {
-        return SeedKeys.keyPairOf(algorithm, seed, algorithm.privateKeySize(), " (ML-DSA seed || Ed25519 seed)",
-                this::derivePublicKey);
     }
 
     @Override

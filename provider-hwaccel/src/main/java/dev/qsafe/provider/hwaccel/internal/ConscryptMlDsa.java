@@ -3,7 +3,6 @@ package dev.qsafe.provider.hwaccel.internal;
 import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.InvalidSignatureException;
-import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
@@ -12,7 +11,7 @@ import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
-import dev.qsafe.provider.toolkit.SeedKeys;
+import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;
@@ -46,7 +45,7 @@ import javax.security.auth.Destroyable;
  *
  * <p>Thread-safe: a {@link Signature} is made per call; key objects are only read.
  */
-final class ConscryptMlDsa implements SignatureSpi {
+final class ConscryptMlDsa extends SeedKeyedEngine implements SignatureSpi {
     /** Owner of the Conscrypt private key object kept on a qsafe {@link PrivateKey}. */
     static final Object PRIVATE_STATE = new Object();
     /** Owner of the Conscrypt public key object kept on a qsafe {@link PublicKey}. */
@@ -58,10 +57,8 @@ final class ConscryptMlDsa implements SignatureSpi {
     private static final int MU_LENGTH = 64;
     private static final int MAX_CONTEXT_LENGTH = 255;
 
-    private final Algorithm algorithm;
     private final Provider provider;
     private final byte[] oid;
-    private final SecureRandom random;
     /** ACCP's engine of the same parameter set, or {@code null} when ACCP is not loaded here. */
     private final SignatureSpi accp;
     /** Why {@link #accp} is {@code null}, for the refusal message. */
@@ -72,28 +69,11 @@ final class ConscryptMlDsa implements SignatureSpi {
      * @param noAccp why there is none (ignored when there is one)
      */
     ConscryptMlDsa(Algorithm algorithm, Provider provider, SecureRandom random, SignatureSpi accp, String noAccp) {
-        this.algorithm = algorithm;
+        super(algorithm, random, SEED_LENGTH, "");
         this.provider = provider;
         this.oid = MlDsaSeeds.oid(algorithm);
-        this.random = random;
         this.accp = accp;
         this.noAccp = noAccp;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    /** A fresh 32-byte seed and its key pair. */
-    @Override
-    public KeyPair generateKeyPair() {
-        return SeedKeys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
-    }
-
-    @Override
-    public KeyPair deriveKeyPair(byte[] seed) {
-        return SeedKeys.keyPairOf(algorithm, seed, SEED_LENGTH, "", this::derivePublicKey);
     }
 
     /** The public key of a seed key, by the JDK ({@link MlDsaSeeds}); computed once and kept with the Conscrypt key. */

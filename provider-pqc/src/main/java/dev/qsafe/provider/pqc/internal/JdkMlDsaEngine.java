@@ -10,7 +10,7 @@ import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
-import dev.qsafe.provider.toolkit.SeedKeys;
+import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -47,7 +47,7 @@ import javax.security.auth.Destroyable;
  *
  * <p>Thread-safe: JDK {@link Signature} objects are made per call; key objects are only read.
  */
-final class JdkMlDsaEngine implements SignatureSpi {
+final class JdkMlDsaEngine extends SeedKeyedEngine implements SignatureSpi {
     /** Owner of the JDK private key kept on a {@link PrivateKey}; a key's algorithm fixes the parameter set. */
     static final Object PRIVATE_STATE = new Object();
     /** Owner of the JDK public key kept on a {@link PublicKey}. */
@@ -55,11 +55,9 @@ final class JdkMlDsaEngine implements SignatureSpi {
 
     private static final int SEED_LENGTH = 32;
 
-    private final Algorithm algorithm;
     private final NamedParameterSpec jdkParameters;
     private final byte[] oid;
     private final Provider jdk;
-    private final SecureRandom random;
     private final MlDsaEngine bc;
 
     /**
@@ -70,28 +68,11 @@ final class JdkMlDsaEngine implements SignatureSpi {
      * @param bc         Bouncy Castle's engine of the same parameter set, for what the JDK cannot do
      */
     JdkMlDsaEngine(Algorithm algorithm, int oidLastArc, Provider jdk, SecureRandom random, MlDsaEngine bc) {
-        this.algorithm = algorithm;
+        super(algorithm, random, SEED_LENGTH, "");
         this.jdkParameters = new NamedParameterSpec(algorithm.name());
         this.oid = Der.mlDsaOid(oidLastArc);
         this.jdk = jdk;
-        this.random = random;
         this.bc = bc;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public KeyPair generateKeyPair() {
-        return SeedKeys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
-    }
-
-    /** The key pair of FIPS 204 ML-DSA.KeyGen_internal(xi); the private key is the seed, its JDK form kept on it. */
-    @Override
-    public KeyPair deriveKeyPair(byte[] seed) {
-        return SeedKeys.keyPairOf(algorithm, seed, SEED_LENGTH, "", this::derivePublicKey);
     }
 
     @Override

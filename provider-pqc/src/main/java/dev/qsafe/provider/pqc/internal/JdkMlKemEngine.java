@@ -12,7 +12,7 @@ import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
-import dev.qsafe.provider.toolkit.SeedKeys;
+import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -57,7 +57,7 @@ import javax.security.auth.Destroyable;
  * <p>Thread-safe: the JDK's {@link KEM.Encapsulator} and {@link KEM.Decapsulator} are immutable and may be
  * used by several threads at once.
  */
-final class JdkMlKemEngine implements KemSpi {
+final class JdkMlKemEngine extends SeedKeyedEngine implements KemSpi {
     /** Owner of the JDK private key kept on a {@link PrivateKey}; a key's algorithm fixes the parameter set. */
     static final Object PRIVATE_STATE = new Object();
     /** Owner of the JDK public key kept on a {@link PublicKey}. */
@@ -66,12 +66,10 @@ final class JdkMlKemEngine implements KemSpi {
     private static final int SEED_LENGTH = 64;
     private static final int M_LENGTH = 32;
 
-    private final Algorithm algorithm;
     private final NamedParameterSpec jdkParameters;
     private final byte[] oid;
     private final int expandedKeyLength;
     private final Provider jdk;
-    private final SecureRandom random;
     private final MlKemEngine bc;
 
     /**
@@ -83,32 +81,18 @@ final class JdkMlKemEngine implements KemSpi {
      * @param bc         Bouncy Castle's engine of the same parameter set, for what the JDK cannot do
      */
     JdkMlKemEngine(Algorithm algorithm, int k, int oidLastArc, Provider jdk, SecureRandom random, MlKemEngine bc) {
-        this.algorithm = algorithm;
+        super(algorithm, random, SEED_LENGTH, " (d || z)");
         this.jdkParameters = new NamedParameterSpec(algorithm.name());
         this.oid = Der.mlKemOid(oidLastArc);
         this.expandedKeyLength = 768 * k + 96;
         this.jdk = jdk;
-        this.random = random;
         this.bc = bc;
     }
 
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public KeyPair generateKeyPair() {
-        return SeedKeys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
-    }
-
-    /** The key pair of FIPS 203 ML-KEM.KeyGen_internal(d, z); the private key is the seed itself. */
-    @Override
-    public KeyPair deriveKeyPair(byte[] seed) {
-        // The JDK form is kept on the new key, so its first decapsulation does not expand it again.
-        return SeedKeys.keyPairOf(algorithm, seed, SEED_LENGTH, " (d || z)", this::derivePublicKey);
-    }
-
+    /**
+     * The encapsulation key of a private key; its JDK form is kept on the key, so the first decapsulation
+     * of a key from {@code deriveKeyPair} does not expand it again.
+     */
     @Override
     public PublicKey derivePublicKey(PrivateKey privateKey) {
         return PublicKey.of(algorithm, privateState(privateKey).encapsulationKey().clone());
