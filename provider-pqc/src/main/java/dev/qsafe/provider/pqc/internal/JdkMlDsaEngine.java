@@ -21,7 +21,6 @@ import java.security.Signature;
 import java.security.SignatureException;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
 
@@ -208,21 +207,8 @@ final class JdkMlDsaEngine extends SeedKeyedEngine implements SignatureSpi {
         if (seed.length != SEED_LENGTH) {
             throw new InvalidKeyException(algorithm.name() + " private key must be the " + SEED_LENGTH + "-byte seed here");
         }
-        SeedRandom fed = new SeedRandom(seed, SEED_LENGTH);
-        java.security.KeyPair pair;
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", jdk);
-            generator.initialize(jdkParameters, fed);
-            pair = generator.generateKeyPair();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
-        }
-        if (!fed.consumed()) {
-            Keys.destroy(pair.getPrivate());
-            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw xi");
-        }
-        byte[] x509 = pair.getPublic().getEncoded();
-        return new JdkPrivate(pair.getPrivate(), Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length));
+        java.security.KeyPair pair = Keys.jdkKeyPair(algorithm, "ML-DSA", jdk, jdkParameters, new SeedRandom(seed, SEED_LENGTH), "xi");
+        return new JdkPrivate(pair.getPrivate(), Keys.rawPublicKey(algorithm, pair));
     }
 
     /**

@@ -16,7 +16,6 @@ import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.spec.NamedParameterSpec;
@@ -224,21 +223,8 @@ final class JdkMlKemEngine extends SeedKeyedEngine implements KemSpi {
 
     /** FIPS 203 ML-KEM.KeyGen_internal(d, z) by the JDK's key generator, fed the seed. */
     private JdkPrivate fromSeed(byte[] seed) {
-        SeedRandom fed = new SeedRandom(seed, 32, 32);
-        java.security.KeyPair pair;
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-KEM", jdk);
-            generator.initialize(jdkParameters, fed);
-            pair = generator.generateKeyPair();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
-        }
-        if (!fed.consumed()) {
-            Keys.destroy(pair.getPrivate());
-            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw d and z");
-        }
-        byte[] x509 = pair.getPublic().getEncoded();
-        byte[] ek = Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length);
+        java.security.KeyPair pair = Keys.jdkKeyPair(algorithm, "ML-KEM", jdk, jdkParameters, new SeedRandom(seed, 32, 32), "d and z");
+        byte[] ek = Keys.rawPublicKey(algorithm, pair);
         try {
             return new JdkPrivate(pair.getPrivate(), kem().newDecapsulator(pair.getPrivate()), ek);
         } catch (java.security.InvalidKeyException e) {

@@ -7,6 +7,11 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.SeedRandom;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.Provider;
+import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
@@ -15,7 +20,8 @@ import javax.security.auth.Destroyable;
 
 /**
  * Key handling shared by the engines: algorithm checks, reading raw bytes, turning Bouncy Castle's
- * unchecked exceptions for malformed keys into {@link InvalidKeyException}, and wiping.
+ * unchecked exceptions for malformed keys into {@link InvalidKeyException}, the JDK's key pair of a seed
+ * (for the JDK engines), and wiping.
  */
 final class Keys {
     private Keys() {
@@ -75,6 +81,36 @@ final class Keys {
         Objects.requireNonNull(key, "publicKey");
         Checks.requireAlgorithm(algorithm, key.algorithm(), "public");
         return parse(algorithm, "public", key.encoded(), parser);
+    }
+
+    /**
+     * The JDK's key pair of a seed: its key generator {@code service} of {@code jdk}, fed exactly the seed
+     * through {@code fed}; the private key is destroyed if the generator did not draw all of it.
+     *
+     * @param drawn what the generator must draw, for the message ("xi", "d and z")
+     * @throws IllegalStateException if the generator fails or does not draw the seed (a platform defect)
+     */
+    static java.security.KeyPair jdkKeyPair(Algorithm algorithm, String service, Provider jdk, NamedParameterSpec parameters,
+                                            SeedRandom fed, String drawn) {
+        java.security.KeyPair pair;
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(service, jdk);
+            generator.initialize(parameters, fed);
+            pair = generator.generateKeyPair();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
+        }
+        if (!fed.consumed()) {
+            destroy(pair.getPrivate());
+            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw " + drawn);
+        }
+        return pair;
+    }
+
+    /** The raw public key of a JDK key pair: the last bytes of its X.509 encoding. */
+    static byte[] rawPublicKey(Algorithm algorithm, java.security.KeyPair pair) {
+        byte[] x509 = pair.getPublic().getEncoded();
+        return Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length);
     }
 
     /** Wipes key material (Bouncy Castle's, the JDK's); best effort, as {@link Destroyable} allows. */
