@@ -22,7 +22,6 @@ import java.security.SignatureException;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Objects;
-import javax.security.auth.Destroyable;
 
 /**
  * Pure ML-DSA (FIPS 204) whose everyday path is the JDK's own implementation ({@code Signature}
@@ -217,15 +216,6 @@ final class JdkMlDsaEngine extends SeedKeyedEngine implements SignatureSpi {
      * @param key       the JDK key object
      * @param publicKey the raw FIPS 204 public key, read only
      */
-    record JdkPrivate(java.security.PrivateKey key, byte[] publicKey) implements Destroyable {
-        @Override
-        public void destroy() {
-            Keys.destroy(key);
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return key.isDestroyed();
-        }
+    record JdkPrivate(java.security.PrivateKey key, byte[] publicKey) implements Keys.JdkKeyHolder {
     }
 }

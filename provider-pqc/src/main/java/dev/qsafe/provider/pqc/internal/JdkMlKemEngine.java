@@ -26,7 +26,6 @@ import java.util.Objects;
 import javax.crypto.DecapsulateException;
 import javax.crypto.KEM;
 import javax.crypto.SecretKey;
-import javax.security.auth.Destroyable;
 
 /**
  * ML-KEM (FIPS 203) on the JDK's own implementation ({@code javax.crypto.KEM} "ML-KEM" of SunJCE,
@@ -249,15 +248,6 @@ final class JdkMlKemEngine extends SeedKeyedEngine implements KemSpi {
      * @param encapsulationKey  {@code ek}, read only
      */
     record JdkPrivate(java.security.PrivateKey key, KEM.Decapsulator decapsulator, byte[] encapsulationKey)
-            implements Destroyable {
-        @Override
-        public void destroy() {
-            Keys.destroy(key);
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return key.isDestroyed();
-        }
+            implements Keys.JdkKeyHolder {
     }
 }

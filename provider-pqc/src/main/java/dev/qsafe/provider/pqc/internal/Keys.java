@@ -122,6 +122,22 @@ final class Keys {
         }
     }
 
+    /** Engine state that holds a JDK private key object: destroyed (best effort) with the qsafe key. */
+    interface JdkKeyHolder extends Destroyable {
+        /** The JDK key object. */
+        java.security.PrivateKey key();
+
+        @Override
+        default void destroy() {
+            Keys.destroy(key());
+        }
+
+        @Override
+        default boolean isDestroyed() {
+            return key().isDestroyed();
+        }
+    }
+
     private static <T> T parse(Algorithm algorithm, String kind, byte[] raw, Function<byte[], T> parser) {
         try {
             return parser.apply(raw);
