@@ -119,21 +119,12 @@ public final class Ed25519Engine implements SignatureSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        byte[] seed = new byte[ED25519.privateKeySize()];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Checks.wipe(seed);
-        }
+        return SeedKeys.fromFreshSeed(random, ED25519.privateKeySize(), this::deriveKeyPair);
     }
 
     @Override
     public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != ED25519.privateKeySize()) {
-            throw new InvalidKeyException("Ed25519 seed must be " + ED25519.privateKeySize() + " bytes, got " + seed.length);
-        }
+        SeedKeys.requireSeed(ED25519, seed, ED25519.privateKeySize(), "");
         return new KeyPair(publicKeyOf(seed), PrivateKey.of(ED25519, seed));
     }
 

@@ -13,7 +13,8 @@ import java.util.Objects;
  * use ({@code initSign}, {@code init}, ...) with that use's key, so no state passes from one call to
  * the next; and call {@link #discard()} when a use fails in any way, so that the thread's next call
  * gets a new object and a failure cannot poison it; and call {@link #release} with the object when a
- * use succeeded. JCA engine objects are not thread-safe; an object is never used by two threads at once.
+ * use succeeded; {@link #with} does all three around one use. JCA engine objects are not thread-safe;
+ * an object is never used by two threads at once.
  *
  * <p>Platform threads keep their object in a thread-local ({@link #release} does nothing). A virtual
  * thread usually runs one task and ends (a {@code Batch} starts one per message), so a thread-local
@@ -23,21 +24,11 @@ import java.util.Objects;
  * per-call object kept it until it was garbage-collected; neither can be wiped through the JCA).
  *
  * {@snippet :
- * Signature s = signatures.get();
- * boolean ok = false;
- * try {
+ * byte[] sig = signatures.with(s -> {
  *     s.initSign(key);
  *     s.update(message);
- *     byte[] sig = s.sign();
- *     ok = true;
- *     return sig;
- * } finally {
- *     if (ok) {
- *         signatures.release(s);
- *     } else {
- *         signatures.discard();
- *     }
- * }
+ *     return s.sign();
+ * });
  * }
  *
  * @param <T> the engine object's type
@@ -48,6 +39,12 @@ public final class PerThread<T> {
     public interface Factory<T> {
         /** A new, uninitialised object. */
         T create() throws GeneralSecurityException;
+    }
+
+    /** One use of the object, which may fail as a JCA call does. */
+    @FunctionalInterface
+    public interface Use<T, R> {
+        R apply(T t) throws GeneralSecurityException;
     }
 
     private final Factory<T> factory;
@@ -95,6 +92,27 @@ public final class PerThread<T> {
     }
 
     /** Objects waiting in the virtual-thread pool (for tests and metrics). */
+    /**
+     * Runs {@code use} with this thread's object ({@link #get()}): {@link #release}d after it returns,
+     * {@link #discard()}ed if it throws anything, so a failure cannot poison the thread's next call.
+     */
+    public <R> R with(Use<T, R> use) throws GeneralSecurityException {
+        boolean ok = false;
+        T t = null;
+        try {
+            t = get();
+            R result = use.apply(t);
+            ok = true;
+            return result;
+        } finally {
+            if (ok) {
+                release(t);
+            } else {
+                discard();
+            }
+        }
+    }
+
     int pooled() {
         return pool.size();
     }

@@ -114,14 +114,7 @@ public final class Envelopes {
         long t0 = System.nanoTime();
         boolean ok = false;
         try {
-            if (!s.allowed) {
-                policy.check("suite " + suite.name(), List.of(s.key.kem, s.key.kdf, s.key.aead, s.key.signature));
-                // a mode means its algorithms (ModeRules), whatever the policy allows
-                ModeRules.checkMessage("a message to " + mode + " identity '" + recipient.name() + "' signed with "
-                        + s.key.signature + " (suite " + suite.name() + ")", mode, s.key.kem, s.key.signature,
-                        s.key.aead, s.key.kdf);
-                s.allowed = true;
-            }
+            checkSealing(s, suite, mode, recipient);
             if (message.length > maxMessageBytes) {
                 throw new InvalidInputException("message is " + message.length + " bytes, more than the maximum of "
                         + maxMessageBytes + " (raise maxMessageBytes in the configuration)");
@@ -690,6 +683,7 @@ public final class Envelopes {
     private void checkSealing(Sealing s, Suite suite, CryptoMode mode, PublicIdentity recipient) {
         if (!s.allowed) {
             policy.check("suite " + suite.name(), List.of(s.key.kem, s.key.kdf, s.key.aead, s.key.signature));
+            // a mode means its algorithms (ModeRules), whatever the policy allows
             ModeRules.checkMessage("a message to " + mode + " identity '" + recipient.name() + "' signed with "
                     + s.key.signature + " (suite " + suite.name() + ")", mode, s.key.kem, s.key.signature,
                     s.key.aead, s.key.kdf);

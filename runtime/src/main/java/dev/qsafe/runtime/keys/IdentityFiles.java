@@ -741,22 +741,13 @@ public final class IdentityFiles {
                     suite.signature(), suite.aead(), suite.kdf(), protection.kdf(),
                     Integer.toString(protection.cost().memoryKiB()), Integer.toString(protection.cost().iterations()),
                     Integer.toString(protection.cost().parallelism()), protection.salt(), protection.aead(), slot, keyId, spki)) {
-                lengthPrefixed(out, field.getBytes(StandardCharsets.UTF_8));
+                IdentityStatement.lengthPrefixed(out, field.getBytes(StandardCharsets.UTF_8));
             }
             byte[] fields = out.toByteArray();
             ByteArrayOutputStream ad = new ByteArrayOutputStream();
-            lengthPrefixed(ad, AD_LABEL);
+            IdentityStatement.lengthPrefixed(ad, AD_LABEL);
             ad.writeBytes(fields);
             return ad.toByteArray();
-        }
-
-        private static void lengthPrefixed(ByteArrayOutputStream out, byte[] bytes) {
-            int n = bytes.length;
-            out.write(n >>> 24);
-            out.write(n >>> 16);
-            out.write(n >>> 8);
-            out.write(n);
-            out.writeBytes(bytes);
         }
     }
 

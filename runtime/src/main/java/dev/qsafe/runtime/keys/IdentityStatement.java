@@ -85,7 +85,8 @@ final class IdentityStatement {
         lengthPrefixed(out, key.encoded());
     }
 
-    private static void lengthPrefixed(ByteArrayOutputStream out, byte[] bytes) {
+    /** {@code bytes} after its length as 4 big-endian bytes; also the identity file's associated data ({@link IdentityFiles}). */
+    static void lengthPrefixed(ByteArrayOutputStream out, byte[] bytes) {
         int n = bytes.length;
         out.write(n >>> 24);
         out.write(n >>> 16);

@@ -13,6 +13,8 @@ import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.KeyAgreementSpi;
 import dev.qsafe.api.spi.SignatureSpi;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The registry's decorators: every KEM and signature engine whose keys contain an Ed25519 or X25519
@@ -122,34 +124,66 @@ final class Guarded {
         });
     }
 
+    /**
+     * What a guard hands straight to the engine, for signatures and KEMs alike: the algorithm, key
+     * generation and derivation, the export of expanded private keys and the engine's name. (The api's
+     * {@code SignatureScheme} and {@code Kem} share no interface, so the engine's calls are taken as
+     * method references; the public methods here implement those of both SPIs.)
+     */
+    private abstract static class KeyForwarding {
+        private final Object engine;
+        private final Supplier<Algorithm> algorithm;
+        private final Supplier<KeyPair> generate;
+        private final Function<byte[], KeyPair> derive;
+        private final Function<PrivateKey, PublicKey> publicKey;
+        private final Function<PrivateKey, byte[]> expanded;
+
+        KeyForwarding(Object engine, Supplier<Algorithm> algorithm, Supplier<KeyPair> generate, Function<byte[], KeyPair> derive,
+                      Function<PrivateKey, PublicKey> publicKey, Function<PrivateKey, byte[]> expanded) {
+            this.engine = engine;
+            this.algorithm = algorithm;
+            this.generate = generate;
+            this.derive = derive;
+            this.publicKey = publicKey;
+            this.expanded = expanded;
+        }
+
+        public Algorithm algorithm() {
+            return algorithm.get();
+        }
+
+        public KeyPair generateKeyPair() {
+            return generate.get();
+        }
+
+        public KeyPair deriveKeyPair(byte[] seed) {
+            return derive.apply(seed);
+        }
+
+        public PublicKey derivePublicKey(PrivateKey privateKey) {
+            return publicKey.apply(privateKey);
+        }
+
+        public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
+            return expanded.apply(privateKey);
+        }
+
+        @Override
+        public String toString() {
+            return engine.toString();
+        }
+    }
+
     /** A signature engine behind the Ed25519 rule. */
-    static final class Signature implements SignatureSpi {
+    static final class Signature extends KeyForwarding implements SignatureSpi {
         private final SignatureSpi engine;
         private final Algorithm algorithm;
 
         Signature(SignatureSpi engine, Algorithm algorithm) {
+            super(engine, engine::algorithm, engine::generateKeyPair, engine::deriveKeyPair, engine::derivePublicKey,
+                    engine::engineExpandedPrivateKey);
             this.engine = engine;
             this.algorithm = algorithm;
-        }
-
-        @Override
-        public Algorithm algorithm() {
-            return engine.algorithm();
-        }
-
-        @Override
-        public KeyPair generateKeyPair() {
-            return engine.generateKeyPair();
-        }
-
-        @Override
-        public KeyPair deriveKeyPair(byte[] seed) {
-            return engine.deriveKeyPair(seed);
-        }
-
-        @Override
-        public PublicKey derivePublicKey(PrivateKey privateKey) {
-            return engine.derivePublicKey(privateKey);
         }
 
         @Override
@@ -180,46 +214,18 @@ final class Guarded {
             checkEdwardsKey(publicKey, algorithm);
             engine.engineVerifyMu(publicKey, mu, signature);
         }
-
-        @Override
-        public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
-            return engine.engineExpandedPrivateKey(privateKey);
-        }
-
-        @Override
-        public String toString() {
-            return engine.toString();
-        }
     }
 
     /** A KEM engine behind the X25519 rule. */
-    static class Kem implements KemSpi {
+    static class Kem extends KeyForwarding implements KemSpi {
         private final KemSpi engine;
         final Algorithm algorithm;
 
         Kem(KemSpi engine, Algorithm algorithm) {
+            super(engine, engine::algorithm, engine::generateKeyPair, engine::deriveKeyPair, engine::derivePublicKey,
+                    engine::engineExpandedPrivateKey);
             this.engine = engine;
             this.algorithm = algorithm;
-        }
-
-        @Override
-        public Algorithm algorithm() {
-            return engine.algorithm();
-        }
-
-        @Override
-        public KeyPair generateKeyPair() {
-            return engine.generateKeyPair();
-        }
-
-        @Override
-        public KeyPair deriveKeyPair(byte[] seed) {
-            return engine.deriveKeyPair(seed);
-        }
-
-        @Override
-        public PublicKey derivePublicKey(PrivateKey privateKey) {
-            return engine.derivePublicKey(privateKey);
         }
 
         @Override
@@ -248,16 +254,6 @@ final class Guarded {
         public Encapsulation engineEncapsulateDerandomized(PublicKey recipient, byte[] randomness) {
             checkMontgomeryKey(recipient, algorithm);
             return engine.engineEncapsulateDerandomized(recipient, randomness);
-        }
-
-        @Override
-        public byte[] engineExpandedPrivateKey(PrivateKey privateKey) {
-            return engine.engineExpandedPrivateKey(privateKey);
-        }
-
-        @Override
-        public String toString() {
-            return engine.toString();
         }
     }
 

@@ -62,54 +62,24 @@ final class JdkEd25519 implements Ed25519Engine.Backend {
 
     @Override
     public byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException {
-        boolean ok = false;
-        Signature s = null;
-        KeyFactory kf = null;
-        try {
-            s = SIGNATURES.get();
-            kf = KEY_FACTORIES.get();
+        return SIGNATURES.with(s -> KEY_FACTORIES.with(kf -> {
             s.initSign(kf.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed)));
             s.update(message);
-            byte[] out = s.sign();
-            ok = true;
-            return out;
-        } finally {
-            if (ok) {
-                KEY_FACTORIES.release(kf);
-                SIGNATURES.release(s);
-            } else {
-                KEY_FACTORIES.discard();
-                SIGNATURES.discard();
-            }
-        }
+            return s.sign();
+        }));
     }
 
     @Override
     public boolean verify(byte[] publicKey, byte[] message, byte[] signature) throws GeneralSecurityException {
-        boolean ok = false;
-        Signature s = null;
-        KeyFactory kf = null;
-        try {
-            s = SIGNATURES.get();
-            kf = KEY_FACTORIES.get();
+        return SIGNATURES.with(s -> KEY_FACTORIES.with(kf -> {
             try {
                 s.initVerify(kf.generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, decode(publicKey))));
             } catch (InvalidKeySpecException e) {
                 throw new InvalidKeyException("SunEC rejected the Ed25519 public key", e);
             }
             s.update(message);
-            boolean valid = s.verify(signature);
-            ok = true;
-            return valid;
-        } finally {
-            if (ok) {
-                KEY_FACTORIES.release(kf);
-                SIGNATURES.release(s);
-            } else {
-                KEY_FACTORIES.discard();
-                SIGNATURES.discard();
-            }
-        }
+            return s.verify(signature);
+        }));
     }
 
     /** RFC 8032 section 5.1.2: y little-endian, the sign of x in the top bit. */

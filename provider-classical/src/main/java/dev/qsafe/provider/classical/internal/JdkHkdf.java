@@ -38,20 +38,7 @@ final class JdkHkdf implements HkdfEngine.Backend {
     }
 
     private static byte[] derive(AlgorithmParameterSpec spec) throws GeneralSecurityException {
-        boolean ok = false;
-        Object kdf = null;
-        try {
-            kdf = KDFS.get();
-            byte[] out = Api.deriveData(kdf, spec);
-            ok = true;
-            return out;
-        } finally {
-            if (ok) {
-                KDFS.release(kdf);
-            } else {
-                KDFS.discard();
-            }
-        }
+        return KDFS.with(kdf -> Api.deriveData(kdf, spec));
     }
 
     /** {@code javax.crypto.KDF} and {@code HKDFParameterSpec} through method handles (resolved on first use). */

@@ -57,19 +57,6 @@ final class AccpHkdf implements HkdfEngine.Backend {
     }
 
     private byte[] derive(HkdfSpec spec) throws GeneralSecurityException {
-        boolean ok = false;
-        SecretKeyFactory factory = null;
-        try {
-            factory = factories.get();
-            byte[] out = factory.generateSecret(spec).getEncoded();
-            ok = true;
-            return out;
-        } finally {
-            if (ok) {
-                factories.release(factory);
-            } else {
-                factories.discard();
-            }
-        }
+        return factories.with(factory -> factory.generateSecret(spec).getEncoded());
     }
 }

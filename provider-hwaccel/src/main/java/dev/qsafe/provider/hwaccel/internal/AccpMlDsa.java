@@ -15,15 +15,11 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.UnsupportedCallException;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeys;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.DestroyFailedException;
@@ -71,15 +67,7 @@ final class AccpMlDsa implements SignatureSpi {
     AccpMlDsa(Algorithm algorithm, java.security.Provider provider) {
         this.algorithm = algorithm;
         this.provider = provider;
-        if (Algorithm.ML_DSA_44.equals(algorithm)) {
-            oid = Der.mlDsaOid(0x11);
-        } else if (Algorithm.ML_DSA_65.equals(algorithm)) {
-            oid = Der.mlDsaOid(0x12);
-        } else if (Algorithm.ML_DSA_87.equals(algorithm)) {
-            oid = Der.mlDsaOid(0x13);
-        } else {
-            throw new IllegalArgumentException("not ML-DSA: " + algorithm);
-        }
+        this.oid = MlDsaSeeds.oid(algorithm);
     }
 
     @Override
@@ -115,10 +103,7 @@ final class AccpMlDsa implements SignatureSpi {
 
     @Override
     public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH + " bytes, got " + seed.length);
-        }
+        SeedKeys.requireSeed(algorithm, seed, SEED_LENGTH, "");
         return new KeyPair(PublicKey.of(algorithm, publicKeyOfSeed(seed)), PrivateKey.of(algorithm, seed));
     }
 
@@ -138,9 +123,9 @@ final class AccpMlDsa implements SignatureSpi {
         AccpPrivate key = privateState(privateKey);
         try {
             if (context.length == 0 && message.length <= DIRECT_LIMIT) {
-                return signWith("ML-DSA", key.key(), message);
+                return NativeSignatures.sign("ML-DSA", provider, key.key(), message);
             }
-            return signWith("ML-DSA-ExtMu", key.key(), mu(key.tr(), context, message));
+            return NativeSignatures.sign("ML-DSA-ExtMu", provider, key.key(), mu(key.tr(), context, message));
         } catch (QSafeException e) {
             throw e;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -152,7 +137,7 @@ final class AccpMlDsa implements SignatureSpi {
     @Override
     public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
         Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
-        checkRandomness(randomness);
+        NativeSignatures.checkRandomness(algorithm, randomness, SEED_LENGTH);
         Checks.wipe(seed(privateKey));
         throw new UnsupportedCallException("accp " + algorithm.name()
                 + " signs hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
@@ -161,11 +146,8 @@ final class AccpMlDsa implements SignatureSpi {
     /** Checks every argument as the other engines do, then refuses: ACCP signs hedged only. */
     @Override
     public byte[] engineSignMu(PrivateKey privateKey, byte[] mu, byte[] randomness) {
-        Objects.requireNonNull(mu, "mu");
-        if (mu.length != MU_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " mu must be " + MU_LENGTH + " bytes, got " + mu.length);
-        }
-        checkRandomness(randomness);
+        NativeSignatures.checkMu(algorithm, mu, MU_LENGTH);
+        NativeSignatures.checkRandomness(algorithm, randomness, SEED_LENGTH);
         Checks.wipe(seed(privateKey));
         throw new UnsupportedCallException("accp " + algorithm.name()
                 + " external-mu signing is hedged only: ACCP 2.5.0 has no deterministic variant and takes no caller-chosen rnd");
@@ -200,23 +182,13 @@ final class AccpMlDsa implements SignatureSpi {
         }
     }
 
-    private void checkRandomness(byte[] randomness) {
-        if (randomness != null && randomness.length != SEED_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " signing randomness must be " + SEED_LENGTH
-                    + " bytes (or null for the deterministic variant), got " + randomness.length);
-        }
-    }
-
     @Override
     public void verify(PublicKey publicKey, byte[] message, byte[] signature, byte[] context) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(context, "context");
         AccpPublic pk = publicState(publicKey);
-        if (context.length > MAX_CONTEXT_LENGTH) {
-            throw new InvalidSignatureException(algorithm.name() + " signature cannot be valid: its context is longer than "
-                    + MAX_CONTEXT_LENGTH + " bytes");
-        }
+        NativeSignatures.checkVerifiableContext(algorithm, context, MAX_CONTEXT_LENGTH);
         if (context.length == 0 && message.length <= DIRECT_LIMIT) {
             verifyWith("ML-DSA", pk, message, signature);
         } else {
@@ -236,35 +208,10 @@ final class AccpMlDsa implements SignatureSpi {
     }
 
     private void verifyWith(String service, AccpPublic pk, byte[] data, byte[] signature) {
-        if (signature.length != algorithm.signatureSize()) {
-            throw new InvalidSignatureException(algorithm.name() + " signature must be " + algorithm.signatureSize()
-                    + " bytes, got " + signature.length);
-        }
-        boolean valid;
-        try {
-            Signature s = Signature.getInstance(service, provider);
-            s.initVerify(pk.key());
-            s.update(data);
-            valid = s.verify(signature);
-        } catch (QSafeException e) {
-            throw e;
-        } catch (SignatureException e) {
-            valid = false;
-        } catch (java.security.InvalidKeyException e) {
-            throw new InvalidKeyException(algorithm.name() + " public key rejected", e);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw Checks.engineFailure(algorithm + " verification", e);
-        }
-        if (!valid) {
+        NativeSignatures.checkSignatureLength(algorithm, signature);
+        if (!NativeSignatures.verifies(algorithm, service, provider, pk.key(), data, signature)) {
             throw new InvalidSignatureException(algorithm.name() + " signature is not valid for this key and message");
         }
-    }
-
-    private byte[] signWith(String service, java.security.PrivateKey key, byte[] data) throws GeneralSecurityException {
-        Signature s = Signature.getInstance(service, provider);
-        s.initSign(key);
-        s.update(data);
-        return s.sign();
     }
 
     /** FIPS 204: mu = H(tr || M', 64) with M' = 0 || len(ctx) || ctx || M. */
@@ -292,17 +239,13 @@ final class AccpMlDsa implements SignatureSpi {
 
     /** Length of the FIPS 204 expanded private key of this parameter set. */
     private int expandedKeyLength() {
-        return switch (algorithm.name()) {
-            case "ML-DSA-44" -> 2560;
-            case "ML-DSA-65" -> 4032;
-            default -> 4896;
-        };
+        return MlDsaSeeds.expandedKeyLength(algorithm);
     }
 
     private java.security.PrivateKey accpPrivateKey(byte[] seed) throws GeneralSecurityException {
         byte[] pkcs8 = Der.seedPrivateKeyInfo(oid, seed);
         try {
-            return KeyFactory.getInstance("ML-DSA", provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            return NativeSignatures.importPrivate("ML-DSA", provider, pkcs8);
         } finally {
             Checks.wipe(pkcs8);
         }
@@ -317,10 +260,7 @@ final class AccpMlDsa implements SignatureSpi {
             try {
                 return new AccpPrivate(accpPrivateKey(seed));
             } catch (GeneralSecurityException | RuntimeException e) {
-                if (e instanceof QSafeException q) {
-                    throw q;
-                }
-                throw new InvalidKeyException(algorithm.name() + " private key rejected by ACCP", e);
+                throw NativeSignatures.privateKeyRejected(algorithm, "ACCP", e);
             } finally {
                 Checks.wipe(seed);
             }
@@ -332,8 +272,7 @@ final class AccpMlDsa implements SignatureSpi {
         byte[] checked = Checks.publicKey(publicKey, algorithm);
         return publicKey.engineState(PUBLIC_STATE, AccpPublic.class, k -> {
             try {
-                return new AccpPublic(KeyFactory.getInstance("ML-DSA", provider)
-                        .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, checked))), checked);
+                return new AccpPublic(NativeSignatures.importPublic("ML-DSA", provider, oid, checked), checked);
             } catch (InvalidKeySpecException | RuntimeException e) {
                 throw new InvalidKeyException(algorithm.name() + " public key does not decode", e);
             } catch (GeneralSecurityException e) {

@@ -1,29 +1,23 @@
 package dev.qsafe.provider.hwaccel.internal;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.InvalidSignatureException;
-import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
-import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.UnsupportedCallException;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.SignatureException;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.DestroyFailedException;
@@ -53,7 +47,7 @@ import javax.security.auth.Destroyable;
  *
  * <p>Thread-safe: a {@link Signature} is made per call; key objects are only read.
  */
-final class ConscryptCompositeMlDsa implements SignatureSpi {
+final class ConscryptCompositeMlDsa extends SeedKeyedEngine implements SignatureSpi {
     /** Owner of the Conscrypt composite private key kept on a qsafe {@link PrivateKey}. */
     static final Object PRIVATE_STATE = new Object();
     /** Owner of the Conscrypt composite public key kept on a qsafe {@link PublicKey}. */
@@ -65,12 +59,10 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
     private static final int SEED_LENGTH = 32;
     private static final byte[] NO_CONTEXT = new byte[0];
 
-    private final Algorithm algorithm;
     private final Algorithm mlDsaAlgorithm;
     private final byte[] oid;
     private final byte[] label;
     private final Provider provider;
-    private final SecureRandom random;
     private final SignatureSpi mlDsa;
     private final SignatureSpi ed25519;
 
@@ -80,7 +72,8 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
      * @param ed25519   Conscrypt's Ed25519 engine
      */
     ConscryptCompositeMlDsa(Algorithm algorithm, Provider provider, SecureRandom random, SignatureSpi mlDsa, SignatureSpi ed25519) {
-        this.algorithm = algorithm;
+        // The private key is mldsaSeed || ed25519Seed; a fresh key pair draws both independently, as the draft's KeyGen requires.
+        super(algorithm, random, algorithm.privateKeySize(), " (ML-DSA seed || Ed25519 seed)");
         if (Algorithm.MLDSA65_ED25519.equals(algorithm)) {
             mlDsaAlgorithm = Algorithm.ML_DSA_65;
             oid = Der.MLDSA65_ED25519;
@@ -92,38 +85,8 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
         }
         this.label = ("COMPSIG-" + algorithm.name()).getBytes(StandardCharsets.US_ASCII);
         this.provider = provider;
-        this.random = random;
         this.mlDsa = mlDsa;
         this.ed25519 = ed25519;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    /** Fresh, independent seeds for both components, as the draft's KeyGen requires. */
-    @Override
-    public KeyPair generateKeyPair() {
-        byte[] seed = new byte[2 * SEED_LENGTH];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Checks.wipe(seed);
-        }
-    }
-
-    /** The key pair whose private key is {@code mldsaSeed || ed25519Seed}. */
-    @Override
-    public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != algorithm.privateKeySize()) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + algorithm.privateKeySize()
-                    + " bytes (ML-DSA seed || Ed25519 seed), got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
     }
 
     @Override
@@ -141,10 +104,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
                     ed25519.sign(key.ed25519(), representative, NO_CONTEXT));
         }
         try {
-            Signature s = Signature.getInstance(algorithm.name(), provider);
-            s.initSign(key.key());
-            s.update(message);
-            return s.sign();
+            return NativeSignatures.sign(algorithm.name(), provider, key.key(), message);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw Checks.signingFailed(algorithm, privateKey, e);
         }
@@ -154,10 +114,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
     @Override
     public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
         Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
-        if (randomness != null && randomness.length != SEED_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " signing randomness must be " + SEED_LENGTH
-                    + " bytes (or null for the deterministic variant), got " + randomness.length);
-        }
+        NativeSignatures.checkRandomness(algorithm, randomness, SEED_LENGTH);
         Checks.requirePrivateKey(privateKey, algorithm, algorithm.privateKeySize());
         throw new UnsupportedCallException("conscrypt " + algorithm.name()
                 + " signs hedged only: Conscrypt 2.9.0 takes no ML-DSA rnd and has no deterministic variant");
@@ -187,20 +144,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
             }
             return;
         }
-        boolean valid;
-        try {
-            Signature s = Signature.getInstance(algorithm.name(), provider);
-            s.initVerify(pk.key());
-            s.update(message);
-            valid = s.verify(signature);
-        } catch (SignatureException e) {
-            valid = false;
-        } catch (java.security.InvalidKeyException e) {
-            throw new InvalidKeyException(algorithm.name() + " public key rejected", e);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw Checks.engineFailure(algorithm + " verification", e);
-        }
-        if (!valid) {
+        if (!NativeSignatures.verifies(algorithm, algorithm.name(), provider, pk.key(), message, signature)) {
             // BoringSSL answers "invalid" for an Ed25519 half that is not a curve point; the contract asks
             // for an invalid-key error then. Checked only on failure, so valid signatures pay nothing.
             try {
@@ -235,16 +179,13 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
             PrivateKey mlDsaKey = PrivateKey.of(mlDsaAlgorithm, Arrays.copyOfRange(seeds, 0, SEED_LENGTH));
             PrivateKey ed25519Key = PrivateKey.of(Algorithm.ED25519, Arrays.copyOfRange(seeds, SEED_LENGTH, seeds.length));
             try {
-                java.security.PrivateKey key = KeyFactory.getInstance(algorithm.name(), provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+                java.security.PrivateKey key = NativeSignatures.importPrivate(algorithm.name(), provider, pkcs8);
                 byte[] publicKey = Checks.concat(mlDsa.derivePublicKey(mlDsaKey).encoded(), ed25519.derivePublicKey(ed25519Key).encoded());
                 return new Private(key, mlDsaKey, ed25519Key, publicKey);
             } catch (GeneralSecurityException | RuntimeException e) {
                 mlDsaKey.destroy();
                 ed25519Key.destroy();
-                if (e instanceof QSafeException q) {
-                    throw q;
-                }
-                throw new InvalidKeyException(algorithm.name() + " private key rejected by Conscrypt", e);
+                throw NativeSignatures.privateKeyRejected(algorithm, "Conscrypt", e);
             } finally {
                 Checks.wipe(seeds, pkcs8);
             }
@@ -256,8 +197,7 @@ final class ConscryptCompositeMlDsa implements SignatureSpi {
         byte[] checked = Checks.publicKey(publicKey, algorithm);
         return publicKey.engineState(PUBLIC_STATE, Public.class, k -> {
             try {
-                java.security.PublicKey key = KeyFactory.getInstance(algorithm.name(), provider)
-                        .generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, checked)));
+                java.security.PublicKey key = NativeSignatures.importPublic(algorithm.name(), provider, oid, checked);
                 int split = mlDsaAlgorithm.publicKeySize();
                 return new Public(key, PublicKey.of(mlDsaAlgorithm, Arrays.copyOfRange(checked, 0, split)),
                         PublicKey.of(Algorithm.ED25519, Arrays.copyOfRange(checked, split, checked.length)));

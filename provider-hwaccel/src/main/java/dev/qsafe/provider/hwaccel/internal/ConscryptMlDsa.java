@@ -1,27 +1,21 @@
 package dev.qsafe.provider.hwaccel.internal;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.InvalidSignatureException;
-import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
-import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedCallException;
 import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.SignatureException;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Objects;
 import javax.security.auth.DestroyFailedException;
 import javax.security.auth.Destroyable;
@@ -52,7 +46,7 @@ import javax.security.auth.Destroyable;
  *
  * <p>Thread-safe: a {@link Signature} is made per call; key objects are only read.
  */
-final class ConscryptMlDsa implements SignatureSpi {
+final class ConscryptMlDsa extends SeedKeyedEngine implements SignatureSpi {
     /** Owner of the Conscrypt private key object kept on a qsafe {@link PrivateKey}. */
     static final Object PRIVATE_STATE = new Object();
     /** Owner of the Conscrypt public key object kept on a qsafe {@link PublicKey}. */
@@ -64,10 +58,8 @@ final class ConscryptMlDsa implements SignatureSpi {
     private static final int MU_LENGTH = 64;
     private static final int MAX_CONTEXT_LENGTH = 255;
 
-    private final Algorithm algorithm;
     private final Provider provider;
     private final byte[] oid;
-    private final SecureRandom random;
     /** ACCP's engine of the same parameter set, or {@code null} when ACCP is not loaded here. */
     private final SignatureSpi accp;
     /** Why {@link #accp} is {@code null}, for the refusal message. */
@@ -78,39 +70,11 @@ final class ConscryptMlDsa implements SignatureSpi {
      * @param noAccp why there is none (ignored when there is one)
      */
     ConscryptMlDsa(Algorithm algorithm, Provider provider, SecureRandom random, SignatureSpi accp, String noAccp) {
-        this.algorithm = algorithm;
+        super(algorithm, random, SEED_LENGTH, "");
         this.provider = provider;
         this.oid = MlDsaSeeds.oid(algorithm);
-        this.random = random;
         this.accp = accp;
         this.noAccp = noAccp;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    /** A fresh 32-byte seed and its key pair. */
-    @Override
-    public KeyPair generateKeyPair() {
-        byte[] seed = new byte[SEED_LENGTH];
-        random.nextBytes(seed);
-        try {
-            return deriveKeyPair(seed);
-        } finally {
-            Checks.wipe(seed);
-        }
-    }
-
-    @Override
-    public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH + " bytes, got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
     }
 
     /** The public key of a seed key, by the JDK ({@link MlDsaSeeds}); computed once and kept with the Conscrypt key. */
@@ -128,10 +92,7 @@ final class ConscryptMlDsa implements SignatureSpi {
         }
         ConscryptPrivate key = privateState(privateKey);
         try {
-            Signature s = Signature.getInstance("ML-DSA", provider);
-            s.initSign(key.key());
-            s.update(message);
-            return s.sign();
+            return NativeSignatures.sign("ML-DSA", provider, key.key(), message);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw Checks.signingFailed(algorithm, privateKey, e);
         }
@@ -141,7 +102,7 @@ final class ConscryptMlDsa implements SignatureSpi {
     @Override
     public byte[] engineSignDerandomized(PrivateKey privateKey, byte[] message, byte[] context, byte[] randomness) {
         Checks.requireMessageAndContext(algorithm, message, context, MAX_CONTEXT_LENGTH);
-        checkRandomness(randomness);
+        NativeSignatures.checkRandomness(algorithm, randomness, SEED_LENGTH);
         seedLength(privateKey);
         throw new UnsupportedCallException("conscrypt " + algorithm.name()
                 + " signs hedged only: Conscrypt 2.9.0 (and ACCP 2.5.0) have no deterministic variant and take no caller-chosen rnd");
@@ -150,11 +111,8 @@ final class ConscryptMlDsa implements SignatureSpi {
     /** Checks the arguments, then refuses: neither Conscrypt nor ACCP signs a caller's mu with a chosen rnd. */
     @Override
     public byte[] engineSignMu(PrivateKey privateKey, byte[] mu, byte[] randomness) {
-        Objects.requireNonNull(mu, "mu");
-        if (mu.length != MU_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " mu must be " + MU_LENGTH + " bytes, got " + mu.length);
-        }
-        checkRandomness(randomness);
+        NativeSignatures.checkMu(algorithm, mu, MU_LENGTH);
+        NativeSignatures.checkRandomness(algorithm, randomness, SEED_LENGTH);
         seedLength(privateKey);
         throw new UnsupportedCallException("conscrypt " + algorithm.name()
                 + " has no external-mu signing: Conscrypt 2.9.0 has no such interface and ACCP's signs hedged only");
@@ -180,32 +138,13 @@ final class ConscryptMlDsa implements SignatureSpi {
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(context, "context");
         java.security.PublicKey key = publicState(publicKey);
-        if (context.length > MAX_CONTEXT_LENGTH) {
-            throw new InvalidSignatureException(algorithm.name() + " signature cannot be valid: its context is longer than "
-                    + MAX_CONTEXT_LENGTH + " bytes");
-        }
-        if (signature.length != algorithm.signatureSize()) {
-            throw new InvalidSignatureException(algorithm.name() + " signature must be " + algorithm.signatureSize()
-                    + " bytes, got " + signature.length);
-        }
+        NativeSignatures.checkVerifiableContext(algorithm, context, MAX_CONTEXT_LENGTH);
+        NativeSignatures.checkSignatureLength(algorithm, signature);
         if (context.length != 0) {
             accp("a context string").verify(publicKey, message, signature, context);
             return;
         }
-        boolean valid;
-        try {
-            Signature s = Signature.getInstance("ML-DSA", provider);
-            s.initVerify(key);
-            s.update(message);
-            valid = s.verify(signature);
-        } catch (SignatureException e) {
-            valid = false;
-        } catch (java.security.InvalidKeyException e) {
-            throw new InvalidKeyException(algorithm.name() + " public key rejected", e);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw Checks.engineFailure(algorithm + " verification", e);
-        }
-        if (!valid) {
+        if (!NativeSignatures.verifies(algorithm, "ML-DSA", provider, key, message, signature)) {
             throw new InvalidSignatureException(algorithm.name() + " signature is not valid for this key, message and context");
         }
     }
@@ -219,13 +158,6 @@ final class ConscryptMlDsa implements SignatureSpi {
         }
         EngineTrace.delegated(ACCP);
         return accp;
-    }
-
-    private void checkRandomness(byte[] randomness) {
-        if (randomness != null && randomness.length != SEED_LENGTH) {
-            throw new InvalidInputException(algorithm.name() + " signing randomness must be " + SEED_LENGTH
-                    + " bytes (or null for the deterministic variant), got " + randomness.length);
-        }
     }
 
     /** Checks the key's algorithm and that it is the seed form (the expanded form goes to bc-pqc). */
@@ -249,13 +181,10 @@ final class ConscryptMlDsa implements SignatureSpi {
             byte[] seed = Checks.privateKey(k, algorithm, SEED_LENGTH);
             byte[] pkcs8 = Der.seedPrivateKeyInfo(oid, seed);
             try {
-                java.security.PrivateKey key = KeyFactory.getInstance("ML-DSA", provider).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+                java.security.PrivateKey key = NativeSignatures.importPrivate("ML-DSA", provider, pkcs8);
                 return new ConscryptPrivate(key, MlDsaSeeds.publicKey(algorithm, seed));
             } catch (GeneralSecurityException | RuntimeException e) {
-                if (e instanceof QSafeException q) {
-                    throw q;
-                }
-                throw new InvalidKeyException(algorithm.name() + " private key rejected by Conscrypt", e);
+                throw NativeSignatures.privateKeyRejected(algorithm, "Conscrypt", e);
             } finally {
                 Checks.wipe(seed, pkcs8);
             }
@@ -267,7 +196,7 @@ final class ConscryptMlDsa implements SignatureSpi {
         byte[] checked = Checks.publicKey(publicKey, algorithm);
         return publicKey.engineState(PUBLIC_STATE, java.security.PublicKey.class, k -> {
             try {
-                return KeyFactory.getInstance("ML-DSA", provider).generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(oid, checked)));
+                return NativeSignatures.importPublic("ML-DSA", provider, oid, checked);
             } catch (GeneralSecurityException | RuntimeException e) {
                 throw new InvalidKeyException(algorithm.name() + " public key does not decode", e);
             }

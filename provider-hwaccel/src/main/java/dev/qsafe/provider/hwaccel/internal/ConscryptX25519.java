@@ -128,24 +128,11 @@ final class ConscryptX25519 implements DhKemX25519.X25519Function {
 
     /** X25519 of a Conscrypt private key object and a raw u-coordinate. */
     private byte[] agree(PrivateKey key, byte[] u) throws GeneralSecurityException {
-        KeyFactory kf = keyFactories.get();
-        KeyAgreement ka = agreements.get();
-        boolean ok = false;
-        try {
+        return keyFactories.with(kf -> agreements.with(ka -> {
             ka.init(key);
             ka.doPhase(kf.generatePublic(new X509EncodedKeySpec(Der.subjectPublicKeyInfo(Der.X25519, u))), true);
-            byte[] secret = ka.generateSecret();
-            ok = true;
-            return secret;
-        } finally {
-            if (ok) {
-                keyFactories.release(kf);
-                agreements.release(ka);
-            } else {
-                keyFactories.discard();
-                agreements.discard();
-            }
-        }
+            return ka.generateSecret();
+        }));
     }
 
     /** The 32 bytes after {@code prefix} in a standard encoding, or an error if it is not that form. */

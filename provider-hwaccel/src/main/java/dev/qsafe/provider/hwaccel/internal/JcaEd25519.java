@@ -43,21 +43,7 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
 
     @Override
     public byte[] sign(byte[] seed, byte[] message) throws GeneralSecurityException {
-        Signature s = signatures.get();
-        boolean ok = false;
-        try {
-            s.initSign(privateKey(seed));
-            s.update(message);
-            byte[] out = s.sign();
-            ok = true;
-            return out;
-        } finally {
-            if (ok) {
-                signatures.release(s);
-            } else {
-                signatures.discard();
-            }
-        }
+        return signWith(privateKey(seed), message);
     }
 
     @Override
@@ -67,21 +53,15 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
 
     @Override
     public byte[] sign(Object signingKey, byte[] message) throws GeneralSecurityException {
-        Signature s = signatures.get();
-        boolean ok = false;
-        try {
-            s.initSign((PrivateKey) signingKey);
+        return signWith((PrivateKey) signingKey, message);
+    }
+
+    private byte[] signWith(PrivateKey key, byte[] message) throws GeneralSecurityException {
+        return signatures.with(s -> {
+            s.initSign(key);
             s.update(message);
-            byte[] out = s.sign();
-            ok = true;
-            return out;
-        } finally {
-            if (ok) {
-                signatures.release(s);
-            } else {
-                signatures.discard();
-            }
-        }
+            return s.sign();
+        });
     }
 
     @Override
@@ -102,21 +82,11 @@ final class JcaEd25519 implements Ed25519Engine.Backend {
 
     private boolean verifyWith(PublicKey key, byte[] publicKey, byte[] message, byte[] signatureBytes)
             throws GeneralSecurityException {
-        Signature s = signatures.get();
-        boolean valid;
-        boolean ok = false;
-        try {
+        boolean valid = signatures.with(s -> {
             s.initVerify(key);
             s.update(message);
-            valid = s.verify(signatureBytes);
-            ok = true;
-        } finally {
-            if (ok) {
-                signatures.release(s);
-            } else {
-                signatures.discard();
-            }
-        }
+            return s.verify(signatureBytes);
+        });
         if (!valid) {
             // The native engines answer "invalid" for a key that is not a curve point; the contract
             // asks for an invalid-key error then. Checked only on failure, so valid signatures pay nothing.

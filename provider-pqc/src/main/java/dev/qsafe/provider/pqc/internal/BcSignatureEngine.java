@@ -10,6 +10,7 @@ import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
+import dev.qsafe.provider.toolkit.SeedKeys;
 import java.security.SecureRandom;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
@@ -70,16 +71,12 @@ abstract class BcSignatureEngine<K extends AsymmetricKeyParameter & Destroyable>
     /** The key pair derived from a fresh random seed, which is exactly the standard's KeyGen. */
     @Override
     public final KeyPair generateKeyPair() {
-        return Keys.fromFreshSeed(random, seedLength, this::deriveKeyPair);
+        return SeedKeys.fromFreshSeed(random, seedLength, this::deriveKeyPair);
     }
 
     @Override
     public final KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != seedLength) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + seedLength + " bytes, got "
-                    + seed.length);
-        }
+        SeedKeys.requireSeed(algorithm, seed, seedLength, "");
         return derive(seed);
     }
 

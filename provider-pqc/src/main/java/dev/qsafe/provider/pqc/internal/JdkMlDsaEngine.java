@@ -10,6 +10,7 @@ import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -20,9 +21,7 @@ import java.security.Signature;
 import java.security.SignatureException;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 import java.util.Objects;
-import javax.security.auth.Destroyable;
 
 /**
  * Pure ML-DSA (FIPS 204) whose everyday path is the JDK's own implementation ({@code Signature}
@@ -46,7 +45,7 @@ import javax.security.auth.Destroyable;
  *
  * <p>Thread-safe: JDK {@link Signature} objects are made per call; key objects are only read.
  */
-final class JdkMlDsaEngine implements SignatureSpi {
+final class JdkMlDsaEngine extends SeedKeyedEngine implements SignatureSpi {
     /** Owner of the JDK private key kept on a {@link PrivateKey}; a key's algorithm fixes the parameter set. */
     static final Object PRIVATE_STATE = new Object();
     /** Owner of the JDK public key kept on a {@link PublicKey}. */
@@ -54,11 +53,9 @@ final class JdkMlDsaEngine implements SignatureSpi {
 
     private static final int SEED_LENGTH = 32;
 
-    private final Algorithm algorithm;
     private final NamedParameterSpec jdkParameters;
     private final byte[] oid;
     private final Provider jdk;
-    private final SecureRandom random;
     private final MlDsaEngine bc;
 
     /**
@@ -69,33 +66,11 @@ final class JdkMlDsaEngine implements SignatureSpi {
      * @param bc         Bouncy Castle's engine of the same parameter set, for what the JDK cannot do
      */
     JdkMlDsaEngine(Algorithm algorithm, int oidLastArc, Provider jdk, SecureRandom random, MlDsaEngine bc) {
-        this.algorithm = algorithm;
+        super(algorithm, random, SEED_LENGTH, "");
         this.jdkParameters = new NamedParameterSpec(algorithm.name());
         this.oid = Der.mlDsaOid(oidLastArc);
         this.jdk = jdk;
-        this.random = random;
         this.bc = bc;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public KeyPair generateKeyPair() {
-        return Keys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
-    }
-
-    /** The key pair of FIPS 204 ML-DSA.KeyGen_internal(xi); the private key is the seed, its JDK form kept on it. */
-    @Override
-    public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH + " bytes, got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
     }
 
     @Override
@@ -231,21 +206,8 @@ final class JdkMlDsaEngine implements SignatureSpi {
         if (seed.length != SEED_LENGTH) {
             throw new InvalidKeyException(algorithm.name() + " private key must be the " + SEED_LENGTH + "-byte seed here");
         }
-        SeedRandom fed = new SeedRandom(seed, SEED_LENGTH);
-        java.security.KeyPair pair;
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", jdk);
-            generator.initialize(jdkParameters, fed);
-            pair = generator.generateKeyPair();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
-        }
-        if (!fed.consumed()) {
-            Keys.destroy(pair.getPrivate());
-            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw xi");
-        }
-        byte[] x509 = pair.getPublic().getEncoded();
-        return new JdkPrivate(pair.getPrivate(), Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length));
+        java.security.KeyPair pair = Keys.jdkKeyPair(algorithm, "ML-DSA", jdk, jdkParameters, new SeedRandom(seed, SEED_LENGTH), "xi");
+        return new JdkPrivate(pair.getPrivate(), Keys.rawPublicKey(algorithm, pair));
     }
 
     /**
@@ -254,15 +216,6 @@ final class JdkMlDsaEngine implements SignatureSpi {
      * @param key       the JDK key object
      * @param publicKey the raw FIPS 204 public key, read only
      */
-    record JdkPrivate(java.security.PrivateKey key, byte[] publicKey) implements Destroyable {
-        @Override
-        public void destroy() {
-            Keys.destroy(key);
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return key.isDestroyed();
-        }
+    record JdkPrivate(java.security.PrivateKey key, byte[] publicKey) implements Keys.JdkKeyHolder {
     }
 }

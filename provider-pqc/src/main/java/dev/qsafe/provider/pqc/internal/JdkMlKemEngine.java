@@ -12,10 +12,10 @@ import dev.qsafe.api.spi.EngineTrace;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.provider.toolkit.Checks;
 import dev.qsafe.provider.toolkit.Der;
+import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import dev.qsafe.provider.toolkit.SeedRandom;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.spec.NamedParameterSpec;
@@ -26,7 +26,6 @@ import java.util.Objects;
 import javax.crypto.DecapsulateException;
 import javax.crypto.KEM;
 import javax.crypto.SecretKey;
-import javax.security.auth.Destroyable;
 
 /**
  * ML-KEM (FIPS 203) on the JDK's own implementation ({@code javax.crypto.KEM} "ML-KEM" of SunJCE,
@@ -56,7 +55,7 @@ import javax.security.auth.Destroyable;
  * <p>Thread-safe: the JDK's {@link KEM.Encapsulator} and {@link KEM.Decapsulator} are immutable and may be
  * used by several threads at once.
  */
-final class JdkMlKemEngine implements KemSpi {
+final class JdkMlKemEngine extends SeedKeyedEngine implements KemSpi {
     /** Owner of the JDK private key kept on a {@link PrivateKey}; a key's algorithm fixes the parameter set. */
     static final Object PRIVATE_STATE = new Object();
     /** Owner of the JDK public key kept on a {@link PublicKey}. */
@@ -65,12 +64,10 @@ final class JdkMlKemEngine implements KemSpi {
     private static final int SEED_LENGTH = 64;
     private static final int M_LENGTH = 32;
 
-    private final Algorithm algorithm;
     private final NamedParameterSpec jdkParameters;
     private final byte[] oid;
     private final int expandedKeyLength;
     private final Provider jdk;
-    private final SecureRandom random;
     private final MlKemEngine bc;
 
     /**
@@ -82,38 +79,18 @@ final class JdkMlKemEngine implements KemSpi {
      * @param bc         Bouncy Castle's engine of the same parameter set, for what the JDK cannot do
      */
     JdkMlKemEngine(Algorithm algorithm, int k, int oidLastArc, Provider jdk, SecureRandom random, MlKemEngine bc) {
-        this.algorithm = algorithm;
+        super(algorithm, random, SEED_LENGTH, " (d || z)");
         this.jdkParameters = new NamedParameterSpec(algorithm.name());
         this.oid = Der.mlKemOid(oidLastArc);
         this.expandedKeyLength = 768 * k + 96;
         this.jdk = jdk;
-        this.random = random;
         this.bc = bc;
     }
 
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public KeyPair generateKeyPair() {
-        return Keys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
-    }
-
-    /** The key pair of FIPS 203 ML-KEM.KeyGen_internal(d, z); the private key is the seed itself. */
-    @Override
-    public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH
-                    + " bytes (d || z), got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
-        // The JDK form is kept on the new key, so its first decapsulation does not expand it again.
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
-    }
-
+    /**
+     * The encapsulation key of a private key; its JDK form is kept on the key, so the first decapsulation
+     * of a key from {@code deriveKeyPair} does not expand it again.
+     */
     @Override
     public PublicKey derivePublicKey(PrivateKey privateKey) {
         return PublicKey.of(algorithm, privateState(privateKey).encapsulationKey().clone());
@@ -245,21 +222,8 @@ final class JdkMlKemEngine implements KemSpi {
 
     /** FIPS 203 ML-KEM.KeyGen_internal(d, z) by the JDK's key generator, fed the seed. */
     private JdkPrivate fromSeed(byte[] seed) {
-        SeedRandom fed = new SeedRandom(seed, 32, 32);
-        java.security.KeyPair pair;
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-KEM", jdk);
-            generator.initialize(jdkParameters, fed);
-            pair = generator.generateKeyPair();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
-        }
-        if (!fed.consumed()) {
-            Keys.destroy(pair.getPrivate());
-            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw d and z");
-        }
-        byte[] x509 = pair.getPublic().getEncoded();
-        byte[] ek = Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length);
+        java.security.KeyPair pair = Keys.jdkKeyPair(algorithm, "ML-KEM", jdk, jdkParameters, new SeedRandom(seed, 32, 32), "d and z");
+        byte[] ek = Keys.rawPublicKey(algorithm, pair);
         try {
             return new JdkPrivate(pair.getPrivate(), kem().newDecapsulator(pair.getPrivate()), ek);
         } catch (java.security.InvalidKeyException e) {
@@ -284,15 +248,6 @@ final class JdkMlKemEngine implements KemSpi {
      * @param encapsulationKey  {@code ek}, read only
      */
     record JdkPrivate(java.security.PrivateKey key, KEM.Decapsulator decapsulator, byte[] encapsulationKey)
-            implements Destroyable {
-        @Override
-        public void destroy() {
-            Keys.destroy(key);
-        }
-
-        @Override
-        public boolean isDestroyed() {
-            return key.isDestroyed();
-        }
+            implements Keys.JdkKeyHolder {
     }
 }

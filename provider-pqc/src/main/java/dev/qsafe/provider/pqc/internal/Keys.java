@@ -1,14 +1,17 @@
 package dev.qsafe.provider.pqc.internal;
 
 import dev.qsafe.api.Algorithm;
-import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.provider.toolkit.Checks;
-import java.security.SecureRandom;
+import dev.qsafe.provider.toolkit.SeedRandom;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.Provider;
+import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
@@ -17,7 +20,8 @@ import javax.security.auth.Destroyable;
 
 /**
  * Key handling shared by the engines: algorithm checks, reading raw bytes, turning Bouncy Castle's
- * unchecked exceptions for malformed keys into {@link InvalidKeyException}, and wiping.
+ * unchecked exceptions for malformed keys into {@link InvalidKeyException}, the JDK's key pair of a seed
+ * (for the JDK engines), and wiping.
  */
 final class Keys {
     private Keys() {
@@ -80,17 +84,33 @@ final class Keys {
     }
 
     /**
-     * A key pair derived from a fresh seed of {@code seedLength} bytes from {@code random}; the seed is
-     * wiped afterwards (the derivation copies what it keeps).
+     * The JDK's key pair of a seed: its key generator {@code service} of {@code jdk}, fed exactly the seed
+     * through {@code fed}; the private key is destroyed if the generator did not draw all of it.
+     *
+     * @param drawn what the generator must draw, for the message ("xi", "d and z")
+     * @throws IllegalStateException if the generator fails or does not draw the seed (a platform defect)
      */
-    static KeyPair fromFreshSeed(SecureRandom random, int seedLength, Function<byte[], KeyPair> derive) {
-        byte[] seed = new byte[seedLength];
-        random.nextBytes(seed);
+    static java.security.KeyPair jdkKeyPair(Algorithm algorithm, String service, Provider jdk, NamedParameterSpec parameters,
+                                            SeedRandom fed, String drawn) {
+        java.security.KeyPair pair;
         try {
-            return derive.apply(seed);
-        } finally {
-            Arrays.fill(seed, (byte) 0);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(service, jdk);
+            generator.initialize(parameters, fed);
+            pair = generator.generateKeyPair();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator failed on a seed", e);
         }
+        if (!fed.consumed()) {
+            destroy(pair.getPrivate());
+            throw new IllegalStateException("the JDK's " + algorithm.name() + " key generator did not draw " + drawn);
+        }
+        return pair;
+    }
+
+    /** The raw public key of a JDK key pair: the last bytes of its X.509 encoding. */
+    static byte[] rawPublicKey(Algorithm algorithm, java.security.KeyPair pair) {
+        byte[] x509 = pair.getPublic().getEncoded();
+        return Arrays.copyOfRange(x509, x509.length - algorithm.publicKeySize(), x509.length);
     }
 
     /** Wipes key material (Bouncy Castle's, the JDK's); best effort, as {@link Destroyable} allows. */
@@ -99,6 +119,22 @@ final class Keys {
             secret.destroy();
         } catch (DestroyFailedException e) {
             // Nothing more can be done: the object keeps its bytes until it is garbage collected.
+        }
+    }
+
+    /** Engine state that holds a JDK private key object: destroyed (best effort) with the qsafe key. */
+    interface JdkKeyHolder extends Destroyable {
+        /** The JDK key object. */
+        java.security.PrivateKey key();
+
+        @Override
+        default void destroy() {
+            Keys.destroy(key());
+        }
+
+        @Override
+        default boolean isDestroyed() {
+            return key().isDestroyed();
         }
     }
 

@@ -4,11 +4,11 @@ import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.Encapsulation;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
-import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.spi.KemSpi;
+import dev.qsafe.provider.toolkit.SeedKeyedEngine;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -34,7 +34,7 @@ import org.bouncycastle.crypto.params.MLKEMPublicKeyParameters;
  *
  * <p>Thread-safe: Bouncy Castle's key parameters are only read; its operation objects are created per call.
  */
-final class MlKemEngine implements KemSpi {
+final class MlKemEngine extends SeedKeyedEngine implements KemSpi {
     /** Length of the seed {@code d || z} (FIPS 203 ML-KEM.KeyGen_internal). */
     private static final int SEED_LENGTH = 64;
     /** Length of the randomness {@code m} (FIPS 203 ML-KEM.Encaps_internal). */
@@ -45,10 +45,8 @@ final class MlKemEngine implements KemSpi {
     /** Owner of the parsed public key kept on a {@link PublicKey}. */
     static final Object PUBLIC_STATE = new Object();
 
-    private final Algorithm algorithm;
     private final MLKEMParameters parameters;
     private final int expandedKeyLength;
-    private final SecureRandom random;
 
     /**
      * @param algorithm  the qsafe algorithm, one of the ML-KEM constants
@@ -56,32 +54,9 @@ final class MlKemEngine implements KemSpi {
      * @param random     the source of key generation and encapsulation randomness
      */
     MlKemEngine(Algorithm algorithm, MLKEMParameters parameters, SecureRandom random) {
-        this.algorithm = algorithm;
+        super(algorithm, random, SEED_LENGTH, " (d || z)");
         this.parameters = parameters;
         this.expandedKeyLength = 768 * parameters.getK() + 96;
-        this.random = random;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public KeyPair generateKeyPair() {
-        return Keys.fromFreshSeed(random, SEED_LENGTH, this::deriveKeyPair);
-    }
-
-    /** The key pair of FIPS 203 ML-KEM.KeyGen_internal(d, z); the private key is the seed itself. */
-    @Override
-    public KeyPair deriveKeyPair(byte[] seed) {
-        Objects.requireNonNull(seed, "seed");
-        if (seed.length != SEED_LENGTH) {
-            throw new InvalidKeyException(algorithm.name() + " seed must be " + SEED_LENGTH
-                    + " bytes (d || z), got " + seed.length);
-        }
-        PrivateKey privateKey = PrivateKey.of(algorithm, seed);
-        return new KeyPair(derivePublicKey(privateKey), privateKey);
     }
 
     @Override
