@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class LibraryConventionsTest {
     private static final String[] LIBRARY = {"dev.qsafe.api..", "dev.qsafe.provider..", "dev.qsafe.runtime..",
-            "dev.qsafe.adaptive..", "dev.qsafe.session..", "dev.qsafe.conformance.."};
+            "dev.qsafe.adaptive..", "dev.qsafe.session..", "dev.qsafe.conformance..", "dev.qsafe.micrometer.."};
 
     @Test
     void library_neverWritesToStandardStreams_orPrintsStackTraces() {
