@@ -202,13 +202,23 @@ class StagedReleaseTest {
                         .getJavaFileObjects(src)).call();
         assertTrue(ok, "the README example compiles against the staged jars:\n" + diagnostics);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "--module-path", modulePath, "--add-modules", "dev.qsafe",
-                "-cp", classes.toString(), "Example").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the example finishes");
-        assertEquals(0, p.exitValue(), out);
-        assertEquals("meet at noon via X-Wing", out.strip());
+        // With every engine, then as on a Java 21 runtime: without the engines that need JDK 25 APIs (jdk-pqc:
+        // the JDK's ML-KEM and ML-DSA; jdk-classical's HKDF and DHKEM over javax.crypto.KDF), as Java21PathTest.
+        for (List<String> options : List.of(List.<String>of(), AS_ON_JAVA_21)) {
+            List<String> command = new ArrayList<>(List.of(java.toString()));
+            command.addAll(options);
+            command.addAll(List.of("--module-path", modulePath, "--add-modules", "dev.qsafe", "-cp", classes.toString(), "Example"));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the example finishes");
+            assertEquals(0, p.exitValue(), options + ": " + out);
+            assertEquals("meet at noon via X-Wing", out.strip(), options.toString());
+        }
     }
+
+    /** What a Java 21 runtime lacks, expressed as configuration (the same as the tests module's Java21PathTest). */
+    private static final List<String> AS_ON_JAVA_21 = List.of("-Dqsafe.provider.exclude=jdk-pqc",
+            "-Dqsafe.provider.pin=HKDF-SHA256=bc-classical,DHKEM-X25519-HKDF-SHA256=bc-classical");
 
     /**
      * The README example in a shaded (uber) jar of the staged {@code qsafe} and its libraries, on the class
@@ -231,10 +241,13 @@ class StagedReleaseTest {
         Path merged = shade(jars, tmp.resolve("merged.jar"), true);
         Path unmerged = shade(jars, tmp.resolve("unmerged.jar"), false);
         Path classes = compileExample(merged);
-        Run ok = runExample(merged, classes);
+        Run ok = runExample(merged, classes, List.of());
         assertEquals(0, ok.code(), ok.out());
         assertEquals("meet at noon via X-Wing", ok.out().strip());
-        Run lost = runExample(unmerged, classes);
+        Run java21 = runExample(merged, classes, AS_ON_JAVA_21);
+        assertEquals(0, java21.code(), "without the JDK 25 engines: " + java21.out());
+        assertEquals("meet at noon via X-Wing", java21.out().strip());
+        Run lost = runExample(unmerged, classes, List.of());
         assertTrue(lost.code() != 0, lost.out());
         assertTrue(lost.out().contains("Looked in the class path (META-INF/services/dev.qsafe.api.spi.CryptoProvider entries)"),
                 "the error says where discovery looked: " + lost.out());
@@ -264,10 +277,12 @@ class StagedReleaseTest {
         return classes;
     }
 
-    private static Run runExample(Path jar, Path classes) throws Exception {
+    private static Run runExample(Path jar, Path classes, List<String> jvmOptions) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", jar + File.pathSeparator + classes, "Example")
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", jar + File.pathSeparator + classes, "Example"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the example finishes");
         return new Run(p.exitValue(), out);
