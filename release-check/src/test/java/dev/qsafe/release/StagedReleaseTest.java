@@ -40,8 +40,10 @@ import org.w3c.dom.NodeList;
  * central repository accepts and what an application needs: every jar has its sources and javadoc jars,
  * the licence inside the jar and in its POM (directly or through the staged parent), a module name; every
  * POM has the metadata; the BOM manages exactly the published jars and nothing else; the {@code qsafe}
- * artifact brings the runtime and the pure-Java providers, not the native ones; and the README example
- * compiles and runs on the module path made of the staged jars.
+ * artifact brings the runtime and the pure-Java providers, not the native ones; and the README example,
+ * as an application that declares the {@code qsafe-bom} import and {@code qsafe} gets them (the closure of the
+ * staged POMs, {@link #applicationArtifacts()}), compiles and runs on the module path and in a shaded jar,
+ * with every engine and without the JDK-25-only ones.
  */
 class StagedReleaseTest {
     private static final String GROUP = "dev.qsafe";
@@ -74,6 +76,52 @@ class StagedReleaseTest {
             }
         }
         assertFalse(NEWEST.isEmpty(), "no POM staged under " + group);
+    }
+
+    /** What {@code qsafe} must bring: the runtime, the api, the toolkit and the pure-Java providers. */
+    private static final Set<String> QSAFE_CLOSURE = Set.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-toolkit",
+            "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid");
+
+    /**
+     * qsafe's artifacts that an application declaring the {@code qsafe-bom} import and {@code qsafe} gets, as
+     * Maven resolves them: the compile and runtime scope closure of {@code qsafe}'s staged POMs (optional
+     * dependencies left out), every one of them managed by the staged BOM at the release version and staged.
+     * The libraries these depend on (Bouncy Castle, Jackson, Caffeine) are not qsafe's: the tests take
+     * them from their own class path.
+     */
+    private static List<String> applicationArtifacts() throws Exception {
+        Map<String, String> managed = new TreeMap<>();
+        NodeList bomDeps = pom("qsafe-bom").getElementsByTagName("dependency");
+        for (int i = 0; i < bomDeps.getLength(); i++) {
+            Element d = (Element) bomDeps.item(i);
+            managed.put(child(d, "artifactId"), child(d, "version").replace("${project.version}", version));
+        }
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of("qsafe"));
+        Set<String> closure = new java.util.LinkedHashSet<>();
+        while (!todo.isEmpty()) {
+            String a = todo.pop();
+            if (!closure.add(a)) {
+                continue;
+            }
+            assertEquals(version, managed.get(a), "qsafe-bom manages " + a + " at the release version");
+            assertTrue(NEWEST.containsKey(a) && Files.isRegularFile(Path.of(NEWEST.get(a) + ".jar")), a + " is staged with its jar");
+            Element project = pom(a).getDocumentElement();
+            for (Node n = project.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element deps && deps.getTagName().equals("dependencies")) {
+                    NodeList list = deps.getElementsByTagName("dependency");
+                    for (int i = 0; i < list.getLength(); i++) {
+                        Element d = (Element) list.item(i);
+                        String scope = child(d, "scope");
+                        if (GROUP.equals(child(d, "groupId")) && !child(d, "optional").equals("true")
+                                && (scope.isEmpty() || scope.equals("compile") || scope.equals("runtime"))) {
+                            todo.add(child(d, "artifactId"));
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(QSAFE_CLOSURE, Set.copyOf(closure), "what qsafe-bom + qsafe resolve to (no native provider)");
+        return List.copyOf(closure);
     }
 
     private static Set<String> jarArtifacts() {
@@ -181,8 +229,7 @@ class StagedReleaseTest {
         }
         assertTrue(source != null, "README.md has a ```java block with class Example");
         List<String> path = new ArrayList<>();
-        for (String a : List.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-toolkit",
-                "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid")) {
+        for (String a : applicationArtifacts()) {
             path.add(NEWEST.get(a) + ".jar");
         }
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -228,8 +275,7 @@ class StagedReleaseTest {
     @Test
     void readmeExample_inAShadedJar_worksWithMergedServiceFiles_andSaysWhereItLookedWithout() throws Exception {
         List<Path> jars = new ArrayList<>();
-        for (String a : List.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-toolkit",
-                "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid")) {
+        for (String a : applicationArtifacts()) {
             jars.add(Path.of(NEWEST.get(a) + ".jar"));
         }
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
