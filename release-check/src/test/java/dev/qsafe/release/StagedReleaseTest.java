@@ -90,13 +90,20 @@ class StagedReleaseTest {
      * them from their own class path.
      */
     private static List<String> applicationArtifacts() throws Exception {
+        List<String> closure = closure("qsafe");
+        assertEquals(QSAFE_CLOSURE, Set.copyOf(closure), "what qsafe-bom + qsafe resolve to (no native provider)");
+        return closure;
+    }
+
+    /** The staged qsafe artifacts {@code root} brings (compile and runtime scope, not optional), each managed by the BOM. */
+    private static List<String> closure(String root) throws Exception {
         Map<String, String> managed = new TreeMap<>();
         NodeList bomDeps = pom("qsafe-bom").getElementsByTagName("dependency");
         for (int i = 0; i < bomDeps.getLength(); i++) {
             Element d = (Element) bomDeps.item(i);
             managed.put(child(d, "artifactId"), child(d, "version").replace("${project.version}", version));
         }
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of("qsafe"));
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(root));
         Set<String> closure = new java.util.LinkedHashSet<>();
         while (!todo.isEmpty()) {
             String a = todo.pop();
@@ -120,7 +127,6 @@ class StagedReleaseTest {
                 }
             }
         }
-        assertEquals(QSAFE_CLOSURE, Set.copyOf(closure), "what qsafe-bom + qsafe resolve to (no native provider)");
         return List.copyOf(closure);
     }
 
@@ -300,6 +306,82 @@ class StagedReleaseTest {
     }
 
     private record Run(int code, String out) {
+    }
+
+    /**
+     * The example provider project of the docs ({@code docs/examples/hkdf-provider}), built as a third party
+     * would from the staged artifacts: its sources compiled against the staged {@code qsafe-api} alone (module
+     * path), its contract test against the staged {@code qsafe-provider-testkit}, and the contract run by the
+     * JUnit Platform in a JVM of its own with the staged {@code qsafe} next to it. It must pass whole.
+     */
+    @Test
+    void exampleProvider_builtAgainstTheStagedApiAndTestKit_passesTheContract() throws Exception {
+        Path project = Path.of(System.getProperty("qsafe.staging.dir"), "..", "..", "docs", "examples", "hkdf-provider");
+        Set<String> staged = new java.util.LinkedHashSet<>(closure("qsafe-provider-testkit"));
+        staged.addAll(applicationArtifacts());
+        List<String> path = new ArrayList<>();
+        staged.forEach(a -> path.add(NEWEST.get(a) + ".jar"));
+        Path root = Path.of(System.getProperty("qsafe.staging.dir"), "..", "..").toRealPath();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path e = Path.of(entry).toAbsolutePath().normalize();
+            // third-party libraries only: qsafe's own classes come from the staging folder, not the reactor
+            if (!e.startsWith(root) && !e.getFileName().toString().startsWith("qsafe-")) {
+                path.add(entry);
+            }
+        }
+        String deps = String.join(File.pathSeparator, path);
+        Path main = tmp.resolve("example-main");
+        Path test = tmp.resolve("example-test");
+        Path runner = tmp.resolve("example-runner");
+        compileTree(project.resolve("src/main/java"), main, List.of("--module-path", NEWEST.get("qsafe-api") + ".jar"));
+        try (Stream<Path> s = Files.walk(project.resolve("src/main/resources"))) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                Path target = main.resolve(project.resolve("src/main/resources").relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target);
+            }
+        }
+        compileTree(project.resolve("src/test/java"), test, List.of("-cp", main + File.pathSeparator + deps));
+        Files.createDirectories(runner);
+        Files.writeString(runner.resolve("RunContract.java"), """
+                import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+                import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+                import org.junit.platform.launcher.core.LauncherFactory;
+                import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+                public class RunContract {
+                    public static void main(String[] args) throws Exception {
+                        var request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(Class.forName(args[0]))).build();
+                        var listener = new SummaryGeneratingListener();
+                        LauncherFactory.create().execute(request, listener);
+                        var s = listener.getSummary();
+                        s.printFailuresTo(new java.io.PrintWriter(System.out, true), 30);
+                        System.out.println("found=" + s.getTestsFoundCount() + " succeeded=" + s.getTestsSucceededCount()
+                                + " failed=" + s.getTestsFailedCount() + " aborted=" + s.getTestsAbortedCount());
+                        System.exit(s.getTotalFailureCount() == 0 && s.getTestsFoundCount() > 0 ? 0 : 1);
+                    }
+                }""");
+        compileTree(runner, runner, List.of("-cp", deps));
+        String runPath = String.join(File.pathSeparator, runner.toString(), test.toString(), main.toString(), deps);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", runPath, "RunContract", "com.example.hkdf.HkdfProviderContractTest").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the contract run ends");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("failed=0 aborted=0"), out);
+        int found = Integer.parseInt(out.replaceAll("(?s).*found=(\\d+).*", "$1"));
+        assertTrue(found >= 12, "the whole contract ran (" + found + " tests): " + out);
+    }
+
+    private static void compileTree(Path src, Path out, List<String> extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-d", out.toString()));
+        args.addAll(extra);
+        try (Stream<Path> s = Files.walk(src)) {
+            s.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+        }
+        java.io.ByteArrayOutputStream diagnostics = new java.io.ByteArrayOutputStream();
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new));
+        assertEquals(0, rc, "compiles: " + src + "\n" + diagnostics.toString(StandardCharsets.UTF_8));
     }
 
     private Path compileExample(Path classPath) throws IOException {
