@@ -7,6 +7,8 @@ open module dev.qsafe.tests {
     requires dev.qsafe.adaptive;
     requires dev.qsafe.session;
     requires dev.qsafe.relay;
+    requires dev.qsafe.micrometer; // QSafeMeterBinderTest
+    requires micrometer.registry.prometheus; // QSafeMeterBinderTest scrapes a Prometheus registry
     requires java.net.http; // relay tests send raw and malformed requests
     requires java.sql; // relay tests create and drop a PostgreSQL database per run
     requires dev.qsafe.conformance;

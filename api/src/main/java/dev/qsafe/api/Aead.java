@@ -8,6 +8,8 @@ package dev.qsafe.api;
  * <p>Guarantees: {@link #open} returns the plaintext only if key, nonce, ciphertext, tag and associated
  * data are exactly those of {@link #seal}; otherwise it throws {@link DecryptionFailedException} with
  * one uniform message and releases no plaintext. Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface Aead {
     /** The algorithm this engine implements. */

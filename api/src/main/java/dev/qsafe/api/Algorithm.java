@@ -49,6 +49,7 @@ import java.util.OptionalInt;
  * @param hpkeId HPKE identifier (KEM, KDF or AEAD id), or -1 if none
  * @param oid    the ASN.1 object identifier of its keys in X.509 SubjectPublicKeyInfo and PKCS#8, or
  *               the empty string if it has none
+ * @since 0.1.0
  */
 public record Algorithm(
         String name,

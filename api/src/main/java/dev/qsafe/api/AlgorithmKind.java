@@ -1,6 +1,10 @@
 package dev.qsafe.api;
 
-/** What an {@link Algorithm} does, which decides the primitive interface its engines implement. */
+/**
+ * What an {@link Algorithm} does, which decides the primitive interface its engines implement.
+ *
+ * @since 0.1.0
+ */
 public enum AlgorithmKind {
     /** Key encapsulation: {@link Kem}. */
     KEM,

@@ -3,6 +3,8 @@ package dev.qsafe.api;
 /**
  * The configuration (system properties, builder options or a configuration file) is invalid; the message
  * names the setting.
+ *
+ * @since 0.1.0
  */
 public class ConfigurationException extends QSafeException {
     private static final long serialVersionUID = 1L;

@@ -6,6 +6,8 @@ import java.util.Locale;
  * The three protection modes qsafe offers. Each mode is a named, frozen suite of algorithms
  * (see {@code docs} and the runtime's suite table); the mode only says which family of algorithms
  * protects a message.
+ *
+ * @since 0.1.0
  */
 public enum CryptoMode {
     /** Pre-quantum algorithms only: X25519, Ed25519, AES-GCM / ChaCha20-Poly1305. Not quantum safe. */

@@ -3,6 +3,8 @@ package dev.qsafe.api;
 /**
  * Authenticated decryption failed. Whatever was wrong (key, nonce, ciphertext, tag, associated data),
  * the message is the same, and no part of the plaintext is released.
+ *
+ * @since 0.1.0
  */
 public class DecryptionFailedException extends QSafeException {
     private static final long serialVersionUID = 1L;

@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param ciphertext   the encapsulation, public
  * @param sharedSecret the shared secret; destroy it when done
+ * @since 0.1.0
  */
 public record Encapsulation(byte[] ciphertext, SecretBytes sharedSecret) {
     /** Copies the ciphertext. */

@@ -3,6 +3,8 @@ package dev.qsafe.api;
 /**
  * Input other than a key is malformed: truncated or oversized data, a wrong nonce length, a bad
  * parameter such as a signature context that is too long.
+ *
+ * @since 0.1.0
  */
 public class InvalidInputException extends QSafeException {
     private static final long serialVersionUID = 1L;

@@ -2,6 +2,8 @@ package dev.qsafe.api;
 
 /**
  * A key is malformed, of the wrong length, of another algorithm, or destroyed.
+ *
+ * @since 0.1.0
  */
 public class InvalidKeyException extends QSafeException {
     private static final long serialVersionUID = 1L;

@@ -2,6 +2,8 @@ package dev.qsafe.api;
 
 /**
  * A signature did not verify (wrong key, message, context or a malformed signature).
+ *
+ * @since 0.1.0
  */
 public class InvalidSignatureException extends QSafeException {
     private static final long serialVersionUID = 1L;

@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * An extract-then-expand key derivation function (HKDF, RFC 5869). Outputs are secret: wipe them when
  * done. Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface Kdf {
     /** The algorithm this engine implements. */

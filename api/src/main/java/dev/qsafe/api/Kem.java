@@ -9,6 +9,8 @@ package dev.qsafe.api;
  * rejection"), so always use the secret with an AEAD or a MAC that will then fail.
  *
  * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface Kem {
     /** The algorithm this engine implements. */

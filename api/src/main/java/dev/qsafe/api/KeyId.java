@@ -11,6 +11,8 @@ import java.util.Objects;
  * string form ({@link #toString()}, what {@link PublicKey#keyId()} returns and identity files hold) is
  * the {@value #HEX_LENGTH} lower-case hex digits, made once, when first asked for. Immutable; equal
  * when the bytes are equal.
+ *
+ * @since 0.1.0
  */
 public final class KeyId {
     /** Bytes in a key id. */

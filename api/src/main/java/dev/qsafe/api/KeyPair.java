@@ -7,6 +7,7 @@ import java.util.Objects;
  *
  * @param publicKey  the public half
  * @param privateKey the private half
+ * @since 0.1.0
  */
 public record KeyPair(PublicKey publicKey, PrivateKey privateKey) {
     /** Checks both halves are present and of one algorithm. */

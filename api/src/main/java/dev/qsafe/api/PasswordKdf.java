@@ -3,6 +3,8 @@ package dev.qsafe.api;
 /**
  * A memory-hard key derivation function from a passphrase (Argon2id, RFC 9106). Outputs are secret:
  * wipe them when done. Implementations are thread-safe and never keep the passphrase.
+ *
+ * @since 0.1.0
  */
 public interface PasswordKdf {
     /** The algorithm this engine implements. */

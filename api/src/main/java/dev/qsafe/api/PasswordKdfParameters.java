@@ -6,6 +6,7 @@ package dev.qsafe.api;
  * @param memoryKiB   memory in KiB (at least 8 x parallelism, at most 4 GiB)
  * @param iterations  passes (1 to 64)
  * @param parallelism lanes (1 to 64)
+ * @since 0.1.0
  */
 public record PasswordKdfParameters(int memoryKiB, int iterations, int parallelism) {
     /** RFC 9106 section 4, second recommended option: 64 MiB, 3 passes, 4 lanes. */

@@ -10,6 +10,8 @@ import javax.security.auth.Destroyable;
  * A private key: its algorithm and raw secret bytes (see {@link Algorithm#privateKeySize()} for the
  * form). It never prints its bytes, compares in constant time, and can be wiped with
  * {@link #destroy()}; a destroyed key refuses use with {@link InvalidKeyException}.
+ *
+ * @since 0.1.0
  */
 public final class PrivateKey implements Destroyable {
     private final Algorithm algorithm;

@@ -9,6 +9,8 @@ import java.util.function.Function;
 /**
  * An immutable public key: its algorithm and its raw encoding as the algorithm's standard defines it
  * (RFC 7748 u-coordinate, RFC 8032 point, FIPS 203 encapsulation key, FIPS 204 public key, ...).
+ *
+ * @since 0.1.0
  */
 public final class PublicKey {
     private final Algorithm algorithm;

@@ -3,6 +3,8 @@ package dev.qsafe.api;
 /**
  * The root of every error qsafe reports. Unchecked; the subclasses say what kind of thing went wrong.
  * Messages say what failed and how to fix it and never contain secret bytes.
+ *
+ * @since 0.1.0
  */
 public class QSafeException extends RuntimeException {
     private static final long serialVersionUID = 1L;

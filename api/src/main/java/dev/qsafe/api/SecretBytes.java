@@ -8,6 +8,8 @@ import javax.security.auth.Destroyable;
 /**
  * Secret bytes (a symmetric key, a KEM shared secret) that never print, compare in constant time, and
  * can be wiped with {@link #destroy()}. Raw bytes are read only through {@link #rawBytes(SecretAccess)}.
+ *
+ * @since 0.1.0
  */
 public final class SecretBytes implements Destroyable {
     private final byte[] bytes;

@@ -8,6 +8,8 @@ import java.util.Objects;
  * unknown session, an expired or already used prekey. The {@link #reason()} says which; the session's
  * state is unchanged by the refusal. Cryptographic failures are reported as they are everywhere else:
  * {@link DecryptionFailedException} (an AEAD or HPKE failure) and {@link InvalidSignatureException}.
+ *
+ * @since 0.1.0
  */
 public class SessionRefusedException extends InvalidInputException {
     private static final long serialVersionUID = 1L;

@@ -6,6 +6,8 @@ package dev.qsafe.api;
  * has no context and rejects a non-empty one with {@link InvalidInputException}.
  *
  * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface SignatureScheme {
     /** The algorithm this engine implements. */

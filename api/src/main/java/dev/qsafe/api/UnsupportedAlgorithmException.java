@@ -3,6 +3,8 @@ package dev.qsafe.api;
 /**
  * An algorithm is unknown, not allowed, or has no available engine. The message names the algorithm
  * and what was tried; the failures of the engines that were tried are attached as suppressed exceptions.
+ *
+ * @since 0.1.0
  */
 public class UnsupportedAlgorithmException extends QSafeException {
     private static final long serialVersionUID = 1L;

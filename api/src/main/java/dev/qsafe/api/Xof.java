@@ -1,6 +1,10 @@
 package dev.qsafe.api;
 
-/** An extendable-output function such as SHAKE256 (FIPS 202). Implementations are thread-safe. */
+/**
+ * An extendable-output function such as SHAKE256 (FIPS 202). Implementations are thread-safe.
+ *
+ * @since 0.1.0
+ */
 public interface Xof {
     /** The algorithm this engine implements. */
     Algorithm algorithm();

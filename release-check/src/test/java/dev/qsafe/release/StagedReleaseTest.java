@@ -40,8 +40,10 @@ import org.w3c.dom.NodeList;
  * central repository accepts and what an application needs: every jar has its sources and javadoc jars,
  * the licence inside the jar and in its POM (directly or through the staged parent), a module name; every
  * POM has the metadata; the BOM manages exactly the published jars and nothing else; the {@code qsafe}
- * artifact brings the runtime and the pure-Java providers, not the native ones; and the README example
- * compiles and runs on the module path made of the staged jars.
+ * artifact brings the runtime and the pure-Java providers, not the native ones; and the README example,
+ * as an application that declares the {@code qsafe-bom} import and {@code qsafe} gets them (the closure of the
+ * staged POMs, {@link #applicationArtifacts()}), compiles and runs on the module path and in a shaded jar,
+ * with every engine and without the JDK-25-only ones.
  */
 class StagedReleaseTest {
     private static final String GROUP = "dev.qsafe";
@@ -74,6 +76,58 @@ class StagedReleaseTest {
             }
         }
         assertFalse(NEWEST.isEmpty(), "no POM staged under " + group);
+    }
+
+    /** What {@code qsafe} must bring: the runtime, the api, the toolkit and the pure-Java providers. */
+    private static final Set<String> QSAFE_CLOSURE = Set.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-toolkit",
+            "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid");
+
+    /**
+     * qsafe's artifacts that an application declaring the {@code qsafe-bom} import and {@code qsafe} gets, as
+     * Maven resolves them: the compile and runtime scope closure of {@code qsafe}'s staged POMs (optional
+     * dependencies left out), every one of them managed by the staged BOM at the release version and staged.
+     * The libraries these depend on (Bouncy Castle, Jackson, Caffeine) are not qsafe's: the tests take
+     * them from their own class path.
+     */
+    private static List<String> applicationArtifacts() throws Exception {
+        List<String> closure = closure("qsafe");
+        assertEquals(QSAFE_CLOSURE, Set.copyOf(closure), "what qsafe-bom + qsafe resolve to (no native provider)");
+        return closure;
+    }
+
+    /** The staged qsafe artifacts {@code root} brings (compile and runtime scope, not optional), each managed by the BOM. */
+    private static List<String> closure(String root) throws Exception {
+        Map<String, String> managed = new TreeMap<>();
+        NodeList bomDeps = pom("qsafe-bom").getElementsByTagName("dependency");
+        for (int i = 0; i < bomDeps.getLength(); i++) {
+            Element d = (Element) bomDeps.item(i);
+            managed.put(child(d, "artifactId"), child(d, "version").replace("${project.version}", version));
+        }
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(root));
+        Set<String> closure = new java.util.LinkedHashSet<>();
+        while (!todo.isEmpty()) {
+            String a = todo.pop();
+            if (!closure.add(a)) {
+                continue;
+            }
+            assertEquals(version, managed.get(a), "qsafe-bom manages " + a + " at the release version");
+            assertTrue(NEWEST.containsKey(a) && Files.isRegularFile(Path.of(NEWEST.get(a) + ".jar")), a + " is staged with its jar");
+            Element project = pom(a).getDocumentElement();
+            for (Node n = project.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element deps && deps.getTagName().equals("dependencies")) {
+                    NodeList list = deps.getElementsByTagName("dependency");
+                    for (int i = 0; i < list.getLength(); i++) {
+                        Element d = (Element) list.item(i);
+                        String scope = child(d, "scope");
+                        if (GROUP.equals(child(d, "groupId")) && !child(d, "optional").equals("true")
+                                && (scope.isEmpty() || scope.equals("compile") || scope.equals("runtime"))) {
+                            todo.add(child(d, "artifactId"));
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(closure);
     }
 
     private static Set<String> jarArtifacts() {
@@ -181,8 +235,7 @@ class StagedReleaseTest {
         }
         assertTrue(source != null, "README.md has a ```java block with class Example");
         List<String> path = new ArrayList<>();
-        for (String a : List.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-toolkit",
-                "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid")) {
+        for (String a : applicationArtifacts()) {
             path.add(NEWEST.get(a) + ".jar");
         }
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -202,13 +255,23 @@ class StagedReleaseTest {
                         .getJavaFileObjects(src)).call();
         assertTrue(ok, "the README example compiles against the staged jars:\n" + diagnostics);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "--module-path", modulePath, "--add-modules", "dev.qsafe",
-                "-cp", classes.toString(), "Example").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the example finishes");
-        assertEquals(0, p.exitValue(), out);
-        assertEquals("meet at noon via X-Wing", out.strip());
+        // With every engine, then as on a Java 21 runtime: without the engines that need JDK 25 APIs (jdk-pqc:
+        // the JDK's ML-KEM and ML-DSA; jdk-classical's HKDF and DHKEM over javax.crypto.KDF), as Java21PathTest.
+        for (List<String> options : List.of(List.<String>of(), AS_ON_JAVA_21)) {
+            List<String> command = new ArrayList<>(List.of(java.toString()));
+            command.addAll(options);
+            command.addAll(List.of("--module-path", modulePath, "--add-modules", "dev.qsafe", "-cp", classes.toString(), "Example"));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the example finishes");
+            assertEquals(0, p.exitValue(), options + ": " + out);
+            assertEquals("meet at noon via X-Wing", out.strip(), options.toString());
+        }
     }
+
+    /** What a Java 21 runtime lacks, expressed as configuration (the same as the tests module's Java21PathTest). */
+    private static final List<String> AS_ON_JAVA_21 = List.of("-Dqsafe.provider.exclude=jdk-pqc",
+            "-Dqsafe.provider.pin=HKDF-SHA256=bc-classical,DHKEM-X25519-HKDF-SHA256=bc-classical");
 
     /**
      * The README example in a shaded (uber) jar of the staged {@code qsafe} and its libraries, on the class
@@ -218,8 +281,7 @@ class StagedReleaseTest {
     @Test
     void readmeExample_inAShadedJar_worksWithMergedServiceFiles_andSaysWhereItLookedWithout() throws Exception {
         List<Path> jars = new ArrayList<>();
-        for (String a : List.of("qsafe", "qsafe-api", "qsafe-runtime", "qsafe-provider-toolkit",
-                "qsafe-provider-classical", "qsafe-provider-pqc", "qsafe-provider-hybrid")) {
+        for (String a : applicationArtifacts()) {
             jars.add(Path.of(NEWEST.get(a) + ".jar"));
         }
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -231,16 +293,95 @@ class StagedReleaseTest {
         Path merged = shade(jars, tmp.resolve("merged.jar"), true);
         Path unmerged = shade(jars, tmp.resolve("unmerged.jar"), false);
         Path classes = compileExample(merged);
-        Run ok = runExample(merged, classes);
+        Run ok = runExample(merged, classes, List.of());
         assertEquals(0, ok.code(), ok.out());
         assertEquals("meet at noon via X-Wing", ok.out().strip());
-        Run lost = runExample(unmerged, classes);
+        Run java21 = runExample(merged, classes, AS_ON_JAVA_21);
+        assertEquals(0, java21.code(), "without the JDK 25 engines: " + java21.out());
+        assertEquals("meet at noon via X-Wing", java21.out().strip());
+        Run lost = runExample(unmerged, classes, List.of());
         assertTrue(lost.code() != 0, lost.out());
         assertTrue(lost.out().contains("Looked in the class path (META-INF/services/dev.qsafe.api.spi.CryptoProvider entries)"),
                 "the error says where discovery looked: " + lost.out());
     }
 
     private record Run(int code, String out) {
+    }
+
+    /**
+     * The example provider project of the docs ({@code docs/examples/hkdf-provider}), built as a third party
+     * would from the staged artifacts: its sources compiled against the staged {@code qsafe-api} alone (module
+     * path), its contract test against the staged {@code qsafe-provider-testkit}, and the contract run by the
+     * JUnit Platform in a JVM of its own with the staged {@code qsafe} next to it. It must pass whole.
+     */
+    @Test
+    void exampleProvider_builtAgainstTheStagedApiAndTestKit_passesTheContract() throws Exception {
+        Path project = Path.of(System.getProperty("qsafe.staging.dir"), "..", "..", "docs", "examples", "hkdf-provider");
+        Set<String> staged = new java.util.LinkedHashSet<>(closure("qsafe-provider-testkit"));
+        staged.addAll(applicationArtifacts());
+        List<String> path = new ArrayList<>();
+        staged.forEach(a -> path.add(NEWEST.get(a) + ".jar"));
+        Path root = Path.of(System.getProperty("qsafe.staging.dir"), "..", "..").toRealPath();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path e = Path.of(entry).toAbsolutePath().normalize();
+            // third-party libraries only: qsafe's own classes come from the staging folder, not the reactor
+            if (!e.startsWith(root) && !e.getFileName().toString().startsWith("qsafe-")) {
+                path.add(entry);
+            }
+        }
+        String deps = String.join(File.pathSeparator, path);
+        Path main = tmp.resolve("example-main");
+        Path test = tmp.resolve("example-test");
+        Path runner = tmp.resolve("example-runner");
+        compileTree(project.resolve("src/main/java"), main, List.of("--module-path", NEWEST.get("qsafe-api") + ".jar"));
+        try (Stream<Path> s = Files.walk(project.resolve("src/main/resources"))) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                Path target = main.resolve(project.resolve("src/main/resources").relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target);
+            }
+        }
+        compileTree(project.resolve("src/test/java"), test, List.of("-cp", main + File.pathSeparator + deps));
+        Files.createDirectories(runner);
+        Files.writeString(runner.resolve("RunContract.java"), """
+                import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+                import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+                import org.junit.platform.launcher.core.LauncherFactory;
+                import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+                public class RunContract {
+                    public static void main(String[] args) throws Exception {
+                        var request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(Class.forName(args[0]))).build();
+                        var listener = new SummaryGeneratingListener();
+                        LauncherFactory.create().execute(request, listener);
+                        var s = listener.getSummary();
+                        s.printFailuresTo(new java.io.PrintWriter(System.out, true), 30);
+                        System.out.println("found=" + s.getTestsFoundCount() + " succeeded=" + s.getTestsSucceededCount()
+                                + " failed=" + s.getTestsFailedCount() + " aborted=" + s.getTestsAbortedCount());
+                        System.exit(s.getTotalFailureCount() == 0 && s.getTestsFoundCount() > 0 ? 0 : 1);
+                    }
+                }""");
+        compileTree(runner, runner, List.of("-cp", deps));
+        String runPath = String.join(File.pathSeparator, runner.toString(), test.toString(), main.toString(), deps);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", runPath, "RunContract", "com.example.hkdf.HkdfProviderContractTest").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the contract run ends");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("failed=0 aborted=0"), out);
+        int found = Integer.parseInt(out.replaceAll("(?s).*found=(\\d+).*", "$1"));
+        assertTrue(found >= 12, "the whole contract ran (" + found + " tests): " + out);
+    }
+
+    private static void compileTree(Path src, Path out, List<String> extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-d", out.toString()));
+        args.addAll(extra);
+        try (Stream<Path> s = Files.walk(src)) {
+            s.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+        }
+        java.io.ByteArrayOutputStream diagnostics = new java.io.ByteArrayOutputStream();
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new));
+        assertEquals(0, rc, "compiles: " + src + "\n" + diagnostics.toString(StandardCharsets.UTF_8));
     }
 
     private Path compileExample(Path classPath) throws IOException {
@@ -264,10 +405,12 @@ class StagedReleaseTest {
         return classes;
     }
 
-    private static Run runExample(Path jar, Path classes) throws Exception {
+    private static Run runExample(Path jar, Path classes, List<String> jvmOptions) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", jar + File.pathSeparator + classes, "Example")
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", jar + File.pathSeparator + classes, "Example"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the example finishes");
         return new Run(p.exitValue(), out);

@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Input arrays are read when an item runs: do not change them until the batch is done. A batch is
  * built by one thread; {@link Running} may be awaited and cancelled from any thread.
+ *
+ * @since 0.1.0
  */
 public final class Batch {
     /** Largest number of items in one batch. */

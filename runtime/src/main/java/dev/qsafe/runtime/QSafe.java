@@ -62,6 +62,8 @@ import java.util.function.Supplier;
  * Scratch buffers of the envelope code come from a bounded {@link #metrics() measured} pool that zeroes
  * them on return; {@link #batch()} runs many operations in parallel; {@link #metrics()} counts and times
  * every operation. {@link #close()} stops the batch executor and wipes cached secrets.
+ *
+ * @since 0.1.0
  */
 public final class QSafe implements AutoCloseable {
     private final CryptoRegistry registry;

@@ -17,6 +17,8 @@ import java.util.Objects;
  * methods do it with {@link #seal} and {@link #open} and a copy, so an engine that implements only
  * the array methods keeps working; qsafe's own engines override them without the copy. Input and
  * output ranges must not overlap.
+ *
+ * @since 0.1.0
  */
 public interface AeadSpi extends Aead {
     /**

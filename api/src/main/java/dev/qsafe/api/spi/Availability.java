@@ -7,6 +7,7 @@ import java.util.Objects;
  *
  * @param available whether the provider's engines can be created
  * @param reason    a human-readable explanation (why not, or what it runs on)
+ * @since 0.1.0
  */
 public record Availability(boolean available, String reason) {
     /** Checks the reason is present. */

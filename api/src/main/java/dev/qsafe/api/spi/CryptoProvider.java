@@ -15,6 +15,8 @@ import java.util.Set;
  *
  * <p>Weights: 100 is a typical pure-Java engine; a faster engine of the same algorithm gets more. A
  * provider documents where its weights come from (benchmarks in {@code docs/}).
+ *
+ * @since 0.1.0
  */
 public interface CryptoProvider {
     /**
@@ -22,7 +24,7 @@ public interface CryptoProvider {
      * added, with a default, so a provider compiled against an older api of the same version keeps
      * working; a change that would break a compiled provider raises it.
      *
-     * @since 0.1
+     * @since 0.1.0
      */
     int SPI_VERSION = 1;
 

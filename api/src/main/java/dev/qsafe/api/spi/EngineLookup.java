@@ -6,6 +6,8 @@ import dev.qsafe.api.Algorithm;
  * How a provider that composes other algorithms (a hybrid KEM, a composite signature) obtains its
  * component engines: from whatever provider the registry selects, never by depending on another
  * provider module.
+ *
+ * @since 0.1.0
  */
 public interface EngineLookup {
     /** The selected KEM engine for {@code algorithm}. @throws dev.qsafe.api.UnsupportedAlgorithmException if none */

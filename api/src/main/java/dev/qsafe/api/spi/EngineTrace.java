@@ -25,6 +25,8 @@ import java.util.List;
  * <p>Backends are named by the provider name of the engine that computed the call where there is one
  * ({@code "bc-pqc"} for Bouncy Castle's post-quantum engines), so a report row reads
  * {@code "jdk-pqc via bc-pqc"}.
+ *
+ * @since 0.1.0
  */
 public final class EngineTrace {
     /** The innermost open recording of each thread, or none. */

@@ -9,6 +9,8 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 /**
  * A provider's KEM engine: the {@link Kem} contract plus the derandomized encapsulation and the export
  * of expanded private keys that published test vectors need.
+ *
+ * @since 0.1.0
  */
 public interface KemSpi extends Kem {
     /**

@@ -5,6 +5,8 @@ import dev.qsafe.api.PrivateKey;
 /**
  * The raw Diffie-Hellman function under a DH-based KEM (X25519 under DHKEM), for conformance tests
  * against published DH vectors (RFC 7748, Wycheproof). Applications use the {@link KemSpi} instead.
+ *
+ * @since 0.1.0
  */
 public interface KeyAgreementSpi {
     /**

@@ -10,6 +10,8 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
  * randomness, which published test vectors need, and (for ML-DSA) the external-mu entry points that
  * vectors of the FIPS 204 internal interface need and the export of expanded private keys that its
  * key-generation vectors need.
+ *
+ * @since 0.1.0
  */
 public interface SignatureSpi extends SignatureScheme {
     /**

@@ -3,7 +3,11 @@ package dev.qsafe.api.spi;
 import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.Xof;
 
-/** A provider's extendable-output function engine. */
+/**
+ * A provider's extendable-output function engine.
+ *
+ * @since 0.1.0
+ */
 public interface XofSpi extends Xof {
     /**
      * A fresh incremental instance, for inputs or outputs too long for one array: absorb any number of

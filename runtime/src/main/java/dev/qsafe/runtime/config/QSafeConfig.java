@@ -66,6 +66,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, {@code qsafe.adaptive.floor} and
  * {@code qsafe.adaptive.preferred} (kept for the adaptive module, see above), and the provider properties of
  * {@link RegistryConfig}.
+ *
+ * @since 0.1.0
  */
 public final class QSafeConfig {
     /** System property naming a JSON configuration file. */

@@ -39,6 +39,7 @@ import java.util.Objects;
  * @param batchParallelism     {@code batch.parallelism}: items run at once (fixed pool size; cap for virtual threads)
  * @param batchTimeout         {@code batch.timeoutMillis}: default time a batch may take before its remaining items time out
  * @param metricsEnabled       {@code metrics.enabled}: record counters and latency histograms
+ * @since 0.1.0
  */
 public record RuntimeSettings(boolean cachesEnabled,
                               long publicKeysMaxBytes, Duration publicKeysTtl,

@@ -13,6 +13,7 @@ import dev.qsafe.api.Algorithm;
  * @param recipientKeyId   the key id of the recipient's KEM public key (32 hex digits)
  * @param encLength        length of the KEM encapsulation
  * @param ciphertextLength length of the HPKE ciphertext (signed inner message + tag)
+ * @since 0.1.0
  */
 public record EnvelopeHeader(int version, Algorithm kem, Algorithm kdf, Algorithm aead, String recipientKeyId,
                              int encLength, int ciphertextLength) {

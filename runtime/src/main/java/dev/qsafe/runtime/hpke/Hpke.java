@@ -57,6 +57,8 @@ import javax.security.auth.Destroyable;
  *
  * <p>Lengths are bounded before anything is allocated: {@code info} and exporter contexts to
  * {@value #MAX_INFO_LENGTH} bytes, associated data to {@value #MAX_AAD_LENGTH} bytes.
+ *
+ * @since 0.1.0
  */
 public final class Hpke {
     /** The longest {@code info} and exporter context accepted, in bytes (RFC 9180 section 7.2.1 allows limits). */

@@ -10,6 +10,8 @@ import javax.security.auth.Destroyable;
 /**
  * A party's own keys for one suite: a KEM key pair to receive sealed messages and a signature key
  * pair to sign what it sends. Never prints private keys; {@link #destroy()} wipes them.
+ *
+ * @since 0.1.0
  */
 public final class Identity implements Destroyable {
     private final String name;

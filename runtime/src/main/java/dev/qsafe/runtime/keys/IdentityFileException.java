@@ -6,6 +6,8 @@ import dev.qsafe.api.InvalidInputException;
  * An identity file (see {@link IdentityFiles}) is malformed or inconsistent: not JSON, an unknown
  * format or version, a missing, extra or wrongly typed field, a key that does not match its key id or
  * its suite, an out-of-bounds size or cost. {@link #field()} names the offending field.
+ *
+ * @since 0.1.0
  */
 public final class IdentityFileException extends InvalidInputException {
     private static final long serialVersionUID = 1L;

@@ -82,6 +82,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Secrets: passphrases are {@code char[]} and stay the caller's to wipe; derived keys and decrypted
  * PKCS#8 bytes are wiped after use. The Argon2id and AES-256-GCM engines come from the registry
  * passed in. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class IdentityFiles {
     /** The {@code format} of a protected identity file. */

@@ -55,6 +55,8 @@ import java.util.Optional;
  *
  * <p>Secret bytes: DER private keys are returned in arrays the caller should wipe; PEM text is a
  * {@link String}, which cannot be wiped, so prefer DER where that matters.
+ *
+ * @since 0.1.0
  */
 public final class KeyEncodings {
     /** Largest DER input accepted. */

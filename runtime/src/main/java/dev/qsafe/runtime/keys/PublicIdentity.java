@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param suite     the suite its keys belong to
  * @param kem       the key others seal to
  * @param signature the key its signatures verify with
+ * @since 0.1.0
  */
 public record PublicIdentity(String name, Suite suite, PublicKey kem, PublicKey signature) {
     /** Checks the keys belong to the suite's algorithms. */

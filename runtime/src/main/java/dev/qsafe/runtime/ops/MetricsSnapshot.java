@@ -20,6 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  *                   empty when the caches are off
  * @param pool       the buffer pool
  * @param engines    the selected provider per algorithm name ("NONE" when no provider is usable)
+ * @since 0.1.0
  */
 public record MetricsSnapshot(Instant taken, boolean enabled, List<OperationStats> operations,
                               Map<String, CacheStats> caches, PoolStats pool, Map<String, String> engines) {

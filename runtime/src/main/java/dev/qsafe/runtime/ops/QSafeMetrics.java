@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  * List<Duration> recentSeals = qsafe.metrics().recentLatencies(CryptoMode.HYBRID, QSafeMetrics.Operation.SEAL);
  * String json = qsafe.metrics().snapshot().toJson(); // what `qsafe status --json` prints
  * }
+ *
+ * @since 0.1.0
  */
 public final class QSafeMetrics {
     /** How many recent latencies are kept per mode and operation. */

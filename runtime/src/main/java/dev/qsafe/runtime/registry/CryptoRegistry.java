@@ -57,6 +57,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * next candidate is tried, a pinned algorithm fails closed naming it). Self-tests run lazily, for the
  * algorithm asked for, once per engine class and process; {@link #selection(Algorithm)} reports the engine
  * actually used.
+ *
+ * @since 0.1.0
  */
 public final class CryptoRegistry {
     private static final System.Logger LOG = System.getLogger(CryptoRegistry.class.getName());
@@ -367,7 +369,9 @@ public final class CryptoRegistry {
     }
 
     private static ProviderStatus failedBy(Named n, ProviderStatus status) {
-        LOG.log(Level.WARNING, "qsafe: provider {0} ({1}) is refused: {2}", n.name(), n.describe(), status.reason());
+        if (LOGGED.add("refused:" + n.describe() + ":" + status.reason())) { // once per process, not per discovery
+            LOG.log(Level.WARNING, "qsafe: provider {0} ({1}) is refused: {2}", n.name(), n.describe(), status.reason());
+        }
         return status;
     }
 
@@ -376,7 +380,9 @@ public final class CryptoRegistry {
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
             reason.append("; caused by ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
         }
-        LOG.log(Level.WARNING, "qsafe: provider {0} failed to load and is skipped: {1}", name, reason);
+        if (LOGGED.add("failed:" + name + "@" + module + ":" + reason)) { // once per process, not per discovery
+            LOG.log(Level.WARNING, "qsafe: provider {0} failed to load and is skipped: {1}", name, reason);
+        }
         return new ProviderStatus(name, "", module, ProviderStatus.State.FAILED, reason.toString(), Map.of(), false, false);
     }
 

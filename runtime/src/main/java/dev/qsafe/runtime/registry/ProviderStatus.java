@@ -15,6 +15,7 @@ import java.util.Map;
  * @param hardwareBacked whether its engines run native, hardware-accelerated code
  * @param builtIn        whether it is one of qsafe's own providers, from qsafe's module
  *                       ({@link CryptoRegistry#BUILT_IN_PROVIDERS}); a third party's otherwise
+ * @since 0.1.0
  */
 public record ProviderStatus(
         String name,

@@ -29,6 +29,8 @@ import java.util.Set;
  * registry refuses a configuration with a misspelt exclusion ({@link CryptoRegistry#discover(RegistryConfig)}).
  * A pinned algorithm uses only its pinned provider: if that provider is missing or fails, the
  * algorithm fails closed rather than falling back to another.
+ *
+ * @since 0.1.0
  */
 public final class RegistryConfig {
     /** System property listing excluded providers. */

@@ -13,6 +13,7 @@ import java.util.Optional;
  *                   self-test) and those above it that failed are among the skipped
  * @param pinnedTo   the provider pinned by configuration, if any
  * @param skipped    providers implementing the algorithm that are not candidates, with the reason
+ * @since 0.1.0
  */
 public record Selection(Algorithm algorithm, List<Candidate> candidates, Optional<String> pinnedTo, List<Candidate> skipped) {
     /** Copies the lists. */

@@ -27,6 +27,8 @@ import java.util.Set;
  * <p>A hybrid algorithm is one of {@link #HYBRID_ALGORITHMS}, the published combinations qsafe knows; an
  * algorithm a third-party provider {@linkplain Algorithm#define defines} is never taken for hybrid, so a
  * HYBRID suite cannot use it. A classical-only algorithm has NIST category 0.
+ *
+ * @since 0.1.0
  */
 public final class ModeRules {
     /** The algorithms that combine a classical and a post-quantum algorithm (one KEM, two signatures). */

@@ -16,6 +16,7 @@ import java.util.Set;
  *
  * @param allowedAlgorithms the algorithms allowed; empty means every algorithm is allowed
  * @param minNistCategory   the minimum NIST category (0 to 5) of KEM, signature and AEAD
+ * @since 0.1.0
  */
 public record Policy(Set<Algorithm> allowedAlgorithms, int minNistCategory) {
     /** Everything allowed. */

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param signature sender signature
  * @param aead      authenticated encryption
  * @param kdf       key derivation
+ * @since 0.1.0
  */
 public record Suite(String name, CryptoMode mode, Algorithm kem, Algorithm signature, Algorithm aead, Algorithm kdf) {
 

@@ -126,6 +126,19 @@ class ArchitectureTest {
     }
 
     /**
+     * The Micrometer binding reads the runtime's exported metrics and nothing else of qsafe (no provider,
+     * no unexported runtime package); no other qsafe module uses it, so the library needs no Micrometer.
+     */
+    @Test
+    void micrometerBinding_readsOnlyTheRuntimesMetrics_andNothingUsesIt() {
+        check(noClasses().that().resideInAPackage("dev.qsafe.micrometer..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.qsafe.micrometer..", "dev.qsafe.runtime.ops..",
+                        "java..", "io.micrometer.."));
+        check(noClasses().that().resideOutsideOfPackage("dev.qsafe.micrometer..")
+                .should().dependOnClassesThat().resideInAPackage("dev.qsafe.micrometer.."));
+    }
+
+    /**
      * The relay is a server of opaque bytes: it uses its own libraries (Jetty, JDBC drivers, Flyway,
      * Micrometer, Jackson) and the JDK, never qsafe's cryptography modules or the cli; no library module
      * uses it; its implementation never uses its exported API (no package cycle); SecureRandom only; no

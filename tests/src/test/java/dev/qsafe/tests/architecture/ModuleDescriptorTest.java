@@ -152,6 +152,17 @@ class ModuleDescriptorTest {
     }
 
     @Test
+    void micrometer_exportsItsBinder_requiresRuntimeAndMicrometerTransitively_providesNothing() {
+        ModuleDescriptor d = descriptor("dev.qsafe.micrometer");
+        assertEquals(Set.of("dev.qsafe.micrometer"), exports(d));
+        assertEquals(Set.of("dev.qsafe.runtime", "micrometer.core"), requires(d));
+        assertTrue(d.requires().stream().filter(r -> !r.name().equals("java.base"))
+                .allMatch(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
+                "QSafeMeterBinder's signature names QSafeMetrics and MeterBinder: both re-exported");
+        assertTrue(d.uses().isEmpty() && d.provides().isEmpty());
+    }
+
+    @Test
     void session_exportsItsApiOnly_requiresRuntimeTransitively_providesNothing() {
         ModuleDescriptor d = descriptor("dev.qsafe.session");
         assertEquals(Set.of("dev.qsafe.session"), exports(d), "the implementation package stays unexported");

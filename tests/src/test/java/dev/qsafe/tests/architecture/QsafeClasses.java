@@ -39,8 +39,8 @@ final class QsafeClasses {
                 .filter(m -> m.name().startsWith("dev.qsafe.") && !m.name().equals("dev.qsafe.tests"))
                 .map(m -> m.reference().location().map(URI::toString).map(URI::create).map(Path::of).orElseThrow())
                 .toList();
-        if (locations.size() != 12) {
-            throw new AssertionError("expected the 12 qsafe modules on the module path, found " + locations);
+        if (locations.size() != 13) {
+            throw new AssertionError("expected the 13 qsafe modules on the module path, found " + locations);
         }
         Set<Location> archUnitLocations = new HashSet<>();
         for (Path p : locations) {
@@ -61,6 +61,9 @@ final class QsafeClasses {
         }
         if (imported.stream().noneMatch(c -> c.getPackageName().equals("dev.qsafe.relay.internal"))) {
             throw new AssertionError("relay classes were not imported from " + locations + ": the rules would pass vacuously");
+        }
+        if (imported.stream().noneMatch(c -> c.getPackageName().equals("dev.qsafe.micrometer"))) {
+            throw new AssertionError("micrometer binding classes were not imported from " + locations + ": the rules would pass vacuously");
         }
         if (imported.stream().noneMatch(c -> c.getPackageName().equals("dev.qsafe.adaptive"))) {
             throw new AssertionError("adaptive classes were not imported from " + locations + ": the rules would pass vacuously");

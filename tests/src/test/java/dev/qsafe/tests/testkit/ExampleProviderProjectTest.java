@@ -79,6 +79,21 @@ class ExampleProviderProjectTest {
         assertTrue(out.contains("failed=0 aborted=0"), out);
         int found = Integer.parseInt(out.replaceAll("(?s).*found=(\\d+).*", "$1"));
         assertTrue(found >= 12, "the whole contract ran (4 provider tests, 4 per KDF) (" + found + " tests): " + out);
+
+        // The provider that passed, as its author ships it (a modular jar), dropped in a folder that the CLI
+        // is given with --provider-path, run as ./qsafe runs it (module path, -m dev.qsafe.cli/...): listed.
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        dev.qsafe.tests.discovery.PluginJars.jar(main, plugins.resolve("hkdf-provider.jar"));
+        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", modulePath, "-Dqsafe.hwaccel.native=false", "-m", "dev.qsafe.cli/dev.qsafe.cli.Main",
+                "--provider-path", plugins.toString(), "providers").redirectErrorStream(true).start();
+        cli.getOutputStream().close();
+        String listed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(cli.waitFor(120, TimeUnit.SECONDS), "qsafe providers ends");
+        assertEquals(0, cli.exitValue(), listed);
+        assertTrue(listed.contains("example-hkdf") && listed.contains("com.example.hkdf"),
+                "qsafe --provider-path DIR providers lists the example provider and its module: " + listed);
+        assertTrue(listed.contains("HKDF-SHA512"), "its defined algorithm is listed: " + listed);
     }
 
     private static void compile(Path src, Path out, List<String> extra) throws IOException {
