@@ -29,6 +29,12 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         QsafeCommand root = new QsafeCommand();
         CommandLine cl = new CommandLine(root);
+        java.util.Optional<Class<?>> named = QsafeCommand.named(args);
+        if (named.isPresent()) {
+            cl.addSubcommand(named.get());
+        } else {
+            QsafeCommand.SUBCOMMANDS.forEach(cl::addSubcommand);
+        }
         StartupTrace.mark("picocli model built (every command's options, by reflection)");
         cl.setOut(out);
         cl.setErr(err);
