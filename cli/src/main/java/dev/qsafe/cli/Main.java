@@ -35,7 +35,7 @@ public final class Main {
         } else {
             QsafeCommand.SUBCOMMANDS.forEach(cl::addSubcommand);
         }
-        StartupTrace.mark("picocli model built (every command's options, by reflection)");
+        StartupTrace.mark("picocli model built (the named command, or all of them for help)");
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr(), root.verbose));
