@@ -21,8 +21,14 @@ final class CommandSupport {
 
     /** The facade, configured by {@code --config FILE} (if given) and the system properties. */
     static QSafe qsafe(QsafeCommand root) {
+        StartupTrace.mark("arguments parsed, command started");
         QSafeConfig config = config(root);
-        return QSafe.newBuilder().config(config).registry(registry(root, config)).build();
+        StartupTrace.mark("configuration read");
+        CryptoRegistry registry = registry(root, config);
+        StartupTrace.mark("providers discovered (availability checked, native libraries loaded)");
+        QSafe qsafe = QSafe.newBuilder().config(config).registry(registry).build();
+        StartupTrace.mark("facade built");
+        return qsafe;
     }
 
     /**

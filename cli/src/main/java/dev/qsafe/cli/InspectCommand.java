@@ -1,6 +1,8 @@
 package dev.qsafe.cli;
 
+import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.config.QSafeConfig;
 import dev.qsafe.runtime.envelope.EnvelopeHeader;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -33,10 +35,17 @@ final class InspectCommand implements Runnable {
 
     @Override
     public void run() {
-        QSafe qsafe = CommandSupport.qsafe(root);
-        byte[] envelope = IoSupport.dearmor(IoSupport.read(in, qsafe.config().maxMessageBytes() * 2 + 1024 * 1024,
+        QSafeConfig config = CommandSupport.config(root);
+        byte[] envelope = IoSupport.dearmor(IoSupport.read(in, config.maxMessageBytes() * 2 + 1024 * 1024,
                 CommandSupport.stdin()), "MESSAGE");
-        EnvelopeHeader h = qsafe.inspect(envelope);
+        EnvelopeHeader h;
+        try {
+            // The header needs no engine: no provider discovery, no native library, unless an id is unknown
+            // before discovery (a third-party provider's algorithm), and then through the full facade.
+            h = QSafe.readHeader(envelope, config.maxMessageBytes());
+        } catch (UnsupportedAlgorithmException e) {
+            h = CommandSupport.qsafe(root).inspect(envelope);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = JsonMapper.builder().build().createObjectNode();

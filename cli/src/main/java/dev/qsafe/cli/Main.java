@@ -18,6 +18,7 @@ public final class Main {
 
     /** Runs the command and exits with its exit code. */
     public static void main(String[] args) {
+        StartupTrace.init();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
@@ -28,6 +29,13 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         QsafeCommand root = new QsafeCommand();
         CommandLine cl = new CommandLine(root);
+        java.util.Optional<Class<?>> named = QsafeCommand.named(args);
+        if (named.isPresent()) {
+            cl.addSubcommand(named.get());
+        } else {
+            QsafeCommand.SUBCOMMANDS.forEach(cl::addSubcommand);
+        }
+        StartupTrace.mark("picocli model built (the named command, or all of them for help)");
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr(), root.verbose));
@@ -48,6 +56,7 @@ public final class Main {
         }
         out.flush();
         err.flush();
+        StartupTrace.mark("command done, exit code " + code);
         return code;
     }
 

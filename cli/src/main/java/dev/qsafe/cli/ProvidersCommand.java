@@ -114,7 +114,10 @@ final class ProvidersCommand implements Runnable {
             n.put("hardwareBacked", p.hardwareBacked());
             n.put("builtIn", p.builtIn());
             ObjectNode w = n.putObject("weights");
-            p.weights().forEach((a, v) -> w.put(a.name(), v));
+            // In a stable order (the provider's map has none), as in the table.
+            p.weights().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(Comparator.comparing(Algorithm::kind).thenComparing(Algorithm::name)))
+                    .forEach(e -> w.put(e.getKey().name(), e.getValue()));
         }
         ArrayNode allowed = root.putArray("allowedProviders");
         registry.config().allowed().forEach(allowed::add);

@@ -9,10 +9,6 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Quantum-safe message cryptography: classical, hybrid and post-quantum modes from pluggable providers.",
-        subcommands = {DemoCommand.class, KeygenCommand.class, SealCommand.class, OpenCommand.class, SignCommand.class,
-                VerifyCommand.class, InspectCommand.class, KeyCommand.class, ProvidersCommand.class, StatusCommand.class, VectorsCommand.class, SessionCommand.class,
-                BenchCommand.class, RecommendCommand.class, RelayCommand.class, SendCommand.class, ReceiveCommand.class,
-                picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe demo                                        Alice-to-Bob sealed messages in every mode",
                 "  qsafe keygen --mode hybrid -o alice.id             a new identity (alice.id + alice.id.pub)",
@@ -29,6 +25,49 @@ import picocli.CommandLine.ScopeType;
                 "  qsafe relay --port 8080 --storage sqlite:relay.db  a store-and-forward relay (docs/RELAY.md)", "",
                 ExitCodes.HELP})
 public final class QsafeCommand implements Runnable {
+    /**
+     * The subcommands, in the order of the help listing. Not in the annotation: {@link Main} adds only
+     * the one a command line names (building every command's model by reflection costs start-up time),
+     * and all of them for help, version and any line it cannot place.
+     */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(DemoCommand.class, KeygenCommand.class,
+            SealCommand.class, OpenCommand.class, SignCommand.class, VerifyCommand.class, InspectCommand.class,
+            KeyCommand.class, ProvidersCommand.class, StatusCommand.class, VectorsCommand.class, SessionCommand.class,
+            BenchCommand.class, RecommendCommand.class, RelayCommand.class, SendCommand.class, ReceiveCommand.class,
+            picocli.CommandLine.HelpCommand.class);
+
+    /** Root options that take a value (their value is not a command name). */
+    private static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of("--config", "--provider-path");
+
+    /**
+     * The subcommand class {@code args} names, or empty if it names none, names help, or cannot be
+     * placed (then every subcommand is added, and picocli reports and suggests as before).
+     */
+    static java.util.Optional<Class<?>> named(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return java.util.Optional.empty();
+            }
+            if (OPTIONS_WITH_VALUE.contains(a)) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("-")) {
+                continue;
+            }
+            for (Class<?> c : SUBCOMMANDS) {
+                picocli.CommandLine.Command cmd = c.getAnnotation(picocli.CommandLine.Command.class);
+                if (cmd != null && !c.equals(picocli.CommandLine.HelpCommand.class)
+                        && (cmd.name().equals(a) || java.util.Arrays.asList(cmd.aliases()).contains(a))) {
+                    return java.util.Optional.of(c);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
+    }
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
     boolean verbose;
 

@@ -328,6 +328,19 @@ public final class QSafe implements AutoCloseable {
         return envelopes.inspect(envelope);
     }
 
+    /**
+     * The header of an envelope without building a facade or discovering providers (for tools that only
+     * look, such as {@code qsafe inspect}): no key, no engine, nothing authenticated.
+     *
+     * @param maxMessageBytes the largest message the header may announce (the configuration's limit)
+     * @throws dev.qsafe.api.InvalidInputException        if the bytes are not a well-formed envelope
+     * @throws dev.qsafe.api.UnsupportedAlgorithmException if an algorithm id is unknown before discovery
+     *                                                     (a third party's: use {@link #inspect} then)
+     */
+    public static EnvelopeHeader readHeader(byte[] envelope, long maxMessageBytes) {
+        return Envelopes.header(envelope, maxMessageBytes);
+    }
+
     /** A detached signature of {@code message} by {@code signer}. */
     public byte[] sign(byte[] message, Identity signer) {
         return envelopes.sign(message, signer);

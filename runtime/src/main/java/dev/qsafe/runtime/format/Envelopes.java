@@ -242,6 +242,14 @@ public final class Envelopes {
      * @throws dev.qsafe.api.UnsupportedAlgorithmException if an algorithm id is unknown
      */
     public EnvelopeHeader inspect(byte[] envelope) {
+        return header(envelope, maxMessageBytes);
+    }
+
+    /**
+     * {@link #inspect}, without a registry: the header names its algorithms by id, and parsing it uses
+     * no engine. A third party's algorithm id resolves only once its provider was discovered.
+     */
+    public static EnvelopeHeader header(byte[] envelope, long maxMessageBytes) {
         if (isVersion2(envelope)) {
             StreamFormat.Parsed p = StreamFormat.parse(envelope);
             return new EnvelopeHeader(StreamFormat.VERSION, p.kem(), p.kdf(), p.aead(), p.recipient().toString(), p.encLength(),

@@ -13,26 +13,31 @@ import dev.qsafe.api.spi.SignatureSpi;
 import dev.qsafe.provider.toolkit.WeightedProvider;
 import java.security.MessageDigest;
 import java.security.Provider;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * What the two native providers share: loading the engine's JNI library only when it may load (see
- * {@link NativeLoad}), a self-test of every algorithm through the very engines the registry will get,
+ * {@link NativeLoad}), a self-test of each algorithm through the very engines the registry will get,
  * the availability report (library, CPU features, what is missing and why), weights from one table per
  * provider, and engine construction.
  *
  * <p>Nothing is loaded by the constructor; the first call of {@link #availability()} or
- * {@link #algorithms()} loads and probes, once.
+ * {@link #algorithms()} loads the library, once. An algorithm is self-tested when its engine is first
+ * asked for, once per provider instance: a command that uses AES-256-GCM does not pay for ML-DSA's
+ * self-test, and an engine is never handed out before its own test passed. An algorithm whose test
+ * failed is refused with the reason ({@link UnsupportedAlgorithmException}, so the registry takes the
+ * next candidate) and is no longer listed by {@link #algorithms()}.
  */
 abstract class HwaccelProvider extends WeightedProvider {
-    private volatile State state;
+    private static final String PASSED = "";
 
-    /** The load result and the algorithms that failed their self-test, with the reason. */
-    private record State(NativeLoad load, Map<Algorithm, String> missing) {
-    }
+    private volatile NativeLoad state;
+    /** Per algorithm: {@link #PASSED}, or why its self-test failed. */
+    private final Map<Algorithm, String> tested = new ConcurrentHashMap<>();
 
     /**
      * @param weights the weight of every algorithm the engine can offer (the provider's one weight
@@ -54,51 +59,65 @@ abstract class HwaccelProvider extends WeightedProvider {
      */
     @Override
     public final Availability availability() {
-        State s = state();
+        NativeLoad load = state();
         String cpu = CpuFeatures.CURRENT.describe();
-        if (!s.load().loaded()) {
-            return Availability.unavailable(s.load().note() + "; " + cpu);
+        if (!load.loaded()) {
+            return Availability.unavailable(load.note() + "; " + cpu);
         }
-        String missing = s.missing().isEmpty() ? "" : "; not offered: " + s.missing().entrySet().stream()
+        Map<Algorithm, String> failed = failed();
+        String missing = failed.isEmpty() ? "" : "; not offered: " + failed.entrySet().stream()
                 .map(e -> e.getKey().name() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
-        if (weightedExcept(s.missing().keySet()).isEmpty()) {
-            return Availability.unavailable(s.load().note() + " loaded, but no algorithm passed its self-test" + missing + "; " + cpu);
+        if (weightedExcept(failed.keySet()).isEmpty()) {
+            return Availability.unavailable(load.note() + " loaded, but no algorithm passed its self-test" + missing + "; " + cpu);
         }
-        return Availability.available(s.load().note() + "; " + cpu + missing);
+        return Availability.available(load.note() + "; " + cpu + missing + "; each algorithm is self-tested when first used");
     }
 
     /**
-     * The algorithms that passed their self-test, in {@link Algorithm#wellKnown()} order; when the
-     * library did not load, every algorithm of the weight table (the provider is then unavailable, and
+     * The algorithms of the weight table, in {@link Algorithm#wellKnown()} order, without those whose
+     * self-test has failed so far (the others are tested when first used); when the library did not
+     * load, every algorithm of the weight table (the provider is then unavailable, and
      * {@code qsafe providers} shows what it would have offered).
      */
     @Override
     public final Set<Algorithm> algorithms() {
-        return weightedExcept(state().missing().keySet());
+        state();
+        return weightedExcept(failed().keySet());
+    }
+
+    /** The algorithms whose self-test failed so far, with the reason, in name order. */
+    private Map<Algorithm, String> failed() {
+        Map<Algorithm, String> out = new TreeMap<>(java.util.Comparator.comparing(Algorithm::name));
+        tested.forEach((a, r) -> {
+            if (!r.equals(PASSED)) {
+                out.put(a, r);
+            }
+        });
+        return out;
     }
 
     @Override
     public final KemSpi engineKem(Algorithm algorithm) {
         require(algorithm, algorithm.kind() == AlgorithmKind.KEM);
-        return createKem(algorithm, state().load().provider());
+        return createKem(algorithm, state().provider());
     }
 
     @Override
     public final SignatureSpi engineSignature(Algorithm algorithm) {
         require(algorithm, algorithm.kind() == AlgorithmKind.SIGNATURE);
-        return createSignature(algorithm, state().load().provider());
+        return createSignature(algorithm, state().provider());
     }
 
     @Override
     public final AeadSpi engineAead(Algorithm algorithm) {
         require(algorithm, algorithm.kind() == AlgorithmKind.AEAD);
-        return createAead(algorithm, state().load().provider());
+        return createAead(algorithm, state().provider());
     }
 
     @Override
     public final KdfSpi engineKdf(Algorithm algorithm) {
         require(algorithm, algorithm.kind() == AlgorithmKind.KDF);
-        return createKdf(algorithm, state().load().provider());
+        return createKdf(algorithm, state().provider());
     }
 
     /** Loads the engine's library (or finds out why not), once. */
@@ -124,13 +143,13 @@ abstract class HwaccelProvider extends WeightedProvider {
         throw unsupported(algorithm);
     }
 
-    private State state() {
-        State s = state;
+    private NativeLoad state() {
+        NativeLoad s = state;
         if (s == null) {
             synchronized (this) {
                 s = state;
                 if (s == null) {
-                    s = probe();
+                    s = load();
                     state = s;
                 }
             }
@@ -138,23 +157,26 @@ abstract class HwaccelProvider extends WeightedProvider {
         return s;
     }
 
-    private State probe() {
-        NativeLoad load = load();
-        if (!load.loaded()) {
-            return new State(load, Map.of());
+    /** Runs {@code a}'s self-test on first use (once); {@link #PASSED} or why it failed. */
+    private String selfTested(Algorithm a, Provider provider) {
+        String r = tested.get(a);
+        if (r != null) {
+            return r;
         }
-        Map<Algorithm, String> missing = new LinkedHashMap<>();
-        for (Algorithm a : Algorithm.wellKnown()) {
-            if (hasWeight(a)) {
+        synchronized (this) {
+            r = tested.get(a);
+            if (r == null) {
                 try {
-                    selfTest(a, load.provider());
-                    knownAnswerTest(a, load.provider());
+                    selfTest(a, provider);
+                    knownAnswerTest(a, provider);
+                    r = PASSED;
                 } catch (RuntimeException | LinkageError e) {
-                    missing.put(a, NativeLoad.causes(e));
+                    r = NativeLoad.causes(e);
                 }
+                tested.put(a, r);
             }
         }
-        return new State(load, Map.copyOf(missing));
+        return r;
     }
 
     /**
@@ -222,13 +244,14 @@ abstract class HwaccelProvider extends WeightedProvider {
         if (!ofThisKind || !hasWeight(algorithm)) {
             throw unsupported(algorithm);
         }
-        State s = state();
-        if (!s.load().loaded()) {
-            throw new UnsupportedAlgorithmException("provider '" + name() + "' is unavailable: " + s.load().note());
+        NativeLoad s = state();
+        if (!s.loaded()) {
+            throw new UnsupportedAlgorithmException("provider '" + name() + "' is unavailable: " + s.note());
         }
-        if (s.missing().containsKey(algorithm)) {
+        String failure = selfTested(algorithm, s.provider());
+        if (!failure.equals(PASSED)) {
             throw new UnsupportedAlgorithmException("provider '" + name() + "' does not offer " + algorithm + " here: "
-                    + s.missing().get(algorithm));
+                    + failure);
         }
     }
 }

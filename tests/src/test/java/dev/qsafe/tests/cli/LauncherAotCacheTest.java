@@ -1,0 +1,139 @@
+package dev.qsafe.tests.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code ./qsafe} launcher's ahead-of-time cache never changes what a command does: the same
+ * representative commands (help, seal, open, inspect --json, providers --json) run as whole processes
+ * through the launcher with the cache absent ({@code QSAFE_AOT=off}), present (trained by the launcher's
+ * first run into a private {@code QSAFE_AOT_DIR}) and corrupted (the cache file truncated, then
+ * overwritten with garbage), and give the same output, exit codes and an empty standard error: the
+ * JVM's messages about a cache it cannot use never reach the user. The other CLI tests run the
+ * commands in-process, where no cache is involved. {@code QSAFE_NO_BUILD} makes the launcher use the
+ * jars this build made instead of building.
+ */
+class LauncherAotCacheTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path LAUNCHER = ROOT.resolve("qsafe");
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    @Test
+    void commands_giveTheSameResults_withTheCacheAbsentPresentAndCorrupted() throws Exception {
+        assumeTrue(Files.isExecutable(LAUNCHER) && Files.isExecutable(Path.of("/bin/bash")),
+                "needs the ./qsafe launcher and bash (a POSIX system)");
+        Path aotDir = tmp.resolve("aot");
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Files.writeString(work.resolve("msg.txt"), "hi\n", StandardCharsets.UTF_8);
+        Run keygen = launch(work, Map.of("QSAFE_AOT", "off"), "keygen", "--mode", "hybrid", "--unprotected", "-o", "a.id");
+        assertEquals(0, keygen.code(), keygen.err());
+        Run seal = launch(work, Map.of("QSAFE_AOT", "off"), "seal", "--to", "a.id.pub", "--from", "a.id", "-o", "a.qsafe", "msg.txt");
+        assertEquals(0, seal.code(), seal.err());
+
+        List<Run> absent = commands(work, Map.of("QSAFE_AOT", "off"));
+        assertFalse(Files.exists(aotDir), "QSAFE_AOT=off writes no cache");
+
+        Map<String, String> withCache = Map.of("QSAFE_AOT_DIR", aotDir.toString());
+        Run training = launch(work, withCache, "--version");
+        assertEquals(0, training.code(), training.err());
+        assertTrue(training.err().contains("preparing the start-up cache"), training.err());
+        Path cache = onlyCache(aotDir);
+        List<Run> present = commands(work, withCache);
+        assertSame(absent, present, "cache present");
+
+        byte[] full = Files.readAllBytes(cache);
+        Files.write(cache, java.util.Arrays.copyOf(full, full.length / 3));
+        assertSame(absent, commands(work, withCache), "cache truncated");
+        byte[] garbage = new byte[4096];
+        new java.security.SecureRandom().nextBytes(garbage);
+        Files.write(cache, garbage);
+        assertSame(absent, commands(work, withCache), "cache overwritten with garbage");
+        assertEquals(cache, onlyCache(aotDir), "a damaged cache is not re-trained on every run");
+    }
+
+    /** The representative commands; checks what each must say whatever the cache. */
+    private List<Run> commands(Path work, Map<String, String> env) throws IOException, InterruptedException {
+        List<Run> runs = new ArrayList<>();
+        runs.add(launch(work, env, "--help"));
+        runs.add(launch(work, env, "open", "--id", "a.id", "--from", "a.id.pub", "a.qsafe"));
+        runs.add(launch(work, env, "inspect", "--json", "a.qsafe"));
+        runs.add(launch(work, env, "providers", "--json"));
+        runs.add(launch(work, env, "open", "--id", "a.id", "--from", "a.id.pub", "msg.txt"));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(0, runs.get(i).code(), runs.get(i).err());
+        }
+        assertEquals("hi\n", runs.get(1).out());
+        JsonNode header = JsonMapper.builder().build().readTree(runs.get(2).out());
+        assertEquals(1, header.get("version").asInt(), runs.get(2).out());
+        JsonNode providers = JsonMapper.builder().build().readTree(runs.get(3).out());
+        assertTrue(providers.get("providers").size() >= 5, runs.get(3).out());
+        assertFalse(runs.get(4).code() == 0, "a file that is no envelope does not open");
+        return runs;
+    }
+
+    private static void assertSame(List<Run> expected, List<Run> actual, String state) {
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).code(), actual.get(i).code(), state + ": exit code of command " + i);
+            if (expected.get(i).out().startsWith("{")) {
+                // JSON: the same tree (the order of an object's members is not part of the output's meaning)
+                JsonMapper json = JsonMapper.builder().build();
+                assertEquals(json.readTree(expected.get(i).out()), json.readTree(actual.get(i).out()),
+                        state + ": JSON output of command " + i);
+            } else {
+                assertEquals(expected.get(i).out(), actual.get(i).out(), state + ": standard output of command " + i);
+            }
+            assertEquals(expected.get(i).err(), actual.get(i).err(), state + ": standard error of command " + i);
+        }
+    }
+
+    private static Path onlyCache(Path aotDir) throws IOException {
+        try (Stream<Path> s = Files.list(aotDir)) {
+            List<Path> caches = s.filter(p -> p.getFileName().toString().endsWith(".aot")).toList();
+            assertEquals(1, caches.size(), "one cache file in " + aotDir + ": " + caches);
+            return caches.getFirst();
+        }
+    }
+
+    private Run launch(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/bin/bash", LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("QSAFE_NO_BUILD", "1");
+        pb.environment().put("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins"));
+        pb.environment().remove("QSAFE_MODULE_PATH");
+        pb.environment().remove("QSAFE_TRACE_STARTUP");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().putAll(env);
+        Path out = tmp.resolve("stdout.txt");
+        Path err = tmp.resolve("stderr.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("./qsafe " + String.join(" ", args) + " did not end within 300 s");
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
