@@ -18,6 +18,8 @@ import dev.qsafe.runtime.config.QSafeConfig;
 import dev.qsafe.runtime.keys.Identity;
 import dev.qsafe.runtime.keys.IdentityFiles;
 import dev.qsafe.runtime.keys.KeyEncodings;
+import dev.qsafe.session.Prekeys;
+import dev.qsafe.session.Sessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -209,6 +211,83 @@ class SeedCorpusTest {
     // ---- the seeds ----
 
     /** Configuration seeds: the documented example, and one of each kind of value. */
+    @Test
+    void sessionSeeds_openAcceptInitiateAndRestore() {
+        for (CryptoMode mode : CryptoMode.values()) {
+            Identity me = Fixtures.identity(mode);
+            String name = "seed-" + mode.name().toLowerCase(Locale.ROOT);
+            byte[] state = sessionSeed("state", name, mode);
+            byte[] prekeys = sessionSeed("prekeys", name, mode);
+            SessionFuzzTest.SESSIONS.restore(state, me).seal(Fixtures.MESSAGE);
+            SessionFuzzTest.SESSIONS.restorePrekeys(prekeys, me).bundle();
+            SessionFuzzTest.SESSIONS.initiate(me, me.publicIdentity(), sessionSeed("bundle", name, mode), new byte[0]);
+            SessionFuzzTest.SESSIONS.accept(SessionFuzzTest.SESSIONS.restorePrekeys(prekeys, me),
+                    sessionSeed("firstMessage", name, mode), null);
+            for (int i = 1; i <= 2; i++) {
+                byte[] message = sessionSeed("message", name + "-" + i, mode);
+                assertArrayEquals(SESSION_MESSAGES.get(i - 1), SessionFuzzTest.SESSIONS.restore(state, me).open(message));
+            }
+        }
+    }
+
+    /** The plaintexts of the message seeds {@code seed-<mode>-1} and {@code -2}. */
+    static final List<byte[]> SESSION_MESSAGES = List.of("hello, session fuzzer".getBytes(StandardCharsets.US_ASCII),
+            Fixtures.deterministicBytes("session message", 1000));
+
+    /** A session seed without its mode byte, checking that the byte picks {@code mode}. */
+    private static byte[] sessionSeed(String target, String name, CryptoMode mode) {
+        byte[][] found = new byte[1][];
+        forEachSeed(SessionFuzzTest.class, target, b -> {
+            if (b.length > 0 && seedName(SessionFuzzTest.class, target, b, name)) {
+                assertEquals(mode, SessionFuzzTest.mode(b));
+                found[0] = Arrays.copyOfRange(b, 1, b.length);
+            }
+        });
+        if (found[0] == null) {
+            throw new AssertionError("no seed " + name + " for SessionFuzzTest." + target
+                    + ": write the seeds with -Dqsafe.fuzz.writeSeeds=true (see docs/FUZZING.md)");
+        }
+        return found[0];
+    }
+
+    private static boolean seedName(Class<?> test, String target, byte[] contents, String name) {
+        try {
+            Path p = seedDirectory(test, target).resolve(name);
+            return Files.exists(p) && java.security.MessageDigest.isEqual(Files.readAllBytes(p), contents);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The session seeds of one mode, written together (they belong to one session of the fixed identity
+     * with itself): its bundle, its prekeys before the first message, the first message, the responder's
+     * state after its reply, and two messages of the initiator after it read the reply.
+     */
+    private static void writeSessionSeeds(CryptoMode mode) {
+        String name = mode.name().toLowerCase(Locale.ROOT);
+        if (Files.exists(SOURCES.resolve("SessionFuzzTestInputs/state/" + SEED + name))) {
+            return;
+        }
+        Identity me = Fixtures.identity(mode);
+        Sessions sessions = SessionFuzzTest.SESSIONS;
+        Prekeys prekeys = sessions.newPrekeys(me);
+        byte[] bundle = prekeys.bundle();
+        byte[] exported = prekeys.export();
+        Sessions.Initiation i = sessions.initiate(me, me.publicIdentity(), bundle, "hello".getBytes(StandardCharsets.US_ASCII));
+        Sessions.Acceptance a = sessions.accept(prekeys, i.firstMessage(), null);
+        i.session().open(a.session().seal("reply".getBytes(StandardCharsets.US_ASCII)));
+        byte[] state = a.session().export();
+        byte[] m = {(byte) mode.ordinal()};
+        write(SessionFuzzTest.class, "bundle", name, concat(m, bundle));
+        write(SessionFuzzTest.class, "prekeys", name, concat(m, exported));
+        write(SessionFuzzTest.class, "firstMessage", name, concat(m, i.firstMessage()));
+        write(SessionFuzzTest.class, "state", name, concat(m, state));
+        for (int k = 1; k <= 2; k++) {
+            write(SessionFuzzTest.class, "message", name + "-" + k, concat(m, i.session().seal(SESSION_MESSAGES.get(k - 1))));
+        }
+    }
+
     private static final Map<String, String> CONFIGURATIONS = configurations();
 
     private static Map<String, String> configurations() {
@@ -293,6 +372,9 @@ class SeedCorpusTest {
             write(KeyDecodingFuzzTest.class, "enginesAgree", a.name(), prefixed(index, layout));
         }
         CONFIGURATIONS.forEach((name, json) -> write(ConfigurationFuzzTest.class, "load", name, utf8(json)));
+        for (CryptoMode mode : CryptoMode.values()) {
+            writeSessionSeeds(mode);
+        }
     }
 
     /** The key pair of {@code algorithm} derived from its constant seed (SLH-DSA takes 3n bytes, not its 4n-byte key). */

@@ -47,6 +47,15 @@ public final class Report {
     /** Issue 14's target: PQC and HYBRID seal+open each at most this many times CLASSICAL's. */
     public static final double MODE_LIMIT = 3.0;
 
+    /** Issue 15: a session message at most this fraction of one-shot HYBRID seal+open (at least 50x cheaper). */
+    public static final double SESSION_VS_ONE_SHOT_LIMIT = 1.0 / 50;
+    /** Issue 15: a session message over the sum of its primitives (AEAD + KDF steps). */
+    public static final double SESSION_MESSAGE_LIMIT = 1.3;
+    /** Issue 15: HYBRID and PQC amortized session message cost over CLASSICAL's. */
+    public static final double SESSION_AMORTIZED_LIMIT = 1.5;
+    /** Issue 15: session setup over the sum of its KEM and signature operations. */
+    public static final double SESSION_SETUP_LIMIT = 1.2;
+
     /** Which raw engine a qsafe provider wraps, for the SPI-overhead target. */
     static final Map<String, String> RAW_OF_PROVIDER = Map.of(
             "jdk-classical", "jdk", "bc-classical", "bc", "bc-pqc", "bc", "jdk-pqc", "jdk", "conscrypt", "conscrypt", "accp", "accp");
@@ -288,7 +297,40 @@ public final class Report {
                     ? new Target("mode cost vs CLASSICAL", subject, m.get().score() / classical.get().score(), limit, Verdict.REPORTED)
                     : new Target("mode cost vs CLASSICAL", subject, Double.NaN, limit, Verdict.NOT_MEASURED));
         }
+        // 6. Sessions (issue 15).
+        Optional<Result> oneShot = mode("HYBRID", "sealOpen");
+        Optional<Result> classicalAmortized = session("CLASSICAL", "amortized");
+        for (String mode : List.of("CLASSICAL", "HYBRID", "PQC")) {
+            Optional<Result> msg = session(mode, "message");
+            String group = "session message vs one-shot HYBRID seal+open (≥ 50× cheaper)";
+            out.add(msg.isPresent() && oneShot.isPresent()
+                    ? check(group, mode + " message / HYBRID sealOpen (one-shot is "
+                            + fmt(oneShot.get().score() / msg.get().score()) + "× the message)",
+                            msg.get().score() / oneShot.get().score(), SESSION_VS_ONE_SHOT_LIMIT)
+                    : new Target(group, mode + " message / HYBRID sealOpen", Double.NaN, SESSION_VS_ONE_SHOT_LIMIT,
+                            Verdict.NOT_MEASURED));
+            out.add(ratio("session message vs the sum of its primitives", mode + " message / messagePrimitives",
+                    msg, session(mode, "messagePrimitives"), SESSION_MESSAGE_LIMIT));
+        }
+        for (String mode : List.of("HYBRID", "PQC")) {
+            out.add(ratio("amortized session message vs CLASSICAL", mode + "/CLASSICAL amortized (default KEM-ratchet interval)",
+                    session(mode, "amortized"), classicalAmortized, SESSION_AMORTIZED_LIMIT));
+        }
+        for (String mode : List.of("CLASSICAL", "HYBRID", "PQC")) {
+            out.add(ratio("session setup vs its KEM and signature operations", mode + " setup / setupPrimitives",
+                    session(mode, "setup"), session(mode, "setupPrimitives"), SESSION_SETUP_LIMIT));
+        }
         return out;
+    }
+
+    private static Target ratio(String group, String subject, Optional<Result> a, Optional<Result> b, double limit) {
+        return a.isPresent() && b.isPresent()
+                ? check(group, subject, a.get().score() / b.get().score(), limit)
+                : new Target(group, subject, Double.NaN, limit, Verdict.NOT_MEASURED);
+    }
+
+    private Optional<Result> session(String mode, String method) {
+        return find(r -> r.type().equals("SessionBenchmark") && r.method().equals(method) && mode.equals(r.params().get("mode")));
     }
 
     private Optional<Result> mode(String mode, String method) {
@@ -395,6 +437,26 @@ public final class Report {
                     .append(" |\n");
         }
 
+        md.append("\n### Sessions: 1 KiB messages and setup (docs/SESSION.md)\n\n");
+        md.append("*message*: steady state, seal+open, one direction; *primitives*: its KDF steps and AEAD calls on the same engines; "
+                + "*amortized*: per message of a conversation, KEM ratchet steps at the default interval included; "
+                + "*setup*: initiate + accept, bundle fetch excluded; *KEM+sig*: the setup's KEM and signature operations.\n\n");
+        md.append("| mode | message µs | primitives µs | ratio | one-shot HYBRID / message | amortized µs | vs CLASSICAL |"
+                + " setup µs | KEM+sig µs | ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        Optional<Result> hybridOneShot = mode("HYBRID", "sealOpen");
+        Optional<Result> classicalAmortized = session("CLASSICAL", "amortized");
+        for (String mode : List.of("CLASSICAL", "HYBRID", "PQC")) {
+            Optional<Result> msg = session(mode, "message");
+            Optional<Result> prim = session(mode, "messagePrimitives");
+            Optional<Result> am = session(mode, "amortized");
+            Optional<Result> su = session(mode, "setup");
+            Optional<Result> sp = session(mode, "setupPrimitives");
+            md.append("| ").append(mode).append(" | ").append(cell(msg)).append(" | ").append(cell(prim)).append(" | ")
+                    .append(quotient(msg, prim)).append(" | ").append(quotient(hybridOneShot, msg)).append(" | ")
+                    .append(cell(am)).append(" | ").append(quotient(am, classicalAmortized)).append(" | ")
+                    .append(cell(su)).append(" | ").append(cell(sp)).append(" | ").append(quotient(su, sp)).append(" |\n");
+        }
+
         md.append("\n### Peers: the same job with qsafe, Tink and Conscrypt\n\n");
         md.append("HPKE base mode, HKDF-SHA256, AES-256-GCM: set up, seal 1 KiB, set up, open. *vs qsafe* = the peer's time "
                 + "divided by qsafe's (above 1: qsafe is faster).\n\n");
@@ -434,6 +496,14 @@ public final class Report {
                 .append(q.isPresent() && t.isPresent() ? fmt(t.get().score() / q.get().score()) : "—").append(" | ")
                 .append(c.map(Report::score).orElse("—")).append(" | ")
                 .append(q.isPresent() && c.isPresent() ? fmt(c.get().score() / q.get().score()) : "—").append(" |\n");
+    }
+
+    private static String cell(Optional<Result> r) {
+        return r.map(Report::score).orElse("not measured");
+    }
+
+    private static String quotient(Optional<Result> a, Optional<Result> b) {
+        return a.isPresent() && b.isPresent() ? fmt(a.get().score() / b.get().score()) + "×" : "—";
     }
 
     private static String score(Result r) {

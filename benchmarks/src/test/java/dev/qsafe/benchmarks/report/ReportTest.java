@@ -9,7 +9,9 @@ import dev.qsafe.benchmarks.report.Report.Target;
 import dev.qsafe.benchmarks.report.Report.Verdict;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +124,93 @@ class ReportTest {
         assertTrue(md.contains("| PQC | 300 | not measured | — | 3.00× |"), md);
         assertTrue(md.contains("MlKemRaw accp (encaps {algorithm=ML-KEM-768}): no such algorithm"), md);
         assertTrue(md.contains("| seal+open vs the sum of its primitives | PQC | not measured | ≤ 1.15× | not measured |"), md);
+    }
+
+    /** Issue 15's session targets, on results built here (ratios known by construction). */
+    private static Report sessionReport() {
+        List<Result> rs = new ArrayList<>();
+        rs.add(new Result("ModeBenchmark", "sealOpen", Map.of("mode", "HYBRID", "size", "1024"), 400, 1, "us/op"));
+        String[][] rows = {
+            {"CLASSICAL", "message", "4"}, {"CLASSICAL", "messagePrimitives", "3.5"}, {"CLASSICAL", "amortized", "20"},
+            {"CLASSICAL", "setup", "110"}, {"CLASSICAL", "setupPrimitives", "100"},
+            {"HYBRID", "message", "10"}, {"HYBRID", "messagePrimitives", "5"}, {"HYBRID", "amortized", "25"},
+            {"HYBRID", "setup", "1300"}, {"HYBRID", "setupPrimitives", "1000"},
+            {"PQC", "amortized", "40"}};
+        for (String[] r : rows) {
+            rs.add(new Result("SessionBenchmark", r[1], Map.of("mode", r[0], "size", "1024"), Double.parseDouble(r[2]), 0.1, "us/op"));
+        }
+        return new Report(rs, Map.of());
+    }
+
+    private static Target target(Report r, String group, String subjectStart) {
+        List<Target> found = r.targets().stream().filter(t -> t.group().equals(group) && t.subject().startsWith(subjectStart)).toList();
+        assertEquals(1, found.size(), () -> "one target " + group + " / " + subjectStart + " in " + r.targets());
+        return found.get(0);
+    }
+
+    @Test
+    void sessionMessage_atLeast50TimesCheaperThanOneShotHybrid() {
+        Report r = sessionReport();
+        String group = "session message vs one-shot HYBRID seal+open (≥ 50× cheaper)";
+        Target classical = target(r, group, "CLASSICAL");
+        assertEquals(4.0 / 400.0, classical.value(), EPS);
+        assertEquals(1.0 / 50, classical.limit(), EPS);
+        assertEquals(Verdict.PASS, classical.verdict());
+        assertTrue(classical.subject().contains("one-shot is 100× the message"), classical.subject());
+        Target hybrid = target(r, group, "HYBRID");
+        assertEquals(10.0 / 400.0, hybrid.value(), EPS);
+        assertEquals(Verdict.FAIL, hybrid.verdict(), "40x cheaper is not 50x");
+        assertEquals(Verdict.NOT_MEASURED, target(r, group, "PQC").verdict(), "no PQC message in the results");
+        assertEquals(Verdict.NOT_MEASURED, target(report, group, "CLASSICAL").verdict(), "no session results in the fixture");
+    }
+
+    @Test
+    void sessionMessage_within1_3xOfItsPrimitives() {
+        Report r = sessionReport();
+        String group = "session message vs the sum of its primitives";
+        Target classical = target(r, group, "CLASSICAL");
+        assertEquals(4.0 / 3.5, classical.value(), EPS);
+        assertEquals(1.3, classical.limit(), EPS);
+        assertEquals(Verdict.PASS, classical.verdict());
+        assertEquals(Verdict.FAIL, target(r, group, "HYBRID").verdict(), "2x its primitives");
+        assertEquals(Verdict.NOT_MEASURED, target(r, group, "PQC").verdict());
+    }
+
+    @Test
+    void sessionAmortized_hybridAndPqcWithin1_5xOfClassical() {
+        Report r = sessionReport();
+        String group = "amortized session message vs CLASSICAL";
+        Target hybrid = target(r, group, "HYBRID/CLASSICAL");
+        assertEquals(25.0 / 20.0, hybrid.value(), EPS);
+        assertEquals(1.5, hybrid.limit(), EPS);
+        assertEquals(Verdict.PASS, hybrid.verdict());
+        Target pqc = target(r, group, "PQC/CLASSICAL");
+        assertEquals(2.0, pqc.value(), EPS);
+        assertEquals(Verdict.FAIL, pqc.verdict());
+    }
+
+    @Test
+    void sessionSetup_within1_2xOfItsKemAndSignatureOperations() {
+        Report r = sessionReport();
+        String group = "session setup vs its KEM and signature operations";
+        Target classical = target(r, group, "CLASSICAL");
+        assertEquals(1.1, classical.value(), EPS);
+        assertEquals(1.2, classical.limit(), EPS);
+        assertEquals(Verdict.PASS, classical.verdict());
+        Target hybrid = target(r, group, "HYBRID");
+        assertEquals(1.3, hybrid.value(), EPS);
+        assertEquals(Verdict.FAIL, hybrid.verdict());
+        assertEquals(Verdict.NOT_MEASURED, target(r, group, "PQC").verdict());
+    }
+
+    @Test
+    void markdown_hasSessionTable() {
+        String md = sessionReport().markdown();
+        assertTrue(md.contains("| CLASSICAL | 4.00 | 3.50 | 1.14× | 100× | 20.0 | 1.00× | 110 | 100 | 1.10× |"), md);
+        assertTrue(md.contains("| HYBRID | 10.0 | 5.00 | 2.00× | 40.0× | 25.0 | 1.25× | 1300 | 1000 | 1.30× |"), md);
+        assertTrue(md.contains("| PQC | not measured | not measured | — | — | 40.0 | 2.00× | not measured | not measured | — |"), md);
+        assertTrue(md.contains("| session message vs one-shot HYBRID seal+open (≥ 50× cheaper) | HYBRID message / HYBRID sealOpen"
+                + " (one-shot is 40.0× the message) | 0.025× | ≤ 0.020× | FAIL |"), md);
     }
 
     @Test

@@ -1,0 +1,273 @@
+package dev.qsafe.benchmarks.modes;
+
+import dev.qsafe.api.Aead;
+import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.Encapsulation;
+import dev.qsafe.api.Kdf;
+import dev.qsafe.api.Kem;
+import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.SecretBytes;
+import dev.qsafe.api.SignatureScheme;
+import dev.qsafe.benchmarks.spi.Registry;
+import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.config.QSafeConfig;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.keys.PublicIdentity;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.suite.Suite;
+import dev.qsafe.session.Prekeys;
+import dev.qsafe.session.Session;
+import dev.qsafe.session.SessionConfig;
+import dev.qsafe.session.Sessions;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Secure sessions (docs/SESSION.md) per mode, each next to the sum of the primitives it performs on the
+ * engines the session selects, so the ratios come from one run (issue 15's targets, docs/BENCHMARKS.md).
+ *
+ * <ul>
+ *   <li>{@link #message()}: a steady-state 1 KiB message, sealed by one side and opened by the other, in
+ *   one direction (no KEM ratchet step is due: a party opens an epoch only after the peer answered).</li>
+ *   <li>{@link #messagePrimitives()}: what one such message costs in primitives: the sender derives the
+ *   generation's key, nonce and next chain key (three labeled HKDF expands), seals; the receiver derives
+ *   the same three and opens; the same KDF and AEAD engines, the same input sizes (header as AAD).</li>
+ *   <li>{@link #amortized()}: a conversation, {@value #ROUNDS} rounds of one message each way, with the
+ *   KEM ratchet steps the mode's default interval makes due (CLASSICAL: every turn; HYBRID and PQC: every
+ *   {@value SessionConfig#PQ_RATCHET_INTERVAL} messages a party sends); reported per message.</li>
+ *   <li>{@link #setup()}: the initiator verifies the bundle and starts the session (HPKE to the signed
+ *   prekey, a ratchet key pair, its signature), the responder accepts (HPKE open, signature check). The
+ *   bundle is fetched once, outside the measurement, and carries the signed prekey only (no one-time
+ *   prekeys: with {@code n} of them the initiator verifies {@code n} more signatures).</li>
+ *   <li>{@link #setupPrimitives()}: the KEM and signature operations of one setup: one verify of the
+ *   bundle's prekey, one encapsulation, one key generation, one sign, one decapsulation, one verify.</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class SessionBenchmark {
+    /** Rounds (one message each way) per {@link #amortized()} call: a multiple of every mode's default interval. */
+    public static final int ROUNDS = SessionConfig.PQ_RATCHET_INTERVAL;
+    /** Accepts on one signed prekey before the benchmark rotates it (the replay cache holds 65,536). */
+    static final int ACCEPTS_PER_PREKEY = 50_000;
+
+    /** The mode, with its default suite. */
+    @Param({"CLASSICAL", "HYBRID", "PQC"})
+    public String mode;
+
+    /** Message bytes. */
+    @Param({"1024"})
+    public int size;
+
+    private Sessions sessions;
+    private Identity alice;
+    private Identity bob;
+    private PublicIdentity bobPublic;
+    private Prekeys bobPrekeys;
+    private byte[] bundle;
+    private int accepts;
+    private Session aliceSession;
+    private Session bobSession;
+    private Session aliceConversation;
+    private Session bobConversation;
+    private byte[] message;
+    private final byte[] hello = new byte[0];
+
+    // The primitives of the same suite, as the registry selects them (the engines a session uses).
+    private Kem kem;
+    private SignatureScheme signature;
+    private Aead aead;
+    private Kdf kdf;
+    private byte[] chainKey;
+    private byte[][] infos;
+    private byte[] header;
+    private final byte[] nonceBuffer = new byte[12];
+    private long counter;
+    private KeyPair prekey;
+    private KeyPair initiatorSignature;
+    private byte[] prekeyStatement;
+    private byte[] prekeySignature;
+    private byte[] transcript;
+    private final byte[] empty = new byte[0];
+
+    @Setup
+    public void prepare() {
+        CryptoRegistry registry = Registry.get();
+        CryptoMode m = CryptoMode.valueOf(mode);
+        QSafe qsafe = QSafe.newBuilder().config(QSafeConfig.defaults()).registry(registry).build();
+        alice = qsafe.generateIdentity("alice", m);
+        bob = qsafe.generateIdentity("bob", m);
+        bobPublic = bob.publicIdentity();
+        sessions = Sessions.of(registry, SessionConfig.defaults().withOneTimePrekeys(0));
+        if (ROUNDS % sessions.config().ratchetIntervalFor(m) != 0) {
+            throw new IllegalStateException(mode + "'s ratchet interval does not divide " + ROUNDS);
+        }
+        SecureRandom random = new SecureRandom();
+        message = new byte[size];
+        random.nextBytes(message);
+        freshPrekeys();
+
+        // the steady-state pair, and the conversation pair
+        Session[] pair = pair();
+        aliceSession = pair[0];
+        bobSession = pair[1];
+        if (!MessageDigest.isEqual(message(), message)) {
+            throw new IllegalStateException(mode + " session message does not round-trip");
+        }
+        pair = pair();
+        aliceConversation = pair[0];
+        bobConversation = pair[1];
+        long before = aliceConversation.epoch();
+        amortized();
+        if (aliceConversation.epoch() <= before) {
+            throw new IllegalStateException(mode + ": no KEM ratchet step in " + ROUNDS + " rounds");
+        }
+        setup();
+
+        // message primitives
+        Suite suite = qsafe.config().suite(m);
+        kem = registry.kem(suite.kem());
+        signature = registry.signature(suite.signature());
+        aead = registry.aead(suite.aead());
+        kdf = registry.kdf(suite.kdf());
+        chainKey = new byte[kdf.algorithm().keySize()];
+        random.nextBytes(chainKey);
+        infos = new byte[][] {treeInfo("key", suite.aead().keySize()), treeInfo("nonce", suite.aead().nonceSize()),
+            treeInfo("secret", kdf.algorithm().keySize())};
+        header = new byte[29]; // magic, session id, epoch, generation, flags (docs/SESSION.md)
+        random.nextBytes(header);
+
+        // setup primitives
+        prekey = kem.generateKeyPair();
+        initiatorSignature = signature.generateKeyPair();
+        prekeyStatement = new byte[64 + suite.kem().publicKeySize()];
+        random.nextBytes(prekeyStatement);
+        prekeySignature = signature.sign(initiatorSignature.privateKey(), prekeyStatement, empty);
+        transcript = new byte[64];
+        random.nextBytes(transcript);
+        messagePrimitives();
+        setupPrimitives();
+    }
+
+    private void freshPrekeys() {
+        bobPrekeys = sessions.newPrekeys(bob);
+        bundle = bobPrekeys.bundle();
+        accepts = 0;
+    }
+
+    private Session[] pair() {
+        Sessions.Initiation i = sessions.initiate(alice, bobPublic, bundle, hello);
+        Sessions.Acceptance a = sessions.accept(bobPrekeys, i.firstMessage(), null);
+        accepts++;
+        return new Session[] {i.session(), a.session()};
+    }
+
+    /** RFC 9420's KDFLabel for DeriveTreeSecret with the session prefix: u16(L) || v(label) || v(u32 generation). */
+    private static byte[] treeInfo(String label, int length) {
+        byte[] l = ("qsafe/1 " + label).getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(length >>> 8);
+        out.write(length);
+        out.write(l.length);
+        out.writeBytes(l);
+        out.write(4);
+        out.writeBytes(new byte[4]);
+        return out.toByteArray();
+    }
+
+    /** One 1 KiB message: sealed by the initiator, opened by the responder. */
+    @Benchmark
+    public byte[] message() {
+        return bobSession.open(aliceSession.seal(message));
+    }
+
+    /** The KDF steps and AEAD calls of one message, on the same engines. */
+    @Benchmark
+    public byte[] messagePrimitives() {
+        long n = ++counter;
+        for (int i = 0; i < 8; i++) {
+            nonceBuffer[i] = (byte) (n >>> (8 * i));
+        }
+        // sender: key, nonce, next chain key; seal
+        byte[] key = kdf.expand(chainKey, infos[0], aead.algorithm().keySize());
+        kdf.expand(chainKey, infos[1], aead.algorithm().nonceSize());
+        kdf.expand(chainKey, infos[2], kdf.algorithm().keySize());
+        SecretBytes k = SecretBytes.wrap(key);
+        byte[] ct = aead.seal(k, nonceBuffer, message, header);
+        // receiver: the same three; open
+        kdf.expand(chainKey, infos[0], aead.algorithm().keySize());
+        kdf.expand(chainKey, infos[1], aead.algorithm().nonceSize());
+        kdf.expand(chainKey, infos[2], kdf.algorithm().keySize());
+        byte[] opened = aead.open(k, nonceBuffer, ct, header);
+        k.destroy();
+        return opened;
+    }
+
+    /**
+     * {@value #ROUNDS} rounds of a conversation (initiator to responder, then back), KEM ratchet steps
+     * included as the default interval makes them due; the score is per message.
+     */
+    @Benchmark
+    @OperationsPerInvocation(2 * ROUNDS)
+    public byte[] amortized() {
+        byte[] last = null;
+        for (int i = 0; i < ROUNDS; i++) {
+            bobConversation.open(aliceConversation.seal(message));
+            last = aliceConversation.open(bobConversation.seal(message));
+        }
+        return last;
+    }
+
+    /** Initiate from the (already fetched) bundle and accept; both sessions wiped afterwards. */
+    @Benchmark
+    public Session setup() {
+        if (accepts >= ACCEPTS_PER_PREKEY) {
+            freshPrekeys(); // rare: keeps the signed prekey's replay cache from filling
+        }
+        Sessions.Initiation i = sessions.initiate(alice, bobPublic, bundle, hello);
+        Sessions.Acceptance a = sessions.accept(bobPrekeys, i.firstMessage(), null);
+        accepts++;
+        i.session().destroy();
+        a.session().destroy();
+        return a.session();
+    }
+
+    /** The KEM and signature operations of one setup, on the same engines. */
+    @Benchmark
+    public SecretBytes setupPrimitives() {
+        // initiator: verify the bundle's prekey, encapsulate to it, a ratchet key pair, sign the transcript
+        signature.verify(initiatorSignature.publicKey(), prekeyStatement, prekeySignature, empty);
+        Encapsulation e = kem.encapsulate(prekey.publicKey());
+        KeyPair ratchet = kem.generateKeyPair();
+        byte[] sig = signature.sign(initiatorSignature.privateKey(), transcript, empty);
+        // responder: decapsulate, verify the initiator's signature
+        SecretBytes shared = kem.decapsulate(prekey.privateKey(), e.ciphertext());
+        signature.verify(initiatorSignature.publicKey(), transcript, sig, empty);
+        e.sharedSecret().destroy();
+        ratchet.privateKey().destroy();
+        return shared;
+    }
+
+    @TearDown
+    public void wipe() {
+        for (Session s : new Session[] {aliceSession, bobSession, aliceConversation, bobConversation}) {
+            if (s != null) {
+                s.destroy();
+            }
+        }
+    }
+}
