@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         description = "Quantum-safe message cryptography: classical, hybrid and post-quantum modes from pluggable providers.",
         subcommands = {DemoCommand.class, KeygenCommand.class, SealCommand.class, OpenCommand.class, SignCommand.class,
                 VerifyCommand.class, InspectCommand.class, KeyCommand.class, ProvidersCommand.class, StatusCommand.class, VectorsCommand.class, SessionCommand.class,
-                BenchCommand.class, RecommendCommand.class, RelayCommand.class, SendCommand.class, ReceiveCommand.class,
+                BenchCommand.class, RecommendCommand.class, RelayCommand.class, InviteCommand.class, ContactCommand.class, SendCommand.class, ReceiveCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe demo                                        Alice-to-Bob sealed messages in every mode",
