@@ -70,6 +70,17 @@ class ContactsRelayTest {
     }
 
     @Test
+    void newCommands_haveHelpWithExampleAndExitCodes() {
+        for (String[] cmd : new String[][] {{"invite", "--help"}, {"contact", "--help"}, {"contact", "add", "--help"},
+                {"contact", "list", "--help"}, {"send", "--help"}, {"receive", "--help"}}) {
+            Cli.Result r = Cli.run(cmd);
+            assertEquals(0, r.code(), String.join(" ", cmd));
+            assertTrue(r.out().contains("Examples:") && r.out().contains("Exit codes:") && r.out().contains("--json"),
+                    String.join(" ", cmd) + ":\n" + r.out());
+        }
+    }
+
+    @Test
     void sessionBothWays_thenOneShot_andJson() throws Exception {
         String a = invite("alice");
         assertTrue(a.matches("qsafe\\+http://127\\.0\\.0\\.1:\\d+/[A-Za-z0-9_-]{22}#fp=[0-9a-f]{64}"), a);
