@@ -36,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
                 + "(the relay hands each to one sender only). A relay that refuses or cannot be reached exits 5."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe invite --id alice/alice.id --relay http://127.0.0.1:8080 > alice.invite",
-                "  qsafe invite --id alice/alice.id --json", "", ExitCodes.HELP})
+                "  qsafe invite --id alice/alice.id --one-time 20 --json", "", ExitCodes.HELP})
 final class InviteCommand implements Runnable {
     @ParentCommand
     QsafeCommand root;
@@ -56,6 +56,11 @@ final class InviteCommand implements Runnable {
     @Option(names = "--store", paramLabel = "DIR", description = "Your session store (default: ID.sessions).")
     Path store;
 
+    @Option(names = "--one-time", paramLabel = "N",
+            description = "Add N one-time prekeys (1..100; at most 100 are held) and publish them (each accepter of the invitation "
+                    + "takes one; without any left, sessions start on the signed prekey).")
+    Integer oneTime;
+
     @Option(names = "--json", description = "Print the invitation and what was published as one JSON document.")
     boolean json;
 
@@ -64,6 +69,9 @@ final class InviteCommand implements Runnable {
 
     @Override
     public void run() {
+        if (oneTime != null && (oneTime < 1 || oneTime > 100)) {
+            throw new InvalidInputException("--one-time must be 1..100");
+        }
         Contacts contacts = new Contacts(id, folder);
         QSafe qsafe = CommandSupport.qsafe(root);
         Identity me = IdentityIo.readIdentity(qsafe, id, passphrase);
@@ -93,6 +101,10 @@ final class InviteCommand implements Runnable {
                 } else {
                     prekeys = sessions.restorePrekeys(stored.get(), me);
                     Arrays.fill(stored.get(), (byte) 0);
+                }
+                if (oneTime != null) {
+                    prekeys.addOneTime(oneTime);
+                    s.savePrekeys(prekeys);
                 }
                 signedBundle = prekeys.signedBundle();
                 for (Map.Entry<Long, byte[]> e : prekeys.oneTimeRecords().entrySet()) {

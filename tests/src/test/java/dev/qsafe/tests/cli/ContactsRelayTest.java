@@ -173,6 +173,9 @@ class ContactsRelayTest {
         JsonNode got = receiveJson("dave");
         assertEquals(3, got.get("messages").size(), "three first messages, each to its own one-time prekey: " + got);
         assertEquals(0, got.get("failed").asInt());
+        JsonNode more = JSON.readTree(Cli.run("invite", "--id", p("dave.id"), "--one-time", "5", "--json").out());
+        assertEquals(5, more.get("oneTimePrekeysPublished").asInt(), "--one-time adds and publishes only the new ones");
+        assertEquals(2, Cli.run("invite", "--id", p("dave.id"), "--one-time", "0").code());
     }
 
     @Test
