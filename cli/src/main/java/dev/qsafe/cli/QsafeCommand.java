@@ -33,7 +33,8 @@ public final class QsafeCommand implements Runnable {
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(DemoCommand.class, KeygenCommand.class,
             SealCommand.class, OpenCommand.class, SignCommand.class, VerifyCommand.class, InspectCommand.class,
             KeyCommand.class, ProvidersCommand.class, StatusCommand.class, VectorsCommand.class, SessionCommand.class,
-            BenchCommand.class, RecommendCommand.class, RelayCommand.class, SendCommand.class, ReceiveCommand.class,
+            BenchCommand.class, RecommendCommand.class, RelayCommand.class, InviteCommand.class, ContactCommand.class, SendCommand.class,
+            ReceiveCommand.class,
             picocli.CommandLine.HelpCommand.class);
 
     /** Root options that take a value (their value is not a command name). */

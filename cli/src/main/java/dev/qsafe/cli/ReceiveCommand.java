@@ -26,17 +26,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code qsafe receive}: fetch, open and acknowledge the envelopes waiting in a relay mailbox. */
+/** {@code qsafe receive}: fetch, open and acknowledge the messages waiting in a relay mailbox. */
 @Command(name = "receive",
         mixinStandardHelpOptions = true,
-        description = {"Fetch the envelopes waiting in your relay mailbox (signed fetch, RFC 9421), open each with your "
-                + "identity, check it was signed by the sender, write the messages, then delete them at the relay. "
-                + "A message is deleted only after it was written, so an interrupted receive loses nothing.",
-                "Without FILE: --relay URL creates the mailbox (a new queue and its key, written owner-only) and "
-                + "prints its address for senders. Messages that do not open are reported and deleted (exit 1).",
-                "The relay sees only envelopes. A relay that refuses or cannot be reached exits 5."},
+        description = {"Fetch the messages waiting in your relay mailbox (signed fetch, RFC 9421), open each, write them, "
+                + "then delete them at the relay. A message is deleted only after it was written, so an interrupted "
+                + "receive loses nothing; a message delivered before (its relay message id is remembered in ID.relay/, "
+                + "and a session refuses a replay) is dropped, so each is written once.",
+                "Without --mailbox: the mailbox qsafe invite made (ID.relay/); session messages and one-shot envelopes "
+                + "from your contacts are opened, each printed as NAME: MESSAGE. A first session message is accepted only "
+                + "from a contact.",
+                "With --mailbox FILE: one-shot envelopes from --from PUB; --relay URL creates FILE (a new queue and its "
+                + "key, written owner-only) and --address-only prints its address for senders.",
+                "Messages that do not open are reported and deleted (exit 1). The relay sees only sealed bytes. "
+                + "A relay that refuses or cannot be reached exits 5."},
         footerHeading = "%nExamples:%n",
-        footer = {"  qsafe receive --mailbox bob.mailbox --relay http://127.0.0.1:8080 --address-only > bob.address",
+        footer = {"  qsafe receive --id bob/bob.id --wait 10",
+                "  qsafe receive --id bob/bob.id --json",
+                "  qsafe receive --mailbox bob.mailbox --relay http://127.0.0.1:8080 --address-only > bob.address",
                 "  qsafe receive --mailbox bob.mailbox --id bob.id --from alice.id.pub --wait 30",
                 "  qsafe receive --mailbox bob.mailbox --id bob.id --from alice.id.pub --out-dir inbox/", "", ExitCodes.HELP})
 final class ReceiveCommand implements Runnable {
@@ -46,8 +53,18 @@ final class ReceiveCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mailbox", paramLabel = "FILE", required = true, description = "Your mailbox file.")
+    @Option(names = "--mailbox", paramLabel = "FILE",
+            description = "A mailbox file for one-shot envelopes (default: the mailbox of qsafe invite, in ID.relay/).")
     String mailbox;
+
+    @Option(names = "--folder", paramLabel = "DIR", description = "Your relay folder (default: ID.relay).")
+    Path folder;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "Your session store (default: ID.sessions).")
+    Path store;
+
+    @Option(names = "--json", description = "Print the messages as one JSON document (text, or base64 when not UTF-8).")
+    boolean json;
 
     @Option(names = "--relay", paramLabel = "URL", description = "Create FILE on this relay when it does not exist.")
     String relay;
@@ -66,7 +83,8 @@ final class ReceiveCommand implements Runnable {
     int waitSeconds;
 
     @Option(names = "--out-dir", paramLabel = "DIR",
-            description = "Write each message to DIR/SEQ.msg (default: standard output, each message ending with a newline).")
+            description = "Write each message to DIR/SEQ.msg, or with contacts DIR/MESSAGE_ID.msg (default: standard output, "
+                    + "each message ending with a newline).")
     String outDir;
 
     @Mixin
@@ -76,6 +94,16 @@ final class ReceiveCommand implements Runnable {
     public void run() {
         if (waitSeconds < 0 || waitSeconds > 60) {
             throw new InvalidInputException("--wait must be 0..60 seconds");
+        }
+        if (mailbox == null) {
+            if (id == null) {
+                throw new InvalidInputException("give --id ID (messages from your contacts) or --mailbox FILE");
+            }
+            if (from != null || relay != null || addressOnly) {
+                throw new InvalidInputException("--from, --relay and --address-only go with --mailbox FILE");
+            }
+            new ContactInbox(this).run();
+            return;
         }
         Mailbox box = mailbox();
         PrintWriter out = spec.commandLine().getOut();
@@ -123,7 +151,7 @@ final class ReceiveCommand implements Runnable {
         }
     }
 
-    private void write(long seq, byte[] plain) {
+    void write(long seq, byte[] plain) {
         try {
             if (outDir != null) {
                 Path dir = Path.of(outDir);

@@ -29,6 +29,20 @@ public final class Prekeys {
         return store.bundle(clock.instant());
     }
 
+    /**
+     * The bundle for a relay that hands out one-time prekeys separately (docs/RELAY.md,
+     * "Invitations"): the newest signed prekey only. Join it with one of {@link #oneTimeRecords()}
+     * by {@link Sessions#joinBundle(byte[], byte[])}.
+     */
+    public synchronized byte[] signedBundle() {
+        return store.bundle(clock.instant(), false);
+    }
+
+    /** Each unexpired one-time prekey as a bundle record, by prekey id, in the order they were made. */
+    public synchronized java.util.Map<Long, byte[]> oneTimeRecords() {
+        return store.oneTimeRecords(clock.instant());
+    }
+
     /** A new signed prekey (the previous one is kept until it expires); expired prekeys are deleted. */
     public synchronized void rotate() {
         store.rotate(validity, clock.instant());

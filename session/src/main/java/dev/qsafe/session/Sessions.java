@@ -105,6 +105,27 @@ public final class Sessions {
     }
 
     /**
+     * A bundle from {@link Prekeys#signedBundle()} with one record of {@link Prekeys#oneTimeRecords()}
+     * (as a relay hands them out: each one-time prekey to one initiator).
+     *
+     * @throws dev.qsafe.api.SessionRefusedException either part malformed
+     */
+    public static byte[] joinBundle(byte[] signedBundle, byte[] oneTimeRecord) {
+        return PrekeyStore.join(signedBundle, oneTimeRecord);
+    }
+
+    /**
+     * Checks a bundle against its owner's public identity as {@link #initiate} would: suite,
+     * fingerprint, every prekey's signature, the signed prekey not expired.
+     *
+     * @throws dev.qsafe.api.InvalidSignatureException a prekey not signed by {@code owner}
+     * @throws dev.qsafe.api.SessionRefusedException   expired, another identity's or suite's bundle, malformed
+     */
+    public void verifyBundle(PublicIdentity owner, byte[] bundle) {
+        Setup.verifyBundle(engines(owner.suite()), bundle, owner, config.clock().instant());
+    }
+
+    /**
      * Starts a session with {@code peer} from its bundle.
      *
      * @throws dev.qsafe.api.InvalidSignatureException a prekey not signed by the peer's identity

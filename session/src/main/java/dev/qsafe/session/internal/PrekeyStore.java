@@ -124,20 +124,71 @@ public final class PrekeyStore {
 
     /** The bundle to publish: the newest signed prekey and every unexpired one-time prekey. */
     public byte[] bundle(Instant now) {
+        return bundle(now, true);
+    }
+
+    /** The bundle with the newest signed prekey and, if {@code withOneTime}, every unexpired one-time prekey. */
+    public byte[] bundle(Instant now, boolean withOneTime) {
         Wire.Writer w = new Wire.Writer(4096);
         w.magic(Wire.TYPE_BUNDLE).vec(engines.suite().name()).raw(Setup.fingerprint(me.publicIdentity()));
         List<Prekey> list = new ArrayList<>();
         list.add(signed.get(signed.size() - 1));
-        for (Prekey p : oneTime.values()) {
-            if (p.expiry >= now.getEpochSecond()) {
-                list.add(p);
+        if (withOneTime) {
+            for (Prekey p : oneTime.values()) {
+                if (p.expiry >= now.getEpochSecond()) {
+                    list.add(p);
+                }
             }
         }
         w.u8(list.size());
         for (Prekey p : list) {
-            w.u8(p.kind).u32(p.id).u64(p.expiry).vec(p.keys.publicKey().encoded()).vec(p.signature);
+            record(w, p);
         }
         return w.toByteArray();
+    }
+
+    /** Each unexpired one-time prekey as its bundle record, by prekey id (for a relay that hands out each once). */
+    public Map<Long, byte[]> oneTimeRecords(Instant now) {
+        Map<Long, byte[]> out = new LinkedHashMap<>();
+        for (Prekey p : oneTime.values()) {
+            if (p.expiry >= now.getEpochSecond()) {
+                Wire.Writer w = new Wire.Writer(2048);
+                record(w, p);
+                out.put(p.id, w.toByteArray());
+            }
+        }
+        return out;
+    }
+
+    private static void record(Wire.Writer w, Prekey p) {
+        w.u8(p.kind).u32(p.id).u64(p.expiry).vec(p.keys.publicKey().encoded()).vec(p.signature);
+    }
+
+    /**
+     * A bundle of one signed prekey (from {@link #bundle(Instant, boolean)} without one-time prekeys)
+     * with one one-time prekey record (from {@link #oneTimeRecords}) appended. Only the shape is
+     * checked here; the signatures are checked when the bundle is used.
+     */
+    public static byte[] join(byte[] signedOnly, byte[] oneTimeRecord) {
+        Wire.Reader r = new Wire.Reader(signedOnly, "prekey bundle");
+        r.magic(Wire.TYPE_BUNDLE);
+        String suite = r.string(64);
+        byte[] fp = r.fixed(32);
+        if (r.u8() != 1) {
+            throw Wire.malformed("prekey bundle: a bundle to join a one-time prekey to has only the signed prekey");
+        }
+        byte[] signedRecord = r.fixed(r.remaining());
+        Wire.Reader o = new Wire.Reader(oneTimeRecord, "one-time prekey record");
+        if (o.u8() != KIND_ONE_TIME) {
+            throw Wire.malformed("one-time prekey record: wrong kind");
+        }
+        o.u32();
+        o.u64();
+        o.vec(8192);
+        o.vec(16384);
+        o.end();
+        return new Wire.Writer(signedOnly.length + oneTimeRecord.length + 8).magic(Wire.TYPE_BUNDLE).vec(suite).raw(fp).u8(2)
+                .raw(signedRecord).raw(oneTimeRecord).toByteArray();
     }
 
     /** The prekey a first message names, checked but not consumed. */
