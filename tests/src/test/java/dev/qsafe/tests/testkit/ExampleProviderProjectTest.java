@@ -1,7 +1,9 @@
 package dev.qsafe.tests.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -18,6 +20,8 @@ import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The example provider project of the docs ({@code docs/examples/hkdf-provider}) is built as its author
@@ -94,6 +98,79 @@ class ExampleProviderProjectTest {
         assertTrue(listed.contains("example-hkdf") && listed.contains("com.example.hkdf"),
                 "qsafe --provider-path DIR providers lists the example provider and its module: " + listed);
         assertTrue(listed.contains("HKDF-SHA512"), "its defined algorithm is listed: " + listed);
+    }
+
+    /**
+     * The real {@code ./qsafe} launcher, run as a process as a user runs it (bash, the jars this build made:
+     * {@code QSAFE_NO_BUILD}; no start-up cache: {@code QSAFE_AOT=off}), given the folder holding the example
+     * provider's modular jar with {@code --provider-path}: {@code providers} lists it as a third party's with its
+     * module and algorithm, {@code providers --json} parses and says the same, and without the option it is
+     * not there (the flag, not something else on the path, brought it).
+     */
+    @Test
+    void launcher_withProviderPath_listsTheExampleProvider() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path launcher = root.resolve("qsafe");
+        assumeTrue(Files.isExecutable(launcher) && Files.isExecutable(Path.of("/bin/bash")),
+                "needs the ./qsafe launcher and bash (a POSIX system)");
+        Path project = Path.of("..", "docs", "examples", "hkdf-provider");
+        Path main = tmp.resolve("launcher-main");
+        compile(project.resolve("src/main/java"), main, List.of("--module-path", System.getProperty("jdk.module.path")));
+        copy(project.resolve("src/main/resources"), main);
+        Path plugins = Files.createDirectories(tmp.resolve("launcher-plugins"));
+        dev.qsafe.tests.discovery.PluginJars.jar(main, plugins.resolve("hkdf-provider.jar"));
+
+        Launched text = launch(root, "--provider-path", plugins.toString(), "providers");
+        assertEquals(0, text.code(), text.out() + text.err());
+        assertTrue(text.out().lines().anyMatch(l -> l.contains("example-hkdf") && l.contains("com.example.hkdf") && l.contains("third-party")),
+                "./qsafe --provider-path DIR providers lists the example provider, its module, as a third party's: " + text.out());
+        assertTrue(text.out().contains("HKDF-SHA512"), "its defined algorithm is listed: " + text.out());
+        assertTrue(text.out().contains(plugins.toAbsolutePath().normalize().toString()), "it says where it looked: " + text.out());
+
+        Launched json = launch(root, "--provider-path", plugins.toString(), "providers", "--json");
+        assertEquals(0, json.code(), json.out() + json.err());
+        JsonNode tree = JsonMapper.builder().build().readTree(json.out());
+        JsonNode example = null;
+        for (JsonNode p : tree.get("providers")) {
+            if (p.get("name").asString().equals("example-hkdf")) {
+                example = p;
+            }
+        }
+        assertTrue(example != null, "providers --json lists example-hkdf: " + json.out());
+        assertEquals("com.example.hkdf", example.get("module").asString());
+        assertFalse(example.get("builtIn").asBoolean(), "a third party's provider");
+        assertTrue(example.get("weights").has("HKDF-SHA512"), example.toString());
+        assertTrue(tree.get("plugins").asString().contains(plugins.toAbsolutePath().normalize().toString()), tree.get("plugins").toString());
+
+        Launched without = launch(root, "providers");
+        assertEquals(0, without.code(), without.out() + without.err());
+        assertFalse(without.out().contains("example-hkdf"), "without --provider-path the example provider is not listed: " + without.out());
+    }
+
+    private record Launched(int code, String out, String err) {
+    }
+
+    private Launched launch(Path root, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/bin/bash", root.resolve("qsafe").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("QSAFE_NO_BUILD", "1");
+        pb.environment().put("QSAFE_AOT", "off");
+        // no plug-in folder of the user's (~/.qsafe/providers), no module path or JVM options from outside
+        pb.environment().put("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins"));
+        for (String v : List.of("QSAFE_MODULE_PATH", "QSAFE_TRACE_STARTUP", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            pb.environment().remove(v);
+        }
+        Path out = tmp.resolve("launcher-stdout.txt");
+        Path err = tmp.resolve("launcher-stderr.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("./qsafe " + String.join(" ", args) + " did not end within 300 s");
+        }
+        return new Launched(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private static void compile(Path src, Path out, List<String> extra) throws IOException {
