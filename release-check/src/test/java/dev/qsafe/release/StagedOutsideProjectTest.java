@@ -263,6 +263,7 @@ class StagedOutsideProjectTest {
                             <configuration>
                               <outputDirectory>${project.build.directory}/lib</outputDirectory>
                               <includeScope>runtime</includeScope>
+                              <useBaseVersion>true</useBaseVersion>
                             </configuration>
                           </execution>
                         </executions>
