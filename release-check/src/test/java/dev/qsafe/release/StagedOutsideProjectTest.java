@@ -278,8 +278,7 @@ class StagedOutsideProjectTest {
                             <goals><goal>shade</goal></goals>
                             <configuration>
                               <createDependencyReducedPom>false</createDependencyReducedPom>
-                              <shadedArtifactAttached>true</shadedArtifactAttached>
-                              <shadedClassifierName>shaded</shadedClassifierName>
+                              <outputFile>${project.build.directory}/app-shaded.jar</outputFile>
                               <filters>
                                 <filter>
                                   <artifact>*:*</artifact>
