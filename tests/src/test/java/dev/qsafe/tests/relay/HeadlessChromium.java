@@ -86,7 +86,7 @@ final class HeadlessChromium implements AutoCloseable {
                 "--disable-extensions", "--disable-background-networking", "--disable-sync", "--mute-audio",
                 "--hide-scrollbars", "--window-size=1100,900",
                 "--user-data-dir=" + profile,
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+                "--remote-debugging-port=0", // loopback only; the port chosen is written to the profile
                 "about:blank");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
