@@ -2,6 +2,7 @@ package dev.qsafe.tests.relay;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,6 +46,7 @@ final class HeadlessChromium implements AutoCloseable {
     private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
 
     private final Process process;
+    private final Path work;
     private final Path log;
     private final WebSocket socket;
     private final AtomicLong ids = new AtomicLong();
@@ -73,10 +77,15 @@ final class HeadlessChromium implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Starts the browser with a fresh profile under {@code workDir}, on a DevTools port of its choosing. */
-    static HeadlessChromium launch(Path exe, Path workDir) throws IOException, InterruptedException {
-        Path profile = Files.createDirectories(workDir.resolve("chromium-profile"));
-        Path log = workDir.resolve("chromium.log");
+    /**
+     * Starts the browser with a fresh profile in a new temporary folder (removed on close, as far as the
+     * browser's helpers let it be: not a JUnit {@code @TempDir}, whose cleanup would fail the test if a
+     * helper were still writing), on a DevTools port of its choosing.
+     */
+    static HeadlessChromium launch(Path exe) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("qsafe-chromium");
+        Path profile = Files.createDirectories(work.resolve("profile"));
+        Path log = work.resolve("chromium.log");
         List<String> command = List.of(exe.toString(),
                 "--headless",
                 // the sandbox needs user namespaces or a setuid helper, which containers and root lack; the
@@ -84,6 +93,7 @@ final class HeadlessChromium implements AutoCloseable {
                 "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
                 "--disable-extensions", "--disable-background-networking", "--disable-sync", "--mute-audio",
+                "--disable-breakpad", "--disable-crash-reporter",
                 "--hide-scrollbars", "--window-size=1100,900",
                 "--user-data-dir=" + profile,
                 "--remote-debugging-port=0", // loopback only; the port chosen is written to the profile
@@ -94,10 +104,11 @@ final class HeadlessChromium implements AutoCloseable {
             int port = devToolsPort(process, profile.resolve("DevToolsActivePort"), log, deadline);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             URI page = pageTarget(http, port, log, deadline);
-            return new HeadlessChromium(process, log, http, page);
+            return new HeadlessChromium(process, work, log, http, page);
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroy();
             stop(process);
+            delete(work);
             throw e;
         }
     }
@@ -145,8 +156,9 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    private HeadlessChromium(Process process, Path log, HttpClient http, URI page) throws InterruptedException {
+    private HeadlessChromium(Process process, Path work, Path log, HttpClient http, URI page) throws InterruptedException {
         this.process = process;
+        this.work = work;
         this.log = log;
         try {
             this.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -288,7 +300,7 @@ final class HeadlessChromium implements AutoCloseable {
     /** A PNG of the whole page, {@code width} CSS pixels wide at scale 1. */
     byte[] screenshot(int width) throws InterruptedException {
         metrics(width, 900);
-        int height = Math.max(200, evaluate("Math.ceil(document.documentElement.scrollHeight)").asInt());
+        int height = Math.max(200, evaluate("Math.ceil(document.body.getBoundingClientRect().bottom)").asInt());
         metrics(width, height);
         ObjectNode p = JSON.createObjectNode();
         p.put("format", "png");
@@ -313,10 +325,12 @@ final class HeadlessChromium implements AutoCloseable {
         }
         socket.abort();
         stop(process);
+        delete(work);
     }
 
-    /** Waits briefly for the browser to exit, then ends it (SIGTERM, then SIGKILL with its helpers). */
+    /** Waits briefly for the browser to exit, then ends it (SIGTERM, then SIGKILL), and any of its helpers left. */
     private static void stop(Process process) {
+        List<ProcessHandle> helpers = process.descendants().toList();
         try {
             if (!process.waitFor(3, TimeUnit.SECONDS)) {
                 process.destroy();
@@ -330,6 +344,16 @@ final class HeadlessChromium implements AutoCloseable {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        helpers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Best effort: the folder is in the system's temporary folder either way. */
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // left for the system's temporary-file cleanup
         }
     }
 
