@@ -102,7 +102,8 @@ final class HeadlessChromium implements AutoCloseable {
         try {
             long deadline = System.nanoTime() + START.toNanos();
             int port = devToolsPort(process, profile.resolve("DevToolsActivePort"), log, deadline);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
             URI page = pageTarget(http, port, log, deadline);
             return new HeadlessChromium(process, work, log, http, page);
         } catch (IOException | InterruptedException | RuntimeException e) {
