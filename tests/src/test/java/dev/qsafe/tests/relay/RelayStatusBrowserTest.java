@@ -38,8 +38,8 @@ class RelayStatusBrowserTest {
     @Test
     void statusPage_inHeadlessChromium_showsTheRelaysFiguresAndFollowsTraffic() throws Exception {
         Optional<Path> chromium = HeadlessChromium.find();
-        Assumptions.assumeTrue(chromium.isPresent(), "no Chromium to run the status page in: none of "
-                + "chromium, chromium-browser, google-chrome is on the PATH and QSAFE_CHROMIUM is not set "
+        Assumptions.assumeTrue(chromium.isPresent(), "no Chromium to run the status page in: QSAFE_CHROMIUM names "
+                + "no executable and none of chromium, chromium-browser, google-chrome is on the PATH "
                 + "(Debian: apt-get install chromium; .ci/run installs it when it may)");
         try (RelayServer relay = RelayServer.start(StatusTraffic.config("sqlite:" + dir.resolve("relay.db")).build())) {
             StatusTraffic.Seen seen = StatusTraffic.run(relay.uri(), 6, 5);
