@@ -113,11 +113,13 @@ final class StatusPage {
             row.put("method", method);
             row.put("status", status);
             row.put("count", count);
+            double max = s.max(TimeUnit.MILLISECONDS);
             row.put("mean_ms", round(s.mean(TimeUnit.MILLISECONDS)));
             for (ValueAtPercentile v : s.percentileValues()) {
-                row.put("p" + Math.round(v.percentile() * 100) + "_ms", round(v.value(TimeUnit.MILLISECONDS)));
+                // Micrometer's percentiles are bucket approximations that can land above the exact max
+                row.put("p" + Math.round(v.percentile() * 100) + "_ms", round(Math.min(v.value(TimeUnit.MILLISECONDS), max)));
             }
-            row.put("max_ms", round(s.max(TimeUnit.MILLISECONDS)));
+            row.put("max_ms", round(max));
             rows.put(route + " " + method + " " + (1000 + status), row);
         }
         rows.values().forEach(latency::add);
