@@ -18,8 +18,8 @@ import dev.qsafe.runtime.suite.ModeRules;
 import dev.qsafe.runtime.suite.Suite;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -658,7 +658,7 @@ public final class IdentityFiles {
         Instant t;
         try {
             t = Instant.parse(text);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) {
             throw new IdentityFileException(path, "'" + truncate(text) + "' is not a time such as 2026-01-31T12:00:00Z", e);
         }
         if (!t.truncatedTo(ChronoUnit.SECONDS).equals(t) || !t.toString().equals(text)) {
