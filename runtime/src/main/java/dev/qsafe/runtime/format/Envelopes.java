@@ -162,7 +162,9 @@ public final class Envelopes {
      * @throws DecryptionFailedException               uniformly, for any cryptographic failure (wrong key,
      *                                                 modified bytes, signature by someone else)
      * @throws dev.qsafe.api.PolicyViolationException if the envelope's suite is not allowed
-     * @throws InvalidKeyException                     if it was sealed to another key, or the recipient's key was destroyed
+     * @throws InvalidKeyException                     if it was sealed to another key, or the recipient's key was destroyed;
+     *                                                 a {@link dev.qsafe.runtime.keys.KeyStatusException} if it was sealed
+     *                                                 to a retired or destroyed key of the recipient's keyset
      * @throws InvalidInputException                   if the bytes are not a well-formed envelope
      */
     public byte[] open(byte[] envelope, Identity recipient, PublicIdentity sender) {
