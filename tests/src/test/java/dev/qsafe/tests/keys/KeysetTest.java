@@ -11,6 +11,7 @@ import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.PasswordKdfParameters;
 import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.config.QSafeConfig;
 import dev.qsafe.runtime.keys.Identity;
 import dev.qsafe.runtime.keys.IdentityFileException;
 import dev.qsafe.runtime.keys.IdentityFiles;
@@ -51,7 +52,7 @@ class KeysetTest {
 
     @BeforeEach
     void parties() {
-        q = QSafe.newBuilder().registry(KeyAlgorithms.REGISTRY).build();
+        q = QSafe.newBuilder().config(QSafeConfig.defaults()).registry(KeyAlgorithms.REGISTRY).build();
         q.config().suite(CryptoMode.PQC).algorithms().forEach(KeyAlgorithms::assumeEngine);
         alice = q.generateIdentity("alice", CryptoMode.PQC);
         bob = q.generateIdentity("bob", CryptoMode.PQC);
