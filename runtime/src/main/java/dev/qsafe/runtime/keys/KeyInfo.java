@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param status    its life-cycle state
  * @param created   when it was generated (whole seconds, UTC); empty for the key of an identity written
  *                  before keysets, whose files did not record it
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record KeyInfo(PublicKey publicKey, KeyStatus status, Optional<Instant> created) {
     /** Checks the fields are present. */

@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@code ENABLED} key, {@link #RETIRED} a {@code DISABLED} key and {@link #DESTROYED} a {@code DESTROYED}
  * key.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public enum KeyStatus {
     /** The one key senders seal to; also opens. Exactly one key of a keyset is primary. */

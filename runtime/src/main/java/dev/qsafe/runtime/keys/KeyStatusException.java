@@ -8,7 +8,7 @@ import java.util.Objects;
  * retired} key (its private key is kept, unused; the owner can make it active again) or a
  * {@linkplain KeyStatus#DESTROYED destroyed} one (its private key is gone).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class KeyStatusException extends InvalidKeyException {
     private static final long serialVersionUID = 1L;
