@@ -91,6 +91,12 @@ final class IdentityIo {
             return passphrase == null ? writeUnprotected(changed) : writeProtected(qsafe, changed, passphrase);
         }
 
+        /** Never the passphrase. */
+        @Override
+        public String toString() {
+            return "Rewritable[" + identity + (passphrase == null ? ", unprotected]" : ", protected]");
+        }
+
         @Override
         public void close() {
             identity.destroy();

@@ -8,7 +8,6 @@ import dev.qsafe.runtime.keys.KeyInfo;
 import dev.qsafe.runtime.keys.PublicIdentity;
 import dev.qsafe.runtime.suite.Suite;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
