@@ -70,6 +70,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code "selfSignature"}: the identity's own signature, with its signature key, over its name, suite and
  * both public keys, which {@link #readPublic} verifies. Version 1 public files had neither and are refused;
  * {@link #upgradePublic} re-writes one for its owner.
+ * An identity that was {@linkplain Identity#rotate rotated} holds a keyset and is written as private version
+ * {@value #KEYSET_VERSION} and public version {@value #PUBLIC_KEYSET_VERSION}: {@code keys.kem} is then a list of
+ * {@code { "keyId", "status", "created", "publicKey" [, "privateKey"] }} (see {@code docs/KEYS.md}, "Keysets");
+ * a single-key identity is written as before, and every version is read.
  * Base64 is the standard alphabet with padding.
  *
  * <p>Reading is strict: at most {@value #MAX_FILE_CHARS} characters, then a JSON object with exactly
