@@ -15,8 +15,12 @@ public final class Labeled {
     /** RFC 9420's prefix. */
     public static final String MLS_PREFIX = "MLS 1.0 ";
 
+    /** How many distinct labels {@link #labelBytes} keeps (the protocol uses fewer than ten). */
+    private static final int MAX_CACHED_LABELS = 32;
+
     private final Kdf kdf;
     private final String prefix;
+    private final java.util.Map<String, byte[]> labels = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Labeled(Kdf kdf, String prefix) {
         this.kdf = Objects.requireNonNull(kdf, "kdf");
@@ -34,9 +38,58 @@ public final class Labeled {
 
     /** {@code HKDF-Expand(secret, u16(L) || v(prefix || label) || v(context), L)}. */
     public byte[] expandWithLabel(byte[] secret, String label, byte[] context, int length) {
-        Wire.Writer w = new Wire.Writer(8 + prefix.length() + label.length() + context.length);
-        w.u16(length).vec((prefix + label).getBytes(StandardCharsets.US_ASCII)).vec(context);
-        return kdf.expand(secret, w.toByteArray(), length);
+        byte[] full = labelBytes(label);
+        // The same bytes Wire.Writer would write (u16, then two vectors with QUIC-style varint lengths),
+        // built in one array: a message derives six of these, so no stream and no string concatenation here.
+        byte[] info = new byte[2 + varintLength(full.length) + full.length + varintLength(context.length) + context.length];
+        info[0] = (byte) (length >>> 8);
+        info[1] = (byte) length;
+        int p = varint(info, 2, full.length);
+        System.arraycopy(full, 0, info, p, full.length);
+        p = varint(info, p + full.length, context.length);
+        System.arraycopy(context, 0, info, p, context.length);
+        return kdf.expand(secret, info, length);
+    }
+
+    /** {@code prefix || label} in ASCII, kept for the few labels the protocol uses (they are constants in the code). */
+    private byte[] labelBytes(String label) {
+        byte[] b = labels.get(label);
+        if (b == null) {
+            b = (prefix + label).getBytes(StandardCharsets.US_ASCII);
+            if (labels.size() < MAX_CACHED_LABELS) {
+                labels.putIfAbsent(label, b);
+            }
+        }
+        return b;
+    }
+
+    private static int varintLength(int n) {
+        if (n < 0x40) {
+            return 1;
+        } else if (n < 0x4000) {
+            return 2;
+        } else if (n < 0x40000000) {
+            return 4;
+        }
+        throw new IllegalArgumentException("vector too long: " + n);
+    }
+
+    /** Writes {@code n} as Wire.Writer's varint at {@code p}; returns the position after it. */
+    private static int varint(byte[] out, int p, int n) {
+        switch (varintLength(n)) {
+            case 1 -> out[p++] = (byte) n;
+            case 2 -> {
+                out[p++] = (byte) (0x40 | (n >>> 8));
+                out[p++] = (byte) n;
+            }
+            default -> {
+                out[p++] = (byte) (0x80 | (n >>> 24));
+                out[p++] = (byte) (n >>> 16);
+                out[p++] = (byte) (n >>> 8);
+                out[p++] = (byte) n;
+            }
+        }
+        return p;
     }
 
     /** {@code ExpandWithLabel(secret, label, "", Nh)}. */

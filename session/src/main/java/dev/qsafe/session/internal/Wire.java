@@ -2,7 +2,6 @@ package dev.qsafe.session.internal;
 
 import dev.qsafe.api.SessionRefusedException;
 import dev.qsafe.api.SessionRefusedException.Reason;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -31,16 +30,51 @@ public final class Wire {
     private Wire() {
     }
 
-    /** Appends. */
+    /** Appends (to a plain growable array: no stream, no locks, on every message's path). */
     public static final class Writer {
-        private final ByteArrayOutputStream out;
+        private final Buffer out;
 
         public Writer() {
             this(64);
         }
 
         public Writer(int size) {
-            out = new ByteArrayOutputStream(size);
+            out = new Buffer(size);
+        }
+
+        /** The bytes written so far, growing by doubling. */
+        private static final class Buffer {
+            private byte[] buf;
+            private int count;
+
+            Buffer(int size) {
+                buf = new byte[Math.max(size, 16)];
+            }
+
+            private void ensure(int extra) {
+                if (extra > buf.length - count) {
+                    buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, Math.addExact(count, extra)));
+                }
+            }
+
+            void write(int b) {
+                ensure(1);
+                buf[count++] = (byte) b;
+            }
+
+            void write(byte[] b, int off, int len) {
+                ensure(len);
+                System.arraycopy(b, off, buf, count, len);
+                count += len;
+            }
+
+            int size() {
+                return count;
+            }
+
+            byte[] toByteArray() {
+                return java.util.Arrays.copyOf(buf, count);
+            }
         }
 
         public Writer u8(int v) {
