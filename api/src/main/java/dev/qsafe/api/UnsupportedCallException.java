@@ -11,6 +11,8 @@ package dev.qsafe.api;
  * (announced with {@link dev.qsafe.api.spi.EngineTrace#delegated}), and to no other failure does it do
  * so. An engine that refuses a call for any other reason (a broken native library, a malformed key)
  * throws another exception. docs/PROVIDERS.md, "Calls an engine cannot serve".
+ *
+ * @since 0.1.0
  */
 public class UnsupportedCallException extends UnsupportedAlgorithmException {
     private static final long serialVersionUID = 1L;
