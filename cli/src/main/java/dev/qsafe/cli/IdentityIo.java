@@ -81,6 +81,63 @@ final class IdentityIo {
         }
     }
 
+    /**
+     * A private identity read to be written back changed, and the passphrase that opened it ({@code null} for an
+     * unprotected file), so that the new file is protected the same way. {@link #close()} wipes both.
+     */
+    record Rewritable(Identity identity, char[] passphrase) implements AutoCloseable {
+        /** The identity file of {@code changed}, protected as the file it was read from was. */
+        byte[] write(QSafe qsafe, Identity changed) {
+            return passphrase == null ? writeUnprotected(changed) : writeProtected(qsafe, changed, passphrase);
+        }
+
+        /** Never the passphrase. */
+        @Override
+        public String toString() {
+            return "Rewritable[" + identity + (passphrase == null ? ", unprotected]" : ", protected]");
+        }
+
+        @Override
+        public void close() {
+            identity.destroy();
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    /** Reads a private identity to write it back (see {@link Rewritable}); the passphrase is asked once. */
+    static Rewritable readForRewrite(QSafe qsafe, String path, PassphraseOptions passphrase) {
+        IdentityFiles.Document file = document(path);
+        String format = file.format();
+        if (IdentityFiles.PUBLIC_FORMAT.equals(format)) {
+            throw new InvalidInputException(path + " is a public identity file; this needs your private identity file"
+                    + " (the one keygen wrote with -o, not its .pub)");
+        }
+        requireIdentityFile(path, format);
+        try {
+            if (IdentityFiles.UNPROTECTED_FORMAT.equals(format)) {
+                return new Rewritable(IdentityFiles.readUnprotected(file, qsafe.registry()), null);
+            }
+            char[] p = passphrase.read(false);
+            try {
+                return new Rewritable(IdentityFiles.read(file, p, qsafe.registry()), p);
+            } catch (RuntimeException e) {
+                Arrays.fill(p, '\0');
+                throw e;
+            }
+        } catch (IdentityFileException e) {
+            throw new InvalidInputException(path + ": " + e.getMessage(), e);
+        } catch (WrongPassphraseException e) {
+            throw new QSafeException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the identity file at {@code path} is a public one (reads it: not for standard input). */
+    static boolean isPublic(String path) {
+        return IdentityFiles.PUBLIC_FORMAT.equals(document(path).format());
+    }
+
     /** The file's text, parsed (strictly, once); a file that is not a bounded JSON object is reported with its path. */
     private static IdentityFiles.Document document(String path) {
         byte[] bytes = IoSupport.read(path, CommandSupport.MAX_IDENTITY_BYTES, CommandSupport.stdin());

@@ -25,15 +25,25 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code qsafe key}: what a public identity file holds, and the owner's upgrade of an old one. */
+/**
+ * {@code qsafe key}: what a public identity file holds, the owner's upgrade of an old one, and the keyset of an
+ * identity (list, rotate, retire, reactivate, destroy: {@link KeysetCommands}).
+ */
 @Command(name = "key",
         mixinStandardHelpOptions = true,
         description = {"Public identity files: show one's fingerprint (and compare it with the one its owner gave you),"
-                + " or, as the owner, re-write an old unsigned .pub as a signed one."},
-        subcommands = {KeyCommand.Show.class, KeyCommand.Upgrade.class},
+                + " or, as the owner, re-write an old unsigned .pub as a signed one.",
+                "Keysets: list an identity's KEM keys, rotate to a new primary key, retire, reactivate or destroy an old"
+                + " one (docs/KEYS.md, \"Keysets\")."},
+        subcommands = {KeyCommand.Show.class, KeyCommand.Upgrade.class, KeysetCommands.ListKeys.class,
+                KeysetCommands.Rotate.class, KeysetCommands.Retire.class, KeysetCommands.Reactivate.class,
+                KeysetCommands.Destroy.class},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe key show alice.id.pub --expect 3f0c...e1           (exit 1 unless it is that identity)",
-                "  qsafe key upgrade --id alice.id                         (re-writes alice.id.pub, signed)", "",
+                "  qsafe key upgrade --id alice.id                         (re-writes alice.id.pub, signed)",
+                "  qsafe key rotate --id alice.id                          (new primary KEM key; the old one still opens)",
+                "  qsafe key list alice.id                                 (key ids, status, creation time, mode)",
+                "  qsafe key retire --id alice.id KEYID                    (an old key stops opening; reversible)", "",
                 ExitCodes.HELP})
 final class KeyCommand implements Runnable {
     @ParentCommand
@@ -90,11 +100,22 @@ final class KeyCommand implements Runnable {
                 n.put("signature", id.signature().algorithm().name());
                 n.put("signatureKeyId", id.signatureKeyId());
                 n.put("fingerprint", fingerprint);
+                if (id.isKeyset()) {
+                    tools.jackson.databind.node.ArrayNode keys = n.putArray("keys");
+                    for (dev.qsafe.runtime.keys.KeyInfo k : id.keyset()) {
+                        ObjectNode e = keys.addObject();
+                        e.put("keyId", k.keyId());
+                        e.put("status", k.status().label());
+                        e.put("created", k.created().map(Object::toString).orElse(null));
+                    }
+                }
                 out.println(n.toPrettyString());
             } else {
                 out.println(Text.escape(id.name()) + " (" + id.suite().name() + ", " + id.suite().mode().name().toLowerCase(Locale.ROOT)
                         + "), signed by its own key");
-                out.println("  kem        " + id.kem().algorithm() + ", key " + id.kemKeyId());
+                out.println("  kem        " + id.kem().algorithm() + ", key " + id.kemKeyId()
+                        + (id.isKeyset() ? " (primary; " + (id.keyset().size() - 1) + " active older key"
+                        + (id.keyset().size() == 2 ? "" : "s") + ": 'qsafe key list')" : ""));
                 out.println("  signature  " + id.signature().algorithm() + ", key " + id.signatureKeyId());
                 out.println("fingerprint " + fingerprint);
             }

@@ -16,13 +16,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Run a store-and-forward relay: mailbox queues with separate random send and receive ids, "
                 + "signed fetches (RFC 9421, Ed25519), long polling, prekey bundles with one-time prekeys handed out once, "
-                + "/health and /metrics (Prometheus). It stores only bytes it cannot read.",
+                + "/health, /metrics (Prometheus) and a status page at /status. It stores only bytes it cannot read.",
                 "A deposit is acknowledged (202) only after the database commit is on disk. Runs until stopped (Ctrl-C)."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe relay                                                 127.0.0.1:8080, SQLite in ./qsafe-relay.db",
                 "  qsafe relay --port 8443 --storage sqlite:/var/lib/qsafe/relay.db",
                 "  qsafe relay --host 0.0.0.0 --storage 'jdbc:postgresql://127.0.0.1:5432/relay?user=relay'",
                 "  curl http://127.0.0.1:8080/health                         readiness, with the database checked",
+                "  curl http://127.0.0.1:8080/status.json                    queues, throughput, latency, errors (page: /status)",
                 "",
                 ExitCodes.HELP})
 final class RelayCommand implements Runnable {

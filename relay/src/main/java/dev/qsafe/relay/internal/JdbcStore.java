@@ -625,6 +625,25 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public Stats stats(long now) {
+        return tx(c -> {
+            long queues;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM queues")) {
+                rs.next();
+                queues = rs.getLong(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*), coalesce(sum(size), 0) FROM messages WHERE expires_at > ?")) {
+                ps.setLong(1, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new Stats(queues, rs.getLong(1), rs.getLong(2));
+                }
+            }
+        });
+    }
+
+    @Override
     public boolean healthy() {
         try {
             return tx(c -> {
@@ -649,7 +668,7 @@ public final class JdbcStore implements Store {
         });
     }
 
-    /** Which database this is ({@code "sqlite"} or {@code "postgresql"}). */
+    @Override
     public String kind() {
         return dialect == Dialect.SQLITE ? "sqlite" : "postgresql";
     }

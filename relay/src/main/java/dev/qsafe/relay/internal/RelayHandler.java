@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -53,6 +54,7 @@ final class RelayHandler extends Handler.Abstract {
     private final AtomicInteger longPolls = new AtomicInteger();
     private final Counter deposits;
     private final Counter fetched;
+    private final StatusPage status;
 
     RelayHandler(Limits limits, Store store, PrometheusMeterRegistry registry, Signals signals) {
         this.limits = limits;
@@ -64,6 +66,7 @@ final class RelayHandler extends Handler.Abstract {
         this.deposits = Counter.builder("relay.deposits").description("messages stored").register(registry);
         this.fetched = Counter.builder("relay.fetched.messages").description("messages handed to receivers").register(registry);
         registry.gauge("relay.long.polls", longPolls);
+        this.status = new StatusPage(registry, store, limits, longPolls::get);
     }
 
     /** An answer other than success, with its status, code and message. */
@@ -85,7 +88,11 @@ final class RelayHandler extends Handler.Abstract {
         }
     }
 
-    private record Reply(int status, byte[] body, String contentType) {
+    private record Reply(int status, byte[] body, String contentType, Map<String, String> headers) {
+        Reply(int status, byte[] body, String contentType) {
+            this(status, body, contentType, Map.of());
+        }
+
         static Reply json(int status, JsonNode node) {
             return new Reply(status, JSON.writeValueAsBytes(node), "application/json");
         }
@@ -134,10 +141,11 @@ final class RelayHandler extends Handler.Abstract {
         if (retryAfter != null) {
             response.getHeaders().put("Retry-After", retryAfter);
         }
+        reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put("Cache-Control", "no-store");
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
         Timer.builder("relay.requests").tag("route", route).tag("method", request.getMethod())
-                .tag("status", Integer.toString(reply.status())).publishPercentiles(0.5, 0.99)
+                .tag("status", Integer.toString(reply.status())).publishPercentiles(0.5, 0.95, 0.99)
                 .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return true;
     }
@@ -154,7 +162,7 @@ final class RelayHandler extends Handler.Abstract {
         }
         String path = String.join("/", p);
         return switch (path) {
-            case "/health", "/health/live", "/health/ready", "/metrics" -> path;
+            case "/health", "/health/live", "/health/ready", "/metrics", "/status", "/status.json" -> path;
             default -> "unknown";
         };
     }
@@ -181,6 +189,17 @@ final class RelayHandler extends Handler.Abstract {
             case "/health/live" -> health(false);
             case "/metrics" -> new Reply(200, registry.scrape().getBytes(StandardCharsets.UTF_8),
                     "text/plain; version=0.0.4; charset=utf-8");
+            case "/status" -> switch (method) {
+                case "GET" -> new Reply(200, status.html(), "text/html; charset=utf-8", Map.of(
+                        "Content-Security-Policy", status.csp(), "X-Content-Type-Options", "nosniff",
+                        "Referrer-Policy", "no-referrer"));
+                default -> throw notAllowed();
+            };
+            case "/status.json" -> switch (method) {
+                case "GET" -> new Reply(200, JSON.writeValueAsBytes(status.snapshot(JSON)), "application/json", Map.of(
+                        "Content-Security-Policy", StatusPage.JSON_CSP, "X-Content-Type-Options", "nosniff"));
+                default -> throw notAllowed();
+            };
             default -> throw new HttpError(404, "not_found", "no such resource");
         };
     }

@@ -49,6 +49,16 @@ public interface Store extends AutoCloseable {
     /** Deletes expired messages, old nonces and idle queues in batches; returns the rows deleted. */
     long purge(long now, long idleBefore);
 
+    /** What the status page shows of the storage: counts only, never an id. */
+    record Stats(long queues, long messages, long messageBytes) {
+    }
+
+    /** The number of queues, and of unexpired messages and their bytes. */
+    Stats stats(long now);
+
+    /** Which database this is ({@code "sqlite"} or {@code "postgresql"}). */
+    String kind();
+
     /** Whether the database answers. */
     boolean healthy();
 

@@ -162,11 +162,13 @@ public final class Envelopes {
      * @throws DecryptionFailedException               uniformly, for any cryptographic failure (wrong key,
      *                                                 modified bytes, signature by someone else)
      * @throws dev.qsafe.api.PolicyViolationException if the envelope's suite is not allowed
-     * @throws InvalidKeyException                     if it was sealed to another key, or the recipient's key was destroyed
+     * @throws InvalidKeyException                     if it was sealed to another key, or the recipient's key was destroyed;
+     *                                                 a {@link dev.qsafe.runtime.keys.KeyStatusException} if it was sealed
+     *                                                 to a retired or destroyed key of the recipient's keyset
      * @throws InvalidInputException                   if the bytes are not a well-formed envelope
      */
     public byte[] open(byte[] envelope, Identity recipient, PublicIdentity sender) {
-        KeyPair own = recipient.kem();
+        KeyPair own = recipient.kemFor(recipientKeyId(envelope));
         PublicKey expectedSender = sender.signature();
         OperationMeters.Meter meter = meter(Operation.OPEN, recipient.suite().mode(), own.algorithm(), expectedSender.algorithm());
         long t0 = System.nanoTime();
@@ -215,6 +217,18 @@ public final class Envelopes {
             }
             return verifyInner(header, inner, innerLength, expectedSender);
         }
+    }
+
+    /**
+     * The recipient key id an envelope (of either version: both keep it at {@link EnvelopeFormat#KEY_ID_OFFSET})
+     * names, so that an identity's keyset can pick the key; null when the bytes are too short (the parser
+     * then reports them).
+     */
+    private static dev.qsafe.api.KeyId recipientKeyId(byte[] envelope) {
+        if (envelope == null || envelope.length < EnvelopeFormat.KEY_ID_OFFSET + dev.qsafe.api.KeyId.LENGTH) {
+            return null;
+        }
+        return dev.qsafe.api.KeyId.of(envelope, EnvelopeFormat.KEY_ID_OFFSET, dev.qsafe.api.KeyId.LENGTH);
     }
 
     /** Checks the inner record names {@code expectedSender}, verifies its signature, and copies the message out. */
@@ -379,7 +393,6 @@ public final class Envelopes {
     public long openStream(InputStream in, OutputStream out, Identity recipient, PublicIdentity sender) throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
-        KeyPair own = recipient.kem();
         PublicKey expectedSender = sender.signature();
         CryptoMode mode = recipient.suite().mode();
         byte[] start = in.readNBytes(EnvelopeFormat.MAGIC.length + 1);
@@ -409,7 +422,7 @@ public final class Envelopes {
             }
         }
         StreamFormat.Parsed p = StreamFormat.readHeader(start, in);
-        return openVersion2(p, in, out, own, expectedSender, mode);
+        return openVersion2(p, in, out, recipient.kemFor(p.recipient()), expectedSender, mode);
     }
 
     /** A version 2 envelope held in memory, opened into memory. */
@@ -605,7 +618,7 @@ public final class Envelopes {
             throw new DecryptionFailedException();
         }
         long pLength = bodyLength - StreamFormat.TAG * n;
-        StreamKey k = streamKey(p, recipient.kem(), sender.signature(), recipient.suite().mode());
+        StreamKey k = streamKey(p, recipient.kemFor(p.recipient()), sender.signature(), recipient.suite().mode());
         byte[] sealed = new byte[(int) sc];
         byte[] tail = null;
         try {

@@ -18,6 +18,10 @@ import dev.qsafe.runtime.suite.ModeRules;
 import dev.qsafe.runtime.suite.Suite;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -32,6 +36,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -65,6 +70,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code "selfSignature"}: the identity's own signature, with its signature key, over its name, suite and
  * both public keys, which {@link #readPublic} verifies. Version 1 public files had neither and are refused;
  * {@link #upgradePublic} re-writes one for its owner.
+ * An identity that was {@linkplain Identity#rotate rotated} holds a keyset and is written as private version
+ * {@value #KEYSET_VERSION} and public version {@value #PUBLIC_KEYSET_VERSION}: {@code keys.kem} is then a list of
+ * {@code { "keyId", "status", "created", "publicKey" [, "privateKey"] }} (see {@code docs/KEYS.md}, "Keysets");
+ * a single-key identity is written as before, and every version is read.
  * Base64 is the standard alphabet with padding.
  *
  * <p>Reading is strict: at most {@value #MAX_FILE_CHARS} characters, then a JSON object with exactly
@@ -100,6 +109,14 @@ public final class IdentityFiles {
      * owner re-writes them with {@link #upgradePublic} ({@code qsafe key upgrade}).
      */
     public static final int PUBLIC_VERSION = 2;
+    /**
+     * The version of private identity files that hold a keyset (an identity that was {@linkplain Identity#rotate
+     * rotated}): {@code keys.kem} is a list of keys with status and creation time. Single-key identities are
+     * still written as version {@value #VERSION}; both are read.
+     */
+    public static final int KEYSET_VERSION = 2;
+    /** The version of public identity files of a keyset identity (signed, with the primary and active KEM keys). */
+    public static final int PUBLIC_KEYSET_VERSION = 3;
     /** Largest file read, in characters; checked before parsing. */
     public static final int MAX_FILE_CHARS = 1024 * 1024;
     /** Longest identity name, in characters. */
@@ -122,6 +139,8 @@ public final class IdentityFiles {
     private static final String SIGNATURE = "signature";
     private static final String FINGERPRINT = "fingerprint";
     private static final String SELF_SIGNATURE = "selfSignature";
+    private static final String STATUS = "status";
+    private static final String CREATED = "created";
     private static final byte[] AD_LABEL = "qsafe identity file private key".getBytes(StandardCharsets.US_ASCII);
 
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
@@ -170,13 +189,24 @@ public final class IdentityFiles {
         PassphraseProtection.checkWritable(cost);
         Aead aead = PassphraseProtection.aead(registry);
         byte[] salt = PassphraseProtection.newSalt();
-        Header header = new Header(FORMAT, identity.name(), suiteFields(identity.suite()),
+        Header header = new Header(FORMAT, identity.isKeyset() ? KEYSET_VERSION : VERSION, identity.name(),
+                suiteFields(identity.suite()),
                 new Protection(PassphraseProtection.KDF.name(), cost, b64(salt), PassphraseProtection.AEAD.name()));
         SecretBytes key = PassphraseProtection.deriveKey(registry, passphrase, salt, cost);
         try {
             ObjectNode root = header.toJson();
             ObjectNode keys = root.putObject("keys");
-            writeProtected(keys.putObject(KEM), KEM, identity.kem(), header, aead, key);
+            if (identity.isKeyset()) {
+                ArrayNode list = keys.putArray(KEM);
+                for (Identity.Key k : identity.keyset()) {
+                    ObjectNode node = keysetEntry(list.addObject(), k.info());
+                    if (k.pair() != null) {
+                        sealPrivate(node, KEM, k.pair(), header, aead, key, keysetFields(k.info()));
+                    }
+                }
+            } else {
+                writeProtected(keys.putObject(KEM), KEM, identity.kem(), header, aead, key);
+            }
             writeProtected(keys.putObject(SIGNATURE), SIGNATURE, identity.signature(), header, aead, key);
             return json(root);
         } finally {
@@ -195,24 +225,56 @@ public final class IdentityFiles {
     public static String writeUnprotected(Identity identity) {
         Objects.requireNonNull(identity, "identity");
         checkName(identity.name());
-        Header header = new Header(UNPROTECTED_FORMAT, identity.name(), suiteFields(identity.suite()), null);
+        Header header = new Header(UNPROTECTED_FORMAT, identity.isKeyset() ? KEYSET_VERSION : VERSION, identity.name(),
+                suiteFields(identity.suite()), null);
         ObjectNode root = header.toJson();
         ObjectNode keys = root.putObject("keys");
-        for (String slot : List.of(KEM, SIGNATURE)) {
-            KeyPair pair = slot.equals(KEM) ? identity.kem() : identity.signature();
-            ObjectNode node = publicKey(keys.putObject(slot), pair.publicKey());
-            byte[] pkcs8 = KeyEncodings.encodePkcs8(pair.privateKey());
-            try {
-                node.put("privateKey", b64(pkcs8));
-            } finally {
-                Arrays.fill(pkcs8, (byte) 0);
+        if (identity.isKeyset()) {
+            ArrayNode list = keys.putArray(KEM);
+            for (Identity.Key k : identity.keyset()) {
+                ObjectNode node = keysetEntry(list.addObject(), k.info());
+                if (k.pair() != null) {
+                    putPlainPrivate(node, k.pair());
+                }
             }
+        }
+        for (String slot : identity.isKeyset() ? List.of(SIGNATURE) : List.of(KEM, SIGNATURE)) {
+            KeyPair pair = slot.equals(KEM) ? identity.kem() : identity.signature();
+            putPlainPrivate(publicKey(keys.putObject(slot), pair.publicKey()), pair);
         }
         return json(root);
     }
 
+    private static void putPlainPrivate(ObjectNode node, KeyPair pair) {
+        byte[] pkcs8 = KeyEncodings.encodePkcs8(pair.privateKey());
+        try {
+            node.put("privateKey", b64(pkcs8));
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    /** A keyset entry's public fields: key id, status, creation time (or null), public key. */
+    private static ObjectNode keysetEntry(ObjectNode node, KeyInfo info) {
+        node.put("keyId", info.keyId());
+        node.put(STATUS, info.status().label());
+        if (info.created().isPresent()) {
+            node.put(CREATED, info.created().get().toString());
+        } else {
+            node.putNull(CREATED);
+        }
+        node.put("publicKey", b64(KeyEncodings.encodeSpki(info.publicKey())));
+        return node;
+    }
+
+    /** What a keyset entry's associated data adds after the key id and public key: status and creation time. */
+    private static List<String> keysetFields(KeyInfo info) {
+        return List.of(info.status().label(), info.created().map(Object::toString).orElse(""));
+    }
+
     /**
-     * The public identity file of {@code owner} (version {@value #PUBLIC_VERSION}): name, suite, public keys,
+     * The public identity file of {@code owner} (version {@value #PUBLIC_VERSION}, or {@value #PUBLIC_KEYSET_VERSION}
+     * for a keyset identity, which lists its primary and active KEM keys): name, suite, public keys,
      * the {@linkplain PublicIdentity#fingerprint() fingerprint} and the owner's signature, with its own
      * signature key, over all of them (so that nobody can put another key next to the owner's).
      *
@@ -226,10 +288,15 @@ public final class IdentityFiles {
         PublicIdentity identity = owner.publicIdentity();
         checkName(identity.name());
         byte[] selfSignature = IdentityStatement.sign(owner, registry);
-        ObjectNode root = new Header(PUBLIC_FORMAT, identity.name(), suiteFields(identity.suite()), null).toJson();
-        root.put("version", PUBLIC_VERSION);
+        ObjectNode root = new Header(PUBLIC_FORMAT, identity.isKeyset() ? PUBLIC_KEYSET_VERSION : PUBLIC_VERSION,
+                identity.name(), suiteFields(identity.suite()), null).toJson();
         ObjectNode keys = root.putObject("keys");
-        publicKey(keys.putObject(KEM), identity.kem());
+        if (identity.isKeyset()) {
+            ArrayNode list = keys.putArray(KEM);
+            identity.keyset().forEach(k -> keysetEntry(list.addObject(), k));
+        } else {
+            publicKey(keys.putObject(KEM), identity.kem());
+        }
         publicKey(keys.putObject(SIGNATURE), identity.signature());
         root.put(FINGERPRINT, identity.fingerprint());
         root.put(SELF_SIGNATURE, b64(selfSignature));
@@ -250,8 +317,7 @@ public final class IdentityFiles {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(registry, "registry");
         Parsed file = parse(document(publicJson), PUBLIC_FORMAT, true);
-        PublicIdentity old = new PublicIdentity(file.header().name(), file.suite(), file.slot(KEM).publicKey(),
-                file.slot(SIGNATURE).publicKey());
+        PublicIdentity old = publicIdentity(file);
         PublicIdentity own = owner.publicIdentity();
         if (!old.equals(own)) {
             throw new IdentityFileException("(file)", "is not the public half of identity '" + truncate(own.name())
@@ -262,11 +328,17 @@ public final class IdentityFiles {
     }
 
     private static void writeProtected(ObjectNode node, String slot, KeyPair pair, Header header, Aead aead, SecretBytes key) {
-        publicKey(node, pair.publicKey());
+        sealPrivate(publicKey(node, pair.publicKey()), slot, pair, header, aead, key, List.of());
+    }
+
+    /** Adds the sealed private key to {@code node}, which already holds the public key. */
+    private static void sealPrivate(ObjectNode node, String slot, KeyPair pair, Header header, Aead aead, SecretBytes key,
+                                    List<String> extra) {
         String spki = node.get("publicKey").asString();
         byte[] pkcs8 = KeyEncodings.encodePkcs8(pair.privateKey());
         try {
-            Sealed sealed = PassphraseProtection.seal(aead, key, pkcs8, header.associatedData(slot, pair.publicKey().keyId(), spki));
+            Sealed sealed = PassphraseProtection.seal(aead, key, pkcs8,
+                    header.associatedData(slot, pair.publicKey().keyId(), spki, extra));
             ObjectNode priv = node.putObject("privateKey");
             priv.put("nonce", b64(sealed.nonce()));
             priv.put("ciphertext", b64(sealed.ciphertext()));
@@ -306,6 +378,9 @@ public final class IdentityFiles {
         Objects.requireNonNull(registry, "registry");
         Parsed file = parse(document, FORMAT);
         Aead aead = PassphraseProtection.aead(registry);
+        if (file.isKeyset()) {
+            return readKeyset(file, passphrase, aead, registry);
+        }
         Slot kem = file.slot(KEM);
         Slot signature = file.slot(SIGNATURE);
         // Everything is checked before the (deliberately expensive) key derivation.
@@ -344,6 +419,9 @@ public final class IdentityFiles {
     public static Identity readUnprotected(Document document, CryptoRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         Parsed file = parse(document, UNPROTECTED_FORMAT);
+        if (file.isKeyset()) {
+            return keysetIdentity(file, (slot, extra) -> decodePrivate(slot, slot.plainPrivateKey()), registry);
+        }
         Slot kem = file.slot(KEM);
         Slot signature = file.slot(SIGNATURE);
         PrivateKey kemKey = decodePrivate(kem, kem.plainPrivateKey());
@@ -373,8 +451,7 @@ public final class IdentityFiles {
     public static PublicIdentity readPublic(Document document, CryptoRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         Parsed file = parse(document, PUBLIC_FORMAT, false);
-        PublicIdentity identity = new PublicIdentity(file.header().name(), file.suite(), file.slot(KEM).publicKey(),
-                file.slot(SIGNATURE).publicKey());
+        PublicIdentity identity = publicIdentity(file);
         String fingerprint = string(file.root(), FINGERPRINT, FINGERPRINT);
         if (!fingerprint.equals(identity.fingerprint())) {
             throw new IdentityFileException(FINGERPRINT, "'" + truncate(fingerprint) + "' is not the fingerprint of the file's"
@@ -391,9 +468,75 @@ public final class IdentityFiles {
         return identity;
     }
 
+    /** The public identity a public file (of any version) describes, its keys checked against the suite. */
+    private static PublicIdentity publicIdentity(Parsed file) {
+        Slot signature = file.slot(SIGNATURE);
+        if (!file.isKeyset()) {
+            return new PublicIdentity(file.header().name(), file.suite(), file.slot(KEM).publicKey(), signature.publicKey());
+        }
+        List<KeyInfo> keys = file.kemKeys().stream().map(KeysetSlot::info).toList();
+        PublicKey primary = keys.stream().filter(k -> k.status() == KeyStatus.PRIMARY).findFirst().orElseThrow().publicKey();
+        return new PublicIdentity(file.header().name(), file.suite(), primary, signature.publicKey(), keys);
+    }
+
+    /** A private key of a keyset file, from its slot and the associated data fields after the public key. */
+    @FunctionalInterface
+    private interface PrivateKeySource {
+        PrivateKey get(Slot slot, List<String> extra);
+    }
+
+    /** Reads a protected keyset file: every sealed key checked before the key derivation, then opened. */
+    private static Identity readKeyset(Parsed file, char[] passphrase, Aead aead, CryptoRegistry registry) {
+        file.slot(SIGNATURE).sealed();
+        for (KeysetSlot k : file.kemKeys()) {
+            if (k.info().status() != KeyStatus.DESTROYED) {
+                k.slot().sealed();
+            }
+        }
+        Protection p = file.header().protection();
+        byte[] salt = Base64.getDecoder().decode(p.salt());
+        SecretBytes key = PassphraseProtection.deriveKey(registry, passphrase, salt, p.cost());
+        try {
+            return keysetIdentity(file, (slot, extra) -> open(file, slot, slot.sealed(), aead, key, extra), registry);
+        } finally {
+            key.destroy();
+        }
+    }
+
+    /** The identity of a keyset file, each private key from {@code source} and checked against its public key. */
+    private static Identity keysetIdentity(Parsed file, PrivateKeySource source, CryptoRegistry registry) {
+        List<KeysetSlot> entries = file.kemKeys();
+        Slot signature = file.slot(SIGNATURE);
+        List<PrivateKey> opened = new ArrayList<>();
+        try {
+            PrivateKey signatureKey = source.get(signature, List.of());
+            opened.add(signatureKey);
+            requireMatch(signature, signatureKey, registry);
+            List<Identity.Key> keys = new ArrayList<>();
+            for (KeysetSlot e : entries) {
+                if (e.info().status() == KeyStatus.DESTROYED) {
+                    keys.add(new Identity.Key(e.info(), null));
+                    continue;
+                }
+                PrivateKey k = source.get(e.slot(), keysetFields(e.info()));
+                opened.add(k);
+                requireMatch(e.slot(), k, registry);
+                keys.add(new Identity.Key(e.info(), new KeyPair(e.slot().publicKey(), k)));
+            }
+            return new Identity(file.header().name(), file.suite(), new KeyPair(signature.publicKey(), signatureKey), keys);
+        } catch (RuntimeException e) {
+            opened.forEach(PrivateKey::destroy);
+            throw e;
+        }
+    }
+
     private static PrivateKey open(Parsed file, Slot slot, Sealed sealed, Aead aead, SecretBytes key) {
+        return open(file, slot, sealed, aead, key, List.of());
+    }
+
+    private static PrivateKey open(Parsed file, Slot slot, Sealed sealed, Aead aead, SecretBytes key, List<String> extra) {
         byte[] pkcs8 = PassphraseProtection.open(aead, key, sealed,
-                file.header().associatedData(slot.name(), slot.keyId(), slot.spki()));
+                file.header().associatedData(slot.name(), slot.keyId(), slot.spki(), extra));
         try {
             return decodePrivate(slot, pkcs8);
         } finally {
@@ -402,7 +545,7 @@ public final class IdentityFiles {
     }
 
     private static PrivateKey decodePrivate(Slot slot, byte[] pkcs8) {
-        String field = "keys." + slot.name() + ".privateKey";
+        String field = slot.path() + ".privateKey";
         try {
             return KeyEncodings.decodePkcs8(pkcs8, slot.publicKey().algorithm());
         } catch (InvalidKeyException | UnsupportedAlgorithmException e) {
@@ -428,7 +571,7 @@ public final class IdentityFiles {
 
     /** Checks, with the registry's engine, that {@code privateKey} belongs to the slot's public key. */
     private static void requireMatch(Slot slot, PrivateKey privateKey, CryptoRegistry registry) {
-        String field = "keys." + slot.name() + ".privateKey";
+        String field = slot.path() + ".privateKey";
         Algorithm a = slot.publicKey().algorithm();
         PublicKey derived;
         try {
@@ -445,8 +588,87 @@ public final class IdentityFiles {
     /** The validated contents of a file, before any private key is opened. */
     private record Parsed(Header header, Suite suite, JsonNode keys, JsonNode root) {
         Slot slot(String name) {
-            return Slot.parse(name, keys.get(name), header.format(), suite);
+            JsonNode node = keys.get(name);
+            if (name.equals(KEM) && isKeyset()) {
+                throw new IllegalStateException("a keyset file has a list of KEM keys");
+            }
+            boolean isPublic = PUBLIC_FORMAT.equals(header.format());
+            return Slot.parse(name, "keys." + name, node, isPublic ? Set.of("keyId", "publicKey")
+                    : Set.of("keyId", "publicKey", "privateKey"), name.equals(KEM) ? suite.kem() : suite.signature());
         }
+
+        boolean isKeyset() {
+            return header.version() == (PUBLIC_FORMAT.equals(header.format()) ? PUBLIC_KEYSET_VERSION : KEYSET_VERSION);
+        }
+
+        /** The KEM keys of a keyset file, checked: 1 to {@link Identity#MAX_KEYS}, distinct, one primary, and in a public file only primary and active keys. */
+        List<KeysetSlot> kemKeys() {
+            JsonNode list = keys.get(KEM);
+            if (list == null || !list.isArray()) {
+                throw new IdentityFileException("keys.kem", "must be a list of keys (version " + header.version() + ")");
+            }
+            if (list.isEmpty() || list.size() > Identity.MAX_KEYS) {
+                throw new IdentityFileException("keys.kem", "must hold 1 to " + Identity.MAX_KEYS + " keys, not " + list.size());
+            }
+            boolean isPublic = PUBLIC_FORMAT.equals(header.format());
+            List<KeysetSlot> out = new ArrayList<>();
+            Set<String> ids = new java.util.HashSet<>();
+            int primaries = 0;
+            for (int i = 0; i < list.size(); i++) {
+                String path = "keys.kem[" + i + "]";
+                JsonNode node = list.get(i);
+                if (node == null || !node.isObject()) {
+                    throw new IdentityFileException(path, "must be an object");
+                }
+                String label = string(node, STATUS, path + "." + STATUS);
+                KeyStatus status = KeyStatus.fromLabel(label).orElseThrow(() -> new IdentityFileException(path + "." + STATUS,
+                        "'" + truncate(label) + "' is not one of primary, active, retired, destroyed"));
+                if (isPublic && !status.opens()) {
+                    throw new IdentityFileException(path + "." + STATUS, "a public identity lists primary and active keys only");
+                }
+                Set<String> expected = isPublic || status == KeyStatus.DESTROYED
+                        ? Set.of("keyId", STATUS, CREATED, "publicKey")
+                        : Set.of("keyId", STATUS, CREATED, "publicKey", "privateKey");
+                Slot slot = Slot.parse(KEM, path, node, expected, suite.kem());
+                if (!ids.add(slot.keyId())) {
+                    throw new IdentityFileException(path + ".keyId", "key " + slot.keyId() + " is listed twice");
+                }
+                if (status == KeyStatus.PRIMARY) {
+                    primaries++;
+                }
+                out.add(new KeysetSlot(slot, new KeyInfo(slot.publicKey(), status, created(node, path + "." + CREATED))));
+            }
+            if (primaries != 1) {
+                throw new IdentityFileException("keys.kem", "must have exactly one primary key, not " + primaries);
+            }
+            return out;
+        }
+    }
+
+    /** One KEM key of a keyset file. */
+    private record KeysetSlot(Slot slot, KeyInfo info) {
+    }
+
+    /** A creation time: null, or an ISO-8601 UTC instant in whole seconds exactly as {@link Instant#toString()} writes it. */
+    private static Optional<Instant> created(JsonNode node, String path) {
+        JsonNode v = node.get(CREATED);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isString()) {
+            throw new IdentityFileException(path, "must be null or a time such as 2026-01-31T12:00:00Z");
+        }
+        String text = v.asString();
+        Instant t;
+        try {
+            t = Instant.parse(text);
+        } catch (DateTimeException e) {
+            throw new IdentityFileException(path, "'" + truncate(text) + "' is not a time such as 2026-01-31T12:00:00Z", e);
+        }
+        if (!t.truncatedTo(ChronoUnit.SECONDS).equals(t) || !t.toString().equals(text)) {
+            throw new IdentityFileException(path, "write the time in whole seconds, UTC, as " + t.truncatedTo(ChronoUnit.SECONDS));
+        }
+        return Optional.of(t);
     }
 
     /**
@@ -527,15 +749,16 @@ public final class IdentityFiles {
                         + " re-writes it with 'qsafe key upgrade --id <their private identity file>'"
                         + " (IdentityFiles.upgradePublic), then publishes the new file and its fingerprint");
             }
-            if (version != PUBLIC_VERSION && version != 1) {
+            if (version != PUBLIC_VERSION && version != PUBLIC_KEYSET_VERSION && version != 1) {
                 throw new IdentityFileException("version", "version " + version + " is not supported; this qsafe reads public"
-                        + " identity files of version " + PUBLIC_VERSION);
+                        + " identity files of versions " + PUBLIC_VERSION + " and " + PUBLIC_KEYSET_VERSION);
             }
-        } else if (version != VERSION) {
-            throw new IdentityFileException("version", "version " + version + " is not supported; this qsafe reads version " + VERSION);
+        } else if (version != VERSION && version != KEYSET_VERSION) {
+            throw new IdentityFileException("version", "version " + version + " is not supported; this qsafe reads versions "
+                    + VERSION + " and " + KEYSET_VERSION);
         }
         fields(root, "", FORMAT.equals(format) ? Set.of("format", "version", "name", "suite", "protection", "keys")
-                : PUBLIC_FORMAT.equals(format) && version == PUBLIC_VERSION
+                : PUBLIC_FORMAT.equals(format) && version >= PUBLIC_VERSION
                 ? Set.of("format", "version", "name", "suite", "keys", FINGERPRINT, SELF_SIGNATURE)
                 : Set.of("format", "version", "name", "suite", "keys"));
         String name = string(root, "name", "name");
@@ -547,18 +770,16 @@ public final class IdentityFiles {
         Protection protection = FORMAT.equals(format) ? Protection.parse(object(root, "protection", "protection")) : null;
         JsonNode keys = object(root, "keys", "keys");
         fields(keys, "keys", Set.of(KEM, SIGNATURE));
-        return new Parsed(new Header(format, name, suiteFields, protection), suite, keys, root);
+        return new Parsed(new Header(format, version, name, suiteFields, protection), suite, keys, root);
     }
 
     /** One key slot ({@code kem} or {@code signature}), its public key decoded and checked. */
-    private record Slot(String name, String keyId, String spki, PublicKey publicKey, JsonNode privateKey) {
-        static Slot parse(String name, JsonNode node, String format, Suite suite) {
-            String path = "keys." + name;
+    private record Slot(String name, String path, String keyId, String spki, PublicKey publicKey, JsonNode privateKey) {
+        static Slot parse(String name, String path, JsonNode node, Set<String> expectedFields, Algorithm expected) {
             if (node == null || !node.isObject()) {
                 throw new IdentityFileException(path, "must be an object");
             }
-            fields(node, path, PUBLIC_FORMAT.equals(format) ? Set.of("keyId", "publicKey") : Set.of("keyId", "publicKey", "privateKey"));
-            Algorithm expected = name.equals(KEM) ? suite.kem() : suite.signature();
+            fields(node, path, expectedFields);
             String spki = string(node, "publicKey", path + ".publicKey");
             PublicKey publicKey;
             try {
@@ -572,7 +793,7 @@ public final class IdentityFiles {
                 throw new IdentityFileException(path + ".keyId", "'" + truncate(keyId) + "' is not the key id of the public key ("
                         + publicKey.keyId() + ")");
             }
-            return new Slot(name, keyId, spki, publicKey, node.get("privateKey"));
+            return new Slot(name, path, keyId, spki, publicKey, node.get("privateKey"));
         }
 
         /** The sealed private key of a protected file, its sizes checked. */
@@ -586,22 +807,22 @@ public final class IdentityFiles {
 
         byte[] plainPrivateKey() {
             if (privateKey == null || !privateKey.isString()) {
-                throw new IdentityFileException("keys." + name + ".privateKey", "must be a base64 PKCS#8 string");
+                throw new IdentityFileException(path + ".privateKey", "must be a base64 PKCS#8 string");
             }
-            return base64(privateKey.asString(), "keys." + name + ".privateKey", 1, KeyEncodings.MAX_DER_BYTES);
+            return base64(privateKey.asString(), path + ".privateKey", 1, KeyEncodings.MAX_DER_BYTES);
         }
 
         private JsonNode protectedKey() {
-            String path = "keys." + name + ".privateKey";
+            String p = path + ".privateKey";
             if (privateKey == null || !privateKey.isObject()) {
-                throw new IdentityFileException(path, "must be an object with nonce and ciphertext");
+                throw new IdentityFileException(p, "must be an object with nonce and ciphertext");
             }
-            fields(privateKey, path, Set.of("nonce", "ciphertext"));
+            fields(privateKey, p, Set.of("nonce", "ciphertext"));
             return privateKey;
         }
 
         private String path(String field) {
-            return "keys." + name + ".privateKey." + field;
+            return path + ".privateKey." + field;
         }
     }
 
@@ -711,11 +932,11 @@ public final class IdentityFiles {
     }
 
     /** The header fields, which the associated data binds. */
-    private record Header(String format, String name, SuiteFields suite, Protection protection) {
+    private record Header(String format, int version, String name, SuiteFields suite, Protection protection) {
         ObjectNode toJson() {
             ObjectNode root = MAPPER.createObjectNode();
             root.put("format", format);
-            root.put("version", VERSION);
+            root.put("version", version);
             root.put("name", name);
             ObjectNode s = root.putObject("suite");
             s.put("name", suite.name());
@@ -736,13 +957,18 @@ public final class IdentityFiles {
             return root;
         }
 
-        /** Every header field, the slot, the key id and the public key, each length-prefixed. */
-        byte[] associatedData(String slot, String keyId, String spki) {
+        /**
+         * Every header field, the slot, the key id and the public key, then {@code extra} (a keyset key's status
+         * and creation time), each length-prefixed.
+         */
+        byte[] associatedData(String slot, String keyId, String spki, List<String> extra) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (String field : List.of(format, Integer.toString(VERSION), name, suite.name(), suite.mode(), suite.kem(),
+            List<String> all = new ArrayList<>(List.of(format, Integer.toString(version), name, suite.name(), suite.mode(), suite.kem(),
                     suite.signature(), suite.aead(), suite.kdf(), protection.kdf(),
                     Integer.toString(protection.cost().memoryKiB()), Integer.toString(protection.cost().iterations()),
-                    Integer.toString(protection.cost().parallelism()), protection.salt(), protection.aead(), slot, keyId, spki)) {
+                    Integer.toString(protection.cost().parallelism()), protection.salt(), protection.aead(), slot, keyId, spki));
+            all.addAll(extra);
+            for (String field : all) {
                 IdentityStatement.lengthPrefixed(out, field.getBytes(StandardCharsets.UTF_8));
             }
             byte[] fields = out.toByteArray();

@@ -24,6 +24,17 @@ import java.util.List;
  * fingerprint   = lower-case hex of SHA-256(statement)
  * selfSignature = Sign(the identity's own signature private key, statement, empty context)
  * </pre>
+ * A keyset identity (version 3 files) has its own statement, and a fingerprint over its identity key
+ * only, so that rotating KEM keys keeps the fingerprint:
+ * <pre>
+ * statement   = lp("qsafe public identity v3") | lp(name, UTF-8)
+ *             | lp(suite name) | lp(mode) | lp(suite KEM) | lp(suite signature) | lp(suite AEAD) | lp(suite KDF)
+ *             | lp("signature") | lp(signature key algorithm) | lp(raw signature public key)
+ *             | for each KEM key, in file order:
+ *                 lp("kem") | lp(KEM key algorithm) | lp(raw KEM public key) | lp(status) | lp(created, or "")
+ * fingerprint = lower-case hex of SHA-256(lp("qsafe identity key v3") | lp(name) | the six suite fields
+ *             | lp("signature") | lp(signature key algorithm) | lp(raw signature public key))
+ * </pre>
  * The label differs from the first bytes of every other input qsafe signs (detached signatures start
  * with {@code "qsafe signature v1"}, envelope senders' signatures with the envelope's own label), so a
  * self-signature is never a valid message signature and the other way round.
@@ -31,6 +42,10 @@ import java.util.List;
 final class IdentityStatement {
     /** The label, first field of the statement. */
     static final String LABEL = "qsafe public identity v2";
+    /** The label of a keyset identity's statement. */
+    static final String KEYSET_LABEL = "qsafe public identity v3";
+    /** The label of a keyset identity's fingerprint input. */
+    static final String IDENTITY_KEY_LABEL = "qsafe identity key v3";
     /** Bytes of SHA-256. */
     static final int FINGERPRINT_BYTES = 32;
 
@@ -39,6 +54,15 @@ final class IdentityStatement {
 
     /** The statement of {@code identity}. */
     static byte[] encode(PublicIdentity identity) {
+        if (identity.isKeyset()) {
+            ByteArrayOutputStream out = identityKey(KEYSET_LABEL, identity);
+            for (KeyInfo k : identity.keyset()) {
+                key(out, "kem", k.publicKey());
+                lengthPrefixed(out, k.status().label().getBytes(StandardCharsets.US_ASCII));
+                lengthPrefixed(out, k.created().map(Object::toString).orElse("").getBytes(StandardCharsets.US_ASCII));
+            }
+            return out.toByteArray();
+        }
         Suite s = identity.suite();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String field : List.of(LABEL, identity.name(), s.name(), s.mode().name(), s.kem().name(), s.signature().name(),
@@ -50,10 +74,26 @@ final class IdentityStatement {
         return out.toByteArray();
     }
 
-    /** The fingerprint of {@code identity}: SHA-256 of its statement, lower-case hex. */
+    /** Label, name, suite and signature key: a keyset identity's fingerprint input, and the start of its statement. */
+    private static ByteArrayOutputStream identityKey(String label, PublicIdentity identity) {
+        Suite s = identity.suite();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String field : List.of(label, identity.name(), s.name(), s.mode().name(), s.kem().name(), s.signature().name(),
+                s.aead().name(), s.kdf().name())) {
+            lengthPrefixed(out, field.getBytes(StandardCharsets.UTF_8));
+        }
+        key(out, "signature", identity.signature());
+        return out;
+    }
+
+    /**
+     * The fingerprint of {@code identity}, lower-case hex: SHA-256 of its statement (single-key), or of its
+     * identity key (keyset).
+     */
     static String fingerprint(PublicIdentity identity) {
+        byte[] input = identity.isKeyset() ? identityKey(IDENTITY_KEY_LABEL, identity).toByteArray() : encode(identity);
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encode(identity)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(input));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
