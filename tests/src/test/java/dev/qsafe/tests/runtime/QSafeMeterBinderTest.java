@@ -100,12 +100,12 @@ class QSafeMeterBinderTest {
 
             Identity alice = q.generateIdentity("alice", mode);
             q.verify(MESSAGE, q.sign(MESSAGE, alice), alice.publicIdentity());
-            registry.scrape(); // the first scrape after new operations registers their meters
             try {
                 Thread.sleep(QSafeMeterBinder.DEFAULT_SNAPSHOT_MAX_AGE.toMillis() + 50); // the default binder reuses a snapshot for 1 s
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            registry.scrape(); // the first scrape whose snapshot has the new operations registers their meters
             String after = registry.scrape();
             assertTrue(after.contains("qsafe_operations_total{algorithms="), after);
             assertTrue(after.matches("(?s).*qsafe_operations_total\\{[^}]*operation=\"sign\",outcome=\"success\"} 1\\.0.*"), after);
