@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,7 @@ class ProfileReadmeTest {
         Matcher m = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         assertTrue(m.find(section), "the section has a ```sh block");
         List<String> expected = new ArrayList<>();
-        StringBuilder script = new StringBuilder("set -eu\n"
-                + "qsafe() { \"$QSAFE_JAVA\" --module-path \"$QSAFE_MP\" -cp \"$QSAFE_CP\" -Dqsafe.hwaccel.native=false "
-                + "-m dev.qsafe.cli/dev.qsafe.cli.Main \"$@\"; }\n");
+        StringBuilder script = new StringBuilder();
         for (String line : m.group(1).split("\n")) {
             if (line.strip().startsWith("# prints: ")) {
                 expected.add(line.strip().substring("# prints: ".length()));
@@ -44,20 +41,12 @@ class ProfileReadmeTest {
             }
         }
         assertTrue(expected.size() >= 3, "the example shows what it prints");
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script.toString()).directory(dir.toFile())
+        ProcessBuilder pb = Subprocess.shell(script.toString(), dir)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
         pb.environment().remove("QSAFE_PROFILE");
-        pb.environment().put("QSAFE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put("QSAFE_MP", System.getProperty("jdk.module.path"));
-        pb.environment().put("QSAFE_CP", System.getProperty("java.class.path"));
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the example did not end within 300 s");
-        }
+        int code = Subprocess.await(pb, 300);
         String out = Files.readString(dir.resolve("out.txt"));
-        assertEquals(0, p.exitValue(), "the example failed:\n" + out);
+        assertEquals(0, code, "the example failed:\n" + out);
         int at = 0;
         for (String e : expected) {
             int i = out.indexOf(e, at);
