@@ -69,6 +69,7 @@ public final class Rewrap {
      */
     public byte[] rewrap(byte[] envelope, Identity holder, PublicIdentity originalSender, Identity resealer) {
         EnvelopeHeader header = qsafe.inspect(envelope);
+        checkRewrap(header, resealer);
         if (header.version() != 1) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(envelope.length + 16 * 1024);
             try {
@@ -78,7 +79,6 @@ public final class Rewrap {
             }
             return out.toByteArray();
         }
-        checkRewrap(header, resealer);
         Identity opener = opener(holder, header.recipientKeyId());
         AtomicReference<KeptProof> kept = new AtomicReference<>();
         byte[] message = envelopes.openKeepingProof(envelope, opener, originalSender, kept::set);
@@ -101,39 +101,50 @@ public final class Rewrap {
      * was sealed to may be active or retired; a retired key is used for this only, in memory), checks it
      * was signed by {@code originalSender}, and seals the message and the kept proof to {@code resealer}'s
      * primary key, signed by {@code resealer}. A version 2 envelope is re-wrapped in constant memory, the
-     * plaintext passing through memory only. Neither stream is closed.
+     * plaintext passing through memory only. An envelope already sealed with a post-quantum KEM is left
+     * alone: nothing is written and the result says so. Neither stream is closed.
      *
      * <p><b>Discard the output if this throws</b>: the original's signature is verified at its end, so
      * {@code out} holds an incomplete envelope (which does not open).
      *
-     * @throws InvalidInputException                   if the envelope is already post-quantum, or
-     *                                                 {@code resealer}'s primary key is not post-quantum
+     * @throws InvalidInputException                   if {@code resealer}'s primary key is not post-quantum, or the
+     *                                                 input is not an envelope
      * @throws dev.qsafe.api.DecryptionFailedException if the original does not open or was not signed by {@code originalSender}
      * @throws dev.qsafe.api.InvalidKeyException       if it was sealed to a key {@code holder} does not have, or a destroyed one
      * @throws IOException                             if reading or writing fails
      */
-    public void rewrapStream(InputStream in, OutputStream out, Identity holder, PublicIdentity originalSender,
-                             Identity resealer) throws IOException {
+    public Result rewrapStream(InputStream in, OutputStream out, Identity holder, PublicIdentity originalSender,
+                               Identity resealer) throws IOException {
         byte[] start = readHeader(in);
         if (start.length >= 5 && start[4] == 1) {
             long bound = qsafe.config().maxMessageBytes() + 256 * 1024L;
             byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, bound));
             byte[] envelope = Arrays.copyOf(start, start.length + rest.length);
             System.arraycopy(rest, 0, envelope, start.length, rest.length);
+            if (isPostQuantum(qsafe.inspect(envelope))) {
+                return Result.ALREADY_POST_QUANTUM;
+            }
             out.write(rewrap(envelope, holder, originalSender, resealer));
             out.flush();
-            return;
+            return Result.REWRAPPED;
         }
         EnvelopeHeader header = qsafe.inspect(start);
+        if (isPostQuantum(header)) {
+            return Result.ALREADY_POST_QUANTUM;
+        }
         checkRewrap(header, resealer);
         Identity opener = opener(holder, header.recipientKeyId());
         InputStream original = new SequenceInputStream(new ByteArrayInputStream(start), in);
         PlaintextPipe pipe = new PlaintextPipe();
         Thread opening = Thread.ofPlatform().daemon().name("qsafe-rewrap-open").start(() -> {
-            try (OutputStream sink = pipe.sink()) {
+            // The sink is closed (ending the stream normally) only once the original verified; any failure
+            // ends it with that failure instead, so the sealing side never sees a clean end of a bad original.
+            OutputStream sink = pipe.sink();
+            try {
                 AtomicReference<KeptProof> kept = new AtomicReference<>();
                 envelopes.openStreamKeepingProof(original, sink, opener, originalSender, kept::set);
                 sink.write(kept.get().encode());
+                sink.close();
             } catch (Throwable e) {
                 pipe.fail(e);
             }
@@ -141,7 +152,13 @@ public final class Rewrap {
         InputStream plaintext = pipe.source();
         try {
             envelopes.sealStream(plaintext, out, resealer.publicIdentity(), resealer, QSafe.DEFAULT_CHUNK_SIZE);
+            join(opening);
+            if (pipe.failure() != null) {
+                throw new IOException("opening the original envelope failed", pipe.failure());
+            }
+            return Result.REWRAPPED;
         } catch (IOException e) {
+            join(opening);
             Throwable f = pipe.failure();
             switch (f) {
                 case null -> throw e;
@@ -152,11 +169,15 @@ public final class Rewrap {
             }
         } finally {
             plaintext.close();
-            try {
-                opening.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            join(opening);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -223,6 +244,18 @@ public final class Rewrap {
         envelopes.openStream(new SequenceInputStream(new ByteArrayInputStream(start), in), tail, recipient,
                 recipient.publicIdentity());
         return tail.finish(originalSender);
+    }
+
+    /**
+     * What {@link #rewrapStream} did.
+     *
+     * @since 0.1.0
+     */
+    public enum Result {
+        /** The envelope was re-wrapped: the output holds the new envelope. */
+        REWRAPPED,
+        /** The envelope is already sealed with a post-quantum KEM: nothing was written. */
+        ALREADY_POST_QUANTUM
     }
 
     /** Refuses what is not to be re-wrapped: an envelope that is already post-quantum, or a target that is not. */
