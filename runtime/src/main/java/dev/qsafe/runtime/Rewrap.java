@@ -117,10 +117,7 @@ public final class Rewrap {
                                Identity resealer) throws IOException {
         byte[] start = readHeader(in);
         if (start.length >= 5 && start[4] == 1) {
-            long bound = qsafe.config().maxMessageBytes() + 256 * 1024L;
-            byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, bound));
-            byte[] envelope = Arrays.copyOf(start, start.length + rest.length);
-            System.arraycopy(rest, 0, envelope, start.length, rest.length);
+            byte[] envelope = readVersion1(start, in);
             if (isPostQuantum(qsafe.inspect(envelope))) {
                 return Result.ALREADY_POST_QUANTUM;
             }
@@ -171,6 +168,18 @@ public final class Rewrap {
             plaintext.close();
             join(opening);
         }
+    }
+
+    /**
+     * A version 1 envelope whose first bytes are {@code start}: the rest of {@code in}, bounded by what a
+     * message of {@code maxMessageBytes} can produce (the parser then checks the lengths).
+     */
+    private byte[] readVersion1(byte[] start, InputStream in) throws IOException {
+        long bound = qsafe.config().maxMessageBytes() + 256 * 1024L;
+        byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, bound));
+        byte[] envelope = Arrays.copyOf(start, start.length + rest.length);
+        System.arraycopy(rest, 0, envelope, start.length, rest.length);
+        return envelope;
     }
 
     private static void join(Thread t) {
@@ -227,10 +236,7 @@ public final class Rewrap {
             throws IOException {
         byte[] start = in.readNBytes(5);
         if (start.length == 5 && start[4] == 1) {
-            long bound = qsafe.config().maxMessageBytes() + 256 * 1024L;
-            byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, bound));
-            byte[] envelope = Arrays.copyOf(start, start.length + rest.length);
-            System.arraycopy(rest, 0, envelope, start.length, rest.length);
+            byte[] envelope = readVersion1(start, in);
             byte[] message = open(envelope, recipient, originalSender);
             try {
                 out.write(message);
