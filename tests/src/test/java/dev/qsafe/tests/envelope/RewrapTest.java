@@ -105,6 +105,30 @@ class RewrapTest {
     }
 
     @Test
+    void keptProof_withAbsurdOrTruncatedFields_isATypedError() {
+        byte[] pq = rewrap.rewrap(q.seal(MESSAGE, bobOld.publicIdentity(), alice), bobOld, alice.publicIdentity(), bobPq);
+        byte[] payload = q.open(pq, bobPq, bobPq.publicIdentity());
+        int proofLength = payload.length - MESSAGE.length - 4;
+        // the length field claims 2^32-1 bytes, or more than there are
+        for (int claimed : new int[] {-1, payload.length, 1 << 20, 0, 3}) {
+            byte[] changed = payload.clone();
+            java.nio.ByteBuffer.wrap(changed, changed.length - 4, 4).putInt(claimed);
+            assertThrows(InvalidInputException.class,
+                    () -> rewrap.open(q.seal(changed, bobPq.publicIdentity(), bobPq), bobPq, alice.publicIdentity()),
+                    "length field " + claimed);
+        }
+        // a proof cut short inside every field, its length field made to agree
+        for (int keep = 0; keep < proofLength; keep += 7) {
+            byte[] cut = Arrays.copyOf(payload, MESSAGE.length + keep + 4);
+            java.nio.ByteBuffer.wrap(cut, cut.length - 4, 4).putInt(keep);
+            int k = keep;
+            assertThrows(InvalidInputException.class,
+                    () -> rewrap.open(q.seal(cut, bobPq.publicIdentity(), bobPq), bobPq, alice.publicIdentity()),
+                    "proof cut to " + k + " bytes");
+        }
+    }
+
+    @Test
     void streamingOriginal_isRewrappedAsStreaming_andOpensThroughBothApis() throws IOException {
         byte[] big = StreamEnvelopeTest.random(300_000, 7);
         byte[] original = StreamEnvelopeTest.seal(q, big, bobOld, alice, 4096);
