@@ -497,6 +497,10 @@ final class RelayHandler extends Handler.Abstract {
                 drain(in, -1);
                 throw new HttpError(413, code, "the body is larger than " + max + " bytes");
             }
+            if (declared >= 0 && b.length != declared) {
+                // a body cut short (the connection ended early): never store part of a message
+                throw new HttpError(400, "truncated_body", "the body is shorter than its Content-Length");
+            }
             return b;
         }
     }

@@ -472,4 +472,66 @@ abstract class RelayContract {
     static String hex(byte[] b) {
         return Arrays.toString(b);
     }
+
+    /**
+     * Clock skew beyond the signature window, under load: while honest senders deposit, clients whose
+     * clocks are 60 s beyond the window (ahead and behind) keep trying to fetch and delete. Every one of
+     * their requests is refused (401 {@code stale_signature}) and nothing is read or deleted: afterwards
+     * the owner finds every deposit.
+     */
+    @Test
+    void clockSkewBeyondTheWindow_underLoad_isRefused_andNothingIsReadOrDeleted() throws Exception {
+        Duration beyond = Duration.ofSeconds(300 + 60);
+        List<Queue> queues = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            queues.add(newQueue());
+        }
+        Set<String> deposited = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicLong refused = new AtomicLong();
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> all = new ArrayList<>();
+            for (Queue q : queues) {
+                all.add(ex.submit(() -> {
+                    for (int i = 0; i < MAX_MESSAGES; i++) {
+                        String id = RelayClient.newId();
+                        client.deposit(q.ids().sendId(), bytes("m" + i), id, null);
+                        deposited.add(id);
+                    }
+                    return null;
+                }));
+            }
+            for (int w = 0; w < 8; w++) {
+                Clock skewed = Clock.offset(clock, w % 2 == 0 ? beyond : beyond.negated());
+                RelayClient wrong = new RelayClient(relay.uri(), 1, Duration.ofMillis(1), Duration.ofMillis(1), skewed);
+                Queue q = queues.get(w % queues.size());
+                all.add(ex.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        RelayException e = assertThrows(RelayException.class, () -> fetchNow(wrong, q));
+                        assertEquals(401, e.status());
+                        assertEquals("stale_signature", e.code());
+                        RelayException d = assertThrows(RelayException.class,
+                                () -> wrong.delete(q.ids().recvId(), q.key().getPrivate(), Long.MAX_VALUE / 2));
+                        assertEquals("stale_signature", d.code());
+                        refused.addAndGet(2);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        }
+        assertEquals(8 * 20 * 2, refused.get());
+        Set<String> found = new HashSet<>();
+        for (Queue q : queues) {
+            for (RelayClient.Message m : client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO)) {
+                found.add(m.id());
+            }
+        }
+        assertEquals(deposited, found, "every deposit is still there: nothing was read or deleted");
+    }
+
+    private static List<RelayClient.Message> fetchNow(RelayClient c, Queue q) {
+        return c.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO);
+    }
 }
