@@ -397,6 +397,35 @@ abstract class RelayContract {
         assertEquals(200, send(HttpRequest.newBuilder(uri("/health")).GET()).statusCode());
     }
 
+    /**
+     * A deposit whose connection ends inside its body (a proxy or the network cut it) stores nothing:
+     * never part of a message. The sender's retry with the same message id then stores the whole one.
+     */
+    @Test
+    void aDepositCutShort_storesNothing_andItsRetryStoresTheWholeMessage() throws Exception {
+        Queue q = newQueue();
+        String id = RelayClient.newId();
+        byte[] body = new byte[600];
+        Arrays.fill(body, (byte) 'x');
+        try (Socket s = new Socket("127.0.0.1", relay.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(bytes("PUT /v1/queues/" + q.ids().sendId() + "/messages HTTP/1.1\r\nHost: 127.0.0.1:" + relay.port()
+                    + "\r\nQsafe-Message-Id: " + id + "\r\nContent-Length: " + body.length + "\r\n\r\n"));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            s.shutdownOutput();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertFalse(answer.startsWith("HTTP/1.1 202"), answer);
+        }
+        assertEquals(List.of(), client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO));
+        client.deposit(q.ids().sendId(), body, id, null);
+        List<RelayClient.Message> got = client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO);
+        assertEquals(1, got.size());
+        assertEquals(id, got.get(0).id());
+        assertTrue(java.security.MessageDigest.isEqual(body, got.get(0).body()), "the whole message");
+    }
+
     // ---- bundles
 
     @Test
@@ -431,6 +460,25 @@ abstract class RelayContract {
             ex.shutdownNow();
         }
         assertTrue(client.getBundle(RelayClient.newId()).isEmpty());
+    }
+
+    /**
+     * A bundle upload retried after its answer was lost (the client signs it again; the body is the same)
+     * stores each one-time prekey once: otherwise two callers could be handed the same one.
+     */
+    @Test
+    void aRetriedBundleUpload_storesEachOneTimePrekeyOnce() {
+        KeyPair owner = RelayClient.newKeyPair();
+        String id = RelayClient.newId();
+        List<byte[]> prekeys = List.of(bytes("retry-otk-1"), bytes("retry-otk-2"));
+        client.putBundle(id, owner, bytes("signed bundle"), prekeys);
+        client.putBundle(id, owner, bytes("signed bundle"), prekeys); // the retry
+        client.putBundle(id, owner, bytes("signed bundle"), List.of(bytes("retry-otk-2"), bytes("retry-otk-3")));
+        List<String> handed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            client.getBundle(id).orElseThrow().oneTime().ifPresent(k -> handed.add(new String(k, StandardCharsets.UTF_8)));
+        }
+        assertEquals(List.of("retry-otk-1", "retry-otk-2", "retry-otk-3"), handed);
     }
 
     @Test

@@ -56,6 +56,24 @@ class RelayLoadTest {
         }
     }
 
+    /**
+     * scripts/relay-load runs scripts/RelayLoad.java (the load generator, a process of its own) from source:
+     * it must keep compiling against the relay's API.
+     */
+    @Test
+    void theLoadScriptsGenerator_compilesAgainstTheRelayApi() throws Exception {
+        Path source = Path.of("..", "scripts", "RelayLoad.java");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        java.io.StringWriter diagnostics = new java.io.StringWriter();
+        try (javax.tools.StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+            boolean ok = javac.getTask(diagnostics, files, null,
+                    List.of("-d", dir.resolve("classes").toString(), "--module-path", System.getProperty("jdk.module.path"),
+                            "--add-modules", "dev.qsafe.relay", "-proc:none"),
+                    null, files.getJavaFileObjects(source)).call();
+            assertTrue(ok, "scripts/RelayLoad.java compiles: " + diagnostics);
+        }
+    }
+
     private static long sizeIfExists(Path p) throws Exception {
         return Files.exists(p) ? Files.size(p) : 0;
     }
