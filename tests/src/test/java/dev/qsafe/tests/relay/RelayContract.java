@@ -257,9 +257,9 @@ abstract class RelayContract {
         HttpRequest once = signedGet(path, q.key(), q.ids().recvId(), now(), HttpSignatures.newNonce()).build();
         assertEquals(200, http.send(once, HttpResponse.BodyHandlers.ofString()).statusCode());
         assertError(http.send(once, HttpResponse.BodyHandlers.ofString()), 401, "replayed_nonce");
-        assertError(send(signedGet(path, q.key(), q.ids().recvId(), now() - 301, HttpSignatures.newNonce())), 401,
+        assertError(send(signedGet(path, q.key(), q.ids().recvId(), now() - 310, HttpSignatures.newNonce())), 401,
                 "stale_signature");
-        assertError(send(signedGet(path, q.key(), q.ids().recvId(), now() + 301, HttpSignatures.newNonce())), 401,
+        assertError(send(signedGet(path, q.key(), q.ids().recvId(), now() + 310, HttpSignatures.newNonce())), 401,
                 "stale_signature");
         assertEquals(200, send(signedGet(path, q.key(), q.ids().recvId(), now() - 290, HttpSignatures.newNonce())).statusCode());
         // a signature over another target (query changed after signing)
