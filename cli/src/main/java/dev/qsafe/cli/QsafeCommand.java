@@ -32,7 +32,7 @@ public final class QsafeCommand implements Runnable {
      */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(DemoCommand.class, KeygenCommand.class,
             SealCommand.class, OpenCommand.class, SignCommand.class, VerifyCommand.class, InspectCommand.class,
-            KeyCommand.class, ProvidersCommand.class, StatusCommand.class, VectorsCommand.class, SessionCommand.class,
+            KeyCommand.class, ProvidersCommand.class, StatusCommand.class, DoctorCommand.class, VectorsCommand.class, SessionCommand.class,
             BenchCommand.class, RecommendCommand.class, RelayCommand.class, InviteCommand.class, ContactCommand.class, SendCommand.class,
             ReceiveCommand.class,
             picocli.CommandLine.HelpCommand.class);
@@ -75,6 +75,11 @@ public final class QsafeCommand implements Runnable {
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "A JSON configuration file (default: the qsafe.config system property, if set).")
     java.nio.file.Path config;
+
+    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Policy profile: cnsa2, fips, hybrid-min or none (also QSAFE_PROFILE, -Dqsafe.profile, \"profile\" "
+                    + "in the configuration file; this option wins). Refuses every other algorithm, naming the rule (docs/POLICY.md).")
+    String profile;
 
     @Option(names = "--provider-path", scope = ScopeType.INHERIT, paramLabel = "PATH",
             description = "Provider plug-ins: folders of modules or jars, separated by '${sys:path.separator}' "

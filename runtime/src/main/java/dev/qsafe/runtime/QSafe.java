@@ -88,7 +88,7 @@ public final class QSafe implements AutoCloseable {
         Supplier<Map<String, MetricsSnapshot.CacheStats>> cacheStats = () -> caches == null ? Map.of() : caches.stats();
         this.meters = new OperationMeters(rs.metricsEnabled());
         this.metrics = new QSafeMetrics(rs.metricsEnabled(), registry, meters::operations, meters::recent, cacheStats,
-                pool::stats, Clock.systemUTC());
+                pool::stats, Clock.systemUTC(), meters::streams);
         this.envelopes = new Envelopes(registry, config, caches, pool, meters);
     }
 
@@ -439,6 +439,12 @@ public final class QSafe implements AutoCloseable {
         public QSafe build() {
             QSafeConfig c = config != null ? config : QSafeConfig.fromSystem();
             CryptoRegistry r = registry != null ? registry : CryptoRegistry.discover(c.providers());
+            if (!r.config().profile().equals(c.profile())) {
+                // the registry enforces the profile: a configuration's profile a given registry lacks would be silently off
+                throw new ConfigurationException("the configuration's policy profile (" + c.profile().map(Object::toString).orElse("none")
+                        + ") is not the registry's (" + r.config().profile().map(Object::toString).orElse("none")
+                        + "): discover the registry with config.providers()");
+            }
             return new QSafe(r, c, ticker);
         }
     }
