@@ -23,7 +23,7 @@ import org.postgresql.PGNotification;
 /**
  * The relay's tables over JDBC, for SQLite (one connection, one writer, WAL, {@code synchronous=FULL},
  * {@code BEGIN IMMEDIATE}) and PostgreSQL (a small pool; row locks; {@code LISTEN/NOTIFY}). The schema
- * is created by Flyway ({@link V1__Schema}).
+ * is created by Flyway ({@link V1__Schema}, {@link V2__Tombstones}).
  */
 public final class JdbcStore implements Store {
 
@@ -105,7 +105,7 @@ public final class JdbcStore implements Store {
         try {
             Flyway.configure(JdbcStore.class.getClassLoader())
                     .dataSource(url, null, null)
-                    .javaMigrations(new V1__Schema())
+                    .javaMigrations(new V1__Schema(), new V2__Tombstones())
                     .locations("classpath:dev/qsafe/relay/internal/nosql")
                     .table("relay_schema_history")
                     .load()
@@ -329,9 +329,16 @@ public final class JdbcStore implements Store {
                     lastSeq = rs.getLong(2);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE recv_id=? AND msg_id=?")) {
+            // stored, or deleted by its receiver before its expiry (a tombstone): one statement, so under
+            // PostgreSQL's READ COMMITTED both tables are read from one snapshot (a delete that commits in
+            // between moves the id from messages to tombstones atomically; the queue row lock orders the rest)
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE recv_id=? AND msg_id=?"
+                    + " UNION ALL SELECT 1 FROM tombstones WHERE recv_id=? AND msg_id=? AND expires_at > ?")) {
                 ps.setString(1, recvId);
                 ps.setString(2, msgId);
+                ps.setString(3, recvId);
+                ps.setString(4, msgId);
+                ps.setLong(5, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return new DepositResult(Deposit.DUPLICATE, recvId);
@@ -424,6 +431,21 @@ public final class JdbcStore implements Store {
     @Override
     public int deleteUpTo(String recvId, long upto, long now) {
         return tx(c -> {
+            // the queue row lock that a deposit takes: a deposit of one of these ids waits for this commit
+            // and then finds the tombstone (SQLite: BEGIN IMMEDIATE serializes all writers anyway)
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM queues WHERE recv_id=?" + forUpdate())) {
+                ps.setString(1, recvId);
+                ps.executeQuery().close();
+            }
+            // remember the ids until the messages' own expiry, in the same transaction as the delete
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tombstones(recv_id, msg_id, expires_at)"
+                    + " SELECT recv_id, msg_id, expires_at FROM messages WHERE recv_id=? AND seq <= ? AND expires_at > ?"
+                    + " ON CONFLICT (recv_id, msg_id) DO UPDATE SET expires_at = excluded.expires_at")) {
+                ps.setString(1, recvId);
+                ps.setLong(2, upto);
+                ps.setLong(3, now);
+                ps.executeUpdate();
+            }
             int n;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE recv_id=? AND seq <= ?")) {
                 ps.setString(1, recvId);
@@ -584,6 +606,8 @@ public final class JdbcStore implements Store {
         long total = 0;
         total += batched("DELETE FROM messages WHERE (recv_id, seq) IN"
                 + " (SELECT recv_id, seq FROM messages WHERE expires_at <= ? LIMIT " + BATCH + ")", now);
+        total += batched("DELETE FROM tombstones WHERE (recv_id, msg_id) IN"
+                + " (SELECT recv_id, msg_id FROM tombstones WHERE expires_at <= ? LIMIT " + BATCH + ")", now);
         total += batched("DELETE FROM nonces WHERE (keyid, nonce) IN"
                 + " (SELECT keyid, nonce FROM nonces WHERE expires_at <= ? LIMIT " + BATCH + ")", now);
         while (true) {
@@ -600,6 +624,10 @@ public final class JdbcStore implements Store {
                 }
                 for (String id : ids) {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE recv_id=?")) {
+                        ps.setString(1, id);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM tombstones WHERE recv_id=?")) {
                         ps.setString(1, id);
                         ps.executeUpdate();
                     }

@@ -335,6 +335,83 @@ abstract class RelayContract {
         }
     }
 
+    HttpResponse<String> rawDeposit(String sendId, String id, String body, String ttl) throws Exception {
+        return send(HttpRequest.newBuilder(uri("/v1/queues/" + sendId + "/messages" + (ttl == null ? "" : "?ttl=" + ttl)))
+                .header("Content-Type", "application/octet-stream").header("Qsafe-Message-Id", id).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(body))));
+    }
+
+    @Test
+    void aDepositReplayedAfterItsDelete_isAnsweredAsADuplicate_andNotStoredAgain_untilItsTtlPurge() throws Exception {
+        Queue q = newQueue();
+        String id = RelayClient.newId();
+        HttpResponse<String> first = rawDeposit(q.ids().sendId(), id, "once", "60");
+        HttpResponse<String> repeat = rawDeposit(q.ids().sendId(), id, "once", "60");
+        assertEquals(202, first.statusCode(), first.body());
+        List<RelayClient.Message> got = client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO);
+        assertEquals(1, got.size());
+        assertEquals(1, client.delete(q.ids().recvId(), q.key().getPrivate(), got.get(0).seq()));
+        // the replay after the delete: the answer a repeat deposit gets, and nothing stored
+        HttpResponse<String> replay = rawDeposit(q.ids().sendId(), id, "once", "60");
+        assertEquals(repeat.statusCode(), replay.statusCode(), replay.body());
+        assertEquals(repeat.body(), replay.body());
+        assertEquals(first.body(), replay.body());
+        client.deposit(q.ids().sendId(), bytes("once"), id, Duration.ofSeconds(60));
+        assertEquals(List.of(), client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO));
+        // a different id is stored as usual, after the deleted sequence number
+        String other = RelayClient.newId();
+        client.deposit(q.ids().sendId(), bytes("other"), other, Duration.ofSeconds(60));
+        List<RelayClient.Message> after = client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO);
+        assertEquals(List.of(other), after.stream().map(RelayClient.Message::id).toList());
+        assertTrue(after.get(0).seq() > got.get(0).seq());
+        assertEquals(1, client.delete(q.ids().recvId(), q.key().getPrivate(), after.get(0).seq()));
+        // past the message's TTL the purge removes the tombstones; the id is an unknown one again
+        clock.offsetMillis.addAndGet(61_000);
+        try {
+            assertTrue(relay.purgeNow() >= 2, "both tombstones are purged");
+            client.deposit(q.ids().sendId(), bytes("again"), id, Duration.ofSeconds(60));
+            List<RelayClient.Message> again = client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO);
+            assertEquals(List.of(id), again.stream().map(RelayClient.Message::id).toList());
+            assertEquals("again", new String(again.get(0).body(), StandardCharsets.UTF_8));
+        } finally {
+            clock.offsetMillis.addAndGet(-61_000);
+        }
+    }
+
+    @Test
+    void depositsRacingTheirDelete_areNeverStoredAgain() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Queue q = newQueue();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < MAX_MESSAGES; i++) {
+                String id = RelayClient.newId();
+                ids.add(id);
+                client.deposit(q.ids().sendId(), bytes("r" + i), id, null);
+            }
+            List<RelayClient.Message> got = client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO);
+            assertEquals(MAX_MESSAGES, got.size());
+            long last = got.get(got.size() - 1).seq();
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> all = new ArrayList<>();
+                all.add(ex.submit(() -> client.delete(q.ids().recvId(), q.key().getPrivate(), last)));
+                for (int i = 0; i < ids.size(); i++) {
+                    String id = ids.get(i);
+                    String body = "r" + i;
+                    all.add(ex.submit(() -> {
+                        client.deposit(q.ids().sendId(), bytes(body), id, null);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : all) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            }
+            // each replay met either the stored message or its tombstone: nothing after the deleted range
+            assertEquals(List.of(), client.fetch(q.ids().recvId(), q.key().getPrivate(), last, Duration.ZERO));
+            client.delete(q.ids().recvId(), q.key().getPrivate(), last);
+            assertEquals(List.of(), client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO));
+        }
+    }
+
     @Test
     void ttl_expiresMessages_andPurgeDeletesThem() throws Exception {
         Queue q = newQueue();
