@@ -102,9 +102,14 @@ final class StreamFormat {
 
     /** The bytes the sender signs. */
     static byte[] toBeSigned(byte[] header, byte[] sigName, KeyId sender, long payloadLength, byte[] payloadHash) {
-        ByteBuffer out = ByteBuffer.allocate(LABEL.length + 1 + header.length + 1 + sigName.length + KeyId.LENGTH + 8
+        return toBeSigned(LABEL, header, sigName, sender, payloadLength, payloadHash);
+    }
+
+    /** The bytes the sender signs, under {@code label} (version 3 signs its own header with its own label). */
+    static byte[] toBeSigned(byte[] label, byte[] header, byte[] sigName, KeyId sender, long payloadLength, byte[] payloadHash) {
+        ByteBuffer out = ByteBuffer.allocate(label.length + 1 + header.length + 1 + sigName.length + KeyId.LENGTH + 8
                 + payloadHash.length);
-        out.put(LABEL).put((byte) 0).put(header).put((byte) sigName.length).put(sigName);
+        out.put(label).put((byte) 0).put(header).put((byte) sigName.length).put(sigName);
         sender.writeTo(out).putLong(payloadLength).put(payloadHash);
         return out.array();
     }
