@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code qsafe inspect}: what an envelope's header says, without any key. */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
-        description = "Show an envelope's header (format version, KEM, KDF, AEAD, recipient key id, sizes). Needs no key; proves nothing.",
+        description = "Show an envelope's header (format version, KEM, KDF, AEAD, recipient key id or, for several recipients,"
+                + " their count and key ids unless hidden, sizes). Needs no key; proves nothing.",
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe inspect letter.qsafe", "  qsafe inspect --json < hi.asc", "", ExitCodes.HELP})
 final class InspectCommand implements Runnable {
@@ -56,7 +57,26 @@ final class InspectCommand implements Runnable {
             n.put("recipientKeyId", h.recipientKeyId());
             n.put("encapsulationBytes", h.encLength());
             n.put("ciphertextBytes", h.ciphertextLength());
+            n.put("recipientCount", h.recipientCount());
+            var list = n.putArray("recipients");
+            for (EnvelopeHeader.Recipient r : h.recipients()) {
+                ObjectNode e = list.addObject();
+                e.put("kem", r.kem().name());
+                if (r.keyId().isPresent()) {
+                    e.put("keyId", r.keyId().get());
+                } else {
+                    e.putNull("keyId");
+                }
+                e.put("encapsulationBytes", r.encLength());
+            }
             out.println(n.toPrettyString());
+        } else if (h.version() >= 3) {
+            out.println("qsafe envelope v" + h.version() + ": " + h.recipientCount() + " recipient"
+                    + (h.recipientCount() == 1 ? "" : "s") + "; " + h.kdf() + " / " + h.aead() + "; chunks "
+                    + h.ciphertextLength() + " bytes");
+            for (EnvelopeHeader.Recipient r : h.recipients()) {
+                out.println("  " + r.kem() + " key " + r.keyId().orElse("(hidden)"));
+            }
         } else {
             out.println("qsafe envelope v" + h.version() + ": " + h.kem() + " / " + h.kdf() + " / " + h.aead());
             out.println("recipient key " + h.recipientKeyId() + "; encapsulation " + h.encLength()
