@@ -102,10 +102,7 @@ final class MultiFormat {
 
     /** The HKDF info of the stream key: {@code "qsafe envelope v3 stream" 0x00 | header}. */
     static byte[] streamInfo(byte[] header) {
-        byte[] out = new byte[STREAM_LABEL.length + 1 + header.length];
-        System.arraycopy(STREAM_LABEL, 0, out, 0, STREAM_LABEL.length);
-        System.arraycopy(header, 0, out, STREAM_LABEL.length + 1, header.length);
-        return out;
+        return StreamFormat.labelled(STREAM_LABEL, header);
     }
 
     /**

@@ -77,9 +77,14 @@ final class StreamFormat {
 
     /** The exporter context of the stream secret: {@code "qsafe envelope v2 stream" 0x00 | header}. */
     static byte[] exporterContext(byte[] header) {
-        byte[] out = new byte[EXPORT_LABEL.length + 1 + header.length];
-        System.arraycopy(EXPORT_LABEL, 0, out, 0, EXPORT_LABEL.length);
-        System.arraycopy(header, 0, out, EXPORT_LABEL.length + 1, header.length);
+        return labelled(EXPORT_LABEL, header);
+    }
+
+    /** {@code label 0x00 | bytes}: how the formats separate a label from what it labels. */
+    static byte[] labelled(byte[] label, byte[] bytes) {
+        byte[] out = new byte[label.length + 1 + bytes.length];
+        System.arraycopy(label, 0, out, 0, label.length);
+        System.arraycopy(bytes, 0, out, label.length + 1, bytes.length);
         return out;
     }
 
