@@ -198,11 +198,28 @@ final class KeysetCommands {
                     + " rotation on the fingerprint, stay the same."},
             footerHeading = "%nExamples:%n",
             footer = {"  qsafe key rotate --id alice.id                      (re-writes alice.id and alice.id.pub)",
-                    "  qsafe key rotate --id alice.id --public-out alice.pub", "", ExitCodes.HELP})
+                    "  qsafe key rotate --id alice.id --public-out alice.pub",
+                    "  qsafe key rotate --id alice.id --mode hybrid         (refused for a classical identity: one keyset, one"
+                            + " mode; make a new identity with 'qsafe keygen --mode hybrid')", "", ExitCodes.HELP})
     static final class Rotate extends Change {
+        @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
+                description = "The mode of the new key: only the identity's own mode (a keyset never mixes modes:"
+                        + " docs/KEYS.md); another mode is refused (exit 2).")
+        dev.qsafe.api.CryptoMode mode;
+
         @Override
         public void run() {
-            rewrite("rotate", (qsafe, id) -> id.rotate(qsafe.registry()),
+            rewrite("rotate", (qsafe, id) -> {
+                if (mode != null && mode != id.suite().mode()) {
+                    String m = mode.name().toLowerCase(java.util.Locale.ROOT);
+                    throw new dev.qsafe.api.InvalidInputException("identity '" + id.name() + "' is "
+                            + id.suite().mode().name().toLowerCase(java.util.Locale.ROOT) + " (suite " + id.suite().name()
+                            + "); a keyset never mixes modes, so its keys cannot rotate to " + m + ". Make a new " + m
+                            + " identity ('qsafe keygen --mode " + m + "'), publish its .pub, and re-seal what was sealed to"
+                            + " the old one (docs/KEYS.md, \"Keysets\")");
+                }
+                return id.rotate(qsafe.registry());
+            },
                     id -> "new primary key " + id.kem().publicKey().keyId() + " (" + id.kem().algorithm() + "); "
                             + (id.keys().size() - 1) + " older key" + (id.keys().size() == 2 ? "" : "s") + " kept");
         }

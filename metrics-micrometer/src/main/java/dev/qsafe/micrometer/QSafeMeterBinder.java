@@ -47,6 +47,11 @@ import java.util.function.ToLongFunction;
  *   <li>{@code qsafe.pool.acquired}, {@code qsafe.pool.hits}, {@code qsafe.pool.allocations},
  *       {@code qsafe.pool.dropped}, {@code qsafe.pool.reused} (bytes) (function counters) and
  *       {@code qsafe.pool.held}, {@code qsafe.pool.max} (bytes), {@code qsafe.pool.outstanding} (gauges);</li>
+ *   <li>{@code qsafe.stream.streams} (tag {@code direction}: sealed, opened), {@code qsafe.stream.chunks} and
+ *       {@code qsafe.stream.bytes} (plaintext bytes) (function counters, same tag): streaming envelopes
+ *       (version 2) and the chunks in them; {@code qsafe.stream.refusals} (function counter), tag {@code reason}
+ *       (truncated, reordered, tampered, signature): streams refused on opening, by reason
+ *       ({@link MetricsSnapshot.StreamStats});</li>
  *   <li>{@code qsafe.engine.selected} (gauge, 1), tags {@code algorithm} and {@code provider}: which engine the
  *       registry selected for each algorithm ({@code NONE} when none is usable);</li>
  *   <li>{@code qsafe.metrics.enabled} (gauge, 1 or 0): whether the facade records operations ({@code metrics.enabled}).</li>
@@ -130,6 +135,7 @@ public final class QSafeMeterBinder implements MeterBinder {
             bindCache(registry, cache);
         }
         bindPool(registry);
+        bindStreams(registry);
         s.engines().forEach((algorithm, provider) -> Gauge.builder("qsafe.engine.selected", this,
                         b -> provider.equals(b.current().snapshot().engines().get(algorithm)) ? 1 : 0)
                 .description("the engine the registry selected for an algorithm").tags(tags)
@@ -222,6 +228,46 @@ public final class QSafeMeterBinder implements MeterBinder {
                 .description("estimated bytes held").baseUnit(BaseUnits.BYTES).tags(t).register(registry);
         Gauge.builder("qsafe.cache.max.weight", this, b -> b.cache(name, MetricsSnapshot.CacheStats::maxBytes))
                 .description("the bound on bytes held").baseUnit(BaseUnits.BYTES).tags(t).register(registry);
+    }
+
+    private double streams(ToDoubleFunction<MetricsSnapshot.StreamStats> f) {
+        return f.applyAsDouble(current().snapshot().streams());
+    }
+
+    private void bindStreams(MeterRegistry registry) {
+        List<StreamCounter> counters = List.of(
+                new StreamCounter("qsafe.stream.streams", "direction", "sealed", MetricsSnapshot.StreamStats::streamsSealed,
+                        "streaming envelopes sealed or opened to the end"),
+                new StreamCounter("qsafe.stream.streams", "direction", "opened", MetricsSnapshot.StreamStats::streamsOpened,
+                        "streaming envelopes sealed or opened to the end"),
+                new StreamCounter("qsafe.stream.chunks", "direction", "sealed", MetricsSnapshot.StreamStats::chunksSealed,
+                        "chunks of streaming envelopes sealed, or authenticated on opening"),
+                new StreamCounter("qsafe.stream.chunks", "direction", "opened", MetricsSnapshot.StreamStats::chunksOpened,
+                        "chunks of streaming envelopes sealed, or authenticated on opening"),
+                new StreamCounter("qsafe.stream.bytes", "direction", "sealed", MetricsSnapshot.StreamStats::bytesSealed,
+                        "plaintext bytes in those chunks"),
+                new StreamCounter("qsafe.stream.bytes", "direction", "opened", MetricsSnapshot.StreamStats::bytesOpened,
+                        "plaintext bytes in those chunks"),
+                new StreamCounter("qsafe.stream.refusals", "reason", "truncated", MetricsSnapshot.StreamStats::refusedTruncated,
+                        "streaming envelopes refused on opening, by reason"),
+                new StreamCounter("qsafe.stream.refusals", "reason", "reordered", MetricsSnapshot.StreamStats::refusedReordered,
+                        "streaming envelopes refused on opening, by reason"),
+                new StreamCounter("qsafe.stream.refusals", "reason", "tampered", MetricsSnapshot.StreamStats::refusedTampered,
+                        "streaming envelopes refused on opening, by reason"),
+                new StreamCounter("qsafe.stream.refusals", "reason", "signature", MetricsSnapshot.StreamStats::refusedSignature,
+                        "streaming envelopes refused on opening, by reason"));
+        for (StreamCounter c : counters) {
+            FunctionCounter.Builder<QSafeMeterBinder> b = FunctionCounter.builder(c.name(), this, x -> x.streams(c.value()))
+                    .description(c.description()).tags(tags).tags(c.tag(), c.tagValue());
+            if (c.name().equals("qsafe.stream.bytes")) {
+                b.baseUnit(BaseUnits.BYTES);
+            }
+            b.register(registry);
+        }
+    }
+
+    private record StreamCounter(String name, String tag, String tagValue, ToDoubleFunction<MetricsSnapshot.StreamStats> value,
+                                 String description) {
     }
 
     private double pool(ToDoubleFunction<MetricsSnapshot.PoolStats> f) {

@@ -89,7 +89,7 @@ public final class QSafe implements AutoCloseable {
         Supplier<Map<String, MetricsSnapshot.CacheStats>> cacheStats = () -> caches == null ? Map.of() : caches.stats();
         this.meters = new OperationMeters(rs.metricsEnabled());
         this.metrics = new QSafeMetrics(rs.metricsEnabled(), registry, meters::operations, meters::recent, cacheStats,
-                pool::stats, Clock.systemUTC());
+                pool::stats, Clock.systemUTC(), meters::streams);
         this.envelopes = new Envelopes(registry, config, caches, pool, meters);
     }
 

@@ -136,12 +136,8 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
         if (!Files.exists(file)) {
             byte[] key = new byte[STORE_KEY];
             RANDOM.nextBytes(key);
-            Hpke.Sender s = hpke.setupBaseSender(me.kem().publicKey(), storeKeyInfo(e, fp));
-            byte[] ct = s.seal(header, key);
-            byte[] bytes = new Wire.Writer(header.length + 64 + ct.length + s.enc().length).raw(header).vec(s.enc()).vec(ct).toByteArray();
-            s.destroy();
             try {
-                atomicWrite(dir, KEY_FILE, bytes, false);
+                atomicWrite(dir, KEY_FILE, sealStoreKey(me, e, fp, header, key), false);
                 return key;
             } catch (FileAlreadyExistsException raced) {
                 Arrays.fill(key, (byte) 0);
@@ -154,25 +150,72 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
             r.magic(TYPE_STORE_KEY);
             String suite = r.string(64);
             byte[] theirFp = r.fixed(32);
-            if (!suite.equalsIgnoreCase(e.suite().name()) || !java.security.MessageDigest.isEqual(theirFp, fp)) {
-                throw new SessionStoreException(Kind.WRONG_IDENTITY, "the session store " + dir + " belongs to another identity (key "
-                        + HexFormat.of().formatHex(theirFp, 0, 8) + "..., suite " + suite + "), not to " + me.name(), null);
+            boolean sameFp = java.security.MessageDigest.isEqual(theirFp, fp);
+            if (!suite.equalsIgnoreCase(e.suite().name())) {
+                throw wrongIdentity(dir, me, theirFp, suite);
             }
             byte[] enc = r.vecExact(e.suite().kem().ciphertextSize(), "HPKE enc");
             byte[] ct = r.vec(256);
             r.end();
-            Hpke.Recipient rc = hpke.setupBaseRecipient(me.kem().privateKey(), enc, storeKeyInfo(e, fp));
-            byte[] key = rc.open(header, ct);
-            rc.destroy();
-            if (key.length != STORE_KEY) {
-                throw corrupt(file, null);
+            byte[] theirHeader = new Wire.Writer(96).magic(TYPE_STORE_KEY).vec(e.suite().name()).raw(theirFp).toByteArray();
+            // The primary first; after a rotation (the fingerprint of a single-key identity changes once, and the
+            // store was sealed to the key that was primary then) the identity's other keys that still open.
+            List<dev.qsafe.api.KeyPair> candidates = new ArrayList<>();
+            candidates.add(me.kem());
+            for (dev.qsafe.runtime.keys.KeyInfo k : me.keys()) {
+                if (k.status() == dev.qsafe.runtime.keys.KeyStatus.ACTIVE) {
+                    candidates.add(me.kemFor(k.publicKey().id()));
+                }
             }
-            return key;
+            for (int i = 0; i < candidates.size(); i++) {
+                byte[] key;
+                try {
+                    Hpke.Recipient rc = hpke.setupBaseRecipient(candidates.get(i).privateKey(), enc, storeKeyInfo(e, theirFp));
+                    try {
+                        key = rc.open(theirHeader, ct);
+                    } finally {
+                        rc.destroy();
+                    }
+                } catch (DecryptionFailedException | dev.qsafe.api.InvalidKeyException | dev.qsafe.api.InvalidInputException notThis) {
+                    continue;
+                }
+                if (key.length != STORE_KEY) {
+                    throw corrupt(file, null);
+                }
+                if (i > 0 || !sameFp) {
+                    // Sealed to an older key (or under the fingerprint before the first rotation): seal the same store
+                    // key to the primary now, so that retiring the old key later leaves the store readable.
+                    atomicWrite(dir, KEY_FILE, sealStoreKey(me, e, fp, header, key), true);
+                }
+                return key;
+            }
+            if (!sameFp) {
+                throw wrongIdentity(dir, me, theirFp, suite);
+            }
+            throw corrupt(file, new DecryptionFailedException());
         } catch (SessionStoreException ex) {
             throw ex;
         } catch (QSafeException ex) {
             throw corrupt(file, ex);
         }
+    }
+
+    /** {@code store.key}'s bytes: {@code key} sealed to the identity's primary KEM key. */
+    private static byte[] sealStoreKey(Identity me, Engines e, byte[] fp, byte[] header, byte[] key) {
+        Hpke.Sender s = e.hpke().setupBaseSender(me.kem().publicKey(), storeKeyInfo(e, fp));
+        try {
+            byte[] ct = s.seal(header, key);
+            return new Wire.Writer(header.length + 64 + ct.length + s.enc().length).raw(header).vec(s.enc()).vec(ct).toByteArray();
+        } finally {
+            s.destroy();
+        }
+    }
+
+    private static SessionStoreException wrongIdentity(Path dir, Identity me, byte[] theirFp, String suite) {
+        return new SessionStoreException(Kind.WRONG_IDENTITY, "the session store " + dir + " belongs to another identity (key "
+                + HexFormat.of().formatHex(theirFp, 0, 8) + "..., suite " + suite + "), not to " + me.name()
+                + ", or to a key of " + me.name() + " that is retired or destroyed (a retired key: 'qsafe key reactivate' it,"
+                + " use the store once, which moves it to the primary key, then retire the key again)", null);
     }
 
     // ---- entries ----

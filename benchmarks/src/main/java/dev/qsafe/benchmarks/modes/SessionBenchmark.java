@@ -6,6 +6,7 @@ import dev.qsafe.api.Encapsulation;
 import dev.qsafe.api.Kdf;
 import dev.qsafe.api.Kem;
 import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.api.SignatureScheme;
 import dev.qsafe.benchmarks.spi.Registry;
@@ -53,7 +54,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *   bundle is fetched once, outside the measurement, and carries the signed prekey only (no one-time
  *   prekeys: with {@code n} of them the initiator verifies {@code n} more signatures).</li>
  *   <li>{@link #setupPrimitives()}: the KEM and signature operations of one setup: one verify of the
- *   bundle's prekey, one encapsulation, one key generation, one sign, one decapsulation, one verify.</li>
+ *   bundle's prekey, one encapsulation, one key generation, one sign, one decapsulation, one verify. The
+ *   two keys a setup receives as bytes (the prekey, from the bundle; the initiator's signature key, from
+ *   the first message) are read from bytes here too, so that the engines' per-key preparation (a native
+ *   engine imports a key it has not seen) counts on both sides; the bundle owner's key and the private
+ *   keys are reused on both sides, as in a setup.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -99,6 +104,8 @@ public class SessionBenchmark {
     private long counter;
     private KeyPair prekey;
     private KeyPair initiatorSignature;
+    private byte[] prekeyPublic;
+    private byte[] initiatorPublic;
     private byte[] prekeyStatement;
     private byte[] prekeySignature;
     private byte[] transcript;
@@ -153,7 +160,9 @@ public class SessionBenchmark {
 
         // setup primitives
         prekey = kem.generateKeyPair();
+        prekeyPublic = prekey.publicKey().encoded();
         initiatorSignature = signature.generateKeyPair();
+        initiatorPublic = initiatorSignature.publicKey().encoded();
         prekeyStatement = new byte[64 + suite.kem().publicKeySize()];
         random.nextBytes(prekeyStatement);
         prekeySignature = signature.sign(initiatorSignature.privateKey(), prekeyStatement, empty);
@@ -249,14 +258,15 @@ public class SessionBenchmark {
     /** The KEM and signature operations of one setup, on the same engines. */
     @Benchmark
     public SecretBytes setupPrimitives() {
-        // initiator: verify the bundle's prekey, encapsulate to it, a ratchet key pair, sign the transcript
+        // initiator: verify the bundle's prekey, encapsulate to it (a key read from the bundle's bytes, as
+        // setup reads it), a ratchet key pair, sign the transcript
         signature.verify(initiatorSignature.publicKey(), prekeyStatement, prekeySignature, empty);
-        Encapsulation e = kem.encapsulate(prekey.publicKey());
+        Encapsulation e = kem.encapsulate(PublicKey.of(prekey.publicKey().algorithm(), prekeyPublic));
         KeyPair ratchet = kem.generateKeyPair();
         byte[] sig = signature.sign(initiatorSignature.privateKey(), transcript, empty);
-        // responder: decapsulate, verify the initiator's signature
+        // responder: decapsulate, verify the initiator's signature with the key read from the first message
         SecretBytes shared = kem.decapsulate(prekey.privateKey(), e.ciphertext());
-        signature.verify(initiatorSignature.publicKey(), transcript, sig, empty);
+        signature.verify(PublicKey.of(initiatorSignature.publicKey().algorithm(), initiatorPublic), transcript, sig, empty);
         e.sharedSecret().destroy();
         ratchet.privateKey().destroy();
         return shared;

@@ -56,6 +56,11 @@ public final class Report {
     /** Issue 15: session setup over the sum of its KEM and signature operations. */
     public static final double SESSION_SETUP_LIMIT = 1.2;
 
+    /** Issue 18: a streaming seal or open at no less than 80% of its AEAD engine's throughput (time at most 1 / 0.8). */
+    public static final double STREAM_VS_AEAD_LIMIT = 1 / 0.8;
+    /** A streaming seal or open over the sum of its primitives (the AEAD in chunk calls and the payload's SHA-512). */
+    public static final double STREAM_VS_PRIMITIVES_LIMIT = 1.10;
+
     /** Which raw engine a qsafe provider wraps, for the SPI-overhead target. */
     static final Map<String, String> RAW_OF_PROVIDER = Map.of(
             "jdk-classical", "jdk", "bc-classical", "bc", "bc-pqc", "bc", "jdk-pqc", "jdk", "conscrypt", "conscrypt", "accp", "accp");
@@ -329,7 +334,25 @@ public final class Report {
             out.add(ratio("session setup vs its KEM and signature operations", mode + " setup / setupPrimitives",
                     session(mode, "setup"), session(mode, "setupPrimitives"), SESSION_SETUP_LIMIT));
         }
+        // 6. Streaming envelopes (issue 18): against the AEAD engine alone, and against AEAD + SHA-512.
+        for (String op : List.of("seal", "open")) {
+            Optional<Result> stream = stream(op);
+            Optional<Result> engine = stream("aead" + Character.toUpperCase(op.charAt(0)) + op.substring(1));
+            Optional<Result> prims = stream("primitives" + Character.toUpperCase(op.charAt(0)) + op.substring(1));
+            String size = stream.map(r -> sizeLabel(r.size()) + " in " + sizeLabel(Integer.parseInt(r.params().getOrDefault("chunk", "0")))
+                    + " chunks").orElse("");
+            out.add(ratio("streaming vs its AEAD engine (≥ 80% of its throughput)",
+                    op + " " + size + (stream.isPresent() && engine.isPresent()
+                            ? " (throughput " + fmt(100 * engine.get().score() / stream.get().score()) + "% of the engine's)" : ""),
+                    stream, engine, STREAM_VS_AEAD_LIMIT));
+            out.add(ratio("streaming vs its primitives (AEAD + the payload's SHA-512)", op + " " + size,
+                    stream, prims, STREAM_VS_PRIMITIVES_LIMIT));
+        }
         return out;
+    }
+
+    private Optional<Result> stream(String method) {
+        return find(r -> r.type().equals("StreamBenchmark") && r.method().equals(method));
     }
 
     private static Target ratio(String group, String subject, Optional<Result> a, Optional<Result> b, double limit) {
@@ -464,6 +487,23 @@ public final class Report {
                     .append(quotient(msg, prim)).append(" | ").append(quotient(hybridOneShot, msg)).append(" | ")
                     .append(cell(am)).append(" | ").append(quotient(am, classicalAmortized)).append(" | ")
                     .append(cell(su)).append(" | ").append(cell(sp)).append(" | ").append(quotient(su, sp)).append(" |\n");
+        }
+
+        md.append("\n### Streaming envelopes (version 2): time per stream\n\n");
+        md.append("*stream*: `QSafe.sealStream`/`openStream` to a sink that keeps nothing; *AEAD*: the same engine on the same "
+                + "bytes in chunk-size calls; *AEAD + SHA-512*: that and the payload's SHA-512 the signature covers. "
+                + "Throughput share = AEAD time / stream time.\n\n");
+        md.append("| operation | size | stream ms | AEAD ms | AEAD + SHA-512 ms | share of the AEAD's throughput | stream / (AEAD + SHA-512) |\n"
+                + "|---|---|---:|---:|---:|---:|---:|\n");
+        for (String op : List.of("seal", "open")) {
+            String cap = Character.toUpperCase(op.charAt(0)) + op.substring(1);
+            Optional<Result> st = stream(op);
+            Optional<Result> en = stream("aead" + cap);
+            Optional<Result> pr = stream("primitives" + cap);
+            md.append("| ").append(op).append(" | ").append(st.map(r -> sizeLabel(r.size())).orElse("—")).append(" | ")
+                    .append(cell(st)).append(" | ").append(cell(en)).append(" | ").append(cell(pr)).append(" | ")
+                    .append(st.isPresent() && en.isPresent() ? fmt(100 * en.get().score() / st.get().score()) + "%" : "—")
+                    .append(" | ").append(quotient(st, pr)).append(" |\n");
         }
 
         md.append("\n### Peers: the same job with qsafe, Tink and Conscrypt\n\n");

@@ -220,4 +220,28 @@ class ReportTest {
         assertEquals("# Title\nkeep\n" + Report.BEGIN + "\nnew table\n" + Report.END + "\ntail\n", out);
         assertThrows(IllegalArgumentException.class, () -> Report.splice("no markers", "x"));
     }
+
+    @Test
+    void streaming_isJudgedAgainstItsAeadEngine_andAgainstAeadPlusSha512() {
+        List<Result> rs = new java.util.ArrayList<>();
+        Map<String, String> p = Map.of("mode", "CLASSICAL", "size", "67108864", "chunk", "65536");
+        String[][] scores = {{"seal", "100"}, {"aeadSeal", "10"}, {"primitivesSeal", "95"},
+            {"open", "50"}, {"aeadOpen", "45"}, {"primitivesOpen", "40"}};
+        for (String[] s : scores) {
+            rs.add(new Result("StreamBenchmark", s[0], p, Double.parseDouble(s[1]), 0.1, "ms/op"));
+        }
+        Report r = new Report(rs, Map.of());
+        String aead = "streaming vs its AEAD engine (≥ 80% of its throughput)";
+        Target seal = target(r, aead, "seal 64 MiB in 64 KiB chunks");
+        assertEquals(10.0, seal.value(), EPS);
+        assertEquals(Verdict.FAIL, seal.verdict(), "10% of the engine's throughput");
+        assertTrue(seal.subject().contains("throughput 10.0% of the engine's"), seal.subject());
+        assertEquals(Verdict.PASS, target(r, aead, "open").verdict(), "90% of the engine's throughput");
+        String prims = "streaming vs its primitives (AEAD + the payload's SHA-512)";
+        assertEquals(100.0 / 95, target(r, prims, "seal").value(), EPS);
+        assertEquals(Verdict.PASS, target(r, prims, "seal").verdict());
+        assertEquals(Verdict.FAIL, target(r, prims, "open").verdict(), "1.25x its primitives");
+        assertEquals(Verdict.NOT_MEASURED, target(report, aead, "seal").verdict(), "no streaming results in the fixture");
+        assertTrue(r.markdown().contains("| seal | 64 MiB | 100 | 10.0 | 95.0 | 10.0% | 1.05× |"), r.markdown());
+    }
 }

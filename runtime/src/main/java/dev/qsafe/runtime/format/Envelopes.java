@@ -384,6 +384,7 @@ public final class Envelopes {
             }
             sealChunk(aead, key, nonce, index, true, tail, at, tail.length - at, sealed, out);
             out.flush();
+            meters.streamSealed(index + 1, payload + trailer.length);
             return payload;
         } finally {
             key.destroy();
@@ -562,7 +563,13 @@ public final class Envelopes {
 
     private long openVersion2(StreamFormat.Parsed p, InputStream in, OutputStream out, KeyPair recipient, PublicKey expectedSender,
                               CryptoMode mode) throws IOException {
-        StreamKey k = streamKey(p, recipient, expectedSender, mode);
+        StreamKey k;
+        try {
+            k = streamKey(p, recipient, expectedSender, mode);
+        } catch (DecryptionFailedException e) {
+            meters.streamOpened(0, 0, OperationMeters.StreamRefusal.TAMPERED); // an encapsulation the KEM rejects
+            throw e;
+        }
         return openChunks(p.header(), p.chunkSize(), StreamFormat.LABEL, k, in, out, expectedSender);
     }
 
@@ -581,6 +588,9 @@ public final class Envelopes {
         byte[] sealed = new byte[Math.min(c + StreamFormat.TAG, INITIAL_BUFFER)];
         // Decrypted bytes of P not yet released: at most MAX_TRAILER held back, plus one chunk.
         byte[] held = new byte[Math.min(StreamFormat.MAX_TRAILER + c, 2 * INITIAL_BUFFER)];
+        long chunks = 0;
+        long bytes = 0;
+        OperationMeters.StreamRefusal refusal = OperationMeters.StreamRefusal.TAMPERED;
         try {
             MessageDigest hash = sha512();
             int heldLength = 0;
@@ -608,6 +618,7 @@ public final class Envelopes {
                     last = lookahead < 0;
                 }
                 if (n <= StreamFormat.TAG || index >= StreamFormat.MAX_CHUNKS) {
+                    refusal = n <= StreamFormat.TAG ? OperationMeters.StreamRefusal.TRUNCATED : refusal;
                     throw new DecryptionFailedException(); // the stream ends early (or never ends)
                 }
                 if (held.length - heldLength < n - StreamFormat.TAG) {
@@ -616,9 +627,19 @@ public final class Envelopes {
                     Arrays.fill(held, (byte) 0);
                     held = larger;
                 }
-                StreamFormat.nonce(nonce, index++, last);
+                StreamFormat.nonce(nonce, index, last);
                 // Authenticated before a byte of it is released; on failure the engine zeroes what it wrote.
-                heldLength += aead.openInto(key, nonce, EMPTY, sealed, 0, n, held, heldLength);
+                int opened;
+                try {
+                    opened = aead.openInto(key, nonce, EMPTY, sealed, 0, n, held, heldLength);
+                } catch (DecryptionFailedException e) {
+                    refusal = whyChunkFails(aead, key, nonce, sealed, n, index, last);
+                    throw e;
+                }
+                index++;
+                chunks++;
+                bytes += opened;
+                heldLength += opened;
                 if (last) {
                     break;
                 }
@@ -632,6 +653,7 @@ public final class Envelopes {
                 }
             }
             int trailer = StreamFormat.trailerStart(held, heldLength);
+            refusal = OperationMeters.StreamRefusal.SIGNATURE;
             Signer signer = signer(expectedSender.algorithm());
             if (!StreamFormat.names(held, trailer, signer.name, expectedSender.id())) {
                 throw new DecryptionFailedException(); // signed by someone other than the expected sender
@@ -647,10 +669,54 @@ public final class Envelopes {
             }
             out.write(held, 0, trailer); // the last part, only once the signature verified
             out.flush();
+            meters.streamOpened(chunks, bytes, null);
             return payload;
+        } catch (DecryptionFailedException e) {
+            meters.streamOpened(chunks, bytes, refusal);
+            throw e;
         } finally {
             k.destroy();
             Arrays.fill(held, (byte) 0);
+        }
+    }
+
+    /** How far around a failing chunk's index {@link #whyChunkFails} looks for the place it belongs. */
+    private static final int REORDER_WINDOW = 8;
+
+    /**
+     * Why chunk {@code index} (sealed in {@code sealed[0, n)}) does not open, for the refusal metric only:
+     * it opens as the other kind of chunk (last or not) at the same index: the stream was truncated at a
+     * chunk boundary (it is not the last) or extended (it is); it opens at a nearby index: reordered;
+     * otherwise tampered. Runs only after a failure (at most {@code 2 * (2 * REORDER_WINDOW + 1)} attempts on
+     * one chunk), into a scratch buffer that is wiped; the caller's error stays the same whatever this says.
+     */
+    private static OperationMeters.StreamRefusal whyChunkFails(AeadSpi aead, SecretBytes key, byte[] nonce, byte[] sealed, int n,
+                                                              long index, boolean last) {
+        byte[] scratch = new byte[n - StreamFormat.TAG];
+        try {
+            if (opensAs(aead, key, nonce, sealed, n, index, !last, scratch)) {
+                return last ? OperationMeters.StreamRefusal.TRUNCATED : OperationMeters.StreamRefusal.TAMPERED;
+            }
+            for (long i = Math.max(0, index - REORDER_WINDOW); i <= Math.min(StreamFormat.MAX_CHUNKS - 1, index + REORDER_WINDOW); i++) {
+                if (i != index && (opensAs(aead, key, nonce, sealed, n, i, false, scratch)
+                        || opensAs(aead, key, nonce, sealed, n, i, true, scratch))) {
+                    return OperationMeters.StreamRefusal.REORDERED;
+                }
+            }
+            return OperationMeters.StreamRefusal.TAMPERED;
+        } finally {
+            Arrays.fill(scratch, (byte) 0);
+        }
+    }
+
+    private static boolean opensAs(AeadSpi aead, SecretBytes key, byte[] nonce, byte[] sealed, int n, long index, boolean last,
+                                   byte[] scratch) {
+        StreamFormat.nonce(nonce, index, last);
+        try {
+            aead.openInto(key, nonce, EMPTY, sealed, 0, n, scratch, 0);
+            return true;
+        } catch (DecryptionFailedException e) {
+            return false;
         }
     }
 

@@ -24,6 +24,7 @@ public final class OperationMeters {
     private final boolean enabled;
     private final Map<Key, Meter> meters = new ConcurrentHashMap<>();
     private final Map<CryptoMode, Map<QSafeMetrics.Operation, Recent>> recent = new EnumMap<>(CryptoMode.class);
+    private final LongAdder[] streams = new LongAdder[10];
 
     /** Records nothing when not {@code enabled} ({@code metrics.enabled}). */
     public OperationMeters(boolean enabled) {
@@ -35,6 +36,51 @@ public final class OperationMeters {
             }
             recent.put(m, byOp);
         }
+        for (int i = 0; i < streams.length; i++) {
+            streams[i] = new LongAdder();
+        }
+    }
+
+    /** Why a streaming envelope was refused (the metric's reason; the caller always sees one uniform error). */
+    public enum StreamRefusal {
+        /** The stream ended early. */
+        TRUNCATED,
+        /** A chunk authenticates at another position. */
+        REORDERED,
+        /** Any other failing chunk, appended bytes, a malformed trailer or encapsulation. */
+        TAMPERED,
+        /** The chunks authenticated; the trailer names another sender or the signature fails. */
+        SIGNATURE
+    }
+
+    /** Records one streaming seal that ended: {@code chunks} chunks holding {@code bytes} plaintext bytes. */
+    public void streamSealed(long chunks, long bytes) {
+        if (enabled) {
+            streams[0].increment();
+            streams[1].add(chunks);
+            streams[2].add(bytes);
+        }
+    }
+
+    /**
+     * Records one streaming open that ended: {@code chunks} authenticated chunks holding {@code bytes}
+     * plaintext bytes, and {@code refusal} null if it opened, else why it was refused.
+     */
+    public void streamOpened(long chunks, long bytes, StreamRefusal refusal) {
+        if (enabled) {
+            streams[refusal == null ? 3 : 6 + refusal.ordinal()].increment();
+            streams[4].add(chunks);
+            streams[5].add(bytes);
+        }
+    }
+
+    /** The streaming figures recorded so far. */
+    public MetricsSnapshot.StreamStats streams() {
+        long[] v = new long[streams.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = streams[i].sum();
+        }
+        return new MetricsSnapshot.StreamStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
     }
 
     /** Whether anything is recorded. */

@@ -39,6 +39,8 @@ public final class Identity implements Destroyable {
     private final KeyPair signature;
     /** Empty for a single-key identity; otherwise every KEM key, oldest first, exactly one primary. */
     private final List<Key> keyset;
+    /** {@link #publicIdentity()}'s fingerprint, computed on first use (the identity does not change). */
+    private volatile String fingerprint;
 
     /** One KEM key of a keyset; {@code pair} is null once the key is destroyed. */
     record Key(KeyInfo info, KeyPair pair) {
@@ -178,6 +180,22 @@ public final class Identity implements Destroyable {
             }
         }
         return kem;
+    }
+
+    /**
+     * The fingerprint of {@link #publicIdentity()} (64 lower-case hex digits), computed once: an identity
+     * does not change (life-cycle changes return a new one), and the statement it hashes holds every
+     * public key, a few kilobytes for post-quantum keys.
+     *
+     * @since 0.1.0
+     */
+    public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            f = publicIdentity().fingerprint();
+            fingerprint = f;
+        }
+        return f;
     }
 
     /** What to publish: the signature key and the primary and active KEM keys. */

@@ -20,15 +20,60 @@ import tools.jackson.databind.node.ObjectNode;
  *                   empty when the caches are off
  * @param pool       the buffer pool
  * @param engines    the selected provider per algorithm name ("NONE" when no provider is usable)
+ * @param streams    streaming envelopes (version 2): chunks and bytes sealed and opened, refusals by reason
  * @since 0.1.0
  */
 public record MetricsSnapshot(Instant taken, boolean enabled, List<OperationStats> operations,
-                              Map<String, CacheStats> caches, PoolStats pool, Map<String, String> engines) {
+                              Map<String, CacheStats> caches, PoolStats pool, Map<String, String> engines,
+                              StreamStats streams) {
     /** Copies the collections. */
     public MetricsSnapshot {
         operations = List.copyOf(operations);
         caches = Map.copyOf(caches);
         engines = Map.copyOf(engines);
+        java.util.Objects.requireNonNull(streams, "streams");
+    }
+
+    /**
+     * A snapshot without streaming figures (all zero).
+     *
+     * @since 0.1.0
+     */
+    public MetricsSnapshot(Instant taken, boolean enabled, List<OperationStats> operations,
+                           Map<String, CacheStats> caches, PoolStats pool, Map<String, String> engines) {
+        this(taken, enabled, operations, caches, pool, engines, StreamStats.NONE);
+    }
+
+    /**
+     * Streaming envelopes (version 2, {@code QSafe.sealStream} / {@code openStream}, and version 2 envelopes
+     * opened in memory), counted when each stream ends. A chunk is counted when it was sealed, or when it
+     * authenticated on opening; its bytes are the plaintext it holds (the trailer's included). A refused
+     * stream counts the chunks that authenticated before the refusal, and one refusal by its reason:
+     * {@code truncated} (the stream ended early: at a chunk boundary, or inside a chunk header's tag),
+     * {@code reordered} (a chunk authenticates at another position: moved, dropped or duplicated),
+     * {@code tampered} (any other chunk that fails, bytes appended after the last chunk, a malformed
+     * trailer or encapsulation; a stream cut inside a chunk is indistinguishable from a modified last
+     * chunk and counts here), {@code signature} (every chunk authenticated, but the trailer names another
+     * sender or the signature does not verify). The caller sees one {@code DecryptionFailedException} whatever
+     * the reason; only the recipient's own metrics tell them apart.
+     *
+     * @param streamsSealed     streams sealed to the end
+     * @param chunksSealed      chunks sealed
+     * @param bytesSealed       plaintext bytes in them
+     * @param streamsOpened     streams opened to the end (signature verified)
+     * @param chunksOpened      chunks authenticated
+     * @param bytesOpened       plaintext bytes in them
+     * @param refusedTruncated  streams refused as truncated
+     * @param refusedReordered  streams refused as reordered
+     * @param refusedTampered   streams refused as tampered
+     * @param refusedSignature  streams refused for the sender or signature
+     * @since 0.1.0
+     */
+    public record StreamStats(long streamsSealed, long chunksSealed, long bytesSealed, long streamsOpened, long chunksOpened,
+                              long bytesOpened, long refusedTruncated, long refusedReordered, long refusedTampered,
+                              long refusedSignature) {
+        /** Nothing streamed. */
+        public static final StreamStats NONE = new StreamStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /**
@@ -149,6 +194,18 @@ public record MetricsSnapshot(Instant taken, boolean enabled, List<OperationStat
         p.put("bytesReused", pool.bytesReused());
         p.put("dropped", pool.dropped());
         p.put("outstanding", pool.outstanding());
+        ObjectNode st = root.putObject("streams");
+        st.put("streamsSealed", streams.streamsSealed());
+        st.put("chunksSealed", streams.chunksSealed());
+        st.put("bytesSealed", streams.bytesSealed());
+        st.put("streamsOpened", streams.streamsOpened());
+        st.put("chunksOpened", streams.chunksOpened());
+        st.put("bytesOpened", streams.bytesOpened());
+        ObjectNode refused = st.putObject("refused");
+        refused.put("truncated", streams.refusedTruncated());
+        refused.put("reordered", streams.refusedReordered());
+        refused.put("tampered", streams.refusedTampered());
+        refused.put("signature", streams.refusedSignature());
         ObjectNode en = root.putObject("engines");
         engines.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> en.put(e.getKey(), e.getValue()));
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);

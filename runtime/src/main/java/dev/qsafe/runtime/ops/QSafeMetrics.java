@@ -56,6 +56,7 @@ public final class QSafeMetrics {
     private final Supplier<Map<String, MetricsSnapshot.CacheStats>> caches;
     private final Supplier<MetricsSnapshot.PoolStats> pool;
     private final Clock clock;
+    private final Supplier<MetricsSnapshot.StreamStats> streams;
 
     /**
      * Made by the facade ({@code dev.qsafe.runtime.QSafe}, in another package, hence public) over what its
@@ -74,6 +75,20 @@ public final class QSafeMetrics {
                         BiFunction<CryptoMode, Operation, List<Duration>> recent,
                         Supplier<Map<String, MetricsSnapshot.CacheStats>> caches,
                         Supplier<MetricsSnapshot.PoolStats> pool, Clock clock) {
+        this(enabled, registry, operations, recent, caches, pool, clock, () -> MetricsSnapshot.StreamStats.NONE);
+    }
+
+    /**
+     * As the constructor above, with the streaming envelopes' figures.
+     *
+     * @param streams chunks and bytes of streaming envelopes sealed and opened, refusals by reason
+     * @since 0.1.0
+     */
+    public QSafeMetrics(boolean enabled, CryptoRegistry registry, Supplier<List<MetricsSnapshot.OperationStats>> operations,
+                        BiFunction<CryptoMode, Operation, List<Duration>> recent,
+                        Supplier<Map<String, MetricsSnapshot.CacheStats>> caches,
+                        Supplier<MetricsSnapshot.PoolStats> pool, Clock clock, Supplier<MetricsSnapshot.StreamStats> streams) {
+        this.streams = Objects.requireNonNull(streams, "streams");
         this.enabled = enabled;
         this.registry = Objects.requireNonNull(registry, "registry");
         this.operations = Objects.requireNonNull(operations, "operations");
@@ -103,6 +118,6 @@ public final class QSafeMetrics {
         for (Algorithm a : registry.algorithms()) {
             engines.put(a.name(), registry.selection(a).selected().orElse("NONE"));
         }
-        return new MetricsSnapshot(clock.instant(), enabled, operations.get(), caches.get(), pool.get(), engines);
+        return new MetricsSnapshot(clock.instant(), enabled, operations.get(), caches.get(), pool.get(), engines, streams.get());
     }
 }

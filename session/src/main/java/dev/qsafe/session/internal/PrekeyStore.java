@@ -63,7 +63,7 @@ public final class PrekeyStore {
         nextId = (nextId + 1) & SessionCore.MAX_U32;
         long expiry = now.plus(validity).getEpochSecond();
         KeyPair kp = engines.kem().generateKeyPair();
-        byte[] tbs = Setup.prekeyTbs(engines.suite(), Setup.fingerprint(me.publicIdentity()), kind, id, expiry, kp.publicKey().encoded());
+        byte[] tbs = Setup.prekeyTbs(engines.suite(), Setup.fingerprint(me), kind, id, expiry, kp.publicKey().encoded());
         return new Prekey(kind, id, expiry, kp, engines.signature().sign(me.signature().privateKey(), tbs, new byte[0]));
     }
 
@@ -130,7 +130,7 @@ public final class PrekeyStore {
     /** The bundle with the newest signed prekey and, if {@code withOneTime}, every unexpired one-time prekey. */
     public byte[] bundle(Instant now, boolean withOneTime) {
         Wire.Writer w = new Wire.Writer(4096);
-        w.magic(Wire.TYPE_BUNDLE).vec(engines.suite().name()).raw(Setup.fingerprint(me.publicIdentity()));
+        w.magic(Wire.TYPE_BUNDLE).vec(engines.suite().name()).raw(Setup.fingerprint(me));
         List<Prekey> list = new ArrayList<>();
         list.add(signed.get(signed.size() - 1));
         if (withOneTime) {
@@ -243,7 +243,7 @@ public final class PrekeyStore {
 
     public byte[] export() {
         Wire.Writer w = new Wire.Writer(8192);
-        w.magic(Wire.TYPE_PREKEYS).vec(engines.suite().name()).raw(Setup.fingerprint(me.publicIdentity())).u32(nextId);
+        w.magic(Wire.TYPE_PREKEYS).vec(engines.suite().name()).raw(Setup.fingerprint(me)).u32(nextId);
         w.u8(signed.size());
         for (Prekey p : signed) {
             writePrekey(w, p);
@@ -273,7 +273,7 @@ public final class PrekeyStore {
         if (!suite.equalsIgnoreCase(engines.suite().name())) {
             throw new SessionRefusedException(Reason.SUITE_MISMATCH, "the prekeys are of suite " + suite);
         }
-        if (!java.security.MessageDigest.isEqual(r.fixed(32), Setup.fingerprint(me.publicIdentity()))) {
+        if (!java.security.MessageDigest.isEqual(r.fixed(32), Setup.fingerprint(me))) {
             throw new SessionRefusedException(Reason.WRONG_IDENTITY, "the prekeys belong to another identity");
         }
         PrekeyStore s = new PrekeyStore(engines, me);

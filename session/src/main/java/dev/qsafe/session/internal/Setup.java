@@ -33,6 +33,11 @@ public final class Setup {
         return HexFormat.of().parseHex(id.fingerprint());
     }
 
+    /** An identity's own fingerprint, which it computes once. */
+    public static byte[] fingerprint(Identity me) {
+        return HexFormat.of().parseHex(me.fingerprint());
+    }
+
     static byte[] prekeyTbs(Suite suite, byte[] ownerFp, int kind, long id, long expiry, byte[] pk) {
         return new Wire.Writer(64 + pk.length).vec("qsafe/1 prekey").vec(suite.name()).raw(ownerFp).u8(kind).u32(id).u64(expiry)
                 .vec(pk).toByteArray();
@@ -63,6 +68,11 @@ public final class Setup {
      * @return the signed prekey first, then the unexpired one-time prekeys
      */
     public static List<BundlePrekey> verifyBundle(Engines engines, byte[] bundle, PublicIdentity owner, Instant now) {
+        return verifyBundle(engines, bundle, owner, fingerprint(owner), now);
+    }
+
+    private static List<BundlePrekey> verifyBundle(Engines engines, byte[] bundle, PublicIdentity owner, byte[] ownerFp,
+            Instant now) {
         Suite suite = engines.suite();
         Wire.Reader r = new Wire.Reader(bundle, "prekey bundle");
         r.magic(Wire.TYPE_BUNDLE);
@@ -71,7 +81,7 @@ public final class Setup {
             throw new SessionRefusedException(Reason.SUITE_MISMATCH, "the bundle is of suite " + s + ", this identity's is " + suite.name());
         }
         byte[] fp = r.fixed(32);
-        if (!MessageDigest.isEqual(fp, fingerprint(owner))) {
+        if (!MessageDigest.isEqual(fp, ownerFp)) {
             throw new SessionRefusedException(Reason.WRONG_IDENTITY, "the bundle belongs to another identity than " + owner.name());
         }
         int count = r.u8();
@@ -120,17 +130,17 @@ public final class Setup {
         if (payload.length > MAX_PAYLOAD) {
             throw new dev.qsafe.api.InvalidInputException("a first message holds at most " + MAX_PAYLOAD + " bytes");
         }
-        List<BundlePrekey> prekeys = verifyBundle(engines, bundle, peer, now);
+        byte[] fpB = fingerprint(peer);
+        List<BundlePrekey> prekeys = verifyBundle(engines, bundle, peer, fpB, now);
         BundlePrekey chosen = prekeys.size() > 1 ? prekeys.get(1) : prekeys.get(0);
         Suite suite = engines.suite();
-        byte[] fpB = fingerprint(peer);
         Hpke.Sender ctx = engines.hpke().setupBaseSender(chosen.key(), info(suite, fpB, chosen.kind(), chosen.id()));
         try {
             byte[] header = new Wire.Writer(128 + suite.kem().ciphertextSize()).magic(Wire.TYPE_INIT).vec(suite.name()).raw(fpB)
                     .u8(chosen.kind()).u32(chosen.id()).vec(ctx.enc()).toByteArray();
             KeyPair ratchet = engines.kem().generateKeyPair();
             byte[] ek = ratchet.publicKey().encoded();
-            byte[] th = transcriptHash(header, fingerprint(me.publicIdentity()), ek);
+            byte[] th = transcriptHash(header, fingerprint(me), ek);
             byte[] root = ctx.export(exportContext("qsafe/1 root", th), engines.nh());
             byte[] sid = ctx.export(exportContext("qsafe/1 sid", th), 16);
             byte[] sig = engines.signature().sign(me.signature().privateKey(), signedInit(th, sid), new byte[0]);
@@ -180,7 +190,7 @@ public final class Setup {
             throw new SessionRefusedException(Reason.SUITE_MISMATCH, "the first message is of suite " + s + ", this identity's is " + suite.name());
         }
         byte[] fpB = r.fixed(32);
-        if (!MessageDigest.isEqual(fpB, fingerprint(store.me.publicIdentity()))) {
+        if (!MessageDigest.isEqual(fpB, fingerprint(store.me))) {
             throw new SessionRefusedException(Reason.WRONG_IDENTITY, "the first message is for another identity");
         }
         int kind = r.u8();

@@ -168,4 +168,37 @@ class CliStreamTest {
         System.out.printf("CliStreamTest: 200 MiB with -Xmx64m: seal %.1f s, open %.1f s (process start included)%n",
                 sealed / 1e9, opened / 1e9);
     }
+
+    /**
+     * {@code qsafe inspect} of a 4 GiB streaming envelope (a sparse file: its header, then zeros) by a JVM
+     * with a 32 MiB heap: only the header is read, the size comes from the file; from a pipe the rest is
+     * counted, not kept.
+     */
+    @Test
+    void inspect_ofAHugeStreamingEnvelope_readsOnlyItsHeader_withASmallHeap() throws Exception {
+        Files.write(dir.resolve("m.bin"), random(5000));
+        assertEquals(0, seal("--stream", "--chunk-size", "4096", f("m.bin"), "-o", f("m.qsafe")).code());
+        byte[] env = Files.readAllBytes(dir.resolve("m.qsafe"));
+        int header = 30 + 32;
+        long huge = 4L << 30;
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(dir.resolve("huge.qsafe").toFile(), "rw")) {
+            file.write(env);
+            file.setLength(huge);
+        }
+        long t0 = System.nanoTime();
+        Subprocess.Result r = Subprocess.run(dir, null, List.of("-Xmx32m"), "inspect", "--json", "huge.qsafe");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"version\" : 2"), r.out());
+        assertTrue(r.out().contains("\"ciphertextBytes\" : " + (huge - header)), r.out());
+        System.out.printf("CliStreamTest: inspect of a 4 GiB streaming envelope with -Xmx32m: %d ms (process start included)%n", ms);
+
+        Cli.Result piped = Cli.runWithStdin(env, "inspect", "--json");
+        assertEquals(0, piped.code(), piped.err());
+        assertTrue(piped.out().contains("\"ciphertextBytes\" : " + (env.length - header)), piped.out());
+        Cli.Result text = Cli.run("inspect", f("m.qsafe"));
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().startsWith("qsafe envelope v2: DHKEM-X25519-HKDF-SHA256"), text.out());
+        assertEquals(ExitCodes.USAGE, Cli.runWithStdin(Arrays.copyOf(env, 40), "inspect").code(), "a header cut short");
+    }
 }

@@ -51,6 +51,23 @@ class KeysetCliTest {
         return run("open", "--id", p("bob.id"), "--from", p("alice.id.pub"), p(envelope), "-o", p(out));
     }
 
+    /** CLASSICAL to HYBRID to PQC in one keyset is refused before anything is written, naming the remedy. */
+    @Test
+    void rotateToAnotherMode_isRefused_andTheFilesStayAsTheyWere() throws IOException {
+        ok("keygen", "--mode", "classical", "--name", "carol", "-o", p("carol.id"), "--unprotected");
+        byte[] id = Files.readAllBytes(dir.resolve("carol.id"));
+        byte[] pub = Files.readAllBytes(dir.resolve("carol.id.pub"));
+        for (String mode : new String[] {"hybrid", "pqc"}) {
+            Cli.Result r = run("key", "rotate", "--id", p("carol.id"), "--mode", mode);
+            assertEquals(ExitCodes.USAGE, r.code(), r.err());
+            assertTrue(r.err().contains("never mixes modes") && r.err().contains("qsafe keygen --mode " + mode), r.err());
+            assertArrayEquals(id, Files.readAllBytes(dir.resolve("carol.id")), "the identity file is unchanged");
+            assertArrayEquals(pub, Files.readAllBytes(dir.resolve("carol.id.pub")), "the public file is unchanged");
+        }
+        ok("key", "rotate", "--id", p("carol.id"), "--mode", "classical"); // its own mode: an ordinary rotation
+        assertEquals(2, list("carol.id").get("keys").size());
+    }
+
     @Test
     void rotateListRetireReactivateDestroy_endToEnd() throws IOException {
         ok("keygen", "--mode", "pqc", "--name", "alice", "-o", p("alice.id"), "--unprotected");

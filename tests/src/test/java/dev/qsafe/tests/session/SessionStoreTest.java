@@ -64,6 +64,63 @@ class SessionStoreTest {
         }
     }
 
+    /**
+     * {@code qsafe key rotate} (docs/KEYS.md, "Keysets"): the store was sealed to the key that was primary
+     * (under the fingerprint before the first rotation); the rotated identity opens it with that key, its
+     * sessions continue, and the store key moves to the new primary, so retiring the old key later keeps it open.
+     */
+    @Test
+    void afterKeyRotation_theStoreAndItsSessionsContinue_andMoveToTheNewPrimary() throws Exception {
+        SessionFixture.Pair p = SessionFixture.pair(CryptoMode.CLASSICAL);
+        dev.qsafe.runtime.keys.Identity alice = SessionFixture.alice(CryptoMode.CLASSICAL);
+        Path store = dir.resolve("alice");
+        byte[] m1;
+        try (FileSessionStore s = p.sessions().fileStore(store, alice)) {
+            p.alice().persistTo(s);
+            m1 = p.alice().seal("one".getBytes());
+        }
+        byte[] keyFile = Files.readAllBytes(store.resolve("store.key"));
+        dev.qsafe.runtime.keys.Identity rotated = alice.rotate(SessionFixture.REGISTRY);
+        assertFalse(rotated.publicIdentity().fingerprint().equals(alice.publicIdentity().fingerprint()),
+                "the first rotation changes the fingerprint (docs/KEYS.md), which the store key file names");
+        try (FileSessionStore s = p.sessions().fileStore(store, rotated)) {
+            Session again = p.sessions().load(s, p.alice().sessionId(), rotated).orElseThrow();
+            byte[] m2 = again.seal("two".getBytes());
+            assertEquals("one", new String(p.bob().open(m1)));
+            assertEquals("two", new String(p.bob().open(m2)));
+        }
+        assertFalse(java.security.MessageDigest.isEqual(keyFile, Files.readAllBytes(store.resolve("store.key"))),
+                "the store key was sealed again, to the new primary");
+        // rotate again and retire the key the store was first sealed to: it still opens
+        dev.qsafe.runtime.keys.Identity retired = rotated.rotate(SessionFixture.REGISTRY).retire(alice.kem().publicKey().keyId());
+        try (FileSessionStore s = p.sessions().fileStore(store, retired)) {
+            Session again = p.sessions().load(s, p.alice().sessionId(), retired).orElseThrow();
+            assertEquals("three", new String(p.bob().open(again.seal("three".getBytes()))));
+        }
+    }
+
+    /** A store sealed to a key that was retired before the store moved to the primary: a typed error that says what to do. */
+    @Test
+    void storeSealedToARetiredKey_isRefused_namingTheRemedy() {
+        SessionFixture.Pair p = SessionFixture.pair(CryptoMode.CLASSICAL);
+        dev.qsafe.runtime.keys.Identity alice = SessionFixture.alice(CryptoMode.CLASSICAL);
+        try (FileSessionStore s = p.sessions().fileStore(dir, alice)) {
+            p.alice().persistTo(s);
+        }
+        dev.qsafe.runtime.keys.Identity retired = alice.rotate(SessionFixture.REGISTRY).retire(alice.kem().publicKey().keyId());
+        SessionStoreException e = assertThrows(SessionStoreException.class, () -> p.sessions().fileStore(dir, retired));
+        assertEquals(Kind.WRONG_IDENTITY, e.kind());
+        assertTrue(e.getMessage().contains("qsafe key reactivate"), e.getMessage());
+        // the remedy works
+        dev.qsafe.runtime.keys.Identity reactivated = retired.reactivate(alice.kem().publicKey().keyId());
+        try (FileSessionStore s = p.sessions().fileStore(dir, reactivated)) {
+            assertTrue(p.sessions().load(s, p.alice().sessionId(), reactivated).isPresent());
+        }
+        try (FileSessionStore s = p.sessions().fileStore(dir, reactivated.retire(alice.kem().publicKey().keyId()))) {
+            assertEquals(1, s.sessionIds().size());
+        }
+    }
+
     @Test
     void anotherIdentity_cannotOpenTheStore() {
         SessionFixture.Pair p = SessionFixture.pair(CryptoMode.CLASSICAL);
