@@ -4,6 +4,7 @@ import dev.qsafe.adaptive.AdaptiveConfig;
 import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.config.QSafeConfig;
 import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.Profile;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -15,6 +16,9 @@ import java.util.Properties;
 final class CommandSupport {
     /** Identity files and public identities are small; refuse anything larger before reading it. */
     static final long MAX_IDENTITY_BYTES = 1024 * 1024;
+
+    /** The environment variable naming the policy profile ({@code --profile} wins over it, it over {@code -Dqsafe.profile}). */
+    static final String PROFILE_ENV = "QSAFE_PROFILE";
 
     private CommandSupport() {
     }
@@ -64,6 +68,11 @@ final class CommandSupport {
         String propertyFile = props.getProperty(QSafeConfig.CONFIG_PROPERTY);
         if (root.config != null) {
             props.setProperty(QSafeConfig.CONFIG_PROPERTY, root.config.toString());
+        }
+        String profile = root.profile != null ? root.profile : System.getenv(PROFILE_ENV);
+        if (profile != null && !profile.isBlank()) {
+            // as the property, so that a file's stricter profile turned off or changed is reported as a relaxation
+            props.setProperty(Profile.PROPERTY, profile.trim());
         }
         QSafeConfig config = QSafeConfig.fromProperties(props);
         AdaptiveConfig.from(config);

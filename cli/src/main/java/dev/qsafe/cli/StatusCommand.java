@@ -72,7 +72,7 @@ final class StatusCommand implements Runnable {
         for (CryptoMode mode : CryptoMode.values()) {
             Suite suite = qsafe.config().suite(mode);
             boolean engines = suite.algorithms().stream()
-                    .allMatch(a -> qsafe.registry().selection(a).selected().isPresent());
+                    .allMatch(a -> qsafe.registry().refusal(a).isEmpty() && qsafe.registry().selection(a).selected().isPresent());
             if (!engines) {
                 continue;
             }
@@ -99,7 +99,7 @@ final class StatusCommand implements Runnable {
     private static void probeSessions(QSafe qsafe, Sessions sessions) {
         for (CryptoMode mode : CryptoMode.values()) {
             Suite suite = qsafe.config().suite(mode);
-            if (!suite.algorithms().stream().allMatch(a -> qsafe.registry().selection(a).selected().isPresent())) {
+            if (!suite.algorithms().stream().allMatch(a -> qsafe.registry().refusal(a).isEmpty() && qsafe.registry().selection(a).selected().isPresent())) {
                 continue;
             }
             Identity a = qsafe.generateIdentity("probe-initiator", mode);

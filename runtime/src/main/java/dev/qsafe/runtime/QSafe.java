@@ -357,6 +357,11 @@ public final class QSafe implements AutoCloseable {
         return envelopes.openChunk(envelope, index, recipient, sender);
     }
 
+    /** The data path, for the facade's companions in this package ({@link Rewrap}). */
+    Envelopes envelopes() {
+        return envelopes;
+    }
+
     /** The header of an envelope (no key needed; nothing is authenticated until it is opened). */
     public EnvelopeHeader inspect(byte[] envelope) {
         return envelopes.inspect(envelope);
@@ -473,6 +478,12 @@ public final class QSafe implements AutoCloseable {
         public QSafe build() {
             QSafeConfig c = config != null ? config : QSafeConfig.fromSystem();
             CryptoRegistry r = registry != null ? registry : CryptoRegistry.discover(c.providers());
+            if (!r.config().profile().equals(c.profile())) {
+                // the registry enforces the profile: a configuration's profile a given registry lacks would be silently off
+                throw new ConfigurationException("the configuration's policy profile (" + c.profile().map(Object::toString).orElse("none")
+                        + ") is not the registry's (" + r.config().profile().map(Object::toString).orElse("none")
+                        + "): discover the registry with config.providers()");
+            }
             return new QSafe(r, c, ticker);
         }
     }

@@ -6,6 +6,7 @@ import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.Profile;
 import dev.qsafe.runtime.registry.RegistryConfig;
 import dev.qsafe.runtime.suite.Policy;
 import dev.qsafe.runtime.suite.Suite;
@@ -38,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code
  * {
  *   "defaultMode": "hybrid",
+ *   "profile": "hybrid-min",
  *   "suites": { "classical": "classical-v1", "hybrid": "hybrid-v1",
  *               "pqc": { "name": "pqc-768-v1", "kem": "ML-KEM-768", "signature": "ML-DSA-65",
  *                        "aead": "AES-256-GCM", "kdf": "HKDF-SHA256" } },
@@ -63,7 +65,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code -Dqsafe.cache.enabled=false} or {@code -Dqsafe.batch.executor=fixed}.
  * System properties override the file: {@code qsafe.mode}, {@code qsafe.suite.classical|hybrid|pqc}
  * (a built-in suite name), {@code qsafe.policy.allowedAlgorithms} (comma-separated),
- * {@code qsafe.policy.minNistCategory}, {@code qsafe.maxMessageBytes}, {@code qsafe.adaptive.floor} and
+ * {@code qsafe.policy.minNistCategory}, {@code qsafe.profile} (a {@linkplain Profile policy profile}, or
+ * {@code none}), {@code qsafe.maxMessageBytes}, {@code qsafe.adaptive.floor} and
  * {@code qsafe.adaptive.preferred} (kept for the adaptive module, see above), and the provider properties of
  * {@link RegistryConfig}.
  *
@@ -98,7 +101,7 @@ public final class QSafeConfig {
     private final List<String> relaxations;
 
     private static Set<String> topFields() {
-        Set<String> s = new LinkedHashSet<>(Set.of("defaultMode", "suites", "providers", "policy", "maxMessageBytes"));
+        Set<String> s = new LinkedHashSet<>(Set.of("defaultMode", "profile", "suites", "providers", "policy", "maxMessageBytes"));
         s.addAll(MODULE_SECTIONS);
         s.addAll(RuntimeSettingsParser.SECTIONS);
         return Set.copyOf(s);
@@ -176,6 +179,9 @@ public final class QSafeConfig {
      */
     public static List<String> relaxations(QSafeConfig stricter, QSafeConfig relaxed) {
         List<String> out = new java.util.ArrayList<>();
+        if (stricter.profile().isPresent() && !stricter.profile().equals(relaxed.profile())) {
+            out.add("profile " + stricter.profile().get().id() + " -> " + relaxed.profile().map(Profile::id).orElse(Profile.NONE));
+        }
         Policy s = stricter.policy();
         Policy r = relaxed.policy();
         if (r.minNistCategory() < s.minNistCategory()) {
@@ -340,6 +346,10 @@ public final class QSafeConfig {
             }
             b.providers(rc.build());
         }
+        JsonNode profile = root.get("profile");
+        if (profile != null) {
+            b.providers(b.providers.withProfile(Profile.parse(text(profile, "profile"), "profile").orElse(null)));
+        }
         JsonNode policy = root.get("policy");
         if (policy != null) {
             requireObject(policy, "policy");
@@ -469,6 +479,27 @@ public final class QSafeConfig {
         return policy;
     }
 
+    /**
+     * The policy profile, if any: the registry this configuration builds ({@link #providers()}) refuses every
+     * algorithm the profile does not admit, at key generation and import, seal, open, sign and verify.
+     *
+     * @since 0.4.0
+     */
+    public Optional<Profile> profile() {
+        return providers.profile();
+    }
+
+    /**
+     * This configuration under the policy profile {@code name} ({@code cnsa2}, {@code fips}, {@code hybrid-min},
+     * or {@code none}), e.g. {@code QSafeConfig.defaults().withProfile("hybrid-min")}.
+     *
+     * @throws ConfigurationException listing the profiles if {@code name} is none of them
+     * @since 0.4.0
+     */
+    public QSafeConfig withProfile(String name) {
+        return toBuilder().profile(Profile.parse(name, "profile").orElse(null)).build();
+    }
+
     /** The largest message that may be sealed or opened, in bytes. */
     public long maxMessageBytes() {
         return maxMessageBytes;
@@ -579,6 +610,17 @@ public final class QSafeConfig {
             return this;
         }
 
+        /**
+         * The policy profile ({@code null}: none), kept in the {@linkplain #providers(RegistryConfig) provider
+         * configuration}, where the registry applies it; set it after {@code providers}.
+         *
+         * @since 0.4.0
+         */
+        public Builder profile(Profile profile) {
+            this.providers = providers.withProfile(profile);
+            return this;
+        }
+
         /** What may be used. */
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
@@ -624,9 +666,13 @@ public final class QSafeConfig {
             }
             RegistryConfig fromProps = RegistryConfig.fromProperties(p);
             // an explicit qsafe.provider.allow=* counts too: it widens the file's allow-list to any provider
+            boolean profileSet = p.getProperty(Profile.PROPERTY) != null;
             if (!fromProps.pins().isEmpty() || !fromProps.excluded().isEmpty() || !fromProps.allowed().isEmpty()
                     || p.getProperty(RegistryConfig.ALLOW_PROPERTY) != null) {
-                providers(fromProps);
+                // the file's profile stays unless the property names another (or none)
+                providers(profileSet ? fromProps : fromProps.withProfile(providers.profile().orElse(null)));
+            } else if (profileSet) {
+                providers(providers.withProfile(fromProps.profile().orElse(null)));
             }
             String allowed = p.getProperty("qsafe.policy.allowedAlgorithms");
             String min = p.getProperty("qsafe.policy.minNistCategory");

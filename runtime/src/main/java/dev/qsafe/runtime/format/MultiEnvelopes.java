@@ -173,7 +173,7 @@ final class MultiEnvelopes {
         } finally {
             java.util.Arrays.fill(dek, (byte) 0);
         }
-        return envelopes.openChunks(p.header(), p.chunkSize(), MultiFormat.LABEL, k, in, out, expectedSender);
+        return envelopes.openChunks(p.header(), p.chunkSize(), MultiFormat.LABEL, k, in, out, expectedSender, null);
     }
 
     private byte[] unwrapById(MultiFormat.Parsed p, byte[] fixed, Identity recipient, PublicKey expectedSender, CryptoMode mode) {

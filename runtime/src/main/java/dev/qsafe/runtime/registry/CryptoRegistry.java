@@ -500,31 +500,37 @@ public final class CryptoRegistry {
 
     /** The selected KEM engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public KemSpi kem(Algorithm algorithm) {
+        permit(algorithm);
         return select(algorithm, AlgorithmKind.KEM, KemSpi.class);
     }
 
     /** The selected signature engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public SignatureSpi signature(Algorithm algorithm) {
+        permit(algorithm);
         return select(algorithm, AlgorithmKind.SIGNATURE, SignatureSpi.class);
     }
 
     /** The selected AEAD engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public AeadSpi aead(Algorithm algorithm) {
+        permit(algorithm);
         return select(algorithm, AlgorithmKind.AEAD, AeadSpi.class);
     }
 
     /** The selected KDF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public KdfSpi kdf(Algorithm algorithm) {
+        permit(algorithm);
         return select(algorithm, AlgorithmKind.KDF, KdfSpi.class);
     }
 
     /** The selected XOF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public XofSpi xof(Algorithm algorithm) {
+        permit(algorithm);
         return select(algorithm, AlgorithmKind.XOF, XofSpi.class);
     }
 
     /** The selected password KDF engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
     public PasswordKdfSpi passwordKdf(Algorithm algorithm) {
+        permit(algorithm);
         return select(algorithm, AlgorithmKind.PASSWORD_KDF, PasswordKdfSpi.class);
     }
 
@@ -535,31 +541,37 @@ public final class CryptoRegistry {
      * @throws UnsupportedAlgorithmException if the provider is no candidate, or its engine failed its self-test
      */
     public KemSpi kem(Algorithm algorithm, String provider) {
+        permit(algorithm);
         return engineOf(algorithm, AlgorithmKind.KEM, provider, KemSpi.class);
     }
 
     /** The signature engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public SignatureSpi signature(Algorithm algorithm, String provider) {
+        permit(algorithm);
         return engineOf(algorithm, AlgorithmKind.SIGNATURE, provider, SignatureSpi.class);
     }
 
     /** The AEAD engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public AeadSpi aead(Algorithm algorithm, String provider) {
+        permit(algorithm);
         return engineOf(algorithm, AlgorithmKind.AEAD, provider, AeadSpi.class);
     }
 
     /** The KDF engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public KdfSpi kdf(Algorithm algorithm, String provider) {
+        permit(algorithm);
         return engineOf(algorithm, AlgorithmKind.KDF, provider, KdfSpi.class);
     }
 
     /** The XOF engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public XofSpi xof(Algorithm algorithm, String provider) {
+        permit(algorithm);
         return engineOf(algorithm, AlgorithmKind.XOF, provider, XofSpi.class);
     }
 
     /** The password KDF engine of one named provider (see {@link #kem(Algorithm, String)}). */
     public PasswordKdfSpi passwordKdf(Algorithm algorithm, String provider) {
+        permit(algorithm);
         return engineOf(algorithm, AlgorithmKind.PASSWORD_KDF, provider, PasswordKdfSpi.class);
     }
 
@@ -578,6 +590,28 @@ public final class CryptoRegistry {
                     + " engine; candidates: " + providersOf(algorithm));
         }
         return verifiedEngine(algorithm, provider) instanceof Failed f ? Optional.of(f.error().getMessage()) : Optional.empty();
+    }
+
+    /**
+     * The profile's verdict on {@code algorithm}, before any engine of it is created. Every engine a caller
+     * gets passes here; a composing provider's look-ups of its components ({@link Lookup}) do not.
+     */
+    private void permit(Algorithm algorithm) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        if (config.profile().isPresent()) {
+            config.profile().get().check(algorithm);
+        }
+    }
+
+    /**
+     * The active policy profile's refusal of {@code algorithm}, if any (for reports such as {@code qsafe doctor};
+     * the look-ups apply it themselves).
+     *
+     * @since 0.4.0
+     */
+    public Optional<Profile.Rule> refusal(Algorithm algorithm) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        return config.profile().flatMap(p -> p.refusal(algorithm));
     }
 
     private <E> E select(Algorithm algorithm, AlgorithmKind kind, Class<E> type) {
@@ -782,31 +816,34 @@ public final class CryptoRegistry {
         return new UnsupportedAlgorithmException(m.toString());
     }
 
-    /** What composing providers see: the registry's selection, through the SPI types. */
+    /**
+     * What composing providers see: the registry's selection, through the SPI types, without the policy
+     * profile (it judges the algorithm the caller asked for, not the components of an admitted one).
+     */
     private final class Lookup implements EngineLookup {
         @Override
         public KemSpi kem(Algorithm algorithm) {
-            return CryptoRegistry.this.kem(algorithm);
+            return select(algorithm, AlgorithmKind.KEM, KemSpi.class);
         }
 
         @Override
         public SignatureSpi signature(Algorithm algorithm) {
-            return CryptoRegistry.this.signature(algorithm);
+            return select(algorithm, AlgorithmKind.SIGNATURE, SignatureSpi.class);
         }
 
         @Override
         public AeadSpi aead(Algorithm algorithm) {
-            return CryptoRegistry.this.aead(algorithm);
+            return select(algorithm, AlgorithmKind.AEAD, AeadSpi.class);
         }
 
         @Override
         public KdfSpi kdf(Algorithm algorithm) {
-            return CryptoRegistry.this.kdf(algorithm);
+            return select(algorithm, AlgorithmKind.KDF, KdfSpi.class);
         }
 
         @Override
         public XofSpi xof(Algorithm algorithm) {
-            return CryptoRegistry.this.xof(algorithm);
+            return select(algorithm, AlgorithmKind.XOF, XofSpi.class);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -24,6 +25,7 @@ import java.util.Set;
  *   <li>{@value #ALLOW_PROPERTY}: the trust policy, comma-separated provider names that may be selected;
  *       {@value #QSAFE_PROVIDERS} stands for all of qsafe's own providers (e.g. {@code qsafe} or
  *       {@code qsafe,example-hsm}); unset or {@value #ANY_PROVIDER}: any provider that passes its self-tests</li>
+ *   <li>{@value Profile#PROPERTY}: the policy profile ({@code cnsa2}, {@code fips}, {@code hybrid-min}; {@link Profile})</li>
  * </ul>
  * Every name in {@value #EXCLUDE_PROPERTY} must be a discovered provider or one of qsafe's own: the
  * registry refuses a configuration with a misspelt exclusion ({@link CryptoRegistry#discover(RegistryConfig)}).
@@ -49,8 +51,10 @@ public final class RegistryConfig {
     private final Map<Algorithm, String> pins;
     private final Set<String> excluded;
     private final Set<String> allowed;
+    private final Profile profile;
 
     private RegistryConfig(Builder b) {
+        this.profile = b.profile;
         this.pins = Collections.unmodifiableMap(new LinkedHashMap<>(b.pins));
         this.excluded = Collections.unmodifiableSet(new LinkedHashSet<>(b.excluded));
         this.allowed = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowed));
@@ -102,6 +106,10 @@ public final class RegistryConfig {
             }
             b.pin(alg, pair.substring(eq + 1).trim());
         }
+        String profile = props.getProperty(Profile.PROPERTY);
+        if (profile != null) {
+            Profile.parse(profile, Profile.PROPERTY).ifPresent(b::profile);
+        }
         String allow = props.getProperty(ALLOW_PROPERTY, "");
         for (String name : allow.split(",")) {
             if (!name.isBlank() && !name.trim().equals(ANY_PROVIDER)) {
@@ -129,6 +137,29 @@ public final class RegistryConfig {
         return allowed;
     }
 
+    /**
+     * The policy profile every engine the registry hands out is subject to ({@link Profile}), if any.
+     *
+     * @since 0.4.0
+     */
+    public Optional<Profile> profile() {
+        return Optional.ofNullable(profile);
+    }
+
+    /**
+     * This configuration with {@code profile} (or none, for {@code null}) in place of its own.
+     *
+     * @since 0.4.0
+     */
+    public RegistryConfig withProfile(Profile profile) {
+        Builder b = newBuilder();
+        b.pins.putAll(pins);
+        b.excluded.addAll(excluded);
+        b.allowed.addAll(allowed);
+        b.profile = profile;
+        return b.build();
+    }
+
     /** Whether the trust policy lets {@code provider} be selected ({@code builtIn}: it is one of qsafe's own). */
     public boolean allows(String provider, boolean builtIn) {
         return allowed.isEmpty() || allowed.contains(provider) || (builtIn && allowed.contains(QSAFE_PROVIDERS));
@@ -137,7 +168,8 @@ public final class RegistryConfig {
     @Override
     public String toString() {
         return "RegistryConfig[pins=" + pins + ", excluded=" + excluded
-                + ", allowed=" + (allowed.isEmpty() ? ANY_PROVIDER : allowed) + "]";
+                + ", allowed=" + (allowed.isEmpty() ? ANY_PROVIDER : allowed)
+                + (profile == null ? "" : ", profile=" + profile.id()) + "]";
     }
 
     /** Builds a {@link RegistryConfig}; each setter validates at once. */
@@ -145,8 +177,24 @@ public final class RegistryConfig {
         private final Map<Algorithm, String> pins = new LinkedHashMap<>();
         private final Set<String> excluded = new LinkedHashSet<>();
         private final Set<String> allowed = new LinkedHashSet<>();
+        private Profile profile;
 
         private Builder() {
+        }
+
+        /**
+         * Subjects every engine the registry hands out to {@code profile}.
+         *
+         * @throws ConfigurationException if a profile is already set
+         * @since 0.4.0
+         */
+        public Builder profile(Profile profile) {
+            java.util.Objects.requireNonNull(profile, "profile");
+            if (this.profile != null) {
+                throw new ConfigurationException("profile: already set to " + this.profile.id() + ", cannot also be " + profile.id());
+            }
+            this.profile = profile;
+            return this;
         }
 
         /**

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,7 @@ class RelayWalkthroughTest {
     void readmeWalkthrough_twoPeopleInviteEachOtherAndExchangeMessages() throws Exception {
         String block = walkthrough();
         List<String> expected = new ArrayList<>();
-        StringBuilder script = new StringBuilder("set -eu\n"
-                + "qsafe() { \"$QSAFE_JAVA\" --module-path \"$QSAFE_MP\" -cp \"$QSAFE_CP\" -Dqsafe.hwaccel.native=false "
-                + "-m dev.qsafe.cli/dev.qsafe.cli.Main \"$@\"; }\n");
+        StringBuilder script = new StringBuilder();
         boolean relayLine = false;
         try (RelayServer relay = RelayServer.start(RelayConfig.builder().port(0).storage("sqlite:" + dir.resolve("relay.db")).build())) {
             String url = relay.uri().toString().replaceAll("/$", "");
@@ -61,21 +58,12 @@ class RelayWalkthroughTest {
             assertTrue(relayLine, "the walk-through starts a relay with qsafe relay");
             assertTrue(expected.size() >= 2, "the walk-through shows what each person reads (# prints: lines)");
 
-            ProcessBuilder pb = new ProcessBuilder("sh", "-c", script.toString()).directory(dir.toFile())
+            ProcessBuilder pb = Subprocess.shell(script.toString(), dir)
                     .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-            pb.environment().put("QSAFE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            pb.environment().put("QSAFE_MP", System.getProperty("jdk.module.path"));
-            // surefire leaves the jars no test module requires (Prometheus' model, ...) on the class path
-            pb.environment().put("QSAFE_CP", System.getProperty("java.class.path"));
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("the walk-through did not end within 300 s");
-            }
+            int code = Subprocess.await(pb, 300);
             String out = Files.readString(dir.resolve("out.txt"));
             String err = Files.readString(dir.resolve("err.txt"));
-            assertEquals(0, p.exitValue(), "the walk-through failed:\nstdout:\n" + out + "\nstderr:\n" + err);
+            assertEquals(0, code, "the walk-through failed:\nstdout:\n" + out + "\nstderr:\n" + err);
             int at = 0;
             for (String e : expected) {
                 int i = out.indexOf(e + "\n", at);

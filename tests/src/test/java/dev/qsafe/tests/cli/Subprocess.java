@@ -20,6 +20,36 @@ final class Subprocess {
     record Result(int code, String out, String err) {
     }
 
+    /** What a README shell example runs after: stop at the first failure, and {@code qsafe} is this build's CLI. */
+    private static final String SHELL_PRELUDE = "set -eu\n"
+            + "qsafe() { \"$QSAFE_JAVA\" --module-path \"$QSAFE_MP\" -cp \"$QSAFE_CP\" -Dqsafe.hwaccel.native=false "
+            + "-m dev.qsafe.cli/dev.qsafe.cli.Main \"$@\"; }\n";
+
+    /**
+     * {@code sh -c script} in {@code dir}, as a reader runs a README example: {@code set -eu}, and a shell
+     * function {@code qsafe} that runs this build's CLI (module path, and the class path surefire leaves the
+     * jars no test module requires on, such as Prometheus' model). The caller redirects and starts it
+     * ({@link #await}).
+     */
+    static ProcessBuilder shell(String script, Path dir) {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", SHELL_PRELUDE + script).directory(dir.toFile());
+        pb.environment().put("QSAFE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("QSAFE_MP", System.getProperty("jdk.module.path"));
+        pb.environment().put("QSAFE_CP", System.getProperty("java.class.path"));
+        return pb;
+    }
+
+    /** Starts {@code pb} with no input and waits for it; the exit code. @throws AssertionError after {@code seconds} */
+    static int await(ProcessBuilder pb, int seconds) throws IOException, InterruptedException {
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the script did not end within " + seconds + " s");
+        }
+        return p.exitValue();
+    }
+
     /**
      * Runs qsafe in {@code dir} with {@code jvmOptions} before {@code -m} and {@code args} after the main
      * class; with a non-null {@code umask} through {@code sh -c 'umask U; exec java ...'}.

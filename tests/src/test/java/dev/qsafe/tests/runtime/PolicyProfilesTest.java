@@ -1,0 +1,174 @@
+package dev.qsafe.tests.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qsafe.api.Algorithm;
+import dev.qsafe.api.ConfigurationException;
+import dev.qsafe.api.CryptoMode;
+import dev.qsafe.api.PolicyViolationException;
+import dev.qsafe.runtime.QSafe;
+import dev.qsafe.runtime.config.QSafeConfig;
+import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.keys.IdentityFiles;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import dev.qsafe.runtime.registry.Profile;
+import dev.qsafe.runtime.registry.RegistryConfig;
+import dev.qsafe.runtime.suite.Suite;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Policy profiles ({@link Profile}) through the facade: what each admits and refuses, by which rule, at key
+ * generation, key import, seal, open, sign and verify (the rule table itself: the runtime's {@code ProfileTest}); how a profile is configured; and that a facade cannot run a
+ * configuration's profile on a registry without it.
+ */
+class PolicyProfilesTest {
+    private static final byte[] MESSAGE = "policy profiles".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    private static QSafe facade(String profile) {
+        QSafeConfig c = QSafeConfig.defaults().withProfile(profile);
+        return QSafe.newBuilder().config(c).registry(CryptoRegistry.discover(c.providers())).build();
+    }
+
+    private static void refused(String rule, Executable call) {
+        PolicyViolationException e = assertThrows(PolicyViolationException.class, call);
+        assertTrue(e.getMessage().contains("rule " + rule), e.getMessage());
+    }
+
+    @Test
+    void hybridMin_hybridAndPqcWork_classicalRefusedAtKeygenSealOpenSignVerifyAndImport() throws Exception {
+        Runtimes.assumeMode(CryptoMode.CLASSICAL);
+        Runtimes.assumeMode(CryptoMode.HYBRID);
+        Runtimes.assumeMode(CryptoMode.PQC);
+        try (QSafe free = QSafe.newBuilder().config(QSafeConfig.defaults()).registry(Runtimes.REGISTRY).build();
+             QSafe q = facade("hybrid-min")) {
+            for (CryptoMode m : List.of(CryptoMode.HYBRID, CryptoMode.PQC)) {
+                Identity a = q.generateIdentity("a", m);
+                Identity b = q.generateIdentity("b", m);
+                assertArrayEquals(MESSAGE, q.open(q.seal(MESSAGE, b.publicIdentity(), a), b, a.publicIdentity()));
+                q.verify(MESSAGE, q.sign(MESSAGE, a), a.publicIdentity());
+            }
+            refused("hybrid-min.kem", () -> q.generateIdentity("c", CryptoMode.CLASSICAL));
+
+            // An envelope and a signature made before the profile was turned on.
+            Identity alice = free.generateIdentity("alice", CryptoMode.CLASSICAL);
+            Identity bob = free.generateIdentity("bob", CryptoMode.CLASSICAL);
+            byte[] old = free.seal(MESSAGE, bob.publicIdentity(), alice);
+            byte[] oldSig = free.sign(MESSAGE, alice);
+            refused("hybrid-min.kem", () -> q.open(old, bob, alice.publicIdentity()));
+            refused("hybrid-min.kem", () -> q.seal(MESSAGE, bob.publicIdentity(), alice));
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            refused("hybrid-min.kem", () -> q.openStream(new ByteArrayInputStream(old), sink, bob, alice.publicIdentity()));
+            assertEquals(0, sink.size(), "nothing is released");
+            refused("hybrid-min.signature", () -> q.sign(MESSAGE, alice));
+            refused("hybrid-min.signature", () -> q.verify(MESSAGE, oldSig, alice.publicIdentity()));
+            // Import: reading the identity file checks its keys through the registry.
+            String file = IdentityFiles.writeUnprotected(alice);
+            refused("hybrid-min.", () -> IdentityFiles.readUnprotected(file, q.registry()));
+            assertEquals("alice", IdentityFiles.readUnprotected(file, Runtimes.REGISTRY).name(), "readable without the profile");
+        }
+    }
+
+    @Test
+    void fips_pqcSuitesWork_xWingClassicalKemChaChaAndCompositeRefused_ed25519Admitted() {
+        Runtimes.assumeMode(CryptoMode.PQC);
+        try (QSafe q = facade("fips")) {
+            Identity a = q.generateIdentity("a", CryptoMode.PQC);
+            Identity b = q.generateIdentity("b", CryptoMode.PQC);
+            assertArrayEquals(MESSAGE, q.open(q.seal(MESSAGE, b.publicIdentity(), a), b, a.publicIdentity()));
+            q.verify(MESSAGE, q.sign(MESSAGE, a), a.publicIdentity());
+            Identity pqc768 = Identity.generate("c", Suite.PQC_768, q.registry());
+            q.verify(MESSAGE, q.sign(MESSAGE, pqc768), pqc768.publicIdentity());
+
+            refused("fips.kem", () -> q.generateIdentity("x", CryptoMode.HYBRID));
+            refused("fips.kem", () -> q.generateIdentity("y", CryptoMode.CLASSICAL));
+            refused("fips.signature", () -> q.registry().signature(Algorithm.MLDSA65_ED25519));
+            refused("fips.aead", () -> q.registry().aead(Algorithm.CHACHA20_POLY1305));
+            refused("fips.password-kdf", () -> q.registry().passwordKdf(Algorithm.ARGON2ID));
+            Assumptions.assumeTrue(q.registry().selection(Algorithm.ED25519).selected().isPresent(), "no Ed25519 engine here");
+            var ed = q.registry().signature(Algorithm.ED25519); // FIPS 186-5 section 7
+            var kp = ed.generateKeyPair();
+            ed.verify(kp.publicKey(), MESSAGE, ed.sign(kp.privateKey(), MESSAGE, new byte[0]), new byte[0]);
+        }
+    }
+
+    @Test
+    void cnsa2_mlKem1024AndMlDsa87Work_sealRefusedByTheKdfRule_otherModesRefused() {
+        Runtimes.assumeMode(CryptoMode.PQC);
+        try (QSafe q = facade("cnsa2")) {
+            Identity a = q.generateIdentity("a", CryptoMode.PQC); // ML-KEM-1024 + ML-DSA-87
+            Identity b = q.generateIdentity("b", CryptoMode.PQC);
+            q.verify(MESSAGE, q.sign(MESSAGE, a), a.publicIdentity());
+            // pqc-v1 derives with HKDF-SHA256: CNSA 2.0 needs SHA-384 or SHA-512
+            refused("cnsa2.kdf", () -> q.seal(MESSAGE, b.publicIdentity(), a));
+            refused("cnsa2.kem", () -> Identity.generate("c", Suite.PQC_768, q.registry()));
+            refused("cnsa2.kem", () -> q.generateIdentity("d", CryptoMode.HYBRID));
+            refused("cnsa2.aead", () -> q.registry().aead(Algorithm.AES_128_GCM));
+            q.registry().aead(Algorithm.AES_256_GCM);
+        }
+    }
+
+    @Test
+    void xWingUnderHybridMin_itsClassicalHalfIsNotRefused() {
+        Runtimes.assumeMode(CryptoMode.HYBRID);
+        CryptoRegistry r = CryptoRegistry.discover(RegistryConfig.newBuilder().profile(Profile.HYBRID_MIN).build());
+        var kem = r.kem(Algorithm.X_WING); // its X25519 half comes through the provider's own look-up
+        var kp = kem.generateKeyPair();
+        var enc = kem.encapsulate(kp.publicKey());
+        assertTrue(enc.sharedSecret().equalsConstantTime(kem.decapsulate(kp.privateKey(), enc.ciphertext())));
+        refused("hybrid-min.kem", () -> r.kem(Algorithm.DHKEM_X25519));
+    }
+
+    @Test
+    void config_profileFromBuilderFileAndProperties_relaxationReported() throws Exception {
+        assertEquals(Optional.of(Profile.CNSA2), QSafeConfig.defaults().withProfile("cnsa2").profile());
+        assertEquals(Optional.empty(), QSafeConfig.defaults().withProfile("cnsa2").withProfile("none").profile());
+        assertEquals(Optional.empty(), QSafeConfig.defaults().profile());
+
+        Path file = dir.resolve("qsafe.json");
+        Files.writeString(file, "{\"profile\": \"fips\"}");
+        assertEquals(Optional.of(Profile.FIPS), QSafeConfig.load(file).profile());
+
+        Properties props = new Properties();
+        props.setProperty(QSafeConfig.CONFIG_PROPERTY, file.toString());
+        props.setProperty(RegistryConfig.EXCLUDE_PROPERTY, "bc-classical");
+        assertEquals(Optional.of(Profile.FIPS), QSafeConfig.fromProperties(props).profile(), "provider properties keep the file's profile");
+        assertTrue(QSafeConfig.fromProperties(props).relaxations().isEmpty());
+
+        props.setProperty(Profile.PROPERTY, "none");
+        QSafeConfig off = QSafeConfig.fromProperties(props);
+        assertEquals(Optional.empty(), off.profile());
+        assertTrue(off.relaxations().stream().anyMatch(r -> r.startsWith("profile fips -> none")), off.relaxations().toString());
+
+        props.setProperty(Profile.PROPERTY, "hybrid-min");
+        assertEquals(Optional.of(Profile.HYBRID_MIN), QSafeConfig.fromProperties(props).profile());
+
+        Files.writeString(file, "{\"profile\": \"cnsa1\"}");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> QSafeConfig.load(file));
+        assertTrue(e.getMessage().contains("cnsa1") && e.getMessage().contains("cnsa2"), e.getMessage());
+        assertThrows(ConfigurationException.class, () -> RegistryConfig.newBuilder().profile(Profile.FIPS).profile(Profile.CNSA2));
+    }
+
+    @Test
+    void facade_configWithProfileOnRegistryWithout_isRefused() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> QSafe.newBuilder()
+                .config(QSafeConfig.defaults().withProfile("hybrid-min")).registry(Runtimes.REGISTRY).build());
+        assertTrue(e.getMessage().contains("hybrid-min"), e.getMessage());
+    }
+}
