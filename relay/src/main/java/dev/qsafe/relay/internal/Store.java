@@ -33,6 +33,10 @@ public interface Store extends AutoCloseable {
 
     List<Message> fetch(String recvId, long after, int max, long now);
 
+    /**
+     * Deletes the queue's messages up to {@code upto} and keeps their ids as tombstones until each message's
+     * expiry, so a later deposit of one of them is a {@link Deposit#DUPLICATE}; returns how many it deleted.
+     */
     int deleteUpTo(String recvId, long upto, long now);
 
     /** Records a nonce; false if it was already recorded (a replay). */
@@ -46,7 +50,7 @@ public interface Store extends AutoCloseable {
     /** The bundle with one one-time prekey removed atomically (or none left), or null if there is no such bundle. */
     Bundle takeBundle(String bundleId);
 
-    /** Deletes expired messages, old nonces and idle queues in batches; returns the rows deleted. */
+    /** Deletes expired messages and tombstones, old nonces and idle queues in batches; returns the rows deleted. */
     long purge(long now, long idleBefore);
 
     /** What the status page shows of the storage: counts only, never an id. */
