@@ -427,6 +427,8 @@ public final class CryptoRegistry {
      */
     private List<String> computeNotices() {
         Map<String, ProviderStatus> byName = new HashMap<>();
+        // candidates are active providers: an impostor refused under a built-in's name must not shadow it
+        statuses.stream().filter(s -> s.state() == ProviderStatus.State.ACTIVE).forEach(s -> byName.putIfAbsent(s.name(), s));
         statuses.forEach(s -> byName.putIfAbsent(s.name(), s));
         List<String> out = new ArrayList<>();
         ranked.forEach((alg, sel) -> {
