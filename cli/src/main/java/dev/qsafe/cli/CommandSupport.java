@@ -29,7 +29,7 @@ final class CommandSupport {
         QSafeConfig config = config(root);
         StartupTrace.mark("configuration read");
         CryptoRegistry registry = registry(root, config);
-        StartupTrace.mark("providers discovered (availability checked, native libraries loaded)");
+        StartupTrace.mark("providers discovered (instantiated; availability is asked when an algorithm is first used)");
         QSafe qsafe = QSafe.newBuilder().config(config).registry(registry).build();
         StartupTrace.mark("facade built");
         return qsafe;

@@ -491,6 +491,11 @@ final class IoSupport {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Opens an envelope read from {@code in} into {@code out}, verifying everything before it returns. */
+    interface StreamOpener {
+        void open(InputStream in, OutputStream out) throws IOException;
+    }
+
     /** Opens {@code path} ("-" or null = {@code stdin}) for reading, buffered. */
     static InputStream openInput(String path, InputStream stdin) {
         if (path == null || path.equals("-")) {

@@ -34,16 +34,18 @@ import tools.jackson.databind.node.ObjectNode;
         description = {"Public identity files: show one's fingerprint (and compare it with the one its owner gave you),"
                 + " or, as the owner, re-write an old unsigned .pub as a signed one.",
                 "Keysets: list an identity's KEM keys, rotate to a new primary key, retire, reactivate or destroy an old"
-                + " one (docs/KEYS.md, \"Keysets\")."},
+                + " one (docs/KEYS.md, \"Keysets\").",
+                "Export one private key as PKCS#8 in the seed, expanded or both form (docs/KEYS.md, \"Key encodings\")."},
         subcommands = {KeyCommand.Show.class, KeyCommand.Upgrade.class, KeysetCommands.ListKeys.class,
                 KeysetCommands.Rotate.class, KeysetCommands.Retire.class, KeysetCommands.Reactivate.class,
-                KeysetCommands.Destroy.class},
+                KeysetCommands.Destroy.class, KeyExportCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe key show alice.id.pub --expect 3f0c...e1           (exit 1 unless it is that identity)",
                 "  qsafe key upgrade --id alice.id                         (re-writes alice.id.pub, signed)",
                 "  qsafe key rotate --id alice.id                          (new primary KEM key; the old one still opens)",
                 "  qsafe key list alice.id                                 (key ids, status, creation time, mode)",
-                "  qsafe key retire --id alice.id KEYID                    (an old key stops opening; reversible)", "",
+                "  qsafe key retire --id alice.id KEYID                    (an old key stops opening; reversible)",
+                "  qsafe key export --id alice.id --key kem --form both --out k.pem  (PKCS#8 for other libraries)", "",
                 ExitCodes.HELP})
 final class KeyCommand implements Runnable {
     @ParentCommand

@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
                         + " verified first (with a private temporary copy of the envelope), then decrypted again to the output."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe open --id bob.id --from alice.id.pub letter.qsafe -o letter.txt",
-                "  qsafe open --id bob.id --from alice.id.pub < hi.asc", "", ExitCodes.HELP})
+                "  qsafe open --id bob.id --from alice.id.pub < hi.asc",
+                "  qsafe open --rewrapped --id new.id --from alice.id.pub letter.qsafe -o letter.txt   (after qsafe rewrap)",
+                "", ExitCodes.HELP})
 final class OpenCommand implements Runnable {
     @ParentCommand
     QsafeCommand root;
@@ -42,6 +44,10 @@ final class OpenCommand implements Runnable {
 
     @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Where to write the message (default: standard output).")
     String out;
+
+    @Option(names = "--rewrapped", description = "The envelope was re-wrapped by qsafe rewrap: check it was re-sealed and"
+            + " signed by ID itself, and verify the kept signature of the original sender PUB (exit 1 if it does not verify).")
+    boolean rewrapped;
 
     @Option(names = "--force", description = "Replace OUT if it exists (never an identity or passphrase file this command reads).")
     boolean force;
@@ -60,7 +66,7 @@ final class OpenCommand implements Runnable {
         PublicIdentity sender = IdentityIo.readPublic(qsafe, from);
         InputStream input = IoSupport.openInput(in, CommandSupport.stdin());
         try {
-            if (isStreaming(input)) {
+            if (rewrapped || isStreaming(input)) {
                 openStream(qsafe, input, sender, rules);
                 return;
             }
@@ -109,22 +115,25 @@ final class OpenCommand implements Runnable {
      */
     private void openStream(QSafe qsafe, InputStream input, PublicIdentity sender, IoSupport.Rules rules) {
         Identity recipient = IdentityIo.readIdentity(qsafe, id, passphrase);
+        dev.qsafe.runtime.Rewrap rewrap = dev.qsafe.runtime.Rewrap.of(qsafe);
+        IoSupport.StreamOpener opener = rewrapped ? (i, o) -> rewrap.openStream(i, o, recipient, sender)
+                : (i, o) -> qsafe.openStream(i, o, recipient, sender);
         IoSupport.ProgressInputStream progress = new IoSupport.ProgressInputStream(input, in, spec.commandLine().getErr(),
                 "opened", IoSupport.regularFileSize(in));
         try {
             if (!IoSupport.writesDirectly(out, rules)) {
-                IoSupport.writeStreaming(out, true, rules, CommandSupport.stdout(), os -> qsafe.openStream(progress, os, recipient, sender));
+                IoSupport.writeStreaming(out, true, rules, CommandSupport.stdout(), os -> opener.open(progress, os));
                 return;
             }
             Path copy = IoSupport.privateTemporary();
             try {
                 try (OutputStream c = new java.io.BufferedOutputStream(Files.newOutputStream(copy), 1 << 16)) {
-                    qsafe.openStream(new IoSupport.TeeInputStream(progress, c), OutputStream.nullOutputStream(), recipient, sender);
+                    opener.open(new IoSupport.TeeInputStream(progress, c), OutputStream.nullOutputStream());
                 } catch (IOException e) {
                     throw IoSupport.failure("cannot write a temporary copy of the envelope", e);
                 }
                 try (InputStream again = new java.io.BufferedInputStream(Files.newInputStream(copy), 1 << 16)) {
-                    IoSupport.writeStreaming(out, true, rules, CommandSupport.stdout(), os -> qsafe.openStream(again, os, recipient, sender));
+                    IoSupport.writeStreaming(out, true, rules, CommandSupport.stdout(), os -> opener.open(again, os));
                 } catch (IOException e) {
                     throw IoSupport.failure("cannot read the temporary copy of the envelope", e);
                 }

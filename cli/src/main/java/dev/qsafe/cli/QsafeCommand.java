@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
                 "  qsafe seal --to bob.id.pub --from alice.id msg.txt -o msg.qsafe",
                 "  qsafe open --id bob.id --from alice.id.pub msg.qsafe",
                 "  qsafe key show bob.id.pub                          name, keys and fingerprint of a public identity",
+                "  qsafe rewrap --id old.id --to new.id --from alice.id.pub archive/   classical envelopes re-sealed post-quantum",
                 "  qsafe providers --json                             providers and the engine chosen per algorithm",
                 "  qsafe --provider-path plugins/ providers           with the provider modules in plugins/ too",
                 "  qsafe status --probe                               engines, caches, pool and measured latencies",
@@ -32,7 +33,8 @@ public final class QsafeCommand implements Runnable {
      */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(DemoCommand.class, KeygenCommand.class,
             SealCommand.class, OpenCommand.class, SignCommand.class, VerifyCommand.class, InspectCommand.class,
-            KeyCommand.class, ProvidersCommand.class, StatusCommand.class, DoctorCommand.class, VectorsCommand.class, SessionCommand.class,
+            KeyCommand.class, RewrapCommand.class, ProvidersCommand.class, StatusCommand.class, DoctorCommand.class, VectorsCommand.class,
+            SessionCommand.class,
             BenchCommand.class, RecommendCommand.class, RelayCommand.class, InviteCommand.class, ContactCommand.class, SendCommand.class,
             ReceiveCommand.class,
             picocli.CommandLine.HelpCommand.class);

@@ -49,6 +49,15 @@ final class RelayCommand implements Runnable {
             description = "Largest message accepted; larger deposits get 413 (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
+    @Option(names = "--deposit-rate", paramLabel = "N", defaultValue = "20",
+            description = "Deposits per queue per second (token bucket of 5 x N; over it: 429) (default: ${DEFAULT-VALUE}).")
+    double depositRate;
+
+    @Option(names = "--request-rate", paramLabel = "N", defaultValue = "200",
+            description = "Requests per client address per second (token bucket of 2 x N; over it: 429); "
+                    + "raise it for a load test from one address (default: ${DEFAULT-VALUE}).")
+    double requestRate;
+
     @Spec
     CommandSpec spec;
 
@@ -64,8 +73,14 @@ final class RelayCommand implements Runnable {
         if (maxMessageBytes < 1 || maxMessageBytes > 16 * 1024 * 1024) {
             throw new ParameterException(spec.commandLine(), "--max-message-bytes must be 1..16777216");
         }
+        if (!(depositRate > 0 && depositRate <= 1e9 && requestRate > 0 && requestRate <= 1e9)) {
+            throw new ParameterException(spec.commandLine(), "--deposit-rate and --request-rate must be above 0 (at most 1e9)");
+        }
         RelayConfig config = RelayConfig.builder().host(host).port(port).storage(storage).publicUrl(publicUrl)
-                .maxMessageBytes(maxMessageBytes).build();
+                .maxMessageBytes(maxMessageBytes)
+                .depositRate(depositRate, (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.ceil(5 * depositRate))))
+                .requestRate(requestRate, (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.ceil(2 * requestRate))))
+                .build();
         RelayServer relay;
         try {
             relay = RelayServer.start(config);

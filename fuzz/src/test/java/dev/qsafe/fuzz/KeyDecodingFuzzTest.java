@@ -16,6 +16,7 @@ import dev.qsafe.api.QSafeException;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.SignatureScheme;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.runtime.keys.InconsistentPrivateKeyException;
 import dev.qsafe.runtime.keys.KeyEncodings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import java.util.function.Supplier;
  *     signature algorithm with an engine here: the first input byte picks the algorithm in
  *     {@link Fixtures#KEY_ALGORITHMS}, the second the engine among the algorithm's providers, the rest
  *     is the key;</li>
- * <li>DER {@code SubjectPublicKeyInfo} and PKCS#8, and their PEM forms, used with the registry's engine.</li>
+ * <li>DER {@code SubjectPublicKeyInfo} and PKCS#8, and their PEM forms, used with the registry's engine;
+ *     PKCS#8 also through the decoder that checks an ML-KEM/ML-DSA {@code both} key's halves agree.</li>
  * </ul>
  * Public keys are used to encapsulate or to verify (a wrong signature must be rejected with a typed
  * error); private keys to derive their public key and to decapsulate or sign (SLH-DSA is not signed
@@ -62,6 +64,34 @@ class KeyDecodingFuzzTest {
             return;
         }
         decodeAndUse(der.length, () -> KeyEncodings.decodePkcs8(der));
+    }
+
+    /**
+     * {@code decodePkcs8(der, registry)}, which also checks that an ML-KEM or ML-DSA key in the
+     * {@code both} form holds the expanded key its seed derives: it accepts exactly what the
+     * registry-less decoder accepts, apart from an inconsistent {@code both} key, which it refuses with
+     * {@link InconsistentPrivateKeyException}; what it accepts is the same key.
+     */
+    @FuzzTest
+    void pkcs8Checked(byte[] der) {
+        if (outerLengthInconsistent(der)) {
+            Oracle.failsFast(der.length, () -> KeyEncodings.decodePkcs8(der, Fixtures.REGISTRY));
+            return;
+        }
+        Optional<PrivateKey> checked = decodeAndUse(der.length, () -> KeyEncodings.decodePkcs8(der, Fixtures.REGISTRY));
+        List<PrivateKey> plain = new ArrayList<>(1);
+        Optional<QSafeException> plainFailure = Oracle.check(der.length, () -> plain.add(KeyEncodings.decodePkcs8(der)));
+        if (checked.isPresent()) {
+            assertTrue(plainFailure.isEmpty(), "the checking decoder accepted what the plain one refuses");
+            assertEquals(plain.getFirst(), checked.get());
+            return;
+        }
+        Optional<QSafeException> checkedFailure = Oracle.check(der.length, () -> KeyEncodings.decodePkcs8(der, Fixtures.REGISTRY));
+        if (plainFailure.isEmpty()) {
+            assertTrue(checkedFailure.orElseThrow() instanceof InconsistentPrivateKeyException,
+                    () -> "the checking decoder refused a key the plain one accepts, not as inconsistent: " + checkedFailure);
+            assertEquals(Optional.of(KeyEncodings.PrivateKeyForm.BOTH), KeyEncodings.privateKeyForm(der));
+        }
     }
 
     /**

@@ -119,6 +119,16 @@ class SeedCorpusTest {
                 der -> assertEquals(fixedKeyPair(KeyEncodings.decodeSpki(der).algorithm()).publicKey(), KeyEncodings.decodeSpki(der))));
         assertEquals(algorithms, forEachSeed(KeyDecodingFuzzTest.class, "pkcs8",
                 der -> assertEquals(fixedKeyPair(KeyEncodings.decodePkcs8(der).algorithm()).privateKey(), KeyEncodings.decodePkcs8(der))));
+        // the RFC 9935/9881 example keys in all three forms, and a both key whose halves disagree
+        assertEquals(5, forEachSeed(KeyDecodingFuzzTest.class, "pkcs8Checked", der -> {
+            if (KeyEncodings.privateKeyForm(der).orElseThrow() == KeyEncodings.PrivateKeyForm.BOTH
+                    && der[der.length - 1] == 0x5a) {
+                assertThrows(dev.qsafe.runtime.keys.InconsistentPrivateKeyException.class,
+                        () -> KeyEncodings.decodePkcs8(der, Fixtures.REGISTRY));
+            } else {
+                KeyEncodings.decodePkcs8(der, Fixtures.REGISTRY);
+            }
+        }));
         assertEquals(algorithms, forEachSeed(KeyDecodingFuzzTest.class, "publicPem",
                 pem -> KeyEncodings.decodePublicPem(new String(pem, StandardCharsets.UTF_8))));
         assertEquals(algorithms, forEachSeed(KeyDecodingFuzzTest.class, "privatePem",

@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A client of a qsafe relay (docs/RELAY.md) over {@link HttpClient}. Retries with exponential backoff
  * and jitter on connection failures, 429, 502, 503 and 504 (honouring {@code Retry-After}); a deposit is
  * retried with the same message id, so a retry after a lost acknowledgement stores no second copy.
- * Signed requests are signed again (new nonce, new time) on every attempt.
+ * Signed requests are signed again (new nonce, new time) on every attempt; a signed GET or DELETE
+ * refused as a replayed nonce (a copy of it, retried by something on the way, arrived first) is retried too.
  */
 public final class RelayClient {
 
@@ -211,7 +212,7 @@ public final class RelayClient {
                 }
                 last = refusal(r);
                 int s = r.statusCode();
-                if (s != 429 && s != 502 && s != 503 && s != 504) {
+                if (s != 429 && s != 502 && s != 503 && s != 504 && !replayedIdempotent(built, last)) {
                     throw last;
                 }
                 Optional<String> ra = r.headers().firstValue("Retry-After");
@@ -239,6 +240,16 @@ public final class RelayClient {
             }
         }
         throw last;
+    }
+
+    /**
+     * A signed GET or DELETE refused as a replay: a copy of this very request (same nonce) reached the relay
+     * first, e.g. a proxy that retried it after a lost answer. Both are idempotent, so the next attempt,
+     * signed again with a new nonce, is safe. A PUT is not retried this way (it appends one-time prekeys).
+     */
+    private static boolean replayedIdempotent(HttpRequest request, RelayException refusal) {
+        return refusal.status() == 401 && "replayed_nonce".equals(refusal.code())
+                && (request.method().equals("GET") || request.method().equals("DELETE"));
     }
 
     private static RelayException refusal(HttpResponse<byte[]> r) {

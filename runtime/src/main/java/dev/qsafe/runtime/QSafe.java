@@ -323,6 +323,11 @@ public final class QSafe implements AutoCloseable {
         return envelopes.openChunk(envelope, index, recipient, sender);
     }
 
+    /** The data path, for the facade's companions in this package ({@link Rewrap}). */
+    Envelopes envelopes() {
+        return envelopes;
+    }
+
     /** The header of an envelope (no key needed; nothing is authenticated until it is opened). */
     public EnvelopeHeader inspect(byte[] envelope) {
         return envelopes.inspect(envelope);

@@ -499,18 +499,28 @@ public final class JdbcStore implements Store {
                     }
                 }
             }
-            long count;
-            long maxN;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*), coalesce(max(n), 0) FROM one_time_prekeys WHERE bundle_id=?")) {
+            // a PUT retried after its 204 was lost carries the same prekeys again: store each one once, or two
+            // callers could be handed the same one-time prekey
+            List<byte[]> stored = new ArrayList<>();
+            long maxN = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT n, prekey FROM one_time_prekeys WHERE bundle_id=?")) {
                 ps.setString(1, bundleId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    count = rs.getLong(1);
-                    maxN = rs.getLong(2);
+                    while (rs.next()) {
+                        maxN = Math.max(maxN, rs.getLong(1));
+                        stored.add(rs.getBytes(2));
+                    }
                 }
             }
-            if (count + oneTime.size() > maxOneTime) {
+            long count = stored.size();
+            List<byte[]> fresh = new ArrayList<>();
+            for (byte[] k : oneTime) {
+                if (stored.stream().noneMatch(old -> java.security.MessageDigest.isEqual(old, k))) {
+                    fresh.add(k);
+                    stored.add(k);
+                }
+            }
+            if (count + fresh.size() > maxOneTime) {
                 throw new TooMany();
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE bundles SET bundle=?, updated_at=? WHERE bundle_id=?")) {
@@ -521,13 +531,13 @@ public final class JdbcStore implements Store {
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO one_time_prekeys(bundle_id, n, prekey) VALUES (?,?,?)")) {
-                for (byte[] k : oneTime) {
+                for (byte[] k : fresh) {
                     ps.setString(1, bundleId);
                     ps.setLong(2, ++maxN);
                     ps.setBytes(3, k);
                     ps.addBatch();
                 }
-                if (!oneTime.isEmpty()) {
+                if (!fresh.isEmpty()) {
                     ps.executeBatch();
                 }
             }

@@ -492,10 +492,20 @@ final class RelayHandler extends Handler.Abstract {
                 drain(in, declared);
                 throw new HttpError(413, code, "the body is larger than " + max + " bytes");
             }
-            byte[] b = in.readNBytes(max + 1);
+            byte[] b;
+            try {
+                b = in.readNBytes(max + 1);
+            } catch (org.eclipse.jetty.io.EofException e) {
+                // the client's connection ended inside the body: a client's failure, not the relay's; nothing is stored
+                throw new HttpError(400, "truncated_body", "the connection ended inside the body");
+            }
             if (b.length > max) {
                 drain(in, -1);
                 throw new HttpError(413, code, "the body is larger than " + max + " bytes");
+            }
+            if (declared >= 0 && b.length != declared) {
+                // a body cut short (the connection ended early): never store part of a message
+                throw new HttpError(400, "truncated_body", "the body is shorter than its Content-Length");
             }
             return b;
         }

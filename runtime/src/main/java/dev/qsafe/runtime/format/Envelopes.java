@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -168,13 +169,22 @@ public final class Envelopes {
      * @throws InvalidInputException                   if the bytes are not a well-formed envelope
      */
     public byte[] open(byte[] envelope, Identity recipient, PublicIdentity sender) {
+        return openKeepingProof(envelope, recipient, sender, null);
+    }
+
+    /**
+     * {@link #open(byte[], Identity, PublicIdentity)} that also hands the verified sender signature, with the
+     * header and signer it covers, to {@code proof} (when not null) before the message is returned: what a
+     * re-wrapped envelope keeps (docs/FORMAT.md, "Re-wrapped envelopes").
+     */
+    public byte[] openKeepingProof(byte[] envelope, Identity recipient, PublicIdentity sender, Consumer<KeptProof> proof) {
         KeyPair own = recipient.kemFor(recipientKeyId(envelope));
         PublicKey expectedSender = sender.signature();
         OperationMeters.Meter meter = meter(Operation.OPEN, recipient.suite().mode(), own.algorithm(), expectedSender.algorithm());
         long t0 = System.nanoTime();
         boolean ok = false;
         try {
-            byte[] out = open(envelope, own, expectedSender, recipient.suite().mode());
+            byte[] out = open(envelope, own, expectedSender, recipient.suite().mode(), proof);
             ok = true;
             return out;
         } finally {
@@ -182,9 +192,10 @@ public final class Envelopes {
         }
     }
 
-    private byte[] open(byte[] envelope, KeyPair recipient, PublicKey expectedSender, CryptoMode mode) {
+    private byte[] open(byte[] envelope, KeyPair recipient, PublicKey expectedSender, CryptoMode mode,
+                        Consumer<KeptProof> proof) {
         if (isVersion2(envelope)) {
-            return openVersion2(envelope, recipient, expectedSender, mode);
+            return openVersion2(envelope, recipient, expectedSender, mode, proof);
         }
         EnvelopeFormat.Parsed p = EnvelopeFormat.parse(envelope, maxMessageBytes);
         Suites suite = suites(p.kem(), p.kdf(), p.aead());
@@ -215,7 +226,7 @@ public final class Envelopes {
             } catch (InvalidInputException | InvalidKeyException e) {
                 throw new DecryptionFailedException(); // e.g. an encapsulation the KEM rejects: same as any other failure
             }
-            return verifyInner(header, inner, innerLength, expectedSender);
+            return verifyInner(header, inner, innerLength, expectedSender, proof);
         }
     }
 
@@ -232,7 +243,8 @@ public final class Envelopes {
     }
 
     /** Checks the inner record names {@code expectedSender}, verifies its signature, and copies the message out. */
-    private byte[] verifyInner(byte[] header, byte[] inner, int innerLength, PublicKey expectedSender) {
+    private byte[] verifyInner(byte[] header, byte[] inner, int innerLength, PublicKey expectedSender,
+                               Consumer<KeptProof> proof) {
         EnvelopeFormat.Inner in = EnvelopeFormat.Inner.parse(inner, innerLength);
         Algorithm sigAlg = expectedSender.algorithm();
         Signer signer = signer(sigAlg);
@@ -245,6 +257,9 @@ public final class Envelopes {
             verification.verify(signer.engine(), expectedSender, tbs.array(), signature);
         } catch (InvalidSignatureException | InvalidKeyException | InvalidInputException e) {
             throw new DecryptionFailedException();
+        }
+        if (proof != null) {
+            proof.accept(new KeptProof(EnvelopeFormat.VERSION, header, signer.name.clone(), expectedSender.id(), signature));
         }
         return Arrays.copyOfRange(inner, in.messageOffset(), innerLength); // released only once verified
     }
@@ -392,6 +407,15 @@ public final class Envelopes {
      * @throws IOException               if reading or writing fails
      */
     public long openStream(InputStream in, OutputStream out, Identity recipient, PublicIdentity sender) throws IOException {
+        return openStreamKeepingProof(in, out, recipient, sender, null);
+    }
+
+    /**
+     * {@link #openStream} that also hands the verified sender signature, with the header and signer it
+     * covers, to {@code proof} (when not null) before the last bytes of the message are written.
+     */
+    public long openStreamKeepingProof(InputStream in, OutputStream out, Identity recipient, PublicIdentity sender,
+                                       Consumer<KeptProof> proof) throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
         PublicKey expectedSender = sender.signature();
@@ -413,7 +437,7 @@ public final class Envelopes {
             byte[] envelope = new byte[start.length + rest.length];
             System.arraycopy(start, 0, envelope, 0, start.length);
             System.arraycopy(rest, 0, envelope, start.length, rest.length);
-            byte[] message = open(envelope, recipient, sender);
+            byte[] message = openKeepingProof(envelope, recipient, sender, proof);
             try {
                 out.write(message);
                 out.flush();
@@ -423,16 +447,17 @@ public final class Envelopes {
             }
         }
         StreamFormat.Parsed p = StreamFormat.readHeader(start, in);
-        return openVersion2(p, in, out, recipient.kemFor(p.recipient()), expectedSender, mode);
+        return openVersion2(p, in, out, recipient.kemFor(p.recipient()), expectedSender, mode, proof);
     }
 
     /** A version 2 envelope held in memory, opened into memory. */
-    private byte[] openVersion2(byte[] envelope, KeyPair recipient, PublicKey expectedSender, CryptoMode mode) {
+    private byte[] openVersion2(byte[] envelope, KeyPair recipient, PublicKey expectedSender, CryptoMode mode,
+                                Consumer<KeptProof> proof) {
         StreamFormat.Parsed p = StreamFormat.parse(envelope);
         ExposedBuffer out = new ExposedBuffer(envelope.length);
         try {
             ByteArrayInputStream in = new ByteArrayInputStream(envelope, p.header().length, envelope.length - p.header().length);
-            openVersion2(p, in, out, recipient, expectedSender, mode);
+            openVersion2(p, in, out, recipient, expectedSender, mode, proof);
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // memory streams do not fail
@@ -442,7 +467,7 @@ public final class Envelopes {
     }
 
     private long openVersion2(StreamFormat.Parsed p, InputStream in, OutputStream out, KeyPair recipient, PublicKey expectedSender,
-                              CryptoMode mode) throws IOException {
+                              CryptoMode mode, Consumer<KeptProof> proof) throws IOException {
         StreamKey k;
         try {
             k = streamKey(p, recipient, expectedSender, mode);
@@ -533,10 +558,15 @@ public final class Envelopes {
             hash.update(held, 0, trailer);
             long payload = released + trailer;
             byte[] tbs = StreamFormat.toBeSigned(p.header(), signer.name, expectedSender.id(), payload, hash.digest());
+            byte[] signature = StreamFormat.signature(held, trailer);
             try {
-                verification.verify(signer.engine(), expectedSender, tbs, StreamFormat.signature(held, trailer));
+                verification.verify(signer.engine(), expectedSender, tbs, signature);
             } catch (InvalidSignatureException | InvalidKeyException | InvalidInputException e) {
                 throw new DecryptionFailedException();
+            }
+            if (proof != null) {
+                proof.accept(new KeptProof(StreamFormat.VERSION, p.header().clone(), signer.name.clone(), expectedSender.id(),
+                        signature));
             }
             out.write(held, 0, trailer); // the last part, only once the signature verified
             out.flush();
@@ -775,6 +805,66 @@ public final class Envelopes {
                     + s.key.signature + " (suite " + suite.name() + ")", mode, s.key.kem, s.key.signature,
                     s.key.aead, s.key.kdf);
             s.allowed = true;
+        }
+    }
+
+    // ---- the kept proof of a re-wrapped envelope ----
+
+    /**
+     * Verifies a kept proof (docs/FORMAT.md, "Re-wrapped envelopes") of a version 1 original: {@code sender}'s
+     * signature over the original header, signer and {@code message}, as {@link #open} verified it.
+     *
+     * @throws InvalidSignatureException if the proof names another signer or its signature does not verify
+     */
+    public void verifyKeptProof(KeptProof proof, PublicIdentity sender, byte[] message) {
+        if (proof.version() != EnvelopeFormat.VERSION) {
+            throw new InvalidInputException("the kept proof is of a version " + proof.version() + " envelope; its message "
+                    + "length and hash are needed");
+        }
+        Signer signer = keptSigner(proof, sender);
+        try (BufferPool.Lease tbs = EnvelopeFormat.toBeSigned(pool, proof.header(), signer.name, sender.signature().id(),
+                message)) {
+            verifyKept(signer, sender, tbs.array(), proof.signature());
+        }
+    }
+
+    /**
+     * Verifies a kept proof of a version 2 original: {@code sender}'s signature over the original header,
+     * signer, the message length and its SHA-512 hash.
+     *
+     * @throws InvalidSignatureException if the proof names another signer or its signature does not verify
+     */
+    public void verifyKeptProof(KeptProof proof, PublicIdentity sender, long messageLength, byte[] sha512) {
+        if (proof.version() != StreamFormat.VERSION) {
+            throw new InvalidInputException("the kept proof is of a version " + proof.version() + " envelope; the whole"
+                    + " message is needed to verify it");
+        }
+        Signer signer = keptSigner(proof, sender);
+        byte[] tbs = StreamFormat.toBeSigned(proof.header(), signer.name, sender.signature().id(), messageLength, sha512);
+        verifyKept(signer, sender, tbs, proof.signature());
+    }
+
+    private Signer keptSigner(KeptProof proof, PublicIdentity sender) {
+        PublicKey key = sender.signature();
+        Signer signer = signer(key.algorithm());
+        if (!MessageDigest.isEqual(proof.sigName(), signer.name) || !proof.sender().equals(key.id())) {
+            throw new InvalidSignatureException("the kept proof was signed by key " + proof.sender() + " ("
+                    + proof.signatureAlgorithm() + "), not by " + sender.name() + "'s key " + key.keyId() + " (" + key.algorithm()
+                    + ")");
+        }
+        signer.check(policy, "original sender signature ");
+        return signer;
+    }
+
+    private void verifyKept(Signer signer, PublicIdentity sender, byte[] tbs, byte[] signature) {
+        try {
+            verification.verify(signer.engine(), sender.signature(), tbs, signature);
+        } catch (InvalidKeyException | InvalidInputException e) {
+            throw new InvalidSignatureException("the kept proof of the original sender does not verify with "
+                    + sender.name() + "'s key");
+        } catch (InvalidSignatureException e) {
+            throw new InvalidSignatureException("the kept proof of the original sender does not verify with "
+                    + sender.name() + "'s key (the re-wrapped message or its proof was changed)");
         }
     }
 

@@ -7,9 +7,12 @@ import dev.qsafe.api.PrivateKey;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretAccess;
 import dev.qsafe.api.UnsupportedAlgorithmException;
+import dev.qsafe.runtime.registry.CryptoRegistry;
+import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +33,9 @@ import java.util.Optional;
  * <tr><td>DHKEM-X25519 (the X25519 OID), Ed25519</td><td>the 32-byte key</td>
  *     <td>RFC 8410 {@code CurvePrivateKey}: an OCTET STRING of the 32-byte key</td></tr>
  * <tr><td>ML-KEM-512/768/1024</td><td>the FIPS 203 encapsulation key</td>
- *     <td>RFC 9935 {@code ML-KEM-PrivateKey}: {@code seed [0] IMPLICIT OCTET STRING (64)} (written),
- *     {@code expandedKey OCTET STRING} or {@code both SEQUENCE {seed, expandedKey}} (read)</td></tr>
+ *     <td>RFC 9935 {@code ML-KEM-PrivateKey}: {@code seed [0] IMPLICIT OCTET STRING (64)},
+ *     {@code expandedKey OCTET STRING} or {@code both SEQUENCE {seed, expandedKey}}
+ *     ({@link PrivateKeyForm}: all three read and written)</td></tr>
  * <tr><td>ML-DSA-44/65/87</td><td>the FIPS 204 public key</td>
  *     <td>RFC 9881 {@code ML-DSA-PrivateKey}: the same CHOICE with a 32-byte seed</td></tr>
  * <tr><td>SLH-DSA</td><td>the FIPS 205 public key</td><td>the raw FIPS 205 private key</td></tr>
@@ -44,8 +48,11 @@ import java.util.Optional;
  * <p>Private keys are written as {@code OneAsymmetricKey} version 1 (v1, no attributes, no public
  * key). Reading also accepts version 2 and skips the attributes; an embedded public key is checked for
  * form and length only (derive the public key with an engine to compare it). When an ML-KEM or ML-DSA
- * key holds {@code both} forms, the seed is kept and the expanded key is checked for length only.
- * A private key read in the expanded form stays expanded, and is written back in that form.
+ * key holds {@code both} forms, the seed is kept; {@link #decodePkcs8(byte[], CryptoRegistry)} also
+ * checks that the expanded key is the seed's ({@link InconsistentPrivateKeyException} if not), the
+ * registry-less {@link #decodePkcs8(byte[])} checks its length only. A private key read in the expanded
+ * form stays expanded, and is written back in that form; {@link #encodePkcs8(PrivateKey, PrivateKeyForm,
+ * CryptoRegistry)} writes a seed in any of the three forms.
  *
  * <p>Decoding is strict and bounded: DER only (see the package's DER reader), at most
  * {@value #MAX_DER_BYTES} bytes, no trailing bytes, exact key lengths. A malformed encoding fails with
@@ -73,6 +80,35 @@ public final class KeyEncodings {
     private static final int V2 = 1;
     private static final int ATTRIBUTES = 0xA0;
     private static final int PUBLIC_KEY_V2 = 0x81;
+
+    /**
+     * The three forms of an ML-KEM or ML-DSA private key in PKCS#8, the {@code CHOICE} of RFC 9935
+     * (ML-KEM) and RFC 9881 (ML-DSA):
+     * <pre>
+     * ML-KEM-512-PrivateKey ::= CHOICE {            -- likewise for the other parameter sets
+     *   seed        [0] OCTET STRING (SIZE (64)),   -- ML-DSA: 32
+     *   expandedKey OCTET STRING (SIZE (1632)),
+     *   both        SEQUENCE {
+     *     seed        OCTET STRING (SIZE (64)),
+     *     expandedKey OCTET STRING (SIZE (1632)) } }
+     * </pre>
+     * Both RFCs recommend the seed: it is the smallest, and the expanded key follows from it.
+     *
+     * @since 0.1.0
+     */
+    public enum PrivateKeyForm {
+        /** {@code seed [0]}: the FIPS 203 {@code d || z} (64 bytes) or FIPS 204 {@code xi} (32 bytes). */
+        SEED,
+        /** {@code expandedKey}: the FIPS 203 decapsulation key or FIPS 204 private key {@code sk}. */
+        EXPANDED,
+        /** {@code both}: the seed and the expanded key it derives. */
+        BOTH;
+
+        /** The lower-case name used on the command line ({@code seed}, {@code expanded}, {@code both}). */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** How an algorithm's private key sits inside the PKCS#8 privateKey OCTET STRING. */
     private enum Form {
@@ -228,6 +264,89 @@ public final class KeyEncodings {
     }
 
     /**
+     * The DER PKCS#8 ({@code OneAsymmetricKey} v1) encoding of an ML-KEM or ML-DSA key in the chosen
+     * {@code form}; the caller should wipe it. The expanded key is computed from the seed with an engine
+     * of {@code registry}. For any other algorithm, only {@link PrivateKeyForm#SEED} is accepted and means
+     * {@link #encodePkcs8(PrivateKey)}.
+     *
+     * @throws InvalidKeyException           if the key holds only the expanded form and {@code form} needs
+     *                                       the seed (it cannot be recovered), has a length its algorithm
+     *                                       does not define, or was destroyed; or if the algorithm has no
+     *                                       choice of form and {@code form} is not {@code SEED}
+     * @throws UnsupportedAlgorithmException if the key's algorithm has no encoding here, or no engine of
+     *                                       {@code registry} can expand the seed
+     */
+    public static byte[] encodePkcs8(PrivateKey key, PrivateKeyForm form, CryptoRegistry registry) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(form, "form");
+        Objects.requireNonNull(registry, "registry");
+        Format f = format(key.algorithm());
+        Algorithm a = f.algorithm();
+        if (f.form() != Form.SEED_CHOICE) {
+            if (form != PrivateKeyForm.SEED) {
+                throw new InvalidKeyException(a + " private keys have one PKCS#8 form; the seed/expanded/both choice"
+                        + " is for ML-KEM and ML-DSA only");
+            }
+            return encodePkcs8(key);
+        }
+        byte[] raw = key.rawBytes(SecretAccess.INSECURE);
+        byte[] expanded = null;
+        byte[] inner = null;
+        byte[] octets = null;
+        try {
+            boolean isSeed = raw.length == a.privateKeySize();
+            if (!isSeed && raw.length != f.expandedSize()) {
+                throw new InvalidKeyException(a + " private key of " + raw.length + " bytes has no standard encoding");
+            }
+            if (!isSeed && form != PrivateKeyForm.EXPANDED) {
+                throw new InvalidKeyException("this " + a + " private key holds only the expanded key, so it can be"
+                        + " written only in the 'expanded' form: the seed cannot be recovered from it");
+            }
+            inner = switch (form) {
+                case SEED -> Der.tlv(CONTEXT_SEED, raw);
+                case EXPANDED -> {
+                    expanded = isSeed ? expand(key, registry) : raw.clone();
+                    yield Der.octetString(expanded);
+                }
+                case BOTH -> {
+                    expanded = expand(key, registry);
+                    yield Der.sequence(Der.octetString(raw), Der.octetString(expanded));
+                }
+            };
+            octets = Der.octetString(inner);
+            return Der.sequence(Der.integer(V1), algorithmIdentifier(a), octets);
+        } finally {
+            wipe(raw, expanded, inner, octets);
+        }
+    }
+
+    /**
+     * The PEM ({@code -----BEGIN PRIVATE KEY-----}) form of
+     * {@link #encodePkcs8(PrivateKey, PrivateKeyForm, CryptoRegistry)}, unencrypted, in a {@link String}.
+     */
+    public static String encodePem(PrivateKey key, PrivateKeyForm form, CryptoRegistry registry) {
+        byte[] der = encodePkcs8(key, form, registry);
+        try {
+            return pem(PRIVATE_LABEL, der);
+        } finally {
+            wipe(der);
+        }
+    }
+
+    /**
+     * The private key in a {@code PRIVATE KEY} PEM block, read as {@link #decodePrivatePem(String)} with
+     * the consistency check of {@link #decodePkcs8(byte[], CryptoRegistry)}.
+     */
+    public static PrivateKey decodePrivatePem(String pem, CryptoRegistry registry) {
+        byte[] der = unpem(pem, PRIVATE_LABEL);
+        try {
+            return decodePkcs8(der, registry);
+        } finally {
+            wipe(der);
+        }
+    }
+
+    /**
      * The private key in a DER PKCS#8 / {@code OneAsymmetricKey} (version 1 or 2). The caller may wipe
      * {@code der} afterwards: the key holds its own copy.
      *
@@ -235,6 +354,62 @@ public final class KeyEncodings {
      * @throws UnsupportedAlgorithmException if the OID is not one of qsafe's algorithms
      */
     public static PrivateKey decodePkcs8(byte[] der) {
+        Decoded d = decode(der);
+        wipe(d.expanded());
+        return d.key();
+    }
+
+    /**
+     * The private key in a DER PKCS#8 / {@code OneAsymmetricKey}, as {@link #decodePkcs8(byte[])}, and
+     * for an ML-KEM or ML-DSA key in the {@code both} form the check RFC 9935 and RFC 9881 ask of a
+     * receiver: the {@code expandedKey} must be the one the {@code seed} derives, computed with an
+     * engine of {@code registry} and compared in constant time. The seed is kept.
+     *
+     * @throws InconsistentPrivateKeyException if the expanded key is not the seed's
+     * @throws InvalidKeyException             if the encoding is malformed or the key has the wrong length
+     * @throws UnsupportedAlgorithmException   if the OID is not one of qsafe's algorithms, or no engine
+     *                                         of {@code registry} can expand the seed to check it
+     */
+    public static PrivateKey decodePkcs8(byte[] der, CryptoRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        Decoded d = decode(der);
+        byte[] derived = null;
+        try {
+            if (d.form() == PrivateKeyForm.BOTH) {
+                derived = expand(d.key(), registry);
+                if (!MessageDigest.isEqual(derived, d.expanded())) {
+                    d.key().destroy();
+                    throw new InconsistentPrivateKeyException("PKCS#8 " + d.key().algorithm() + " private key in the"
+                            + " 'both' form is inconsistent: its expandedKey is not the one its seed derives (RFC "
+                            + (d.key().algorithm().kind() == AlgorithmKind.KEM ? "9935" : "9881")
+                            + "); refusing it rather than using either half");
+                }
+            }
+            return d.key();
+        } finally {
+            wipe(derived, d.expanded());
+        }
+    }
+
+    /**
+     * Which of the three forms an ML-KEM or ML-DSA PKCS#8 private key is in, or empty for an
+     * algorithm without that choice. Reads the encoding as strictly as {@link #decodePkcs8(byte[])}.
+     *
+     * @throws InvalidKeyException           if the encoding is malformed
+     * @throws UnsupportedAlgorithmException if the OID is not one of qsafe's algorithms
+     */
+    public static Optional<PrivateKeyForm> privateKeyForm(byte[] der) {
+        Decoded d = decode(der);
+        d.key().destroy();
+        wipe(d.expanded());
+        return Optional.ofNullable(d.form());
+    }
+
+    /** A decoded key, its form (null unless ML-KEM/ML-DSA) and the expanded key of a {@code both} (the caller wipes). */
+    private record Decoded(PrivateKey key, PrivateKeyForm form, byte[] expanded) {
+    }
+
+    private static Decoded decode(byte[] der) {
         Objects.requireNonNull(der, "der");
         requireSize(der.length, "PKCS#8 private key");
         Der.Reader outer = Der.Reader.of("PKCS#8 private key", der);
@@ -282,11 +457,13 @@ public final class KeyEncodings {
         return key;
     }
 
-    private static PrivateKey privateKey(Algorithm algorithm, byte[] octets) {
+    private static Decoded privateKey(Algorithm algorithm, byte[] octets) {
         Format f = FORMATS.get(algorithm);
         String context = "PKCS#8 " + algorithm + " privateKey";
         byte[] raw = null;
         byte[] expanded = null;
+        PrivateKeyForm form = null;
+        boolean kept = false;
         try {
             switch (f.form()) {
                 case CURVE -> {
@@ -298,10 +475,13 @@ public final class KeyEncodings {
                     Der.Reader r = Der.Reader.of(context, octets);
                     int tag = r.peekTag();
                     if (tag == CONTEXT_SEED) {
+                        form = PrivateKeyForm.SEED;
                         raw = r.primitive(CONTEXT_SEED, "seed [0]", algorithm.privateKeySize());
                     } else if (tag == Der.OCTET_STRING) {
+                        form = PrivateKeyForm.EXPANDED;
                         raw = r.primitive(Der.OCTET_STRING, "expandedKey", f.expandedSize());
                     } else if (tag == Der.SEQUENCE) {
+                        form = PrivateKeyForm.BOTH;
                         Der.Reader both = r.sequence("both");
                         raw = both.primitive(Der.OCTET_STRING, "both.seed", algorithm.privateKeySize());
                         expanded = both.primitive(Der.OCTET_STRING, "both.expandedKey", f.expandedSize());
@@ -319,10 +499,33 @@ public final class KeyEncodings {
                     raw = octets.clone();
                 }
             }
-            return PrivateKey.of(algorithm, raw);
+            Decoded d = new Decoded(PrivateKey.of(algorithm, raw), form, expanded);
+            kept = true;
+            return d;
         } finally {
-            wipe(raw, expanded);
+            wipe(raw);
+            if (!kept) {
+                wipe(expanded);
+            }
         }
+    }
+
+    /** The expanded key of a seed-form ML-KEM or ML-DSA key, from the first engine of the registry that exports it. */
+    private static byte[] expand(PrivateKey seedKey, CryptoRegistry registry) {
+        Algorithm a = seedKey.algorithm();
+        List<String> providers = registry.providersOf(a);
+        UnsupportedAlgorithmException failure = new UnsupportedAlgorithmException("no engine for " + a
+                + " can expand its seed to the expanded private key (tried " + providers + ")");
+        for (String provider : providers) {
+            try {
+                return a.kind() == AlgorithmKind.KEM
+                        ? registry.kem(a, provider).engineExpandedPrivateKey(seedKey)
+                        : registry.signature(a, provider).engineExpandedPrivateKey(seedKey);
+            } catch (UnsupportedAlgorithmException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        throw failure;
     }
 
     // ---- PEM ----

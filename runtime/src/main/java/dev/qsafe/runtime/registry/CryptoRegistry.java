@@ -58,6 +58,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * algorithm asked for, once per engine class and process; {@link #selection(Algorithm)} reports the engine
  * actually used.
  *
+ * <p>Availability is asked lazily (docs/PROVIDERS.md, "Discovery is lazy"): discovery instantiates every
+ * provider and reads its name, description, algorithms and weights, which must be cheap, but asks a
+ * provider's {@link CryptoProvider#availability() availability} (which may load a native library or build
+ * a JCA provider) only when the registry needs to know it: when an engine of one of its algorithms is
+ * resolved and it is the next candidate by weight, or when a report asks for it ({@link #providers()},
+ * {@link #notices()}, {@link #selection(Algorithm)}, {@link #providersOf(Algorithm)}). A candidate ranked
+ * below the engine that was selected is not asked until a report or a fallback needs it. The choice is
+ * the same as if every provider had been asked first: the available candidate of highest weight whose
+ * engine passes its self-test.
+ *
  * @since 0.1.0
  */
 public final class CryptoRegistry {
@@ -86,45 +96,52 @@ public final class CryptoRegistry {
     private static final String PASSED = "";
 
     private final RegistryConfig config;
+    /**
+     * Every provider's status in discovery order; the entry of a provider whose availability has not been
+     * asked yet is provisional ({@link ProviderStatus.State#ACTIVE}) until {@link #probe} replaces it.
+     */
     private final List<ProviderStatus> statuses;
-    private final Map<String, CryptoProvider> active;
-    /** Candidates by configuration and weight, before any engine is created. */
+    /** Providers whose availability has not been asked yet, by name (guarded by itself). */
+    private final Map<String, Pending> pending;
+    /** Providers whose availability was asked and that are available, by name. */
+    private final Map<String, CryptoProvider> active = new ConcurrentHashMap<>();
+    /**
+     * Candidates by configuration and weight, before availability is asked and before any engine is
+     * created (the order in which candidates are tried); a report re-ranks after asking.
+     */
     private final Map<Algorithm, Selection> ranked;
+    private final EngineLookup lookup = new Lookup();
     /** The selection once the engine actually used is known (after self-tests and fallbacks). */
     private final Map<Algorithm, Resolved> resolved = new ConcurrentHashMap<>();
     /** Algorithms being resolved by the thread holding {@link #resolving}'s lock (cycle guard). */
     private final Set<Algorithm> resolving = new LinkedHashSet<>();
-    private final List<String> notices;
     /** Where discovery looked, in words (for empty registries and missing algorithms). */
     private final String searched;
     /** Engines (guarded, self-tested) by algorithm, then provider name; a failure is kept as {@link Failed}. */
     private final Map<Algorithm, Map<String, Object>> engines = new ConcurrentHashMap<>();
 
-    /** The outcome of resolving one algorithm. */
-    private record Resolved(Selection selection, Object engine, List<Throwable> failures) {
+    /**
+     * The outcome of resolving one algorithm: the engine and its provider (null if none), and the
+     * candidates above it whose engine failed, with the failures.
+     */
+    private record Resolved(Object engine, String provider, List<Selection.Candidate> failed, List<Throwable> failures) {
+    }
+
+    /** A provider that passed discovery's checks and whose availability has not been asked yet. */
+    private record Pending(CryptoProvider provider, int index, String module) {
     }
 
     /** An engine that could not be created or failed its self-test. */
     private record Failed(RuntimeException error) {
     }
 
-    private CryptoRegistry(RegistryConfig config, List<ProviderStatus> statuses, Map<String, CryptoProvider> active,
+    private CryptoRegistry(RegistryConfig config, List<ProviderStatus> statuses, Map<String, Pending> pending,
                            String searched) {
         this.config = config;
         this.searched = searched;
-        this.statuses = List.copyOf(statuses);
-        this.active = active;
+        this.statuses = new java.util.concurrent.CopyOnWriteArrayList<>(statuses);
+        this.pending = pending;
         this.ranked = computeSelections();
-        this.notices = computeNotices();
-        for (String notice : notices) {
-            if (LOGGED.add(notice)) {
-                LOG.log(Level.WARNING, "qsafe: {0}", notice);
-            }
-        }
-        EngineLookup lookup = new Lookup();
-        for (CryptoProvider p : active.values()) {
-            p.engineAttach(lookup);
-        }
         if (LOG.isLoggable(Level.DEBUG)) {
             ranked.forEach((alg, sel) -> LOG.log(Level.DEBUG, "qsafe: {0} -> {1}", alg,
                     sel.candidates().stream().map(c -> c.provider() + "(" + c.weight() + ")").toList()));
@@ -165,7 +182,7 @@ public final class CryptoRegistry {
     private static CryptoRegistry fromLoader(ServiceLoader<CryptoProvider> loader, RegistryConfig config, String searched) {
         Objects.requireNonNull(config, "config");
         List<ProviderStatus> statuses = new ArrayList<>();
-        Map<String, CryptoProvider> active = new LinkedHashMap<>();
+        Map<String, Pending> pending = new LinkedHashMap<>();
         List<Named> named = new ArrayList<>();
         Iterator<ServiceLoader.Provider<CryptoProvider>> it = loader.stream().iterator();
         int errors = 0;
@@ -201,7 +218,7 @@ public final class CryptoRegistry {
         Map<String, List<Named>> byName = new HashMap<>();
         named.forEach(n -> byName.computeIfAbsent(n.name(), k -> new ArrayList<>()).add(n));
         for (Named n : named) {
-            statuses.set(n.index(), inspect(n, byName.get(n.name()), config, active));
+            statuses.set(n.index(), inspect(n, byName.get(n.name()), config, pending));
         }
         requireKnownNames(config, statuses);
         for (ProviderStatus s : statuses) {
@@ -212,7 +229,7 @@ public final class CryptoRegistry {
         if (statuses.isEmpty() && LOGGED.add("empty:" + searched)) {
             LOG.log(Level.WARNING, "qsafe: no crypto provider was found; looked in {0}", searched);
         }
-        return new CryptoRegistry(config, statuses, active, searched);
+        return new CryptoRegistry(config, statuses, pending, searched);
     }
 
     /**
@@ -304,8 +321,12 @@ public final class CryptoRegistry {
         return !runtime.isNamed() && type.getClassLoader() == CryptoRegistry.class.getClassLoader();
     }
 
+    /**
+     * The status of a provider from what discovery may ask cheaply; one that passes every check is put in
+     * {@code pending} with a provisional ACTIVE status, until its availability is asked ({@link #probe}).
+     */
     private static ProviderStatus inspect(Named n, List<Named> sameName, RegistryConfig config,
-                                          Map<String, CryptoProvider> active) {
+                                          Map<String, Pending> pending) {
         CryptoProvider p = n.provider();
         String name = n.name();
         String module = n.module();
@@ -357,15 +378,66 @@ public final class CryptoRegistry {
                         "not allowed by the trust policy (" + RegistryConfig.ALLOW_PROPERTY + "="
                                 + String.join(",", config.allowed()) + ")", weights, hw, builtIn);
             }
-            Availability av = p.availability();
-            if (!av.available()) {
-                return new ProviderStatus(name, description, module, ProviderStatus.State.UNAVAILABLE, av.reason(), weights, hw, builtIn);
-            }
-            active.put(name, p);
-            return new ProviderStatus(name, description, module, ProviderStatus.State.ACTIVE, av.reason(), weights, hw, builtIn);
+            pending.put(name, new Pending(p, n.index(), module));
+            return new ProviderStatus(name, description, module, ProviderStatus.State.ACTIVE, NOT_ASKED, weights, hw, builtIn);
         } catch (RuntimeException | LinkageError e) {
             return failed(name, module, e);
         }
+    }
+
+    /** The provisional reason of a provider whose availability has not been asked yet (never reported). */
+    private static final String NOT_ASKED = "availability not asked yet";
+
+    /**
+     * Asks {@code name}'s availability if it has not been asked yet, and records the outcome: ACTIVE (the
+     * provider is attached to the registry's lookup), UNAVAILABLE, or FAILED if it threw.
+     *
+     * @return whether the provider is active
+     */
+    private boolean probe(String name) {
+        synchronized (pending) {
+            Pending p = pending.get(name);
+            if (p == null) {
+                return active.containsKey(name);
+            }
+            ProviderStatus before = statuses.get(p.index());
+            ProviderStatus after;
+            try {
+                Availability av = p.provider().availability();
+                after = new ProviderStatus(name, before.description(), before.module(),
+                        av.available() ? ProviderStatus.State.ACTIVE : ProviderStatus.State.UNAVAILABLE, av.reason(),
+                        before.weights(), before.hardwareBacked(), before.builtIn());
+            } catch (RuntimeException | LinkageError e) {
+                after = failed(name, p.module(), e);
+            }
+            if (after.state() == ProviderStatus.State.ACTIVE) {
+                p.provider().engineAttach(lookup);
+                active.put(name, p.provider());
+            } else {
+                LOG.log(Level.DEBUG, "qsafe: provider {0} is {1}: {2}", name, after.state(), after.reason());
+            }
+            statuses.set(p.index(), after);
+            pending.remove(name);
+            return after.state() == ProviderStatus.State.ACTIVE;
+        }
+    }
+
+    /** Asks the availability of every provider of {@code algorithm} not asked yet (for a report of it). */
+    private void probeAll(Algorithm algorithm) {
+        for (ProviderStatus s : statuses) {
+            if (s.weights().containsKey(algorithm)) {
+                probe(s.name()); // a pinned-away provider too: a report gives its state first, as for every provider
+            }
+        }
+    }
+
+    /** Asks the availability of every provider not asked yet (for a report of all of them). */
+    private void probeAll() {
+        List<String> names;
+        synchronized (pending) {
+            names = List.copyOf(pending.keySet());
+        }
+        names.forEach(this::probe);
     }
 
     private static ProviderStatus failedBy(Named n, ProviderStatus status) {
@@ -398,27 +470,35 @@ public final class CryptoRegistry {
         all.addAll(config.pins().keySet());
         Map<Algorithm, Selection> out = new LinkedHashMap<>();
         for (Algorithm alg : all) {
-            String pin = config.pins().get(alg);
-            List<Selection.Candidate> candidates = new ArrayList<>();
-            List<Selection.Candidate> skipped = new ArrayList<>();
-            for (ProviderStatus s : statuses) {
-                Integer w = s.weights().get(alg);
-                if (w == null) {
-                    continue;
-                }
-                if (s.state() != ProviderStatus.State.ACTIVE) {
-                    skipped.add(new Selection.Candidate(s.name(), w, s.state().name().toLowerCase(Locale.ROOT) + ": " + s.reason()));
-                } else if (pin != null && !pin.equals(s.name())) {
-                    skipped.add(new Selection.Candidate(s.name(), w, alg + " is pinned to '" + pin + "'"));
-                } else {
-                    candidates.add(new Selection.Candidate(s.name(), w, ""));
-                }
-            }
-            candidates.sort(Comparator.comparingInt(Selection.Candidate::weight).reversed()
-                    .thenComparing(Selection.Candidate::provider));
-            out.put(alg, new Selection(alg, candidates, Optional.ofNullable(pin), skipped));
+            out.put(alg, rank(alg));
         }
         return out;
+    }
+
+    /**
+     * The candidates of {@code alg} by configuration and weight from the statuses as they are now (a
+     * provider whose availability was not asked yet counts as a candidate).
+     */
+    private Selection rank(Algorithm alg) {
+        String pin = config.pins().get(alg);
+        List<Selection.Candidate> candidates = new ArrayList<>();
+        List<Selection.Candidate> skipped = new ArrayList<>();
+        for (ProviderStatus s : statuses) {
+            Integer w = s.weights().get(alg);
+            if (w == null) {
+                continue;
+            }
+            if (s.state() != ProviderStatus.State.ACTIVE) {
+                skipped.add(new Selection.Candidate(s.name(), w, s.state().name().toLowerCase(Locale.ROOT) + ": " + s.reason()));
+            } else if (pin != null && !pin.equals(s.name())) {
+                skipped.add(new Selection.Candidate(s.name(), w, alg + " is pinned to '" + pin + "'"));
+            } else {
+                candidates.add(new Selection.Candidate(s.name(), w, ""));
+            }
+        }
+        candidates.sort(Comparator.comparingInt(Selection.Candidate::weight).reversed()
+                .thenComparing(Selection.Candidate::provider));
+        return new Selection(alg, candidates, Optional.ofNullable(pin), skipped);
     }
 
     /**
@@ -426,25 +506,71 @@ public final class CryptoRegistry {
      * {@code qsafe providers} and the log (once per process).
      */
     private List<String> computeNotices() {
+        List<String> out = new ArrayList<>();
+        ranked.keySet().forEach(alg -> notice(alg).ifPresent(out::add));
+        return List.copyOf(out);
+    }
+
+    /**
+     * The notice for {@code alg} if a third-party provider is its top available candidate and one of
+     * qsafe's is among the others (asks the availability of its providers first).
+     */
+    private Optional<String> notice(Algorithm alg) {
+        probeAll(alg);
+        Selection sel = rank(alg);
+        if (sel.candidates().isEmpty()) {
+            return Optional.empty();
+        }
         Map<String, ProviderStatus> byName = new HashMap<>();
         // candidates are active providers: an impostor refused under a built-in's name must not shadow it
         statuses.stream().filter(s -> s.state() == ProviderStatus.State.ACTIVE).forEach(s -> byName.putIfAbsent(s.name(), s));
         statuses.forEach(s -> byName.putIfAbsent(s.name(), s));
-        List<String> out = new ArrayList<>();
-        ranked.forEach((alg, sel) -> {
-            if (sel.candidates().isEmpty()) {
-                return;
+        Selection.Candidate top = sel.candidates().getFirst();
+        ProviderStatus topStatus = byName.get(top.provider());
+        if (topStatus == null || topStatus.builtIn()) {
+            return Optional.empty();
+        }
+        return sel.candidates().stream().filter(c -> byName.get(c.provider()).builtIn()).findFirst().map(b ->
+                "third-party provider '" + top.provider() + "' (module " + topStatus.module() + ") outranks qsafe's '"
+                        + b.provider() + "' for " + alg.name() + " (weight " + top.weight() + " over " + b.weight() + ")");
+    }
+
+    /**
+     * Logs {@code alg}'s notice once per process, when the algorithm is first resolved. Only a third-party
+     * candidate ranked above one of qsafe's can cause one, so without such a pair nothing more is asked.
+     */
+    private void logNotice(Algorithm alg) {
+        Selection s = ranked.get(alg);
+        if (s == null) {
+            return;
+        }
+        boolean thirdPartyAbove = false;
+        boolean possible = false;
+        for (Selection.Candidate c : s.candidates()) {
+            if (!builtIn(c.provider())) {
+                thirdPartyAbove = true;
+            } else if (thirdPartyAbove) {
+                possible = true;
+                break;
             }
-            Selection.Candidate top = sel.candidates().getFirst();
-            ProviderStatus topStatus = byName.get(top.provider());
-            if (topStatus == null || topStatus.builtIn()) {
-                return;
+        }
+        if (!possible) {
+            return;
+        }
+        notice(alg).ifPresent(n -> {
+            if (LOGGED.add(n)) {
+                LOG.log(Level.WARNING, "qsafe: {0}", n);
             }
-            sel.candidates().stream().filter(c -> byName.get(c.provider()).builtIn()).findFirst().ifPresent(b ->
-                    out.add("third-party provider '" + top.provider() + "' (module " + topStatus.module() + ") outranks qsafe's '"
-                            + b.provider() + "' for " + alg.name() + " (weight " + top.weight() + " over " + b.weight() + ")"));
         });
-        return List.copyOf(out);
+    }
+
+    private boolean builtIn(String provider) {
+        for (ProviderStatus s : statuses) {
+            if (s.name().equals(provider)) {
+                return s.builtIn();
+            }
+        }
+        return false;
     }
 
     /**
@@ -461,20 +587,26 @@ public final class CryptoRegistry {
         return config;
     }
 
-    /** Every discovered provider, in discovery order, whatever its state. */
+    /**
+     * Every discovered provider, in discovery order, whatever its state. Asks the availability of every
+     * provider not asked yet (which may load native libraries).
+     */
     public List<ProviderStatus> providers() {
-        return statuses;
+        probeAll();
+        return List.copyOf(statuses);
     }
 
     /**
      * What the trust rules found worth saying: third-party providers ranked above one of qsafe's own
-     * for an algorithm. Each is also logged at WARNING, once per process.
+     * for an algorithm (asks every provider's availability). Each is also logged at WARNING, once per
+     * process, when the algorithm is first resolved.
      */
     public List<String> notices() {
-        return notices;
+        probeAll();
+        return computeNotices();
     }
 
-    /** Every algorithm some discovered provider implements (or that is pinned). */
+    /** Every algorithm some discovered provider implements (or that is pinned); asks no availability. */
     public Set<Algorithm> algorithms() {
         return ranked.keySet();
     }
@@ -487,17 +619,45 @@ public final class CryptoRegistry {
      */
     public Selection selection(Algorithm algorithm) {
         Objects.requireNonNull(algorithm, "algorithm");
-        return resolve(algorithm).selection();
+        return report(algorithm, resolve(algorithm));
     }
 
-    /** The names of the active, allowed providers that implement {@code algorithm}, by weight (before self-tests). */
+    /**
+     * The names of the active, allowed providers that implement {@code algorithm}, by weight (before
+     * self-tests); asks the availability of the algorithm's providers.
+     */
     public List<String> providersOf(Algorithm algorithm) {
         return rankedSelection(algorithm).candidates().stream().map(Selection.Candidate::provider).toList();
     }
 
+    /** The candidates of {@code algorithm} once the availability of each has been asked. */
     private Selection rankedSelection(Algorithm algorithm) {
-        Selection s = ranked.get(algorithm);
-        return s != null ? s : new Selection(algorithm, List.of(), Optional.ofNullable(config.pins().get(algorithm)), List.of());
+        if (!ranked.containsKey(algorithm)) {
+            return new Selection(algorithm, List.of(), Optional.ofNullable(config.pins().get(algorithm)), List.of());
+        }
+        probeAll(algorithm);
+        return rank(algorithm);
+    }
+
+    /**
+     * The selection as reported: every provider of the algorithm asked, the engine used first, those above
+     * it whose engine failed among the skipped with the reason.
+     */
+    private Selection report(Algorithm algorithm, Resolved r) {
+        Selection sel = rankedSelection(algorithm);
+        List<Selection.Candidate> skipped = new ArrayList<>(sel.skipped());
+        skipped.addAll(r.failed());
+        List<Selection.Candidate> candidates = List.of();
+        if (r.provider() != null) {
+            candidates = sel.candidates();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (candidates.get(i).provider().equals(r.provider())) {
+                    candidates = candidates.subList(i, candidates.size());
+                    break;
+                }
+            }
+        }
+        return new Selection(algorithm, candidates, sel.pinnedTo(), skipped);
     }
 
     /** The selected KEM engine. @throws UnsupportedAlgorithmException naming what was tried if there is none */
@@ -587,7 +747,7 @@ public final class CryptoRegistry {
      */
     public Optional<String> selfTest(Algorithm algorithm, String provider) {
         Objects.requireNonNull(algorithm, "algorithm");
-        if (!active.containsKey(provider) || !isCandidate(rankedSelection(algorithm), provider)) {
+        if (!isCandidate(rankedSelection(algorithm), provider) || !active.containsKey(provider)) {
             throw new UnsupportedAlgorithmException("provider '" + provider + "' offers no usable " + algorithm
                     + " engine; candidates: " + providersOf(algorithm));
         }
@@ -623,7 +783,7 @@ public final class CryptoRegistry {
         if (r.engine() != null) {
             return type.cast(r.engine());
         }
-        UnsupportedAlgorithmException failure = noEngine(algorithm, r.selection());
+        UnsupportedAlgorithmException failure = noEngine(algorithm, report(algorithm, r));
         r.failures().forEach(failure::addSuppressed);
         throw failure;
     }
@@ -645,6 +805,7 @@ public final class CryptoRegistry {
             }
             try {
                 r = computeResolved(algorithm);
+                logNotice(algorithm);
             } finally {
                 resolving.remove(algorithm);
             }
@@ -653,33 +814,43 @@ public final class CryptoRegistry {
         }
     }
 
+    /**
+     * Tries the candidates by weight, asking each one's availability only when its turn comes: the first
+     * available one whose engine is created and passes its self-test is used, and those below it are not
+     * asked.
+     */
     private Resolved computeResolved(Algorithm algorithm) {
-        Selection sel = rankedSelection(algorithm);
-        List<Selection.Candidate> skipped = new ArrayList<>(sel.skipped());
+        Selection sel = ranked.get(algorithm);
+        List<Selection.Candidate> candidates = sel == null ? List.of() : sel.candidates();
+        List<Selection.Candidate> failed = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
-        List<Selection.Candidate> candidates = sel.candidates();
         for (int i = 0; i < candidates.size(); i++) {
             Selection.Candidate c = candidates.get(i);
+            if (!probe(c.provider())) {
+                continue; // unavailable or failed: a report lists it among the skipped, from its status
+            }
             Object engine = verifiedEngine(algorithm, c.provider());
             if (engine instanceof Failed f) {
                 failures.add(f.error());
-                skipped.add(new Selection.Candidate(c.provider(), c.weight(), f.error().getMessage()));
+                failed.add(new Selection.Candidate(c.provider(), c.weight(), f.error().getMessage()));
                 continue;
             }
             List<Selection.Candidate> rest = candidates.subList(i + 1, candidates.size());
             if (engine instanceof SignatureSpi s && !rest.isEmpty()) {
                 engine = new Routed(s, () -> nextSignature(algorithm, rest));
             }
-            return new Resolved(new Selection(algorithm, candidates.subList(i, candidates.size()), sel.pinnedTo(), skipped),
-                    engine, List.of());
+            return new Resolved(engine, c.provider(), List.copyOf(failed), List.of());
         }
-        return new Resolved(new Selection(algorithm, List.of(), sel.pinnedTo(), skipped), null, List.copyOf(failures));
+        return new Resolved(null, null, List.copyOf(failed), List.copyOf(failures));
     }
 
-    /** The first of {@code rest} whose signature engine passed its self-test, for the calls the selected one cannot serve. */
+    /**
+     * The first of {@code rest} that is available and whose signature engine passed its self-test, for the
+     * calls the selected one cannot serve.
+     */
     private Routed.Next nextSignature(Algorithm algorithm, List<Selection.Candidate> rest) {
         for (Selection.Candidate c : rest) {
-            if (verifiedEngine(algorithm, c.provider()) instanceof SignatureSpi s) {
+            if (probe(c.provider()) && verifiedEngine(algorithm, c.provider()) instanceof SignatureSpi s) {
                 return new Routed.Next(c.provider(), s);
             }
         }
@@ -689,7 +860,7 @@ public final class CryptoRegistry {
     private <E> E engineOf(Algorithm algorithm, AlgorithmKind kind, String provider, Class<E> type) {
         Objects.requireNonNull(algorithm, "algorithm");
         requireKind(algorithm, kind);
-        if (!active.containsKey(provider) || !isCandidate(rankedSelection(algorithm), provider)) {
+        if (!isCandidate(rankedSelection(algorithm), provider) || !active.containsKey(provider)) {
             throw new UnsupportedAlgorithmException("provider '" + provider + "' offers no usable " + algorithm
                     + " engine; candidates: " + providersOf(algorithm));
         }

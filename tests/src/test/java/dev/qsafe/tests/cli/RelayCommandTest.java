@@ -57,6 +57,8 @@ class RelayCommandTest {
         assertEquals(2, Cli.run("relay", "--storage", "mysql://x").code());
         assertEquals(2, Cli.run("relay", "--port", "70000").code());
         assertEquals(2, Cli.run("relay", "--max-message-bytes", "0").code());
+        assertEquals(2, Cli.run("relay", "--request-rate", "0").code());
+        assertEquals(2, Cli.run("relay", "--deposit-rate", "-1").code());
         Cli.Result dirAsDb = Cli.run("relay", "--port", "0", "--storage", "sqlite:" + dir.resolve("no/such/dir/relay.db"));
         assertEquals(5, dirAsDb.code(), dirAsDb.err());
         assertTrue(dirAsDb.err().contains("cannot start the relay"), dirAsDb.err());

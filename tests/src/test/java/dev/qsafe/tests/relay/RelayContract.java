@@ -257,9 +257,9 @@ abstract class RelayContract {
         HttpRequest once = signedGet(path, q.key(), q.ids().recvId(), now(), HttpSignatures.newNonce()).build();
         assertEquals(200, http.send(once, HttpResponse.BodyHandlers.ofString()).statusCode());
         assertError(http.send(once, HttpResponse.BodyHandlers.ofString()), 401, "replayed_nonce");
-        assertError(send(signedGet(path, q.key(), q.ids().recvId(), now() - 301, HttpSignatures.newNonce())), 401,
+        assertError(send(signedGet(path, q.key(), q.ids().recvId(), now() - 310, HttpSignatures.newNonce())), 401,
                 "stale_signature");
-        assertError(send(signedGet(path, q.key(), q.ids().recvId(), now() + 301, HttpSignatures.newNonce())), 401,
+        assertError(send(signedGet(path, q.key(), q.ids().recvId(), now() + 310, HttpSignatures.newNonce())), 401,
                 "stale_signature");
         assertEquals(200, send(signedGet(path, q.key(), q.ids().recvId(), now() - 290, HttpSignatures.newNonce())).statusCode());
         // a signature over another target (query changed after signing)
@@ -397,6 +397,35 @@ abstract class RelayContract {
         assertEquals(200, send(HttpRequest.newBuilder(uri("/health")).GET()).statusCode());
     }
 
+    /**
+     * A deposit whose connection ends inside its body (a proxy or the network cut it) stores nothing:
+     * never part of a message. The sender's retry with the same message id then stores the whole one.
+     */
+    @Test
+    void aDepositCutShort_storesNothing_andItsRetryStoresTheWholeMessage() throws Exception {
+        Queue q = newQueue();
+        String id = RelayClient.newId();
+        byte[] body = new byte[600];
+        Arrays.fill(body, (byte) 'x');
+        try (Socket s = new Socket("127.0.0.1", relay.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(bytes("PUT /v1/queues/" + q.ids().sendId() + "/messages HTTP/1.1\r\nHost: 127.0.0.1:" + relay.port()
+                    + "\r\nQsafe-Message-Id: " + id + "\r\nContent-Length: " + body.length + "\r\n\r\n"));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            s.shutdownOutput();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertFalse(answer.startsWith("HTTP/1.1 202"), answer);
+        }
+        assertEquals(List.of(), client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO));
+        client.deposit(q.ids().sendId(), body, id, null);
+        List<RelayClient.Message> got = client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO);
+        assertEquals(1, got.size());
+        assertEquals(id, got.get(0).id());
+        assertTrue(java.security.MessageDigest.isEqual(body, got.get(0).body()), "the whole message");
+    }
+
     // ---- bundles
 
     @Test
@@ -431,6 +460,25 @@ abstract class RelayContract {
             ex.shutdownNow();
         }
         assertTrue(client.getBundle(RelayClient.newId()).isEmpty());
+    }
+
+    /**
+     * A bundle upload retried after its answer was lost (the client signs it again; the body is the same)
+     * stores each one-time prekey once: otherwise two callers could be handed the same one.
+     */
+    @Test
+    void aRetriedBundleUpload_storesEachOneTimePrekeyOnce() {
+        KeyPair owner = RelayClient.newKeyPair();
+        String id = RelayClient.newId();
+        List<byte[]> prekeys = List.of(bytes("retry-otk-1"), bytes("retry-otk-2"));
+        client.putBundle(id, owner, bytes("signed bundle"), prekeys);
+        client.putBundle(id, owner, bytes("signed bundle"), prekeys); // the retry
+        client.putBundle(id, owner, bytes("signed bundle"), List.of(bytes("retry-otk-2"), bytes("retry-otk-3")));
+        List<String> handed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            client.getBundle(id).orElseThrow().oneTime().ifPresent(k -> handed.add(new String(k, StandardCharsets.UTF_8)));
+        }
+        assertEquals(List.of("retry-otk-1", "retry-otk-2", "retry-otk-3"), handed);
     }
 
     @Test
@@ -471,5 +519,67 @@ abstract class RelayContract {
 
     static String hex(byte[] b) {
         return Arrays.toString(b);
+    }
+
+    /**
+     * Clock skew beyond the signature window, under load: while honest senders deposit, clients whose
+     * clocks are 60 s beyond the window (ahead and behind) keep trying to fetch and delete. Every one of
+     * their requests is refused (401 {@code stale_signature}) and nothing is read or deleted: afterwards
+     * the owner finds every deposit.
+     */
+    @Test
+    void clockSkewBeyondTheWindow_underLoad_isRefused_andNothingIsReadOrDeleted() throws Exception {
+        Duration beyond = Duration.ofSeconds(300 + 60);
+        List<Queue> queues = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            queues.add(newQueue());
+        }
+        Set<String> deposited = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicLong refused = new AtomicLong();
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> all = new ArrayList<>();
+            for (Queue q : queues) {
+                all.add(ex.submit(() -> {
+                    for (int i = 0; i < MAX_MESSAGES; i++) {
+                        String id = RelayClient.newId();
+                        client.deposit(q.ids().sendId(), bytes("m" + i), id, null);
+                        deposited.add(id);
+                    }
+                    return null;
+                }));
+            }
+            for (int w = 0; w < 8; w++) {
+                Clock skewed = Clock.offset(clock, w % 2 == 0 ? beyond : beyond.negated());
+                RelayClient wrong = new RelayClient(relay.uri(), 1, Duration.ofMillis(1), Duration.ofMillis(1), skewed);
+                Queue q = queues.get(w % queues.size());
+                all.add(ex.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        RelayException e = assertThrows(RelayException.class, () -> fetchNow(wrong, q));
+                        assertEquals(401, e.status());
+                        assertEquals("stale_signature", e.code());
+                        RelayException d = assertThrows(RelayException.class,
+                                () -> wrong.delete(q.ids().recvId(), q.key().getPrivate(), Long.MAX_VALUE / 2));
+                        assertEquals("stale_signature", d.code());
+                        refused.addAndGet(2);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        }
+        assertEquals(8 * 20 * 2, refused.get());
+        Set<String> found = new HashSet<>();
+        for (Queue q : queues) {
+            for (RelayClient.Message m : client.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO)) {
+                found.add(m.id());
+            }
+        }
+        assertEquals(deposited, found, "every deposit is still there: nothing was read or deleted");
+    }
+
+    private static List<RelayClient.Message> fetchNow(RelayClient c, Queue q) {
+        return c.fetch(q.ids().recvId(), q.key().getPrivate(), 0, Duration.ZERO);
     }
 }

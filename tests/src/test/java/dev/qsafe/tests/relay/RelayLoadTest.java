@@ -7,14 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -44,7 +39,6 @@ class RelayLoadTest {
     private static final int QUEUES = Integer.getInteger("qsafe.relay.load.queues", 100);
     private static final int SECONDS = Integer.getInteger("qsafe.relay.load.seconds", 2);
     private static final int SIZE = Integer.getInteger("qsafe.relay.load.size", 1024);
-    private static final String PG_ADMIN = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     @TempDir
     Path dir;
@@ -57,23 +51,26 @@ class RelayLoadTest {
 
     @Test
     void postgres_noAcknowledgedMessageLostOrDuplicated() throws Exception {
-        String name = "qsafe_relay_load_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
-        try (Connection c = DriverManager.getConnection(PG_ADMIN); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+        try (PgDatabase db = new PgDatabase("qsafe_relay_load_")) {
+            run("postgresql", db.url(), db::size);
         }
-        String url = PG_ADMIN.replace("/postgres?", "/" + name + "?");
-        try {
-            run("postgresql", url, () -> {
-                try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-                        ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            });
-        } finally {
-            try (Connection c = DriverManager.getConnection(PG_ADMIN); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
+    }
+
+    /**
+     * scripts/relay-load runs scripts/RelayLoad.java (the load generator, a process of its own) from source:
+     * it must keep compiling against the relay's API.
+     */
+    @Test
+    void theLoadScriptsGenerator_compilesAgainstTheRelayApi() throws Exception {
+        Path source = Path.of("..", "scripts", "RelayLoad.java");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        java.io.StringWriter diagnostics = new java.io.StringWriter();
+        try (javax.tools.StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+            boolean ok = javac.getTask(diagnostics, files, null,
+                    List.of("-d", dir.resolve("classes").toString(), "--module-path", System.getProperty("jdk.module.path"),
+                            "--add-modules", "dev.qsafe.relay", "-proc:none"),
+                    null, files.getJavaFileObjects(source)).call();
+            assertTrue(ok, "scripts/RelayLoad.java compiles: " + diagnostics);
         }
     }
 

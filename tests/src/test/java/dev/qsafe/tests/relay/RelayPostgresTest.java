@@ -3,13 +3,7 @@ package dev.qsafe.tests.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,34 +21,18 @@ import dev.qsafe.relay.RelayServer;
  * can show: two relays on one database, a long poll on one woken by a deposit on the other.
  */
 class RelayPostgresTest extends RelayContract {
-    private static final String ADMIN = System.getProperty("qsafe.relay.pg.admin",
-            "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    private String database;
+    private PgDatabase database;
 
     @Override
     String storage() throws Exception {
-        database = "qsafe_relay_test_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
-        try (Connection c = admin(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        return ADMIN.replace("/postgres?", "/" + database + "?");
-    }
-
-    private static Connection admin() throws SQLException {
-        try {
-            return DriverManager.getConnection(ADMIN);
-        } catch (SQLException e) {
-            throw new SQLException("PostgreSQL is not reachable at " + ADMIN
-                    + " (start it as .ci/run does: pg_ctlcluster --skip-systemctl-redirect <version> main start)", e);
-        }
+        database = new PgDatabase("qsafe_relay_test_");
+        return database.url();
     }
 
     @Override
     void dropStorage() throws Exception {
         if (database != null) {
-            try (Connection c = admin(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            database.close();
         }
     }
 

@@ -42,7 +42,7 @@ public final class AccpProvider extends HwaccelProvider {
     /** The only platform whose native library the linux-x86_64 jar carries. */
     private static final Set<String> PLATFORMS = Set.of("linux-x86_64");
 
-    /** Cheap: does no work; the library is loaded when availability or algorithms are first asked. */
+    /** Cheap: does no work; the library is loaded when availability is first asked. */
     public AccpProvider() {
         super("accp", "Amazon Corretto Crypto Provider 2.5.0 (AWS-LC, JNI), native", WEIGHTS);
     }

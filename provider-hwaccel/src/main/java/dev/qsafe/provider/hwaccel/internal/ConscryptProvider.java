@@ -73,7 +73,7 @@ public final class ConscryptProvider extends HwaccelProvider {
     /** Platforms the uber jar has native code for. */
     private static final Set<String> PLATFORMS = Set.of("linux-x86_64", "linux-aarch_64", "osx-x86_64", "osx-aarch_64", "windows-x86_64");
 
-    /** Cheap: does no work; the library is loaded when availability or algorithms are first asked. */
+    /** Cheap: does no work; the library is loaded when availability is first asked. */
     public ConscryptProvider() {
         super("conscrypt", "Conscrypt 2.9.0 (BoringSSL, JNI), native", WEIGHTS);
     }

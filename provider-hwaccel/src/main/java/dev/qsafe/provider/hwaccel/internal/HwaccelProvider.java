@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  * the availability report (library, CPU features, what is missing and why), weights from one table per
  * provider, and engine construction.
  *
- * <p>Nothing is loaded by the constructor; the first call of {@link #availability()} or
- * {@link #algorithms()} loads the library, once. An algorithm is self-tested when its engine is first
+ * <p>Nothing is loaded by the constructor or by {@link #algorithms()}; the first call of
+ * {@link #availability()} (or of an engine method) loads the library, once. An algorithm is self-tested when its engine is first
  * asked for, once per provider instance: a command that uses AES-256-GCM does not pay for ML-DSA's
  * self-test, and an engine is never handed out before its own test passed. An algorithm whose test
  * failed is refused with the reason ({@link UnsupportedAlgorithmException}, so the registry takes the
@@ -75,13 +75,13 @@ abstract class HwaccelProvider extends WeightedProvider {
 
     /**
      * The algorithms of the weight table, in {@link Algorithm#wellKnown()} order, without those whose
-     * self-test has failed so far (the others are tested when first used); when the library did not
-     * load, every algorithm of the weight table (the provider is then unavailable, and
-     * {@code qsafe providers} shows what it would have offered).
+     * self-test has failed so far (the others are tested when first used). Loads nothing: discovery asks
+     * this of every provider, and the library is loaded only when availability is asked (when the
+     * library does not load, the provider is unavailable, and {@code qsafe providers} shows what it would
+     * have offered).
      */
     @Override
     public final Set<Algorithm> algorithms() {
-        state();
         return weightedExcept(failed().keySet());
     }
 

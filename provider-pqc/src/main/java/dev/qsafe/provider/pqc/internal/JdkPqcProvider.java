@@ -101,9 +101,13 @@ public final class JdkPqcProvider extends WeightedProvider {
         return a;
     }
 
+    /**
+     * ML-KEM and ML-DSA in all three parameter sets, without probing the JDK (discovery asks this of every
+     * provider; the probe runs when availability is asked, and an unavailable provider is never used).
+     */
     @Override
     public Set<Algorithm> algorithms() {
-        return availability().available() ? ALGORITHMS : Set.of();
+        return ALGORITHMS;
     }
 
     @Override
