@@ -2,6 +2,7 @@ package dev.qsafe.benchmarks;
 
 import dev.qsafe.benchmarks.modes.HpkeBenchmark;
 import dev.qsafe.benchmarks.modes.ModeBenchmark;
+import dev.qsafe.benchmarks.modes.MultiRecipientBenchmark;
 import dev.qsafe.benchmarks.modes.SessionBenchmark;
 import dev.qsafe.benchmarks.peers.ConscryptHpke;
 import dev.qsafe.benchmarks.peers.TinkHpke;
@@ -79,7 +80,7 @@ public final class Suite {
             AesGcmRaw.class, AesGcmSpi.class, ChaCha20Poly1305Raw.class, ChaCha20Poly1305Spi.class,
             X25519Raw.class, Ed25519Raw.class, MlKemRaw.class, MlDsaRaw.class,
             KemSpiBench.class, SignatureSpiBench.class,
-            ModeBenchmark.class, HpkeBenchmark.class, SessionBenchmark.class,
+            ModeBenchmark.class, HpkeBenchmark.class, SessionBenchmark.class, MultiRecipientBenchmark.class,
             TinkHpke.class, TinkJobs.class, ConscryptHpke.class, StreamBenchmark.class);
 
     private static final PrintStream OUT = System.out;

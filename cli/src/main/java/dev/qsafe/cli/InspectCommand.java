@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code qsafe inspect}: what an envelope's header says, without any key. */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
-        description = "Show an envelope's header (format version, KEM, KDF, AEAD, recipient key id, sizes). Needs no key; proves nothing.",
+        description = "Show an envelope's header (format version, KEM, KDF, AEAD, recipient key id or, for several recipients,"
+                + " their count and key ids unless hidden, sizes). Needs no key; proves nothing.",
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe inspect letter.qsafe", "  qsafe inspect --json < hi.asc", "", ExitCodes.HELP})
 final class InspectCommand implements Runnable {
@@ -43,6 +44,8 @@ final class InspectCommand implements Runnable {
      * encapsulation; the rest (chunks of any total size) is never read from a file, only counted from a pipe.
      */
     static final int HEADER_PREFIX = 30 + 16 * 1024;
+    /** The longest version 3 header: 13 bytes and 1000 entries of at most 1636 bytes (docs/FORMAT.md). */
+    static final int V3_MAX_HEADER = 13 + 1000 * 1636;
     /** The fixed part of a version 2 header before {@code enc} (docs/FORMAT.md). */
     private static final int V2_FIXED = 30;
 
@@ -53,7 +56,16 @@ final class InspectCommand implements Runnable {
         EnvelopeHeader h;
         try (InputStream input = IoSupport.openInput(in, CommandSupport.stdin())) {
             byte[] prefix = input.readNBytes(HEADER_PREFIX);
-            if (isVersion2(prefix)) {
+            if (isVersion(prefix, 3)) {
+                // Several recipients: the header is at most V3_MAX_HEADER bytes; the chunks are counted, never held.
+                byte[] head = Arrays.copyOf(prefix, V3_MAX_HEADER);
+                int got = prefix.length + input.readNBytes(head, prefix.length, V3_MAX_HEADER - prefix.length);
+                head = Arrays.copyOf(head, got);
+                h = header(head, config);
+                long size = IoSupport.regularFileSize(in);
+                long rest = size >= 0 ? size - got : input.transferTo(OutputStream.nullOutputStream());
+                ciphertext = h.ciphertextLength() + rest;
+            } else if (isVersion(prefix, 2)) {
                 // A streaming envelope may be of any size: read its header only, in constant memory.
                 h = header(prefix, config);
                 long size = IoSupport.regularFileSize(in);
@@ -90,7 +102,26 @@ final class InspectCommand implements Runnable {
             n.put("recipientKeyId", h.recipientKeyId());
             n.put("encapsulationBytes", h.encLength());
             n.put("ciphertextBytes", ciphertext);
+            n.put("recipientCount", h.recipientCount());
+            var list = n.putArray("recipients");
+            for (EnvelopeHeader.Recipient r : h.recipients()) {
+                ObjectNode e = list.addObject();
+                e.put("kem", r.kem().name());
+                if (r.keyId().isPresent()) {
+                    e.put("keyId", r.keyId().get());
+                } else {
+                    e.putNull("keyId");
+                }
+                e.put("encapsulationBytes", r.encLength());
+            }
             out.println(n.toPrettyString());
+        } else if (h.version() >= 3) {
+            out.println("qsafe envelope v" + h.version() + ": " + h.recipientCount() + " recipient"
+                    + (h.recipientCount() == 1 ? "" : "s") + "; " + h.kdf() + " / " + h.aead() + "; chunks "
+                    + ciphertext + " bytes");
+            for (EnvelopeHeader.Recipient r : h.recipients()) {
+                out.println("  " + r.kem() + " key " + r.keyId().orElse("(hidden)"));
+            }
         } else {
             out.println("qsafe envelope v" + h.version() + ": " + h.kem() + " / " + h.kdf() + " / " + h.aead());
             out.println("recipient key " + h.recipientKeyId() + "; encapsulation " + h.encLength()
@@ -109,7 +140,8 @@ final class InspectCommand implements Runnable {
     }
 
     /** Binary (not armored) with the magic bytes and version 2. */
-    private static boolean isVersion2(byte[] prefix) {
-        return prefix.length > 4 && prefix[0] == 'q' && prefix[1] == 's' && prefix[2] == 'a' && prefix[3] == 'f' && prefix[4] == 2;
+    private static boolean isVersion(byte[] prefix, int version) {
+        return prefix.length > 4 && prefix[0] == 'q' && prefix[1] == 's' && prefix[2] == 'a' && prefix[3] == 'f'
+                && prefix[4] == version;
     }
 }

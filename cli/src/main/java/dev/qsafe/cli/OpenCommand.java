@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "open",
         mixinStandardHelpOptions = true,
         description = {"Open an envelope (binary or --armor text) sealed to your identity and check it was signed by the sender's public identity.",
-                "Nothing is written unless the whole envelope is authentic: a streaming envelope (version 2) is opened into a"
+                "Nothing is written unless the whole envelope is authentic: a streaming envelope (version 2, or 3 for several recipients) is opened into a"
                         + " temporary file moved into place once the sender's signature verified; to standard output it is"
                         + " verified first (with a private temporary copy of the envelope), then decrypted again to the output."},
         footerHeading = "%nExamples:%n",
@@ -95,13 +95,14 @@ final class OpenCommand implements Runnable {
         }
     }
 
-    /** Whether the input starts with the magic bytes and version 2 (nothing is consumed). */
+    /** Whether the input starts with the magic bytes and version 2 or 3, both streamed (nothing is consumed). */
     private boolean isStreaming(InputStream input) {
         try {
             input.mark(8);
             byte[] start = input.readNBytes(5);
             input.reset();
-            return start.length == 5 && start[0] == 'q' && start[1] == 's' && start[2] == 'a' && start[3] == 'f' && start[4] == 2;
+            return start.length == 5 && start[0] == 'q' && start[1] == 's' && start[2] == 'a' && start[3] == 'f'
+                    && (start[4] == 2 || start[4] == 3);
         } catch (IOException e) {
             throw IoSupport.failure(in == null || in.equals("-") ? "standard input" : in, e);
         }

@@ -105,6 +105,27 @@ class SeedCorpusTest {
     }
 
     @Test
+    void multiSeeds_openWithTheFixedIdentity() {
+        Identity party = Fixtures.identity(CryptoMode.CLASSICAL);
+        int[] claims = {0};
+        int n = forEachSeed(MultiEnvelopeFuzzTest.class, "openMulti", rest -> {
+            byte[] envelope = MultiEnvelopeFuzzTest.envelope(rest);
+            if (rest.length == 8) {
+                claims[0]++; // the absurd count: refused before anything is read
+                assertThrows(dev.qsafe.api.InvalidInputException.class, () -> Fixtures.QSAFE.inspect(envelope));
+                return;
+            }
+            byte[] message = Fixtures.QSAFE.open(envelope, party, party.publicIdentity());
+            assertTrue(ENVELOPE_MESSAGES.stream().anyMatch(m -> Arrays.equals(m, message)));
+            assertEquals(1, Fixtures.QSAFE.inspect(envelope).recipientCount());
+        });
+        assertEquals(3, n, "multi-recipient seeds");
+        assertEquals(1, claims[0]);
+        assertEquals(1, forEachSeed(MultiEnvelopeFuzzTest.class, "inspectMulti",
+                rest -> Fixtures.QSAFE.inspect(MultiEnvelopeFuzzTest.envelope(rest))));
+    }
+
+    @Test
     void signatureSeeds_verify() {
         for (CryptoMode mode : CryptoMode.values()) {
             assertEquals(1, forEachSeed(DetachedSignatureFuzzTest.class, "verify" + camel(mode),
@@ -327,6 +348,23 @@ class SeedCorpusTest {
     }
 
     private static void writeSeeds() {
+        Identity classical = Fixtures.identity(CryptoMode.CLASSICAL);
+        for (boolean hide : new boolean[] {false, true}) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try {
+                Fixtures.QSAFE.sealStream(new java.io.ByteArrayInputStream(ENVELOPE_MESSAGES.get(1)), out,
+                        List.of(classical.publicIdentity()), classical, 256, hide);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            byte[] rest = Arrays.copyOfRange(out.toByteArray(), 5, out.size());
+            write(MultiEnvelopeFuzzTest.class, "openMulti", hide ? "hidden-ids" : "key-ids", rest);
+            if (!hide) {
+                write(MultiEnvelopeFuzzTest.class, "inspectMulti", "key-ids", rest);
+            }
+        }
+        // kdf 0001, aead 0002, chunk_log2 16, flags 01, count 65535
+        write(MultiEnvelopeFuzzTest.class, "openMulti", "absurd-count", new byte[] {0, 1, 0, 2, 16, 1, (byte) 0xFF, (byte) 0xFF});
         for (CryptoMode mode : CryptoMode.values()) {
             Identity party = Fixtures.identity(mode);
             String name = mode.name().toLowerCase(Locale.ROOT);

@@ -31,6 +31,7 @@ import java.nio.channels.WritableByteChannel;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -276,6 +277,39 @@ public final class QSafe implements AutoCloseable {
             throws IOException {
         return envelopes.sealStream(Channels.newInputStream(in), Channels.newOutputStream(out), recipient, sender,
                 DEFAULT_CHUNK_SIZE);
+    }
+
+    /**
+     * Seals {@code message} to every one of {@code recipients} (1 to 1000, of any modes one sender
+     * signature satisfies), signed by {@code sender}, as a multi-recipient envelope (version 3,
+     * docs/FORMAT.md): one content key wrapped by one HPKE encapsulation per recipient, the message
+     * encrypted once. Each recipient opens it with {@link #open}. The recipients' key ids are in the header
+     * (so each recipient finds its entry at once); {@link #sealStream(InputStream, OutputStream, List, Identity, int, boolean)}
+     * can hide them.
+     *
+     * @throws dev.qsafe.api.InvalidInputException    if there are no or too many recipients, one is listed twice, or
+     *                                                the message is larger than the configured maximum
+     * @throws dev.qsafe.api.PolicyViolationException if the policy or a recipient's mode ({@link ModeRules}) refuses the algorithms
+     */
+    public byte[] seal(byte[] message, List<PublicIdentity> recipients, Identity sender) {
+        return envelopes.seal(message, recipients, sender, DEFAULT_CHUNK_SIZE, false);
+    }
+
+    /**
+     * Seals everything {@code in} delivers to every one of {@code recipients} as a multi-recipient
+     * envelope (version 3) written to {@code out}: one pass, constant memory, chunks of {@code chunkSize}
+     * bytes. Neither stream is closed. Returns the number of message bytes.
+     *
+     * @param hideKeyIds leave the recipients' key ids out of the header: an outsider then learns only how many
+     *                   recipients there are and their KEMs, and each recipient tries its keys on every entry of
+     *                   its KEM (trial decapsulation, up to one per entry and key)
+     * @throws dev.qsafe.api.InvalidInputException    as {@link #seal(byte[], List, Identity)}, or a bad chunk size
+     * @throws dev.qsafe.api.PolicyViolationException as {@link #seal(byte[], List, Identity)}
+     * @throws IOException                            if reading or writing fails
+     */
+    public long sealStream(InputStream in, OutputStream out, List<PublicIdentity> recipients, Identity sender, int chunkSize,
+                           boolean hideKeyIds) throws IOException {
+        return envelopes.sealStream(in, out, recipients, sender, chunkSize, hideKeyIds);
     }
 
     /**

@@ -302,6 +302,15 @@ public final class Report {
                     ? new Target("mode cost vs CLASSICAL", subject, m.get().score() / classical.get().score(), limit, Verdict.REPORTED)
                     : new Target("mode cost vs CLASSICAL", subject, Double.NaN, limit, Verdict.NOT_MEASURED));
         }
+        // 5b. Several recipients: one payload encryption plus N encapsulations (issue 18).
+        for (String n : List.of("1", "10", "100")) {
+            Optional<Result> multi = multiRecipient("sealToN", n);
+            Optional<Result> ref = multiRecipient("payloadPlusEncapsulations", n);
+            String subject = "seal to " + n + " recipients / one payload encryption + " + n + " encapsulations";
+            out.add(multi.isPresent() && ref.isPresent()
+                    ? check("multi-recipient seal vs its parts", subject, multi.get().score() / ref.get().score(), ENVELOPE_LIMIT)
+                    : new Target("multi-recipient seal vs its parts", subject, Double.NaN, ENVELOPE_LIMIT, Verdict.NOT_MEASURED));
+        }
         // 6. Sessions (issue 15).
         Optional<Result> oneShot = mode("HYBRID", "sealOpen");
         Optional<Result> classicalAmortized = session("CLASSICAL", "amortized");
@@ -527,7 +536,22 @@ public final class Report {
             peerRow(md, s[0] + " sign+verify 1 KiB (qsafe: selected engine's sign + verify)", q,
                     find(r -> r.type().equals("TinkJobs") && r.method().equals(s[1])), Optional.empty());
         }
+
+        md.append("\n### Several recipients (envelope version 3)\n\n");
+        md.append("Sealing 1 MiB to N HYBRID recipients as one envelope, against one streaming seal to one recipient plus N - 1 "
+                + "X-Wing HPKE seals of a 32-byte key (*reference*: one payload encryption plus N encapsulations).\n\n");
+        md.append("| N | seal to N µs | reference µs | seal / reference |\n|---:|---:|---:|---:|\n");
+        for (String n : List.of("1", "10", "100")) {
+            Optional<Result> multi = multiRecipient("sealToN", n);
+            Optional<Result> ref = multiRecipient("payloadPlusEncapsulations", n);
+            md.append("| ").append(n).append(" | ").append(cell(multi)).append(" | ").append(cell(ref)).append(" | ")
+                    .append(quotient(multi, ref)).append(" |\n");
+        }
         return md.toString();
+    }
+
+    private Optional<Result> multiRecipient(String method, String n) {
+        return find(r -> r.type().equals("MultiRecipientBenchmark") && r.method().equals(method) && n.equals(r.params().get("recipients")));
     }
 
     private static void peerRow(StringBuilder md, String job, Optional<Result> q, Optional<Result> t, Optional<Result> c) {

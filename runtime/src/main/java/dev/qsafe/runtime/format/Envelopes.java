@@ -76,6 +76,7 @@ public final class Envelopes {
     private final Map<SealKey, Sealing> sealings = new ConcurrentHashMap<>();
     private final Map<Algorithm, Signer> signers = new ConcurrentHashMap<>();
     private final Map<MeterKey, OperationMeters.Meter> meterLabels = new ConcurrentHashMap<>();
+    private final MultiEnvelopes multi;
 
     /**
      * The data path of a facade.
@@ -93,6 +94,7 @@ public final class Envelopes {
         this.meters = Objects.requireNonNull(meters, "meters");
         this.decapsulation = caches == null || !caches.hpkeSecretsEnabled() ? null : caches::decapsulationCache;
         this.verification = caches == null ? SignatureVerification.DIRECT : caches.signatureVerification();
+        this.multi = new MultiEnvelopes(this, registry, config);
     }
 
     // ---- envelopes ----
@@ -178,6 +180,13 @@ public final class Envelopes {
      * re-wrapped envelope keeps (docs/FORMAT.md, "Re-wrapped envelopes").
      */
     public byte[] openKeepingProof(byte[] envelope, Identity recipient, PublicIdentity sender, Consumer<KeptProof> proof) {
+        if (isVersion(envelope, MultiFormat.VERSION)) {
+            if (proof != null) {
+                throw new InvalidInputException("re-wrapping keeps the proof of version 1 and 2 envelopes only; this one has"
+                        + " several recipients (version 3)");
+            }
+            return openMulti(envelope, recipient, sender);
+        }
         KeyPair own = recipient.kemFor(recipientKeyId(envelope));
         PublicKey expectedSender = sender.signature();
         OperationMeters.Meter meter = meter(Operation.OPEN, recipient.suite().mode(), own.algorithm(), expectedSender.algorithm());
@@ -279,6 +288,15 @@ public final class Envelopes {
      * no engine. A third party's algorithm id resolves only once its provider was discovered.
      */
     public static EnvelopeHeader header(byte[] envelope, long maxMessageBytes) {
+        if (isVersion(envelope, MultiFormat.VERSION)) {
+            MultiFormat.Parsed p = multiHeader(envelope, new ByteArrayInputStream(envelope));
+            List<EnvelopeHeader.Recipient> recipients = p.entries().stream().map(e -> new EnvelopeHeader.Recipient(e.kem(),
+                    java.util.Optional.ofNullable(e.keyId()).map(Object::toString), e.enc().length)).toList();
+            MultiFormat.Entry first = p.entries().get(0);
+            return new EnvelopeHeader(MultiFormat.VERSION, first.kem(), p.kdf(), p.aead(),
+                    first.keyId() == null ? "" : first.keyId().toString(), first.enc().length,
+                    (int) Math.min(Integer.MAX_VALUE, envelope.length - p.header().length), recipients);
+        }
         if (isVersion2(envelope)) {
             StreamFormat.Parsed p = StreamFormat.parse(envelope);
             return new EnvelopeHeader(StreamFormat.VERSION, p.kem(), p.kdf(), p.aead(), p.recipient().toString(), p.encLength(),
@@ -291,7 +309,12 @@ public final class Envelopes {
 
     /** Whether {@code envelope} starts with the magic bytes and version 2. */
     private static boolean isVersion2(byte[] envelope) {
-        if (envelope.length <= EnvelopeFormat.MAGIC.length || envelope[EnvelopeFormat.MAGIC.length] != StreamFormat.VERSION) {
+        return isVersion(envelope, StreamFormat.VERSION);
+    }
+
+    /** Whether {@code envelope} starts with the magic bytes and {@code version}. */
+    private static boolean isVersion(byte[] envelope, int version) {
+        if (envelope.length <= EnvelopeFormat.MAGIC.length || envelope[EnvelopeFormat.MAGIC.length] != version) {
             return false;
         }
         return MessageDigest.isEqual(Arrays.copyOf(envelope, EnvelopeFormat.MAGIC.length), EnvelopeFormat.MAGIC);
@@ -333,6 +356,18 @@ public final class Envelopes {
         SecretBytes key = SecretBytes.wrap(Arrays.copyOf(secret, nk));
         byte[] nonce = Arrays.copyOfRange(secret, nk, nk + StreamFormat.NONCE);
         Arrays.fill(secret, (byte) 0);
+        return sealChunks(in, out, header, StreamFormat.LABEL, new StreamKey(aead, key, nonce), chunkLog2, s.signer, signerKey);
+    }
+
+    /**
+     * Writes {@code header}, then everything {@code in} delivers as STREAM chunks under {@code k} with the
+     * signed trailer (version 2's, and version 3's with its own header and label); destroys {@code k}.
+     */
+    long sealChunks(InputStream in, OutputStream out, byte[] header, byte[] label, StreamKey k, int chunkLog2, Signer signer,
+                    KeyPair signerKey) throws IOException {
+        AeadSpi aead = k.aead();
+        SecretBytes key = k.key();
+        byte[] nonce = k.nonce();
         int c = 1 << chunkLog2;
         byte[] chunk = new byte[c];
         byte[] sealed = new byte[c + StreamFormat.TAG];
@@ -355,9 +390,9 @@ public final class Envelopes {
             }
             hash.update(chunk, 0, partial);
             payload += partial;
-            byte[] tbs = StreamFormat.toBeSigned(header, s.signer.name, signerKey.publicKey().id(), payload, hash.digest());
-            byte[] signature = s.signer.engine().sign(signerKey.privateKey(), tbs, NO_CONTEXT);
-            byte[] trailer = StreamFormat.trailer(s.signer.name, signerKey.publicKey().id(), signature);
+            byte[] tbs = StreamFormat.toBeSigned(label, header, signer.name, signerKey.publicKey().id(), payload, hash.digest());
+            byte[] signature = signer.engine().sign(signerKey.privateKey(), tbs, NO_CONTEXT);
+            byte[] trailer = StreamFormat.trailer(signer.name, signerKey.publicKey().id(), signature);
             tail = new byte[partial + trailer.length];
             System.arraycopy(chunk, 0, tail, 0, partial);
             System.arraycopy(trailer, 0, tail, partial, trailer.length);
@@ -426,6 +461,13 @@ public final class Envelopes {
             throw new InvalidInputException(start.length < EnvelopeFormat.MAGIC.length + 1
                     ? "not a qsafe envelope: " + start.length + " bytes (truncated?)" : "not a qsafe envelope (wrong magic bytes)");
         }
+        if (start[EnvelopeFormat.MAGIC.length] == MultiFormat.VERSION) {
+            if (proof != null) {
+                throw new InvalidInputException("re-wrapping keeps the proof of version 1 and 2 envelopes only; this one has"
+                        + " several recipients (version 3)");
+            }
+            return openMulti(MultiFormat.readHeader(start, in), in, out, recipient, sender);
+        }
         if (start[EnvelopeFormat.MAGIC.length] != StreamFormat.VERSION) {
             // Version 1 (or an unknown version, which EnvelopeFormat names): the whole envelope, bounded.
             long bound = maxMessageBytes + 128 * 1024L + 16 * 1024L;
@@ -448,6 +490,92 @@ public final class Envelopes {
         }
         StreamFormat.Parsed p = StreamFormat.readHeader(start, in);
         return openVersion2(p, in, out, recipient.kemFor(p.recipient()), expectedSender, mode, proof);
+    }
+
+    // ---- several recipients (version 3) ----
+
+    /**
+     * Seals everything {@code in} delivers to every one of {@code recipients} as a version 3 envelope
+     * (docs/FORMAT.md, "Sealed envelope, version 3"): one content key wrapped by one HPKE encapsulation per
+     * recipient, the payload streamed once in chunks of {@code chunkSize} bytes. Returns the payload length.
+     *
+     * @param hideKeyIds leave the recipients' key ids out of the header (openers then try their keys on
+     *                   every entry of their KEM)
+     * @throws InvalidInputException                   if there are no or more than 1000 recipients, one is
+     *                                                 listed twice, or the chunk size is not a power of two from 256 B to 16 MiB
+     * @throws dev.qsafe.api.PolicyViolationException if the policy or a recipient's mode refuses the algorithms
+     */
+    public long sealStream(InputStream in, OutputStream out, List<PublicIdentity> recipients, Identity sender, int chunkSize,
+                           boolean hideKeyIds) throws IOException {
+        CryptoMode mode = recipients == null || recipients.isEmpty() ? sender.suite().mode() : recipients.get(0).suite().mode();
+        OperationMeters.Meter meter = meter(Operation.SEAL, mode, sender.signature().algorithm(), null);
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            long n = multi.seal(in, out, recipients, sender, chunkSize, hideKeyIds);
+            ok = true;
+            return n;
+        } finally {
+            meter.record(System.nanoTime() - t0, ok);
+        }
+    }
+
+    /**
+     * {@link #sealStream(InputStream, OutputStream, List, Identity, int, boolean)} of a message in memory
+     * (within the configured maximum), key ids visible.
+     */
+    public byte[] seal(byte[] message, List<PublicIdentity> recipients, Identity sender, int chunkSize, boolean hideKeyIds) {
+        Objects.requireNonNull(message, "message");
+        if (message.length > maxMessageBytes) {
+            throw new InvalidInputException("message is " + message.length + " bytes, more than the maximum of "
+                    + maxMessageBytes + " (raise maxMessageBytes in the configuration)");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 1024);
+        try {
+            sealStream(new ByteArrayInputStream(message), out, recipients, sender, chunkSize, hideKeyIds);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // memory streams do not fail
+        }
+        return out.toByteArray();
+    }
+
+    private byte[] openMulti(byte[] envelope, Identity recipient, PublicIdentity sender) {
+        ExposedBuffer out = new ExposedBuffer(envelope.length);
+        try {
+            ByteArrayInputStream in = new ByteArrayInputStream(envelope);
+            openMulti(multiHeader(envelope, in), in, out, recipient, sender);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // memory streams do not fail
+        } finally {
+            out.wipe();
+        }
+    }
+
+    /** The version 3 header of {@code envelope}, read from {@code in} (over the same bytes), which is left after it. */
+    private static MultiFormat.Parsed multiHeader(byte[] envelope, ByteArrayInputStream in) {
+        try {
+            in.skipNBytes(EnvelopeFormat.MAGIC.length + 1);
+            return MultiFormat.readHeader(Arrays.copyOf(envelope, EnvelopeFormat.MAGIC.length + 1), in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // memory streams do not fail
+        }
+    }
+
+    private long openMulti(MultiFormat.Parsed p, InputStream in, OutputStream out, Identity recipient, PublicIdentity sender)
+            throws IOException {
+        PublicKey expectedSender = sender.signature();
+        OperationMeters.Meter meter = meter(Operation.OPEN, recipient.suite().mode(), recipient.kem().algorithm(),
+                expectedSender.algorithm());
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            long n = multi.open(p, in, out, recipient, expectedSender);
+            ok = true;
+            return n;
+        } finally {
+            meter.record(System.nanoTime() - t0, ok);
+        }
     }
 
     /** A version 2 envelope held in memory, opened into memory. */
@@ -475,10 +603,20 @@ public final class Envelopes {
             meters.streamOpened(0, 0, OperationMeters.StreamRefusal.TAMPERED); // an encapsulation the KEM rejects
             throw e;
         }
+        return openChunks(p.header(), p.chunkSize(), StreamFormat.LABEL, k, in, out, expectedSender, proof);
+    }
+
+    /**
+     * Opens the STREAM chunks that follow {@code header} under {@code k}, verifies the trailer's signature
+     * by {@code expectedSender} over {@code label} and the header, writes the message; destroys {@code k}.
+     * A version 2 open hands its verified signature to {@code proof} (when not null).
+     */
+    long openChunks(byte[] header, int chunkSize, byte[] label, StreamKey k, InputStream in, OutputStream out,
+                    PublicKey expectedSender, Consumer<KeptProof> proof) throws IOException {
         AeadSpi aead = k.aead;
         SecretBytes key = k.key;
         byte[] nonce = k.nonce;
-        int c = p.chunkSize();
+        int c = chunkSize;
         // Buffers start small and grow to a chunk as data arrives, so a header that claims 16 MiB chunks
         // costs memory only when that much data follows.
         byte[] sealed = new byte[Math.min(c + StreamFormat.TAG, INITIAL_BUFFER)];
@@ -557,7 +695,7 @@ public final class Envelopes {
             signer.check(policy, "sender signature ");
             hash.update(held, 0, trailer);
             long payload = released + trailer;
-            byte[] tbs = StreamFormat.toBeSigned(p.header(), signer.name, expectedSender.id(), payload, hash.digest());
+            byte[] tbs = StreamFormat.toBeSigned(label, header, signer.name, expectedSender.id(), payload, hash.digest());
             byte[] signature = StreamFormat.signature(held, trailer);
             try {
                 verification.verify(signer.engine(), expectedSender, tbs, signature);
@@ -565,7 +703,7 @@ public final class Envelopes {
                 throw new DecryptionFailedException();
             }
             if (proof != null) {
-                proof.accept(new KeptProof(StreamFormat.VERSION, p.header().clone(), signer.name.clone(), expectedSender.id(),
+                proof.accept(new KeptProof(StreamFormat.VERSION, header.clone(), signer.name.clone(), expectedSender.id(),
                         signature));
             }
             out.write(held, 0, trailer); // the last part, only once the signature verified
@@ -631,7 +769,7 @@ public final class Envelopes {
      * @param header   the bytes holding the recipient key id at {@link EnvelopeFormat#KEY_ID_OFFSET}
      * @param sealedTo the envelope's recipient key id as text, for the error only
      */
-    private void admit(Suites suite, Algorithm kem, Algorithm kdf, Algorithm aead, byte[] header,
+    void admit(Suites suite, Algorithm kem, Algorithm kdf, Algorithm aead, byte[] header,
                        Supplier<?> sealedTo, KeyPair recipient, PublicKey expectedSender,
                        CryptoMode mode) {
         if (!suite.allowed) {
@@ -653,7 +791,7 @@ public final class Envelopes {
     }
 
     /** The stream key, nonce (prefix in place) and AEAD of a version 2 envelope. */
-    private record StreamKey(AeadSpi aead, SecretBytes key, byte[] nonce) {
+    record StreamKey(AeadSpi aead, SecretBytes key, byte[] nonce) {
         void destroy() {
             key.destroy();
             Arrays.fill(nonce, (byte) 0);
@@ -926,13 +1064,13 @@ public final class Envelopes {
                 meters.meter(Operation.SEAL, mode, kem + "/" + kdf + "/" + aead + "+" + signature)));
     }
 
-    private Suites suites(Algorithm kem, Algorithm kdf, Algorithm aead) {
+    Suites suites(Algorithm kem, Algorithm kdf, Algorithm aead) {
         HpkeSuite key = new HpkeSuite(kem, kdf, aead);
         Suites s = suites.get(key);
         return s != null ? s : suites.computeIfAbsent(key, Suites::new);
     }
 
-    private Signer signer(Algorithm algorithm) {
+    Signer signer(Algorithm algorithm) {
         Signer s = signers.get(algorithm);
         return s != null ? s : signers.computeIfAbsent(algorithm, Signer::new);
     }
@@ -955,7 +1093,7 @@ public final class Envelopes {
     }
 
     /** One HPKE suite: whether the policy allows it (once allowed, always), and HPKE over the selected engines. */
-    private final class Suites {
+    final class Suites {
         private final HpkeSuite key;
         volatile boolean allowed;
         private volatile Hpke hpke;
@@ -980,7 +1118,7 @@ public final class Envelopes {
     }
 
     /** A signature algorithm: its ASCII name as the formats carry it, the policy verdict, the engine. */
-    private final class Signer {
+    final class Signer {
         private final Algorithm algorithm;
         final byte[] name;
         private volatile boolean allowed;

@@ -77,9 +77,14 @@ final class StreamFormat {
 
     /** The exporter context of the stream secret: {@code "qsafe envelope v2 stream" 0x00 | header}. */
     static byte[] exporterContext(byte[] header) {
-        byte[] out = new byte[EXPORT_LABEL.length + 1 + header.length];
-        System.arraycopy(EXPORT_LABEL, 0, out, 0, EXPORT_LABEL.length);
-        System.arraycopy(header, 0, out, EXPORT_LABEL.length + 1, header.length);
+        return labelled(EXPORT_LABEL, header);
+    }
+
+    /** {@code label 0x00 | bytes}: how the formats separate a label from what it labels. */
+    static byte[] labelled(byte[] label, byte[] bytes) {
+        byte[] out = new byte[label.length + 1 + bytes.length];
+        System.arraycopy(label, 0, out, 0, label.length);
+        System.arraycopy(bytes, 0, out, label.length + 1, bytes.length);
         return out;
     }
 
@@ -102,9 +107,14 @@ final class StreamFormat {
 
     /** The bytes the sender signs. */
     static byte[] toBeSigned(byte[] header, byte[] sigName, KeyId sender, long payloadLength, byte[] payloadHash) {
-        ByteBuffer out = ByteBuffer.allocate(LABEL.length + 1 + header.length + 1 + sigName.length + KeyId.LENGTH + 8
+        return toBeSigned(LABEL, header, sigName, sender, payloadLength, payloadHash);
+    }
+
+    /** The bytes the sender signs, under {@code label} (version 3 signs its own header with its own label). */
+    static byte[] toBeSigned(byte[] label, byte[] header, byte[] sigName, KeyId sender, long payloadLength, byte[] payloadHash) {
+        ByteBuffer out = ByteBuffer.allocate(label.length + 1 + header.length + 1 + sigName.length + KeyId.LENGTH + 8
                 + payloadHash.length);
-        out.put(LABEL).put((byte) 0).put(header).put((byte) sigName.length).put(sigName);
+        out.put(label).put((byte) 0).put(header).put((byte) sigName.length).put(sigName);
         sender.writeTo(out).putLong(payloadLength).put(payloadHash);
         return out.array();
     }

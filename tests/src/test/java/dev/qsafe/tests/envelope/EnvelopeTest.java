@@ -129,8 +129,8 @@ class EnvelopeTest {
         assertTrue(assertThrows(InvalidInputException.class, () -> q.open(trailing, bob, alice.publicIdentity()))
                 .getMessage().contains("trailing"));
         byte[] version = env.clone();
-        version[4] = 3; // 2 is the streaming envelope (StreamEnvelopeTest)
-        assertTrue(assertThrows(InvalidInputException.class, () -> q.inspect(version)).getMessage().contains("version 3"));
+        version[4] = 4; // 2 is the streaming envelope (StreamEnvelopeTest), 3 the multi-recipient one (MultiRecipientEnvelopeTest)
+        assertTrue(assertThrows(InvalidInputException.class, () -> q.inspect(version)).getMessage().contains("version 4"));
         byte[] kemId = env.clone();
         kemId[5] = (byte) 0x7F;
         assertThrows(UnsupportedAlgorithmException.class, () -> q.inspect(kemId));
