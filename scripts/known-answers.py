@@ -32,6 +32,13 @@ t = next(t for g in d['testGroups'] for t in g['tests'] if t['result'] == 'valid
 put('HKDF-SHA256', 'ikm', t['ikm'], f"Wycheproof hkdf_sha256_test tcId {t['tcId']} (RFC 5869 A.1)")
 put('HKDF-SHA256', 'salt', t['salt']); put('HKDF-SHA256', 'info', t['info']); put('HKDF-SHA256', 'okm', t['okm'])
 
+# HKDF-SHA384: Wycheproof hkdf_sha384_test (not in ../shared/vectors: its cases 1-20 are kept with the tests).
+with open(os.path.join('tests', 'src', 'test', 'resources', 'vectors', 'wycheproof_hkdf_sha384_test.json')) as f:
+    d = json.load(f)
+t = next(t for g in d['testGroups'] for t in g['tests'] if t['result'] == 'valid' and t['salt'] and t['info'])
+put('HKDF-SHA384', 'ikm', t['ikm'], f"Wycheproof hkdf_sha384_test tcId {t['tcId']}")
+put('HKDF-SHA384', 'salt', t['salt']); put('HKDF-SHA384', 'info', t['info']); put('HKDF-SHA384', 'okm', t['okm'])
+
 # SHAKE: FIPS 202 on the empty message (NIST's example values; checked against Python's hashlib here).
 for alg, fn, n in [('SHAKE128', hashlib.shake_128, 32), ('SHAKE256', hashlib.shake_256, 64)]:
     put(alg, 'input', '', 'FIPS 202 example value, empty message'); put(alg, 'output', fn(b'').hexdigest(n))

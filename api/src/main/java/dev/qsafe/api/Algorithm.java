@@ -112,6 +112,14 @@ public record Algorithm(
     /** HKDF-SHA256, RFC 5869; HPKE KDF id 0x0001. */
     public static final Algorithm HKDF_SHA256 = known(
             builder("HKDF-SHA256", AlgorithmKind.KDF).nistCategory(2).keySize(32).hpkeId(0x0001).build());
+    /**
+     * HKDF-SHA384, RFC 5869 with HMAC-SHA384; HPKE KDF id 0x0002. The KDF of the CNSA 2.0 suite
+     * {@code pqc-cnsa2-v1} (CNSA 2.0 admits SHA-384 and SHA-512 only).
+     *
+     * @since 0.4.0
+     */
+    public static final Algorithm HKDF_SHA384 = known(
+            builder("HKDF-SHA384", AlgorithmKind.KDF).nistCategory(3).keySize(48).hpkeId(0x0002).build());
 
     // ---- XOFs ----
     /**

@@ -30,8 +30,8 @@ final class Absent {
 
     /** HPKE KEM ids of RFC 9180 and draft-ietf-hpke-pq that qsafe lacks: DHKEM P-256/384/521, X448, ML-KEM + NIST curves. */
     private static final Set<Integer> HPKE_KEMS = Set.of(0x0010, 0x0011, 0x0012, 0x0021, 0x0050, 0x0051);
-    /** HPKE KDF ids qsafe lacks: HKDF-SHA384/512, the SHAKE and TurboSHAKE single-stage KDFs. */
-    private static final Set<Integer> HPKE_KDFS = Set.of(0x0002, 0x0003, 0x0010, 0x0011, 0x0012, 0x0013);
+    /** HPKE KDF ids qsafe lacks: HKDF-SHA512, the SHAKE and TurboSHAKE single-stage KDFs. */
+    private static final Set<Integer> HPKE_KDFS = Set.of(0x0003, 0x0010, 0x0011, 0x0012, 0x0013);
 
     /** Project Wycheproof schemas of algorithms qsafe does not have (the ones it has are run). */
     private static final Set<String> WYCHEPROOF_SCHEMAS = Set.of(

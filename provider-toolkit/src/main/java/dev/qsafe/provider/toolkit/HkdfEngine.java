@@ -7,33 +7,51 @@ import java.security.GeneralSecurityException;
 import java.util.Objects;
 
 /**
- * HKDF-SHA256 (RFC 5869) over a provider's {@link Backend}. This class owns every argument check, so
- * that all providers accept and reject the same inputs; the backend only computes.
+ * HKDF (RFC 5869) with SHA-256 or SHA-384 over a provider's {@link Backend}. This class owns every argument
+ * check, so that all providers accept and reject the same inputs; the backend only computes.
  */
 public final class HkdfEngine implements KdfSpi {
-    /** SHA-256 output length, HashLen of RFC 5869. */
+    /** SHA-256 output length, HashLen of RFC 5869 for HKDF-SHA256. */
     public static final int HASH_LENGTH = 32;
-    /** Largest output of Expand: 255 * HashLen. */
+    /** Largest output of HKDF-SHA256 Expand: 255 * HashLen. */
     public static final int MAX_OUTPUT = 255 * HASH_LENGTH;
 
-    /** The HKDF-SHA256 computations of one library, called with arguments already checked. */
+    /** The HKDF computations of one library and hash, called with arguments already checked. */
     public interface Backend {
-        /** {@code HMAC-SHA256(salt, ikm)}; {@code salt} is not empty, {@code ikm} may be. */
+        /** {@code HMAC-Hash(salt, ikm)}; {@code salt} is not empty, {@code ikm} may be. */
         byte[] extract(byte[] salt, byte[] ikm) throws GeneralSecurityException;
 
-        /** The first {@code length} bytes of RFC 5869 Expand; {@code prk} has at least HashLen bytes, {@code 1 <= length <= 8160}. */
+        /** The first {@code length} bytes of RFC 5869 Expand; {@code prk} has at least HashLen bytes, {@code 1 <= length <= 255 * HashLen}. */
         byte[] expand(byte[] prk, byte[] info, int length) throws GeneralSecurityException;
     }
 
+    private final Algorithm algorithm;
+    private final int hashLength;
     private final Backend backend;
 
+    /** HKDF-SHA256 over {@code backend}. */
     public HkdfEngine(Backend backend) {
-        this.backend = backend;
+        this(Algorithm.HKDF_SHA256, backend);
+    }
+
+    /**
+     * HKDF of {@code algorithm} ({@link Algorithm#HKDF_SHA256} or {@link Algorithm#HKDF_SHA384}) over
+     * {@code backend}, which must compute with that algorithm's hash.
+     *
+     * @throws IllegalArgumentException for another algorithm
+     */
+    public HkdfEngine(Algorithm algorithm, Backend backend) {
+        if (!Algorithm.HKDF_SHA256.equals(algorithm) && !Algorithm.HKDF_SHA384.equals(algorithm)) {
+            throw new IllegalArgumentException("HkdfEngine computes HKDF-SHA256 and HKDF-SHA384, not " + algorithm);
+        }
+        this.algorithm = algorithm;
+        this.hashLength = algorithm.keySize(); // Nh: 32 or 48
+        this.backend = Objects.requireNonNull(backend, "backend");
     }
 
     @Override
     public Algorithm algorithm() {
-        return Algorithm.HKDF_SHA256;
+        return algorithm;
     }
 
     @Override
@@ -41,11 +59,11 @@ public final class HkdfEngine implements KdfSpi {
         Objects.requireNonNull(salt, "salt");
         Objects.requireNonNull(ikm, "ikm");
         // RFC 5869: an absent salt is HashLen zero bytes (HMAC pads a shorter key with zeros anyway).
-        byte[] s = salt.length == 0 ? new byte[HASH_LENGTH] : salt;
+        byte[] s = salt.length == 0 ? new byte[hashLength] : salt;
         try {
             return backend.extract(s, ikm);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw Checks.engineFailure("HKDF-SHA256 extract", e);
+            throw Checks.engineFailure(algorithm.name() + " extract", e);
         }
     }
 
@@ -53,12 +71,13 @@ public final class HkdfEngine implements KdfSpi {
     public byte[] expand(byte[] prk, byte[] info, int length) {
         Objects.requireNonNull(prk, "prk");
         Objects.requireNonNull(info, "info");
-        if (length < 0 || length > MAX_OUTPUT) {
-            throw new InvalidInputException("HKDF-SHA256 output length must be 0.." + MAX_OUTPUT
+        int maxOutput = 255 * hashLength;
+        if (length < 0 || length > maxOutput) {
+            throw new InvalidInputException(algorithm.name() + " output length must be 0.." + maxOutput
                     + " bytes (255 hash lengths), got " + length);
         }
-        if (prk.length < HASH_LENGTH) {
-            throw new InvalidInputException("HKDF-SHA256 pseudorandom key must be at least " + HASH_LENGTH
+        if (prk.length < hashLength) {
+            throw new InvalidInputException(algorithm.name() + " pseudorandom key must be at least " + hashLength
                     + " bytes (the output of extract), got " + prk.length);
         }
         if (length == 0) {
@@ -67,7 +86,7 @@ public final class HkdfEngine implements KdfSpi {
         try {
             return backend.expand(prk, info, length);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw Checks.engineFailure("HKDF-SHA256 expand", e);
+            throw Checks.engineFailure(algorithm.name() + " expand", e);
         }
     }
 }

@@ -91,6 +91,10 @@ public final class QSafeConfig {
 
     private final CryptoMode defaultMode;
     private final Map<CryptoMode, Suite> suites;
+    /** The suites set explicitly (file, property, builder); the others follow the profile. */
+    private final Map<CryptoMode, Suite> explicitSuites;
+    /** Whether the default mode was set explicitly; if not, it follows the profile. */
+    private final boolean defaultModeSet;
     private final RegistryConfig providers;
     private final Policy policy;
     private final long maxMessageBytes;
@@ -108,12 +112,15 @@ public final class QSafeConfig {
     }
 
     private QSafeConfig(Builder b) {
-        this.defaultMode = b.defaultMode;
+        Optional<Profile> profile = b.providers.profile();
         EnumMap<CryptoMode, Suite> s = new EnumMap<>(CryptoMode.class);
         for (CryptoMode m : CryptoMode.values()) {
-            s.put(m, b.suites.getOrDefault(m, Suite.defaultFor(m)));
+            s.put(m, b.suites.containsKey(m) ? b.suites.get(m) : defaultSuite(m, profile));
         }
         this.suites = Map.copyOf(s);
+        this.explicitSuites = Map.copyOf(b.suites);
+        this.defaultModeSet = b.defaultModeSet;
+        this.defaultMode = b.defaultModeSet ? b.defaultMode : defaultMode(b.defaultMode, s, profile);
         this.providers = b.providers;
         this.policy = b.policy;
         this.maxMessageBytes = b.maxMessageBytes;
@@ -122,6 +129,35 @@ public final class QSafeConfig {
         this.sectionProperties = Map.copyOf(b.sectionProperties);
         this.source = b.source;
         this.relaxations = List.copyOf(b.relaxations);
+    }
+
+    /**
+     * The suite of {@code mode} when none is configured: {@link Suite#defaultFor}, or under a profile that
+     * refuses it the first built-in suite of the mode the profile admits whole ({@code cnsa2}: {@link
+     * Suite#PQC_CNSA2}); the mode's default suite again if there is none (the profile then refuses the mode).
+     */
+    private static Suite defaultSuite(CryptoMode mode, Optional<Profile> profile) {
+        Suite d = Suite.defaultFor(mode);
+        if (profile.isEmpty() || admits(profile.get(), d)) {
+            return d;
+        }
+        return Suite.builtIn().stream().filter(x -> x.mode() == mode && admits(profile.get(), x)).findFirst().orElse(d);
+    }
+
+    /**
+     * The default mode when none is configured: {@code fallback} (HYBRID), or under a profile that refuses its
+     * suite the first of HYBRID, PQC, CLASSICAL whose suite the profile admits ({@code cnsa2}, {@code fips}: PQC).
+     */
+    private static CryptoMode defaultMode(CryptoMode fallback, Map<CryptoMode, Suite> suites, Optional<Profile> profile) {
+        if (profile.isEmpty() || admits(profile.get(), suites.get(fallback))) {
+            return fallback;
+        }
+        return java.util.stream.Stream.of(CryptoMode.HYBRID, CryptoMode.PQC, CryptoMode.CLASSICAL)
+                .filter(m -> admits(profile.get(), suites.get(m))).findFirst().orElse(fallback);
+    }
+
+    private static boolean admits(Profile profile, Suite suite) {
+        return suite.algorithms().stream().allMatch(a -> profile.refusal(a).isEmpty());
     }
 
     /** The defaults: HYBRID, the built-in suites, no pins, a permissive policy, 64 MiB. */
@@ -554,9 +590,12 @@ public final class QSafeConfig {
 
     /** A builder with this configuration's values. */
     public Builder toBuilder() {
-        Builder b = newBuilder().defaultMode(defaultMode).providers(providers).policy(policy).runtime(runtime);
+        Builder b = newBuilder().providers(providers).policy(policy).runtime(runtime);
+        if (defaultModeSet) {
+            b.defaultMode(defaultMode);
+        }
         b.maxMessageBytes = maxMessageBytes;
-        b.suites.putAll(suites);
+        b.suites.putAll(explicitSuites);
         b.sections.putAll(sections);
         b.sectionProperties.putAll(sectionProperties);
         b.source = source;
@@ -572,6 +611,7 @@ public final class QSafeConfig {
     /** Builds a {@link QSafeConfig}; setters validate at once. */
     public static final class Builder {
         private CryptoMode defaultMode = CryptoMode.HYBRID;
+        private boolean defaultModeSet;
         private final Map<CryptoMode, Suite> suites = new EnumMap<>(CryptoMode.class);
         private RegistryConfig providers = RegistryConfig.defaults();
         private Policy policy = Policy.PERMISSIVE;
@@ -595,6 +635,7 @@ public final class QSafeConfig {
         /** The mode used when none is given. */
         public Builder defaultMode(CryptoMode mode) {
             this.defaultMode = Objects.requireNonNull(mode, "mode");
+            this.defaultModeSet = true;
             return this;
         }
 

@@ -109,7 +109,7 @@ public final class Hpke {
      *
      * @param registry where the engines come from
      * @param kem      a KEM with an HPKE id, e.g. {@link Algorithm#X_WING}
-     * @param kdf      a two-stage KDF with an HPKE id: {@link Algorithm#HKDF_SHA256}
+     * @param kdf      a two-stage KDF with an HPKE id: {@link Algorithm#HKDF_SHA256} or {@link Algorithm#HKDF_SHA384}
      * @param aead     an AEAD with an HPKE id, e.g. {@link Algorithm#AES_256_GCM}
      * @throws UnsupportedAlgorithmException if an algorithm is of the wrong kind, has no HPKE identifier,
      *                                       is not a two-stage KDF, or has no engine in the registry

@@ -522,6 +522,8 @@ public final class CryptoRegistry {
             return Optional.empty();
         }
         Map<String, ProviderStatus> byName = new HashMap<>();
+        // candidates are active providers: an impostor refused under a built-in's name must not shadow it
+        statuses.stream().filter(s -> s.state() == ProviderStatus.State.ACTIVE).forEach(s -> byName.putIfAbsent(s.name(), s));
         statuses.forEach(s -> byName.putIfAbsent(s.name(), s));
         Selection.Candidate top = sel.candidates().getFirst();
         ProviderStatus topStatus = byName.get(top.provider());

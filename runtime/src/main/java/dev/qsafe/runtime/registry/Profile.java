@@ -31,9 +31,9 @@ import java.util.Set;
 public enum Profile {
     /**
      * NSA CNSA 2.0 (Commercial National Security Algorithm Suite 2.0, September 2022, FAQ of December 2024):
-     * ML-KEM-1024, ML-DSA-87, AES-256, SHA-384 or SHA-512. qsafe's built-in suites derive keys with
-     * HKDF-SHA256, which CNSA 2.0 does not admit, so under this profile only ML-DSA-87 signatures and ML-KEM-1024
-     * keys are usable until a suite with HKDF-SHA384 exists (a provider may define {@code HKDF-SHA384}).
+     * ML-KEM-1024, ML-DSA-87, AES-256, SHA-384 or SHA-512. The built-in suite it admits is {@code pqc-cnsa2-v1}
+     * (ML-KEM-1024, ML-DSA-87, AES-256-GCM, HKDF-SHA384), which the configuration uses for PQC (and PQC as the
+     * default mode) under this profile; the suites that derive with HKDF-SHA256 are refused.
      */
     CNSA2("cnsa2", Map.of(
             AlgorithmKind.KEM, rule("cnsa2.kem", "CNSA 2.0 key establishment is ML-KEM-1024 only", "ML-KEM-1024"),

@@ -45,7 +45,17 @@ public record Suite(String name, CryptoMode mode, Algorithm kem, Algorithm signa
     public static final Suite PQC_768 = new Suite("pqc-768-v1", CryptoMode.PQC,
             Algorithm.ML_KEM_768, Algorithm.ML_DSA_65, Algorithm.AES_256_GCM, Algorithm.HKDF_SHA256);
 
-    private static final List<Suite> BUILT_IN = List.of(CLASSICAL, CLASSICAL_CHACHA20, HYBRID, PQC, PQC_768);
+    /**
+     * PQC for NSA's CNSA 2.0: ML-KEM-1024, ML-DSA-87, AES-256-GCM, HKDF-SHA384 (HPKE suite 0x0042, 0x0002,
+     * 0x0002). The PQC suite under the {@code cnsa2} policy profile, which refuses HKDF-SHA256; its envelopes
+     * open with or without the profile (docs/POLICY.md).
+     *
+     * @since 0.4.0
+     */
+    public static final Suite PQC_CNSA2 = new Suite("pqc-cnsa2-v1", CryptoMode.PQC,
+            Algorithm.ML_KEM_1024, Algorithm.ML_DSA_87, Algorithm.AES_256_GCM, Algorithm.HKDF_SHA384);
+
+    private static final List<Suite> BUILT_IN = List.of(CLASSICAL, CLASSICAL_CHACHA20, HYBRID, PQC, PQC_768, PQC_CNSA2);
 
     /**
      * Checks every algorithm has the kind its slot needs, the algorithms keep the rules of the mode, and a

@@ -21,7 +21,7 @@ class ProfileTest {
             Algorithm.ML_KEM_1024, Algorithm.X_WING, Algorithm.ED25519, Algorithm.ML_DSA_44, Algorithm.ML_DSA_65,
             Algorithm.ML_DSA_87, Algorithm.SLH_DSA_SHA2_128S, Algorithm.SLH_DSA_SHA2_128F, Algorithm.MLDSA65_ED25519,
             Algorithm.MLDSA44_ED25519, Algorithm.AES_128_GCM, Algorithm.AES_256_GCM, Algorithm.CHACHA20_POLY1305,
-            Algorithm.HKDF_SHA256, Algorithm.SHAKE128, Algorithm.SHAKE256, Algorithm.ARGON2ID);
+            Algorithm.HKDF_SHA256, Algorithm.HKDF_SHA384, Algorithm.SHAKE128, Algorithm.SHAKE256, Algorithm.ARGON2ID);
 
     /** The expected verdict per algorithm: the rule that refuses it, or absent if admitted. */
     private static Map<Algorithm, String> expectedRefusals(Profile profile) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Discovery, weights and selection of the two classical providers, as the registry sees them. */
 class ClassicalProvidersTest {
     private static final Set<Algorithm> ALGORITHMS = Set.of(Algorithm.DHKEM_X25519, Algorithm.ED25519,
-            Algorithm.AES_128_GCM, Algorithm.AES_256_GCM, Algorithm.CHACHA20_POLY1305, Algorithm.HKDF_SHA256);
+            Algorithm.AES_128_GCM, Algorithm.AES_256_GCM, Algorithm.CHACHA20_POLY1305, Algorithm.HKDF_SHA256, Algorithm.HKDF_SHA384);
 
     private static ProviderStatus status(String name) {
         return ClassicalEngines.REGISTRY.providers().stream().filter(s -> s.name().equals(name)).findFirst()
@@ -23,7 +23,7 @@ class ClassicalProvidersTest {
     }
 
     @Test
-    void discovery_bothClassicalProviders_areActiveWithAllSixAlgorithms_bcAlsoArgon2id() {
+    void discovery_bothClassicalProviders_areActiveWithAllSevenAlgorithms_bcAlsoArgon2id() {
         for (String name : new String[] {ClassicalEngines.JDK, ClassicalEngines.BC}) {
             ProviderStatus s = status(name);
             assertEquals(ProviderStatus.State.ACTIVE, s.state(), name + ": " + s.reason());
@@ -42,11 +42,12 @@ class ClassicalProvidersTest {
     @Test
     void weights_followTheBenchmarks() {
         assertEquals(Map.of(Algorithm.DHKEM_X25519, 100, Algorithm.ED25519, 100, Algorithm.AES_128_GCM, 200,
-                Algorithm.AES_256_GCM, 200, Algorithm.CHACHA20_POLY1305, 150, Algorithm.HKDF_SHA256, 150),
+                Algorithm.AES_256_GCM, 200, Algorithm.CHACHA20_POLY1305, 150, Algorithm.HKDF_SHA256, 150,
+                Algorithm.HKDF_SHA384, 150),
                 status(ClassicalEngines.JDK).weights());
         assertEquals(Map.of(Algorithm.DHKEM_X25519, 200, Algorithm.ED25519, 200, Algorithm.AES_128_GCM, 100,
                 Algorithm.AES_256_GCM, 100, Algorithm.CHACHA20_POLY1305, 100, Algorithm.HKDF_SHA256, 100,
-                Algorithm.ARGON2ID, 100),
+                Algorithm.HKDF_SHA384, 100, Algorithm.ARGON2ID, 100),
                 status(ClassicalEngines.BC).weights());
     }
 

@@ -77,11 +77,35 @@ class DoctorCommandTest {
     }
 
     @Test
-    void doctor_profileRefusingTheDefaultMode_exit4() {
+    void doctor_cnsa2_pqcModeRunsPqcCnsa2_exit0() {
         Cli.Result r = Cli.run("--profile", "cnsa2", "doctor", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = json(r);
+        assertEquals(0, root.get("exitCode").asInt());
+        assertEquals("PQC", root.get("configuration").get("defaultMode").asString(), root.get("configuration").toString());
+        Map<String, JsonNode> algs = byAlgorithm(root);
+        assertEquals("cnsa2.kdf", algs.get("HKDF-SHA256").get("refusedBy").get("rule").asString());
+        JsonNode hkdf384 = algs.get("HKDF-SHA384");
+        assertTrue(hkdf384.get("refusedBy").isNull(), hkdf384.toString());
+        assertEquals("passed", hkdf384.get("selfTest").asString(), hkdf384.toString());
+        for (JsonNode m : root.get("modes")) {
+            boolean pqc = m.get("mode").asString().equals("PQC");
+            assertEquals(pqc, m.get("refusedBy").isNull(), m.toString());
+            if (pqc) {
+                assertEquals("pqc-cnsa2-v1", m.get("suite").asString(), m.toString());
+                assertTrue(m.get("usable").asBoolean() && m.get("default").asBoolean(), m.toString());
+            }
+        }
+    }
+
+    @Test
+    void doctor_profileRefusingTheConfiguredDefaultMode_exit4() throws Exception {
+        Path cfg = dir.resolve("hybrid-cnsa2.json");
+        Files.writeString(cfg, "{\"profile\": \"cnsa2\", \"defaultMode\": \"hybrid\"}");
+        Cli.Result r = Cli.run("--config", cfg.toString(), "doctor", "--json");
         assertEquals(4, r.code(), r.err());
         assertEquals(4, json(r).get("exitCode").asInt());
-        assertEquals("cnsa2.kdf", byAlgorithm(json(r)).get("HKDF-SHA256").get("refusedBy").get("rule").asString());
+        assertEquals("cnsa2.kem", byAlgorithm(json(r)).get("X-Wing").get("refusedBy").get("rule").asString());
     }
 
     @Test

@@ -192,7 +192,7 @@ class VectorsFolderTest {
 
     /**
      * draft-ietf-hpke-pq: every suite qsafe has (ML-KEM-512 and ML-KEM-768 with HKDF-SHA256, X-Wing with
-     * HKDF-SHA256 and ChaCha20-Poly1305) passes on every combination of engines, so every engine of
+     * HKDF-SHA256 and ChaCha20-Poly1305, ML-KEM-1024 with HKDF-SHA384 and AES-256-GCM) passes on every combination of engines, so every engine of
      * those KEMs ran it, with DeriveKeyPair's SHAKE256 seed derivation.
      */
     @Test
@@ -209,6 +209,14 @@ class VectorsFolderTest {
                     for (String a : registry.providersOf(aead)) {
                         expected.add(k + "/" + d + "/" + a);
                     }
+                }
+            }
+        }
+        // the CNSA 2.0 suite pqc-cnsa2-v1: ML-KEM-1024, HKDF-SHA384 (kdf_id 2), AES-256-GCM
+        for (String k : registry.providersOf(dev.qsafe.api.Algorithm.ML_KEM_1024)) {
+            for (String d : registry.providersOf(dev.qsafe.api.Algorithm.HKDF_SHA384)) {
+                for (String a : registry.providersOf(dev.qsafe.api.Algorithm.AES_256_GCM)) {
+                    expected.add(k + "/" + d + "/" + a);
                 }
             }
         }

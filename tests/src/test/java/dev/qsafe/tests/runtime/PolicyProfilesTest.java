@@ -109,18 +109,70 @@ class PolicyProfilesTest {
     }
 
     @Test
-    void cnsa2_mlKem1024AndMlDsa87Work_sealRefusedByTheKdfRule_otherModesRefused() {
+    void cnsa2_pqcModeIsPqcCnsa2_sealOpenSignVerifyWork_otherSuitesRefused() throws Exception {
         Runtimes.assumeMode(CryptoMode.PQC);
+        QSafeConfig cnsa2 = QSafeConfig.defaults().withProfile("cnsa2");
+        assertEquals(Suite.PQC_CNSA2, cnsa2.suite(CryptoMode.PQC));
+        assertEquals(CryptoMode.PQC, cnsa2.defaultMode(), "HYBRID's X-Wing is refused, so the default mode is PQC");
+        assertEquals(Suite.PQC, cnsa2.withProfile("none").suite(CryptoMode.PQC), "without the profile PQC is pqc-v1 again");
+        assertEquals(CryptoMode.HYBRID, cnsa2.withProfile("none").defaultMode());
         try (QSafe q = facade("cnsa2")) {
-            Identity a = q.generateIdentity("a", CryptoMode.PQC); // ML-KEM-1024 + ML-DSA-87
+            Identity a = q.generateIdentity("a"); // the default mode: ML-KEM-1024 + ML-DSA-87
             Identity b = q.generateIdentity("b", CryptoMode.PQC);
+            assertEquals(Suite.PQC_CNSA2, a.suite());
             q.verify(MESSAGE, q.sign(MESSAGE, a), a.publicIdentity());
-            // pqc-v1 derives with HKDF-SHA256: CNSA 2.0 needs SHA-384 or SHA-512
-            refused("cnsa2.kdf", () -> q.seal(MESSAGE, b.publicIdentity(), a));
+            byte[] sealed = q.seal(MESSAGE, b.publicIdentity(), a);
+            var header = q.inspect(sealed);
+            assertEquals(List.of(Algorithm.ML_KEM_1024, Algorithm.HKDF_SHA384, Algorithm.AES_256_GCM),
+                    List.of(header.kem(), header.kdf(), header.aead()));
+            assertArrayEquals(MESSAGE, q.open(sealed, b, a.publicIdentity()));
+            // streaming (version 2) too
+            ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+            q.sealStream(new ByteArrayInputStream(MESSAGE), streamed, b.publicIdentity(), a);
+            assertEquals(Algorithm.HKDF_SHA384, q.inspect(streamed.toByteArray()).kdf());
+            ByteArrayOutputStream opened = new ByteArrayOutputStream();
+            q.openStream(new ByteArrayInputStream(streamed.toByteArray()), opened, b, a.publicIdentity());
+            assertArrayEquals(MESSAGE, opened.toByteArray());
             refused("cnsa2.kem", () -> Identity.generate("c", Suite.PQC_768, q.registry()));
             refused("cnsa2.kem", () -> q.generateIdentity("d", CryptoMode.HYBRID));
             refused("cnsa2.aead", () -> q.registry().aead(Algorithm.AES_128_GCM));
+            refused("cnsa2.kdf", () -> q.registry().kdf(Algorithm.HKDF_SHA256));
             q.registry().aead(Algorithm.AES_256_GCM);
+        }
+    }
+
+    @Test
+    void cnsa2_explicitPqcV1Suite_isKept_andItsSealIsRefusedByTheKdfRule() {
+        Runtimes.assumeMode(CryptoMode.PQC);
+        QSafeConfig c = QSafeConfig.defaults().toBuilder().suite(Suite.PQC).build().withProfile("cnsa2");
+        assertEquals(Suite.PQC, c.suite(CryptoMode.PQC), "a configured suite is never replaced by the profile");
+        try (QSafe q = QSafe.newBuilder().config(c).registry(CryptoRegistry.discover(c.providers())).build()) {
+            Identity a = q.generateIdentity("a", CryptoMode.PQC); // ML-KEM-1024 and ML-DSA-87 are admitted
+            refused("cnsa2.kdf", () -> q.seal(MESSAGE, a.publicIdentity(), a));
+        }
+    }
+
+    @Test
+    void cnsa2Envelopes_openWithoutTheProfile_andPqcV1EnvelopesStillOpenWithout() {
+        Runtimes.assumeMode(CryptoMode.PQC);
+        try (QSafe cnsa2 = facade("cnsa2");
+             QSafe free = QSafe.newBuilder().config(QSafeConfig.defaults()).registry(Runtimes.REGISTRY).build()) {
+            Identity a = cnsa2.generateIdentity("a", CryptoMode.PQC);
+            Identity b = cnsa2.generateIdentity("b", CryptoMode.PQC);
+            byte[] sealed = cnsa2.seal(MESSAGE, b.publicIdentity(), a);
+            assertArrayEquals(MESSAGE, free.open(sealed, b, a.publicIdentity()), "a pqc-cnsa2-v1 envelope opens without the profile");
+            Identity reread = IdentityFiles.readUnprotected(IdentityFiles.writeUnprotected(b), Runtimes.REGISTRY);
+            assertEquals(Suite.PQC_CNSA2, reread.suite(), "the identity file names the suite");
+            assertArrayEquals(MESSAGE, free.open(sealed, reread, a.publicIdentity()));
+            // without the profile, PQC seals with pqc-v1 (HKDF-SHA256), to the same keys, and that opens as before
+            byte[] old = free.seal(MESSAGE, b.publicIdentity(), a);
+            assertEquals(Algorithm.HKDF_SHA256, free.inspect(old).kdf());
+            assertArrayEquals(MESSAGE, free.open(old, b, a.publicIdentity()));
+            Identity c = free.generateIdentity("c", CryptoMode.PQC);
+            assertEquals(Suite.PQC, c.suite());
+            assertArrayEquals(MESSAGE, free.open(free.seal(MESSAGE, c.publicIdentity(), c), c, c.publicIdentity()));
+            // under cnsa2, an HKDF-SHA256 envelope is refused (CNSA 2.0 admits SHA-384 and SHA-512 only)
+            refused("cnsa2.kdf", () -> cnsa2.open(old, b, a.publicIdentity()));
         }
     }
 

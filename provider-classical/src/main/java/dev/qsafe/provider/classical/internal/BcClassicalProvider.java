@@ -18,7 +18,7 @@ import org.bouncycastle.crypto.engines.AESEngine;
 
 /**
  * The {@code bc-classical} provider: DHKEM(X25519, HKDF-SHA256), Ed25519, AES-128/256-GCM,
- * ChaCha20-Poly1305, HKDF-SHA256 and Argon2id from Bouncy Castle's lightweight API (not its JCA
+ * ChaCha20-Poly1305, HKDF-SHA256, HKDF-SHA384 and Argon2id from Bouncy Castle's lightweight API (not its JCA
  * provider), pure Java. Argon2id is offered by this provider only: the JDK has none. Ed25519 verification
  * hands the rare signatures with a mixed-order A or R to SunEC, for the cofactorless equation every qsafe
  * engine checks ({@link BcEd25519}).
@@ -30,7 +30,7 @@ public final class BcClassicalProvider extends ClassicalProvider {
      * JDK's 100), while the JDK's intrinsified AES-GCM is about 25x faster (100 against the JDK's 200).
      * ChaCha20-Poly1305 is 100 against the JDK's 150: in the JMH run of 2026-11-22 (docs/BENCHMARKS.md)
      * the JDK's is 5 to 12 times faster at 1 KiB and 1 MiB. HKDF-SHA256 (100 against the JDK's 150) was
-     * not benchmarked on its own, so it is an estimate. docs/PROVIDERS.md ("Weights") lists every
+     * not benchmarked on its own, so it is an estimate; HKDF-SHA384 takes the same weight. docs/PROVIDERS.md ("Weights") lists every
      * provider's weights side by side. Argon2id has no competitor (the JDK has none): 100, the typical weight.
      */
     private static final Map<Algorithm, Integer> WEIGHTS = Map.of(
@@ -40,6 +40,7 @@ public final class BcClassicalProvider extends ClassicalProvider {
             Algorithm.AES_256_GCM, 100,
             Algorithm.CHACHA20_POLY1305, 100,
             Algorithm.HKDF_SHA256, 100,
+            Algorithm.HKDF_SHA384, 100,
             Algorithm.ARGON2ID, 100);
 
     /** What {@link #missingAlgorithms} found; probed on first use. */
@@ -113,7 +114,7 @@ public final class BcClassicalProvider extends ClassicalProvider {
     }
 
     @Override
-    HkdfEngine.Backend hkdf() {
-        return new BcHkdf();
+    HkdfEngine.Backend hkdf(Algorithm algorithm) {
+        return Algorithm.HKDF_SHA384.equals(algorithm) ? BcHkdf.SHA384 : BcHkdf.SHA256;
     }
 }

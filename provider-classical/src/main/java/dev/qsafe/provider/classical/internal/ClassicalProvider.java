@@ -49,7 +49,7 @@ abstract class ClassicalProvider extends WeightedProvider {
     @Override
     public final KemSpi engineKem(Algorithm algorithm) {
         require(algorithm, Algorithm.DHKEM_X25519.equals(algorithm));
-        return new DhKemX25519(x25519(), new HkdfEngine(hkdf()));
+        return new DhKemX25519(x25519(), new HkdfEngine(hkdf(Algorithm.HKDF_SHA256)));
     }
 
     @Override
@@ -67,8 +67,8 @@ abstract class ClassicalProvider extends WeightedProvider {
 
     @Override
     public final KdfSpi engineKdf(Algorithm algorithm) {
-        require(algorithm, Algorithm.HKDF_SHA256.equals(algorithm));
-        return new HkdfEngine(hkdf());
+        require(algorithm, Algorithm.HKDF_SHA256.equals(algorithm) || Algorithm.HKDF_SHA384.equals(algorithm));
+        return new HkdfEngine(algorithm, hkdf(algorithm));
     }
 
     /** What the provider runs on, with versions, for the availability note. */
@@ -91,8 +91,8 @@ abstract class ClassicalProvider extends WeightedProvider {
     /** The library's ChaCha20-Poly1305. */
     abstract AeadEngine.Backend chaCha20Poly1305();
 
-    /** The library's HKDF-SHA256. */
-    abstract HkdfEngine.Backend hkdf();
+    /** The library's HKDF of {@code algorithm}: HKDF-SHA256 or HKDF-SHA384. */
+    abstract HkdfEngine.Backend hkdf(Algorithm algorithm);
 
     /**
      * Checks that {@code algorithm} is of the kind the caller creates and offered here.

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The {@code jdk-classical} provider: DHKEM(X25519, HKDF-SHA256), Ed25519, AES-128/256-GCM,
- * ChaCha20-Poly1305 and HKDF-SHA256 from the JDK's own providers (SunEC, SunJCE), pure Java with the
+ * ChaCha20-Poly1305, HKDF-SHA256 and HKDF-SHA384 from the JDK's own providers (SunEC, SunJCE), pure Java with the
  * JVM's AES-GCM and ChaCha20 intrinsics. An algorithm whose JDK service is missing on this platform is
  * left out and named in the availability note.
  */
@@ -24,7 +24,7 @@ public final class JdkClassicalProvider extends ClassicalProvider {
      * ChaCha20-Poly1305 is 150 against BC's 100: in the JMH run of 2026-11-22 (docs/BENCHMARKS.md) the
      * JDK's (with its AVX2/AVX-512 ChaCha20 intrinsics) is 5 to 12 times faster than Bouncy Castle's at
      * 1 KiB and 1 MiB, and below the native engines. HKDF-SHA256 (150 against BC's 100) was not
-     * benchmarked on its own, so it is an estimate. docs/PROVIDERS.md ("Weights") lists every
+     * benchmarked on its own, so it is an estimate; HKDF-SHA384 takes the same weight. docs/PROVIDERS.md ("Weights") lists every
      * provider's weights side by side.
      */
     private static final Map<Algorithm, Integer> WEIGHTS = Map.of(
@@ -33,7 +33,8 @@ public final class JdkClassicalProvider extends ClassicalProvider {
             Algorithm.AES_128_GCM, 200,
             Algorithm.AES_256_GCM, 200,
             Algorithm.CHACHA20_POLY1305, 150,
-            Algorithm.HKDF_SHA256, 150);
+            Algorithm.HKDF_SHA256, 150,
+            Algorithm.HKDF_SHA384, 150);
 
     private volatile Map<Algorithm, String> missing;
 
@@ -68,6 +69,7 @@ public final class JdkClassicalProvider extends ClassicalProvider {
         needs.put(Algorithm.AES_256_GCM, List.of(JdkAead.AES_GCM.service()));
         needs.put(Algorithm.CHACHA20_POLY1305, List.of(JdkAead.CHACHA20_POLY1305.service()));
         needs.put(Algorithm.HKDF_SHA256, JdkHkdf.SERVICES);
+        needs.put(Algorithm.HKDF_SHA384, JdkHkdf.SERVICES_384);
         Map<Algorithm, String> out = new LinkedHashMap<>();
         needs.forEach((alg, services) -> {
             List<String> absent = services.stream().filter(s -> !s.present()).map(JcaService::toString).toList();
@@ -99,7 +101,7 @@ public final class JdkClassicalProvider extends ClassicalProvider {
     }
 
     @Override
-    HkdfEngine.Backend hkdf() {
-        return new JdkHkdf();
+    HkdfEngine.Backend hkdf(Algorithm algorithm) {
+        return Algorithm.HKDF_SHA384.equals(algorithm) ? JdkHkdf.SHA384 : JdkHkdf.SHA256;
     }
 }

@@ -12,7 +12,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HKDF-SHA256 from the JDK's {@code javax.crypto.KDF} API (JEP 510, JDK 25), SunJCE's "HKDF-SHA256".
+ * HKDF-SHA256 and HKDF-SHA384 from the JDK's {@code javax.crypto.KDF} API (JEP 510, JDK 25), SunJCE's
+ * "HKDF-SHA256" and "HKDF-SHA384".
  *
  * <p>The library is compiled for Java 21, which has no {@code javax.crypto.KDF}: the API is reached through
  * method handles, resolved when the first engine is made. {@code jdk-classical} offers HKDF-SHA256 only
@@ -21,11 +22,30 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class JdkHkdf implements HkdfEngine.Backend {
     private static final JcaService KDF_SERVICE = new JcaService(JcaService.SUN_JCE, "KDF", "HKDF-SHA256");
-    /** The JDK services this backend needs. */
+    private static final JcaService KDF_384_SERVICE = new JcaService(JcaService.SUN_JCE, "KDF", "HKDF-SHA384");
+    /** The JDK services the HKDF-SHA256 backend needs. */
     static final List<JcaService> SERVICES = List.of(KDF_SERVICE);
+    /** The JDK services the HKDF-SHA384 backend needs. */
+    static final List<JcaService> SERVICES_384 = List.of(KDF_384_SERVICE);
 
-    /** One KDF object per thread ({@link PerThread}); dropped after any failure. */
-    private static final PerThread<Object> KDFS = new PerThread<>(() -> Api.kdf(KDF_SERVICE.algorithm(), KDF_SERVICE.provider()));
+    /** One KDF object per thread and hash ({@link PerThread}); dropped after any failure. */
+    private static final PerThread<Object> KDFS = perThread(KDF_SERVICE);
+    private static final PerThread<Object> KDFS_384 = perThread(KDF_384_SERVICE);
+
+    /** HKDF-SHA256. */
+    static final JdkHkdf SHA256 = new JdkHkdf(KDFS);
+    /** HKDF-SHA384. */
+    static final JdkHkdf SHA384 = new JdkHkdf(KDFS_384);
+
+    private final PerThread<Object> kdfs;
+
+    private JdkHkdf(PerThread<Object> kdfs) {
+        this.kdfs = kdfs;
+    }
+
+    private static PerThread<Object> perThread(JcaService service) {
+        return new PerThread<>(() -> Api.kdf(service.algorithm(), service.provider()));
+    }
 
     @Override
     public byte[] extract(byte[] salt, byte[] ikm) throws GeneralSecurityException {
@@ -37,8 +57,8 @@ final class JdkHkdf implements HkdfEngine.Backend {
         return derive(Api.expandOnly(new SecretKeySpec(prk, "HKDF-PRK"), info, length));
     }
 
-    private static byte[] derive(AlgorithmParameterSpec spec) throws GeneralSecurityException {
-        return KDFS.with(kdf -> Api.deriveData(kdf, spec));
+    private byte[] derive(AlgorithmParameterSpec spec) throws GeneralSecurityException {
+        return kdfs.with(kdf -> Api.deriveData(kdf, spec));
     }
 
     /** {@code javax.crypto.KDF} and {@code HKDFParameterSpec} through method handles (resolved on first use). */

@@ -1,0 +1,66 @@
+package dev.qsafe.tests.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code qsafe --profile cnsa2}: keygen, seal, open, sign and verify with the CNSA 2.0 suite
+ * {@code pqc-cnsa2-v1} (ML-KEM-1024, ML-DSA-87, AES-256-GCM, HKDF-SHA384), and its envelopes open without
+ * the profile (docs/POLICY.md).
+ */
+class Cnsa2CliTest {
+    @TempDir
+    Path dir;
+
+    private String p(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    private static Cli.Result ok(String... args) {
+        Cli.Result r = Cli.run(args);
+        assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err() + r.out());
+        return r;
+    }
+
+    @Test
+    void keygenSealOpenSignVerify_underCnsa2_useHkdfSha384_andOpenWithoutTheProfile() throws IOException {
+        // no --mode: under cnsa2 the default mode is PQC, whose suite is pqc-cnsa2-v1
+        ok("--profile", "cnsa2", "keygen", "--name", "alice", "--unprotected", "-o", p("alice.id"));
+        ok("--profile", "cnsa2", "keygen", "--mode", "pqc", "--name", "bob", "--unprotected", "-o", p("bob.id"));
+        assertTrue(Files.readString(dir.resolve("alice.id.pub")).contains("pqc-cnsa2-v1"),
+                Files.readString(dir.resolve("alice.id.pub")));
+        byte[] message = "for national security systems".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(dir.resolve("msg.txt"), message);
+
+        ok("--profile", "cnsa2", "seal", "--to", p("bob.id.pub"), "--from", p("alice.id"), p("msg.txt"), "-o", p("msg.qsafe"));
+        JsonNode header = JsonMapper.builder().build().readTree(ok("inspect", "--json", p("msg.qsafe")).out());
+        assertEquals("HKDF-SHA384", header.get("kdf").asString(), header.toString());
+        assertEquals("ML-KEM-1024", header.get("kem").asString(), header.toString());
+        assertEquals("AES-256-GCM", header.get("aead").asString(), header.toString());
+
+        ok("--profile", "cnsa2", "open", "--id", p("bob.id"), "--from", p("alice.id.pub"), p("msg.qsafe"), "-o", p("opened.txt"));
+        assertArrayEquals(message, Files.readAllBytes(dir.resolve("opened.txt")));
+        ok("open", "--id", p("bob.id"), "--from", p("alice.id.pub"), p("msg.qsafe"), "-o", p("opened-free.txt"));
+        assertArrayEquals(message, Files.readAllBytes(dir.resolve("opened-free.txt")), "opens without the profile");
+
+        ok("--profile", "cnsa2", "sign", "--id", p("alice.id"), p("msg.txt"), "-o", p("msg.sig"));
+        ok("--profile", "cnsa2", "verify", "--from", p("alice.id.pub"), "--signature", p("msg.sig"), p("msg.txt"));
+
+        // without the profile the same keys seal with pqc-v1 (HKDF-SHA256), which cnsa2 refuses to open
+        ok("seal", "--to", p("bob.id.pub"), "--from", p("alice.id"), p("msg.txt"), "-o", p("old.qsafe"));
+        Cli.Result refused = Cli.run("--profile", "cnsa2", "open", "--id", p("bob.id"), "--from", p("alice.id.pub"),
+                p("old.qsafe"), "-o", p("old.txt"));
+        assertEquals(4, refused.code(), refused.err());
+        assertTrue(refused.err().contains("rule cnsa2.kdf"), refused.err());
+        assertTrue(Files.notExists(dir.resolve("old.txt")), "nothing released");
+    }
+}
