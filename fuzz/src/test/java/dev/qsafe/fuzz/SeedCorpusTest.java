@@ -125,6 +125,27 @@ class SeedCorpusTest {
                 rest -> Fixtures.QSAFE.inspect(MultiEnvelopeFuzzTest.envelope(rest))));
     }
 
+    /**
+     * The re-wrap seeds are payloads of real re-wrapped envelopes (message, kept proof, its length) whose
+     * proof verifies with the fixed CLASSICAL identity as original sender, through the target's carrier.
+     */
+    @Test
+    void rewrapSeeds_arePayloadsWhoseKeptProofVerifies() {
+        Identity party = Fixtures.identity(CryptoMode.CLASSICAL);
+        int[] versions = new int[3];
+        assertEquals(ENVELOPE_MESSAGES.size() + 1, forEachSeed(RewrapFuzzTest.class, "keptProof", payload -> {
+            byte[] message = RewrapFuzzTest.REWRAP.open(Fixtures.QSAFE.seal(payload, party.publicIdentity(), party), party,
+                    party.publicIdentity());
+            assertTrue(ENVELOPE_MESSAGES.stream().anyMatch(m -> Arrays.equals(m, message)));
+            versions[dev.qsafe.runtime.format.KeptProof.fromEnd(payload, payload.length).version()]++;
+        }));
+        assertEquals(ENVELOPE_MESSAGES.size(), versions[1], "a version 1 original of each message");
+        assertEquals(ENVELOPE_MESSAGES.size(), forEachSeed(RewrapFuzzTest.class, "keptProofStream", payload -> {
+            byte[] message = RewrapFuzzTest.openStream(RewrapFuzzTest.sealStream(party, payload), party);
+            assertTrue(ENVELOPE_MESSAGES.stream().anyMatch(m -> Arrays.equals(m, message)));
+        }));
+    }
+
     @Test
     void signatureSeeds_verify() {
         for (CryptoMode mode : CryptoMode.values()) {
@@ -319,6 +340,31 @@ class SeedCorpusTest {
         }
     }
 
+    /**
+     * Payloads of real re-wrapped envelopes: originals (version 1 of each message, version 2 of each in
+     * 256-byte chunks) sealed to and signed by the fixed CLASSICAL identity, re-wrapped by {@code Rewrap} to
+     * the fixed HYBRID identity, whose open gives the payload. {@code keptProof} gets the version 1 ones and
+     * the longest version 2 one; {@code keptProofStream} the version 2 ones (its opener reads version 2 proofs only).
+     */
+    private static void writeRewrapSeeds(Identity classical) {
+        Identity resealer = Fixtures.identity(CryptoMode.HYBRID);
+        for (byte[] message : ENVELOPE_MESSAGES) {
+            byte[] v1 = Fixtures.QSAFE.seal(message, classical.publicIdentity(), classical);
+            byte[] v2 = RewrapFuzzTest.sealStream(classical, message);
+            for (byte[] original : List.of(v1, v2)) {
+                byte[] rewrapped = RewrapFuzzTest.REWRAP.rewrap(original, classical, classical.publicIdentity(), resealer);
+                byte[] payload = Fixtures.QSAFE.open(rewrapped, resealer, resealer.publicIdentity());
+                String name = "v" + original[4] + "-" + message.length;
+                if (original == v1 || message.length == ENVELOPE_MESSAGES.getLast().length) {
+                    write(RewrapFuzzTest.class, "keptProof", name, payload);
+                }
+                if (original == v2) {
+                    write(RewrapFuzzTest.class, "keptProofStream", name, payload);
+                }
+            }
+        }
+    }
+
     private static final Map<String, String> CONFIGURATIONS = configurations();
 
     private static Map<String, String> configurations() {
@@ -363,6 +409,7 @@ class SeedCorpusTest {
                 write(MultiEnvelopeFuzzTest.class, "inspectMulti", "key-ids", rest);
             }
         }
+        writeRewrapSeeds(classical);
         // kdf 0001, aead 0002, chunk_log2 16, flags 01, count 65535
         write(MultiEnvelopeFuzzTest.class, "openMulti", "absurd-count", new byte[] {0, 1, 0, 2, 16, 1, (byte) 0xFF, (byte) 0xFF});
         for (CryptoMode mode : CryptoMode.values()) {

@@ -13,7 +13,7 @@ final class Targets {
     /** The classes whose {@code @FuzzTest} methods are the targets. */
     static final List<Class<?>> CLASSES = List.of(EnvelopeFuzzTest.class, DetachedSignatureFuzzTest.class,
             KeyDecodingFuzzTest.class, IdentityFilesFuzzTest.class, ConfigurationFuzzTest.class,
-            VectorFileFuzzTest.class, SessionFuzzTest.class, MultiEnvelopeFuzzTest.class);
+            VectorFileFuzzTest.class, SessionFuzzTest.class, MultiEnvelopeFuzzTest.class, RewrapFuzzTest.class);
 
     /** Every target, sorted by {@link Target#name()}; the index of a target is stable while the set is. */
     static final List<Target> ALL = CLASSES.stream()

@@ -4,22 +4,20 @@ import dev.qsafe.api.Algorithm;
 import dev.qsafe.api.AlgorithmKind;
 import dev.qsafe.api.KeyPair;
 import dev.qsafe.api.PublicKey;
-import dev.qsafe.api.SecretBytes;
-import dev.qsafe.api.spi.AeadSpi;
 import dev.qsafe.runtime.hpke.Hpke;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * An independent reading of envelope version 3 as docs/FORMAT.md writes it (not the runtime's code):
- * the header, the HPKE unwrap of one entry, the HKDF stream key and the STREAM chunks. The tests use it
- * to check the runtime against the document, to re-encrypt a payload under a changed header (the sender
- * signature must then fail), and to compute the intermediate values the published vectors list.
+ * the header, the HPKE unwrap of one entry and the HKDF stream key; the STREAM chunks are version 2's
+ * ({@link StreamEnvelopeReference}). The tests use it to check the runtime against the document, to
+ * re-encrypt a payload under a changed header (the sender signature must then fail), and to compute the
+ * intermediate values the published vectors list.
  */
 final class MultiEnvelopeReference {
     static final byte[] INFO = ascii("qsafe envelope v3");
@@ -98,48 +96,14 @@ final class MultiEnvelopeReference {
         return registry.kdf(h.kdf()).derive(new byte[0], dek, info.toByteArray(), h.aead().keySize() + 7);
     }
 
-    private static byte[] nonce(byte[] secret, int nk, long i, boolean last) {
-        byte[] n = new byte[12];
-        System.arraycopy(secret, nk, n, 0, 7);
-        n[7] = (byte) (i >>> 24);
-        n[8] = (byte) (i >>> 16);
-        n[9] = (byte) (i >>> 8);
-        n[10] = (byte) i;
-        n[11] = (byte) (last ? 1 : 0);
-        return n;
-    }
-
-    /** {@code P = payload || trailer}: every chunk opened. */
+    /** {@code P = payload || trailer}: every chunk opened (version 2's STREAM chunks). */
     static byte[] decryptChunks(CryptoRegistry registry, Header h, byte[] env, byte[] secret) {
-        AeadSpi aead = registry.aead(h.aead());
-        int nk = h.aead().keySize();
-        SecretBytes key = SecretBytes.wrap(Arrays.copyOf(secret, nk));
-        int sc = (1 << h.chunkLog2()) + 16;
-        ByteArrayOutputStream p = new ByteArrayOutputStream();
-        int at = h.length();
-        for (long i = 0; at < env.length; i++) {
-            int len = Math.min(sc, env.length - at);
-            boolean last = at + len == env.length;
-            p.writeBytes(aead.open(key, nonce(secret, nk, i, last), Arrays.copyOfRange(env, at, at + len), new byte[0]));
-            at += len;
-        }
-        return p.toByteArray();
+        return StreamEnvelopeReference.decryptChunks(registry, h.aead(), h.chunkLog2(), h.length(), env, secret);
     }
 
     /** {@code header || chunks of P} under {@code secret}. */
     static byte[] encryptChunks(CryptoRegistry registry, Header h, byte[] header, byte[] secret, byte[] p) {
-        AeadSpi aead = registry.aead(h.aead());
-        int nk = h.aead().keySize();
-        SecretBytes key = SecretBytes.wrap(Arrays.copyOf(secret, nk));
-        int c = 1 << h.chunkLog2();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header);
-        for (int i = 0, at = 0; at < p.length; i++, at += c) {
-            int len = Math.min(c, p.length - at);
-            out.writeBytes(aead.seal(key, nonce(secret, nk, i, at + len == p.length), Arrays.copyOfRange(p, at, at + len),
-                    new byte[0]));
-        }
-        return out.toByteArray();
+        return StreamEnvelopeReference.encryptChunks(registry, h.aead(), h.chunkLog2(), header, secret, p);
     }
 
     /** A new entry {@code index} wrapping {@code dek} to {@code pk} under the fixed header {@code fixed}. */
