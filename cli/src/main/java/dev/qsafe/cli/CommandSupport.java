@@ -5,7 +5,6 @@ import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.config.QSafeConfig;
 import dev.qsafe.runtime.registry.CryptoRegistry;
 import dev.qsafe.runtime.registry.Profile;
-import dev.qsafe.runtime.registry.RegistryConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -42,33 +41,7 @@ final class CommandSupport {
      */
     static CryptoRegistry registry(QsafeCommand root, QSafeConfig config) {
         Plugins.Loaded p = plugins(root);
-        RegistryConfig providers = katMemo(System.getenv(KAT_MEMO_ENV), System.getProperty(KAT_MEMO_PROPERTY))
-                .map(dir -> config.providers().withSelfTestMemo(dir)).orElse(config.providers());
-        return p.path().isEmpty() ? CryptoRegistry.discover(providers) : CryptoRegistry.discover(p.layer(), providers);
-    }
-
-    /** Turns the self-test memo off: {@code QSAFE_KAT_MEMO=off} (or {@code 0}, {@code false}, {@code no}). */
-    static final String KAT_MEMO_ENV = "QSAFE_KAT_MEMO";
-    /** The memo's directory, which the {@code ./qsafe} launcher sets beside its start-up cache. */
-    static final String KAT_MEMO_PROPERTY = "qsafe.kat.memo";
-
-    /**
-     * Where the self-test memo is kept (docs/PROVIDERS.md, "Remembering self-tests across processes"): the
-     * directory the launcher passes in {@value #KAT_MEMO_PROPERTY}, unless {@value #KAT_MEMO_ENV} or the
-     * property says {@code off}. Without the property (the CLI started otherwise) there is none.
-     */
-    static java.util.Optional<java.nio.file.Path> katMemo(String env, String property) {
-        if (isOff(env) || property == null || property.isBlank() || isOff(property)) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(java.nio.file.Path.of(property.trim()));
-    }
-
-    private static boolean isOff(String v) {
-        return v != null && switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "off", "0", "false", "no" -> true;
-            default -> false;
-        };
+        return p.path().isEmpty() ? CryptoRegistry.discover(config.providers()) : CryptoRegistry.discover(p.layer(), config.providers());
     }
 
     /** The plug-in layer of this run (loaded on first use). */

@@ -135,14 +135,9 @@ public final class CryptoRegistry {
     private record Failed(RuntimeException error) {
     }
 
-    /** Self-test passes remembered across identical processes, or null (the default). */
-    private final SelfTestMemo memo;
-
     private CryptoRegistry(RegistryConfig config, List<ProviderStatus> statuses, Map<String, Pending> pending,
-                           String searched, List<Module> providerModules) {
+                           String searched) {
         this.config = config;
-        this.memo = config.selfTestMemo().map(dir -> new SelfTestMemo(dir, config.selectionRules(), providerModules))
-                .orElse(null);
         this.searched = searched;
         this.statuses = new java.util.concurrent.CopyOnWriteArrayList<>(statuses);
         this.pending = pending;
@@ -234,8 +229,7 @@ public final class CryptoRegistry {
         if (statuses.isEmpty() && LOGGED.add("empty:" + searched)) {
             LOG.log(Level.WARNING, "qsafe: no crypto provider was found; looked in {0}", searched);
         }
-        return new CryptoRegistry(config, statuses, pending, searched,
-                named.stream().map(n -> n.provider().getClass().getModule()).distinct().toList());
+        return new CryptoRegistry(config, statuses, pending, searched);
     }
 
     /**
@@ -922,17 +916,7 @@ public final class CryptoRegistry {
         String key = p.getClass().getName() + "@" + System.identityHashCode(p.getClass()) + "/" + provider + "/" + algorithm.name();
         String outcome = SELF_TESTS.get(key);
         if (outcome == null) {
-            // An identical process (same JDK, configuration and module bytes) passed this engine's tests:
-            // remembered passes only, so a failure always runs again (SelfTestMemo).
-            String entry = memo == null ? null : SelfTestMemo.entry(provider, p.getClass(), algorithm.name());
-            if (entry != null && memo.passed(entry)) {
-                outcome = PASSED;
-            } else {
-                outcome = selfTest(algorithm, guarded);
-                if (entry != null && outcome.equals(PASSED)) {
-                    memo.remember(entry);
-                }
-            }
+            outcome = selfTest(algorithm, guarded);
             if (outcome.equals(PASSED)) {
                 SELF_TESTS.putIfAbsent(key, outcome); // failures are kept per registry only (a component may be missing here)
             } else if (LOGGED.add(key + outcome)) {

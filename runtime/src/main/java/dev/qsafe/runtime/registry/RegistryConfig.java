@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -53,11 +52,9 @@ public final class RegistryConfig {
     private final Set<String> excluded;
     private final Set<String> allowed;
     private final Profile profile;
-    private final Path selfTestMemo;
 
     private RegistryConfig(Builder b) {
         this.profile = b.profile;
-        this.selfTestMemo = b.selfTestMemo;
         this.pins = Collections.unmodifiableMap(new LinkedHashMap<>(b.pins));
         this.excluded = Collections.unmodifiableSet(new LinkedHashSet<>(b.excluded));
         this.allowed = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowed));
@@ -150,52 +147,17 @@ public final class RegistryConfig {
     }
 
     /**
-     * The directory where self-test passes are remembered across processes running identical code
-     * (docs/PROVIDERS.md, "Remembering self-tests across processes"), if any; none by default.
-     *
-     * @since 0.4.0
-     */
-    public Optional<Path> selfTestMemo() {
-        return Optional.ofNullable(selfTestMemo);
-    }
-
-    /**
      * This configuration with {@code profile} (or none, for {@code null}) in place of its own.
      *
      * @since 0.4.0
      */
     public RegistryConfig withProfile(Profile profile) {
-        Builder b = copy();
-        b.profile = profile;
-        return b.build();
-    }
-
-    /**
-     * This configuration with self-test passes remembered in {@code directory} (or not at all, for
-     * {@code null}); see {@link Builder#selfTestMemo(Path)}.
-     *
-     * @since 0.4.0
-     */
-    public RegistryConfig withSelfTestMemo(Path directory) {
-        Builder b = copy();
-        b.selfTestMemo = directory;
-        return b.build();
-    }
-
-    private Builder copy() {
         Builder b = newBuilder();
         b.pins.putAll(pins);
         b.excluded.addAll(excluded);
         b.allowed.addAll(allowed);
         b.profile = profile;
-        b.selfTestMemo = selfTestMemo;
-        return b;
-    }
-
-    /** What an engine's selection depends on (pins, exclusions, allow-list, profile), without the memo's place. */
-    String selectionRules() {
-        return "pins=" + pins + ", excluded=" + excluded + ", allowed=" + allowed
-                + ", profile=" + (profile == null ? "" : profile.id());
+        return b.build();
     }
 
     /** Whether the trust policy lets {@code provider} be selected ({@code builtIn}: it is one of qsafe's own). */
@@ -207,8 +169,7 @@ public final class RegistryConfig {
     public String toString() {
         return "RegistryConfig[pins=" + pins + ", excluded=" + excluded
                 + ", allowed=" + (allowed.isEmpty() ? ANY_PROVIDER : allowed)
-                + (profile == null ? "" : ", profile=" + profile.id())
-                + (selfTestMemo == null ? "" : ", selfTestMemo=" + selfTestMemo) + "]";
+                + (profile == null ? "" : ", profile=" + profile.id()) + "]";
     }
 
     /** Builds a {@link RegistryConfig}; each setter validates at once. */
@@ -217,29 +178,8 @@ public final class RegistryConfig {
         private final Set<String> excluded = new LinkedHashSet<>();
         private final Set<String> allowed = new LinkedHashSet<>();
         private Profile profile;
-        private Path selfTestMemo;
 
         private Builder() {
-        }
-
-        /**
-         * Remembers self-test passes in {@code directory}, across processes that run identical code (the
-         * JDK, the configuration and the bytes of the runtime's and every provider's modules, with the
-         * modules they read; docs/PROVIDERS.md, "Remembering self-tests across processes"): such a process
-         * skips the self-tests an identical one passed. Failures are never remembered. Off by default;
-         * only on the module path (on the class path nothing is remembered). The directory is created
-         * owner-only when first written; a missing, corrupt or foreign memo only costs the tests.
-         *
-         * @throws ConfigurationException if a directory is already set
-         * @since 0.4.0
-         */
-        public Builder selfTestMemo(Path directory) {
-            java.util.Objects.requireNonNull(directory, "directory");
-            if (selfTestMemo != null) {
-                throw new ConfigurationException("selfTestMemo: already set to " + selfTestMemo);
-            }
-            selfTestMemo = directory;
-            return this;
         }
 
         /**
