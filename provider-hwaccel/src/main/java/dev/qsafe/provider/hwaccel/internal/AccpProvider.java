@@ -58,8 +58,22 @@ public final class AccpProvider extends HwaccelProvider {
             }
             p.assertHealthy();
             return new NativeLoad(p, "ACCP " + p.getVersionStr() + " (" + p.getAwsLcVersionStr() + ")"
-                    + (p.isFips() ? " FIPS" : "") + " native library loaded on " + NativeLoad.platform());
+                    + (p.isFips() ? " FIPS" : "") + " native library loaded on " + NativeLoad.platform() + from());
         });
+    }
+
+    /**
+     * ACCP's documented switch to load its JNI library from {@code java.library.path} instead of extracting
+     * the copy in its jar to a temporary directory (the {@code ./qsafe} launcher sets it, with the library
+     * the build extracted).
+     */
+    static final String EXTERNAL_LIB = "com.amazon.corretto.crypto.provider.useExternalLib";
+
+    /** Where the library came from, when not from ACCP's own jar (the availability note says it). */
+    private static String from() {
+        return Boolean.parseBoolean(System.getProperty(EXTERNAL_LIB, "false"))
+                ? " (from java.library.path " + System.getProperty("java.library.path", "") + ", -D" + EXTERNAL_LIB + "=true)"
+                : "";
     }
 
     @Override

@@ -99,7 +99,10 @@ record NativeLoad(Provider provider, String note) {
         return o + "-" + a;
     }
 
-    /** The chain of causes, one line. */
+    /**
+     * The chain of causes, one line, with the exceptions suppressed along it (ACCP told to load its library
+     * from {@code java.library.path} reports the failed load as a suppressed exception).
+     */
     static String causes(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -107,6 +110,9 @@ record NativeLoad(Provider provider, String note) {
                 sb.append("; caused by ");
             }
             sb.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+            for (Throwable s : c.getSuppressed()) {
+                sb.append("; suppressed ").append(s.getClass().getSimpleName()).append(": ").append(s.getMessage());
+            }
             if (c.getCause() == c) {
                 break;
             }

@@ -70,6 +70,18 @@ class NativeLoadTest {
     }
 
     @Test
+    void loadFailure_namesTheSuppressedFailures_asAccpReportsALibraryNotFoundOnItsPath() {
+        NativeLoad load = NativeLoad.attempt("X", Set.of(NativeLoad.platform()), Object.class.getModule(), () -> {
+            RuntimeException e = new IllegalStateException("Skipping bundled library due to system property");
+            e.addSuppressed(new UnsatisfiedLinkError("no libx in java.library.path: /nowhere"));
+            throw e;
+        });
+        assertFalse(load.loaded());
+        assertTrue(load.note().contains("Skipping bundled library due to system property; suppressed UnsatisfiedLinkError: "
+                + "no libx in java.library.path: /nowhere"), load.note());
+    }
+
+    @Test
     void providers_withoutNativeAccess_areUnavailable_andOfferNoEngine() {
         for (HwaccelProvider p : new HwaccelProvider[] {new ConscryptProvider(), new AccpProvider()}) {
             assertFalse(p.availability().available(), p.name());

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.MLDSAParameters;
 import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
 import org.bouncycastle.crypto.params.MLKEMParameters;
@@ -32,10 +34,13 @@ import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
  * deterministic or caller-{@code rnd} signing, external mu, expanded private keys) is done by Bouncy
  * Castle's engine of this module on the same keys, as {@link JdkMlDsaEngine} documents.
  *
- * <p>Available when the JDK has the services and passes a self-test: per parameter set, derive a key
- * pair from a fixed seed (the public key must be Bouncy Castle's for that seed), then an encapsulation
- * round trip (ML-KEM) or a JDK signature that Bouncy Castle verifies (ML-DSA). Otherwise unavailable,
- * with the reason.
+ * <p>Available when the JDK has the services (otherwise unavailable, with the reason). Each parameter set
+ * is self-tested when its engine is first asked for, once per provider instance: derive a key pair from a
+ * fixed seed (the public key must be Bouncy Castle's for that seed), then an encapsulation round trip
+ * (ML-KEM) or a JDK signature that Bouncy Castle verifies (ML-DSA). A command that uses ML-KEM-768 does not
+ * pay for the other five, and no engine is handed out before its own test passed; a parameter set whose
+ * test failed is refused with the reason ({@link UnsupportedAlgorithmException}, so the registry takes the
+ * next candidate) and is named in the availability note.
  */
 public final class JdkPqcProvider extends WeightedProvider {
     /**
@@ -83,16 +88,59 @@ public final class JdkPqcProvider extends WeightedProvider {
         ALGORITHMS = Collections.unmodifiableSet(all);
     }
 
+    private static final String PASSED = "";
+
     private volatile Availability availability;
+    /** Per parameter set: {@link #PASSED}, or why its self-test failed. */
+    private final Map<Algorithm, String> tested = new ConcurrentHashMap<>();
+
+    /** Runs one parameter set's self-test: {@link #PASSED} or why it failed. */
+    private final java.util.function.Function<Algorithm, String> selfTest;
 
     /** Cheap: does no work; the JDK is probed when availability is first asked. */
     public JdkPqcProvider() {
-        super("jdk-pqc", "JDK ML-KEM (SunJCE) and ML-DSA (SUN), pure Java; ML-DSA contexts and derandomized signing by Bouncy Castle",
-                sameWeight(ALGORITHMS, WEIGHT));
+        this(JdkPqcProvider::selfTest);
     }
 
+    /** With another self-test (tests of the failure path). */
+    JdkPqcProvider(java.util.function.Function<Algorithm, String> selfTest) {
+        super("jdk-pqc", "JDK ML-KEM (SunJCE) and ML-DSA (SUN), pure Java; ML-DSA contexts and derandomized signing by Bouncy Castle",
+                sameWeight(ALGORITHMS, WEIGHT));
+        this.selfTest = selfTest;
+    }
+
+    /** The parameter sets self-tested so far (passed or failed). */
+    Set<Algorithm> selfTested() {
+        return Set.copyOf(tested.keySet());
+    }
+
+    /**
+     * Available when the JDK has the ML-KEM and ML-DSA services; the note names every parameter set whose
+     * self-test failed so far (each is tested when first used).
+     */
     @Override
     public Availability availability() {
+        Availability a = services();
+        if (!a.available()) {
+            return a;
+        }
+        Map<Algorithm, String> failed = new TreeMap<>(java.util.Comparator.comparing(Algorithm::name));
+        tested.forEach((alg, r) -> {
+            if (!r.equals(PASSED)) {
+                failed.put(alg, r);
+            }
+        });
+        if (failed.isEmpty()) {
+            return a;
+        }
+        if (failed.size() == ALGORITHMS.size()) {
+            return Availability.unavailable(a.reason() + "; every parameter set failed its self-test: " + failed);
+        }
+        return Availability.available(a.reason() + "; not offered: " + failed.entrySet().stream()
+                .map(e -> e.getKey().name() + " (" + e.getValue() + ")").collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    private Availability services() {
         Availability a = availability;
         if (a == null) {
             a = probe();
@@ -115,7 +163,7 @@ public final class JdkPqcProvider extends WeightedProvider {
         if (!KEMS.containsKey(algorithm)) {
             return super.engineKem(algorithm);
         }
-        requireAvailable();
+        requireTested(algorithm);
         return kem(algorithm, sunJce(), SharedRandom.INSTANCE);
     }
 
@@ -124,13 +172,28 @@ public final class JdkPqcProvider extends WeightedProvider {
         if (!SIGNATURES.containsKey(algorithm)) {
             return super.engineSignature(algorithm);
         }
-        requireAvailable();
+        requireTested(algorithm);
         return signature(algorithm, sun(), SharedRandom.INSTANCE);
     }
 
-    private void requireAvailable() {
-        if (!availability().available()) {
-            throw new UnsupportedAlgorithmException("provider '" + name() + "' is unavailable: " + availability().reason());
+    /** The JDK has the services and {@code algorithm} passed its self-test (run now if it has not run yet). */
+    private void requireTested(Algorithm algorithm) {
+        Availability a = services();
+        if (!a.available()) {
+            throw new UnsupportedAlgorithmException("provider '" + name() + "' is unavailable: " + a.reason());
+        }
+        String r = tested.get(algorithm);
+        if (r == null) {
+            synchronized (this) {
+                r = tested.get(algorithm);
+                if (r == null) {
+                    r = selfTest.apply(algorithm);
+                    tested.put(algorithm, r);
+                }
+            }
+        }
+        if (!r.equals(PASSED)) {
+            throw new UnsupportedAlgorithmException("provider '" + name() + "' does not offer " + algorithm + " here: " + r);
         }
     }
 
@@ -153,7 +216,7 @@ public final class JdkPqcProvider extends WeightedProvider {
         return Security.getProvider("SUN");
     }
 
-    /** Looks for the JDK's services and runs the self-test described on the class. */
+    /** Looks for the JDK's services (the self-tests run per parameter set, {@link #selfTest}). */
     private static Availability probe() {
         Provider kemProvider = sunJce();
         Provider dsaProvider = sun();
@@ -166,45 +229,50 @@ public final class JdkPqcProvider extends WeightedProvider {
                 || dsaProvider.getService("KeyPairGenerator", "ML-DSA") == null) {
             return Availability.unavailable("this JDK (" + Runtime.version() + ") has no ML-KEM or ML-DSA; it needs JDK 24 or later");
         }
+        return Availability.available("JDK " + Runtime.version()
+                + " SunJCE ML-KEM and SUN ML-DSA; each parameter set is self-tested when first used");
+    }
+
+    /** The self-test described on the class for one parameter set: {@link #PASSED}, or why it failed. */
+    static String selfTest(Algorithm algorithm) {
+        byte[] seed = new byte[64];
+        Arrays.fill(seed, (byte) 0x5a);
+        SecureRandom random = new SecureRandom();
         try {
-            byte[] seed = new byte[64];
-            Arrays.fill(seed, (byte) 0x5a);
-            SecureRandom random = new SecureRandom();
-            for (Algorithm algorithm : KEMS.keySet()) {
-                JdkMlKemEngine engine = kem(algorithm, kemProvider, random);
+            if (KEMS.containsKey(algorithm)) {
+                JdkMlKemEngine engine = kem(algorithm, sunJce(), random);
                 KeyPair pair = engine.deriveKeyPair(seed);
                 byte[] expected = new MLKEMPrivateKeyParameters(KEMS.get(algorithm).bc(), seed).getPublicKey();
                 if (!MessageDigest.isEqual(expected, pair.publicKey().encoded())) {
-                    return Availability.unavailable("self-test failed: the JDK's " + algorithm.name()
-                            + " key generator, fed a seed, did not give the FIPS 203 key of that seed");
+                    return "self-test failed: the JDK's " + algorithm.name()
+                            + " key generator, fed a seed, did not give the FIPS 203 key of that seed";
                 }
                 Encapsulation e = engine.encapsulate(pair.publicKey());
                 byte[] sent = e.sharedSecret().rawBytes(SecretAccess.INSECURE);
                 byte[] received = engine.decapsulate(pair.privateKey(), e.ciphertext()).rawBytes(SecretAccess.INSECURE);
                 pair.privateKey().destroy();
                 if (!MessageDigest.isEqual(sent, received)) {
-                    return Availability.unavailable("self-test failed: " + algorithm.name() + " round trip gave two different secrets");
+                    return "self-test failed: " + algorithm.name() + " round trip gave two different secrets";
                 }
+                return PASSED;
             }
             byte[] xi = Arrays.copyOf(seed, 32);
             byte[] message = "jdk-pqc self-test".getBytes(StandardCharsets.US_ASCII);
-            for (Algorithm algorithm : SIGNATURES.keySet()) {
-                JdkMlDsaEngine engine = signature(algorithm, dsaProvider, random);
-                KeyPair pair = engine.deriveKeyPair(xi);
-                byte[] expected = new MLDSAPrivateKeyParameters(SIGNATURES.get(algorithm).bc(), xi).getPublicKey();
-                if (!MessageDigest.isEqual(expected, pair.publicKey().encoded())) {
-                    return Availability.unavailable("self-test failed: the JDK's " + algorithm.name()
-                            + " key generator, fed a seed, did not give the FIPS 204 key of that seed");
-                }
-                byte[] signature = engine.sign(pair.privateKey(), message, new byte[0]);
-                pair.privateKey().destroy();
-                // Bouncy Castle must accept the JDK's signature.
-                BcPqcProvider.verifier(algorithm).verify(pair.publicKey(), message, signature, new byte[0]);
+            JdkMlDsaEngine engine = signature(algorithm, sun(), random);
+            KeyPair pair = engine.deriveKeyPair(xi);
+            byte[] expected = new MLDSAPrivateKeyParameters(SIGNATURES.get(algorithm).bc(), xi).getPublicKey();
+            if (!MessageDigest.isEqual(expected, pair.publicKey().encoded())) {
+                return "self-test failed: the JDK's " + algorithm.name()
+                        + " key generator, fed a seed, did not give the FIPS 204 key of that seed";
             }
+            byte[] signature = engine.sign(pair.privateKey(), message, new byte[0]);
+            pair.privateKey().destroy();
+            // Bouncy Castle must accept the JDK's signature.
+            BcPqcProvider.verifier(algorithm).verify(pair.publicKey(), message, signature, new byte[0]);
+            return PASSED;
         } catch (RuntimeException e) {
-            return Availability.unavailable("self-test failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return "self-test failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-        return Availability.available("JDK " + Runtime.version() + " SunJCE ML-KEM and SUN ML-DSA, self-test passed");
     }
 
     /** Holder: the shared {@link SecureRandom} is created with the first engine, not at discovery. */
