@@ -152,6 +152,20 @@ final class MultiEnvelopes {
      */
     long open(MultiFormat.Parsed p, InputStream in, OutputStream out, Identity recipient, PublicKey expectedSender)
             throws IOException {
+        Envelopes.StreamKey k = streamKey(p, recipient, expectedSender);
+        return envelopes.openChunks(p.header(), p.chunkSize(), MultiFormat.LABEL, k, in, out, expectedSender, null);
+    }
+
+    /**
+     * The checks before any chunk (the policy on the header's KDF/AEAD and every entry's KEM), the
+     * recipient's own entry (by key id, or by trial decapsulation when ids are hidden) and its content key,
+     * then the stream key of the whole header: what {@link #open} and random access ({@link Envelopes#openChunk})
+     * both start with. The caller destroys the key.
+     *
+     * @throws InvalidKeyException       key ids present and none is the recipient's (or its key was destroyed)
+     * @throws DecryptionFailedException the recipient's entry does not open, or with hidden ids no entry does
+     */
+    Envelopes.StreamKey streamKey(MultiFormat.Parsed p, Identity recipient, PublicKey expectedSender) {
         CryptoMode mode = recipient.suite().mode();
         Set<Algorithm> kems = new LinkedHashSet<>();
         for (MultiFormat.Entry e : p.entries()) {
@@ -167,13 +181,11 @@ final class MultiEnvelopes {
         byte[] fixed = p.fixedHeader();
         byte[] dek = p.keyIds() ? unwrapById(p, fixed, recipient, expectedSender, mode)
                 : unwrapByTrial(p, fixed, recipient, expectedSender, mode);
-        Envelopes.StreamKey k;
         try {
-            k = streamKey(dek, p.header(), p.kdf(), p.aead());
+            return streamKey(dek, p.header(), p.kdf(), p.aead());
         } finally {
             java.util.Arrays.fill(dek, (byte) 0);
         }
-        return envelopes.openChunks(p.header(), p.chunkSize(), MultiFormat.LABEL, k, in, out, expectedSender, null);
     }
 
     private byte[] unwrapById(MultiFormat.Parsed p, byte[] fixed, Identity recipient, PublicKey expectedSender, CryptoMode mode) {
