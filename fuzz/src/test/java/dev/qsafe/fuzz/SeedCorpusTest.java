@@ -215,8 +215,8 @@ class SeedCorpusTest {
     @Test
     void identitySeeds_read() {
         int modes = CryptoMode.values().length;
-        assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "read",
-                f -> IdentityFiles.read(text(f), Fixtures.PASSPHRASE.clone(), Fixtures.REGISTRY)));
+        assertEquals(modes + 1, forEachSeed(IdentityFilesFuzzTest.class, "read",
+                f -> IdentityFiles.read(text(f), Fixtures.PASSPHRASE.clone(), Fixtures.REGISTRY)), "one per mode, and a PBKDF2 one");
         assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "readUnprotected",
                 f -> IdentityFiles.readUnprotected(text(f), Fixtures.REGISTRY)));
         assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "readPublic", f -> IdentityFiles.readPublic(text(f), Fixtures.REGISTRY)));
@@ -437,6 +437,11 @@ class SeedCorpusTest {
             }
             write(IdentityFilesFuzzTest.class, "read", name,
                     utf8(IdentityFiles.write(party, Fixtures.PASSPHRASE.clone(), Fixtures.CHEAP_COST, Fixtures.REGISTRY)));
+            if (mode == CryptoMode.CLASSICAL) {
+                // the PBKDF2-HMAC-SHA512 layout (version 3), at the fewest iterations a file may name
+                write(IdentityFilesFuzzTest.class, "read", name + "-pbkdf2", utf8(IdentityFiles.writePbkdf2(party,
+                        Fixtures.PASSPHRASE.clone(), IdentityFiles.PBKDF2_MIN_ITERATIONS, Fixtures.REGISTRY)));
+            }
             write(IdentityFilesFuzzTest.class, "readUnprotected", name, utf8(IdentityFiles.writeUnprotected(party)));
             write(IdentityFilesFuzzTest.class, "readPublic", name, utf8(IdentityFiles.writePublic(party, Fixtures.REGISTRY)));
         }

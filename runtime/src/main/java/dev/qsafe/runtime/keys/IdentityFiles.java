@@ -60,7 +60,10 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }
  * Each private key is its PKCS#8 encoding ({@link KeyEncodings}) sealed with AES-256-GCM under a key
- * that Argon2id derives from the passphrase and the salt with the stored cost; the associated data
+ * that Argon2id derives from the passphrase and the salt with the stored cost (or PBKDF2-HMAC-SHA512 with
+ * its stored iteration count, in a file of version {@value #PBKDF2_VERSION} or {@value #PBKDF2_KEYSET_VERSION}
+ * written with {@link PassphraseKdf#PBKDF2_HMAC_SHA512}: {@code "protection" : { "kdf" : "PBKDF2-HMAC-SHA512",
+ * "iterations" : 210000, "salt", "aead" }}); the associated data
  * binds every header field (format, version, name, suite, protection), the key's slot, its key id and
  * its public key, so that changing any of them makes the file fail to open. An unprotected file
  * ({@code "format": "qsafe-identity-unprotected"}, written only by {@link #writeUnprotected}) has no
@@ -79,7 +82,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Reading is strict: at most {@value #MAX_FILE_CHARS} characters, then a JSON object with exactly
  * the fields above, of the right types, algorithm and mode names exactly as qsafe writes them, keys of
  * the suite's algorithms whose key ids match, private keys that belong to their public keys, and a cost
- * within {@link #MAX_MEMORY_KIB} KiB, {@link #MAX_ITERATIONS} passes and {@link #MAX_WORK} KiB x passes. Any violation is an
+ * within {@link #MAX_MEMORY_KIB} KiB, {@link #MAX_ITERATIONS} passes and {@link #MAX_WORK} KiB x passes (PBKDF2:
+ * {@link #PBKDF2_MIN_ITERATIONS} to {@link #PBKDF2_MAX_ITERATIONS} iterations). Any violation is an
  * {@link IdentityFileException} naming the field; a wrong passphrase or modified protected contents is
  * a {@link WrongPassphraseException}; an algorithm the registry has no engine for is an
  * {@link UnsupportedAlgorithmException}.
@@ -88,9 +92,14 @@ import tools.jackson.databind.node.ObjectNode;
  * are the listed ones, otherwise a custom suite with the listed algorithms. A file that names a
  * built-in suite but lists other algorithms is rejected, since built-in suites never change.
  *
+ * <p>Policy: the registry's policy profile judges the file's passphrase KDF before any derivation (the
+ * {@code fips} profile refuses Argon2id and admits PBKDF2-HMAC-SHA512), with a
+ * {@link dev.qsafe.api.PolicyViolationException} that names the rule and, for a file, how to re-protect it.
+ * The KDF is never substituted: writing uses the one asked for, reading the one the file names.
+ *
  * <p>Secrets: passphrases are {@code char[]} and stay the caller's to wipe; derived keys and decrypted
  * PKCS#8 bytes are wiped after use. The Argon2id and AES-256-GCM engines come from the registry
- * passed in. Thread-safe.
+ * passed in, PBKDF2 from the JDK ({@code SecretKeyFactory} "PBKDF2WithHmacSHA512"). Thread-safe.
  *
  * @since 0.1.0
  */
