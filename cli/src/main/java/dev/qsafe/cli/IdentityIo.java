@@ -1,6 +1,7 @@
 package dev.qsafe.cli;
 
 import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.PolicyViolationException;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.keys.Identity;
@@ -49,6 +50,11 @@ final class IdentityIo {
             return IdentityFiles.readPublic(file, qsafe.registry());
         } catch (IdentityFileException e) {
             throw new InvalidInputException(path + ": " + e.getMessage(), e);
+        } catch (PolicyViolationException e) {
+            // a key the policy refuses: say which file, since a command may read several (seal --to A --to B)
+            PolicyViolationException named = new PolicyViolationException(path + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
         }
     }
 

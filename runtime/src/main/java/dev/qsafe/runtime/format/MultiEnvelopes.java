@@ -150,8 +150,10 @@ final class MultiEnvelopes {
         try {
             registry.config().profile().orElseThrow().check(kem);
         } catch (PolicyViolationException e) {
-            throw new PolicyViolationException("recipient '" + r.name() + "' (" + r.suite().mode() + ", key " + r.kemKeyId()
-                    + ", one of " + count + " recipients): " + e.getMessage());
+            PolicyViolationException named = new PolicyViolationException("recipient '" + r.name() + "' (" + r.suite().mode()
+                    + ", key " + r.kemKeyId() + ", one of " + count + " recipients): " + e.getMessage());
+            named.initCause(e);
+            throw named;
         }
     }
 
