@@ -211,18 +211,23 @@ public class SessionBenchmark {
         for (int i = 0; i < 8; i++) {
             nonceBuffer[i] = (byte) (n >>> (8 * i));
         }
-        // sender: key, nonce, next chain key; seal
-        byte[] key = kdf.expand(chainKey, infos[0], aead.algorithm().keySize());
-        kdf.expand(chainKey, infos[1], aead.algorithm().nonceSize());
-        kdf.expand(chainKey, infos[2], kdf.algorithm().keySize());
+        // sender: key, nonce, next chain key; seal. The chain advances as a session's does, so every
+        // message has a key of its own (an engine that keeps the last key's schedule gains nothing here,
+        // as it gains nothing in a session)
+        byte[] ck = chainKey;
+        byte[] key = kdf.expand(ck, infos[0], aead.algorithm().keySize());
+        kdf.expand(ck, infos[1], aead.algorithm().nonceSize());
+        byte[] next = kdf.expand(ck, infos[2], kdf.algorithm().keySize());
         SecretBytes k = SecretBytes.wrap(key);
         byte[] ct = aead.seal(k, nonceBuffer, message, header);
-        // receiver: the same three; open
-        kdf.expand(chainKey, infos[0], aead.algorithm().keySize());
-        kdf.expand(chainKey, infos[1], aead.algorithm().nonceSize());
-        kdf.expand(chainKey, infos[2], kdf.algorithm().keySize());
-        byte[] opened = aead.open(k, nonceBuffer, ct, header);
+        // receiver: the same three from the same chain key; open
+        SecretBytes r = SecretBytes.wrap(kdf.expand(ck, infos[0], aead.algorithm().keySize()));
+        kdf.expand(ck, infos[1], aead.algorithm().nonceSize());
+        kdf.expand(ck, infos[2], kdf.algorithm().keySize());
+        byte[] opened = aead.open(r, nonceBuffer, ct, header);
         k.destroy();
+        r.destroy();
+        chainKey = next;
         return opened;
     }
 
