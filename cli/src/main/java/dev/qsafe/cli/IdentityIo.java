@@ -59,6 +59,11 @@ final class IdentityIo {
             return IdentityFiles.readPublic(file, qsafe.registry());
         } catch (IdentityFileException e) {
             throw new InvalidInputException(path + ": " + e.getMessage(), e);
+        } catch (PolicyViolationException e) {
+            // a key the policy refuses: say which file, since a command may read several (seal --to A --to B)
+            PolicyViolationException named = new PolicyViolationException(path + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
         }
     }
 

@@ -312,6 +312,14 @@ public final class Envelopes {
         return isVersion(envelope, StreamFormat.VERSION);
     }
 
+    /**
+     * Whether {@code start} (an envelope, or at least its first 5 bytes) starts with the magic bytes and
+     * version 3: several recipients. Never a re-wrapped envelope (docs/FORMAT.md, "Re-wrapped envelopes").
+     */
+    public static boolean isSeveralRecipients(byte[] start) {
+        return isVersion(start, MultiFormat.VERSION);
+    }
+
     /** Whether {@code envelope} starts with the magic bytes and {@code version}. */
     private static boolean isVersion(byte[] envelope, int version) {
         if (envelope.length <= EnvelopeFormat.MAGIC.length || envelope[EnvelopeFormat.MAGIC.length] != version) {

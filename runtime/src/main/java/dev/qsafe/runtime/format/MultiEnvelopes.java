@@ -7,6 +7,7 @@ import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.KeyId;
 import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PolicyViolationException;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.runtime.config.QSafeConfig;
@@ -82,6 +83,7 @@ final class MultiEnvelopes {
             if (!seen.add(r.kem().id())) {
                 throw new InvalidInputException("recipient '" + r.name() + "' (key " + r.kemKeyId() + ") is listed twice");
             }
+            refuseByProfile(r, recipients.size());
             if (strictest == null || rank(r.suite().mode()) > rank(strictest.suite().mode())) {
                 strictest = r;
             }
@@ -131,6 +133,27 @@ final class MultiEnvelopes {
             return envelopes.sealChunks(in, out, header, MultiFormat.LABEL, k, chunkLog2, signer, signerKey);
         } finally {
             java.util.Arrays.fill(dek, (byte) 0);
+        }
+    }
+
+    /**
+     * Refuses, before any suite is chosen or key wrapped, a recipient whose KEM the active policy profile does
+     * not admit, naming the recipient and the rule: otherwise the recipient that decides the shared suite could
+     * make another rule (e.g. the KDF's) fail first, or the refusal would come from the engine look-up without
+     * saying which recipient it concerns.
+     */
+    private void refuseByProfile(PublicIdentity r, int count) {
+        Algorithm kem = r.kem().algorithm();
+        if (registry.refusal(kem).isEmpty()) {
+            return;
+        }
+        try {
+            registry.config().profile().orElseThrow().check(kem);
+        } catch (PolicyViolationException e) {
+            PolicyViolationException named = new PolicyViolationException("recipient '" + r.name() + "' (" + r.suite().mode()
+                    + ", key " + r.kemKeyId() + ", one of " + count + " recipients): " + e.getMessage());
+            named.initCause(e);
+            throw named;
         }
     }
 
