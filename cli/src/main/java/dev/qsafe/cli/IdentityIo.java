@@ -1,11 +1,13 @@
 package dev.qsafe.cli;
 
 import dev.qsafe.api.InvalidInputException;
+import dev.qsafe.api.PolicyViolationException;
 import dev.qsafe.api.QSafeException;
 import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.keys.Identity;
 import dev.qsafe.runtime.keys.IdentityFileException;
 import dev.qsafe.runtime.keys.IdentityFiles;
+import dev.qsafe.runtime.keys.PassphraseKdf;
 import dev.qsafe.runtime.keys.PublicIdentity;
 import dev.qsafe.runtime.keys.WrongPassphraseException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +25,16 @@ final class IdentityIo {
     private IdentityIo() {
     }
 
-    static byte[] writeProtected(QSafe qsafe, Identity id, char[] passphrase) {
-        return IdentityFiles.write(id, passphrase, qsafe.registry()).getBytes(StandardCharsets.UTF_8);
+    /** A protected identity file, its passphrase key derived with {@code kdf} (chosen by the user, never substituted). */
+    static byte[] writeProtected(QSafe qsafe, Identity id, char[] passphrase, PassphraseKdf kdf) {
+        return IdentityFiles.write(id, passphrase, kdf, qsafe.registry()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The version of the private identity file of {@code id} protected with {@code kdf} ({@code null}: unprotected). */
+    static int fileVersion(Identity id, PassphraseKdf kdf) {
+        boolean pbkdf2 = kdf == PassphraseKdf.PBKDF2_HMAC_SHA512;
+        return id.isKeyset() ? (pbkdf2 ? IdentityFiles.PBKDF2_KEYSET_VERSION : IdentityFiles.KEYSET_VERSION)
+                : (pbkdf2 ? IdentityFiles.PBKDF2_VERSION : IdentityFiles.VERSION);
     }
 
     static byte[] writeUnprotected(Identity id) {
@@ -49,6 +59,11 @@ final class IdentityIo {
             return IdentityFiles.readPublic(file, qsafe.registry());
         } catch (IdentityFileException e) {
             throw new InvalidInputException(path + ": " + e.getMessage(), e);
+        } catch (PolicyViolationException e) {
+            // a key the policy refuses: say which file, since a command may read several (seal --to A --to B)
+            PolicyViolationException named = new PolicyViolationException(path + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
         }
     }
 
@@ -68,6 +83,7 @@ final class IdentityIo {
             if (IdentityFiles.UNPROTECTED_FORMAT.equals(format)) {
                 return IdentityFiles.readUnprotected(file, qsafe.registry());
             }
+            checkReadable(path, file, qsafe);
             char[] p = passphrase.read(false);
             try {
                 return IdentityFiles.read(file, p, qsafe.registry());
@@ -82,19 +98,25 @@ final class IdentityIo {
     }
 
     /**
-     * A private identity read to be written back changed, and the passphrase that opened it ({@code null} for an
-     * unprotected file), so that the new file is protected the same way. {@link #close()} wipes both.
+     * A private identity read to be written back changed, the passphrase that opened it and its passphrase KDF
+     * ({@code null} for an unprotected file), so that the new file is protected the same way. {@link #close()}
+     * wipes both.
      */
-    record Rewritable(Identity identity, char[] passphrase) implements AutoCloseable {
-        /** The identity file of {@code changed}, protected as the file it was read from was. */
+    record Rewritable(Identity identity, char[] passphrase, PassphraseKdf kdf) implements AutoCloseable {
+        /** The identity file of {@code changed}, protected as the file it was read from was (same passphrase and KDF). */
         byte[] write(QSafe qsafe, Identity changed) {
-            return passphrase == null ? writeUnprotected(changed) : writeProtected(qsafe, changed, passphrase);
+            return passphrase == null ? writeUnprotected(changed) : writeProtected(qsafe, changed, passphrase, kdf);
+        }
+
+        /** The version of the identity file {@link #write} writes for {@code changed} (docs/KEYS.md). */
+        int fileVersion(Identity changed) {
+            return IdentityIo.fileVersion(changed, passphrase == null ? null : kdf);
         }
 
         /** Never the passphrase. */
         @Override
         public String toString() {
-            return "Rewritable[" + identity + (passphrase == null ? ", unprotected]" : ", protected]");
+            return "Rewritable[" + identity + (passphrase == null ? ", unprotected]" : ", protected with " + kdf + "]");
         }
 
         @Override
@@ -117,11 +139,13 @@ final class IdentityIo {
         requireIdentityFile(path, format);
         try {
             if (IdentityFiles.UNPROTECTED_FORMAT.equals(format)) {
-                return new Rewritable(IdentityFiles.readUnprotected(file, qsafe.registry()), null);
+                return new Rewritable(IdentityFiles.readUnprotected(file, qsafe.registry()), null, null);
             }
+            PassphraseKdf kdf = IdentityFiles.passphraseKdf(file).orElseThrow();
+            checkReadable(path, file, qsafe);
             char[] p = passphrase.read(false);
             try {
-                return new Rewritable(IdentityFiles.read(file, p, qsafe.registry()), p);
+                return new Rewritable(IdentityFiles.read(file, p, qsafe.registry()), p, kdf);
             } catch (RuntimeException e) {
                 Arrays.fill(p, '\0');
                 throw e;
@@ -130,6 +154,15 @@ final class IdentityIo {
             throw new InvalidInputException(path + ": " + e.getMessage(), e);
         } catch (WrongPassphraseException e) {
             throw new QSafeException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses, before the passphrase is asked, a file whose passphrase KDF the policy profile refuses (naming the file). */
+    private static void checkReadable(String path, IdentityFiles.Document file, QSafe qsafe) {
+        try {
+            IdentityFiles.checkReadable(file, qsafe.registry());
+        } catch (PolicyViolationException e) {
+            throw new PolicyViolationException(path + ": " + e.getMessage());
         }
     }
 

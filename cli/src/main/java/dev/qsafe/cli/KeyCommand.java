@@ -35,17 +35,19 @@ import tools.jackson.databind.node.ObjectNode;
                 + " or, as the owner, re-write an old unsigned .pub as a signed one.",
                 "Keysets: list an identity's KEM keys, rotate to a new primary key, retire, reactivate or destroy an old"
                 + " one (docs/KEYS.md, \"Keysets\").",
-                "Export one private key as PKCS#8 in the seed, expanded or both form (docs/KEYS.md, \"Key encodings\")."},
+                "Export one private key as PKCS#8 in the seed, expanded or both form (docs/KEYS.md, \"Key encodings\").",
+                "Re-protect a private identity file with another passphrase KDF (docs/KEYS.md, \"Passphrase protection\")."},
         subcommands = {KeyCommand.Show.class, KeyCommand.Upgrade.class, KeysetCommands.ListKeys.class,
                 KeysetCommands.Rotate.class, KeysetCommands.Retire.class, KeysetCommands.Reactivate.class,
-                KeysetCommands.Destroy.class, KeyExportCommand.class},
+                KeysetCommands.Destroy.class, KeyExportCommand.class, KeyProtectCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe key show alice.id.pub --expect 3f0c...e1           (exit 1 unless it is that identity)",
                 "  qsafe key upgrade --id alice.id                         (re-writes alice.id.pub, signed)",
                 "  qsafe key rotate --id alice.id                          (new primary KEM key; the old one still opens)",
                 "  qsafe key list alice.id                                 (key ids, status, creation time, mode)",
                 "  qsafe key retire --id alice.id KEYID                    (an old key stops opening; reversible)",
-                "  qsafe key export --id alice.id --key kem --form both --out k.pem  (PKCS#8 for other libraries)", "",
+                "  qsafe key export --id alice.id --key kem --form both --out k.pem  (PKCS#8 for other libraries)",
+                "  qsafe key protect --id alice.id --kdf pbkdf2            (PBKDF2-HMAC-SHA512: readable under --profile fips)", "",
                 ExitCodes.HELP})
 final class KeyCommand implements Runnable {
     @ParentCommand

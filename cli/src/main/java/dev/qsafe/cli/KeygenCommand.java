@@ -4,6 +4,8 @@ import dev.qsafe.api.CryptoMode;
 import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.runtime.QSafe;
 import dev.qsafe.runtime.keys.Identity;
+import dev.qsafe.runtime.keys.IdentityFiles;
+import dev.qsafe.runtime.keys.PassphraseKdf;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,13 +22,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "keygen",
         mixinStandardHelpOptions = true,
         description = {"Generate an identity: a KEM key pair to receive sealed messages and a signature key pair to sign.",
-                "Writes the private identity to FILE (private keys encrypted with Argon2id + AES-256-GCM under a passphrase)"
+                "Writes the private identity to FILE (private keys encrypted with AES-256-GCM under a key derived from a passphrase"
+                + " with Argon2id, or with PBKDF2-HMAC-SHA512 given --kdf pbkdf2, the one the fips profile admits)"
                 + " and the public identity to FILE.pub, to give to others: signed by the identity's own key, with a fingerprint"
                 + " (printed) that others compare with 'qsafe key show FILE.pub'."},
         footerHeading = "%nExamples:%n",
         footer = {"  qsafe keygen --mode hybrid --name alice -o alice.id          (prompts for a passphrase)",
                 "  QSAFE_PASSPHRASE=... qsafe keygen --mode pqc -o bob.id",
                 "  qsafe keygen --mode classical -o test.id --unprotected        (no passphrase: for tests only)",
+                "  qsafe --profile fips keygen --kdf pbkdf2 -o carol.id          (PBKDF2, SP 800-132: the fips profile refuses Argon2id)",
                 "  qsafe keygen --mode pqc -o bob.id --force                     (replace bob.id and bob.id.pub)", "",
                 ExitCodes.HELP})
 final class KeygenCommand implements Runnable {
@@ -55,6 +59,11 @@ final class KeygenCommand implements Runnable {
     @Option(names = "--force", description = "Replace existing files (the keys in them are lost). Without it, keygen refuses to overwrite.")
     boolean force;
 
+    @Option(names = "--kdf", paramLabel = "KDF", description = "How the passphrase becomes the key of the private keys:"
+            + " argon2id (default, memory-hard) or pbkdf2 (PBKDF2-HMAC-SHA512, SP 800-132; what the fips profile admits)."
+            + " Never chosen for you: under a profile that refuses the KDF, keygen fails and names the one it admits.")
+    String kdf;
+
     @Mixin
     PassphraseOptions passphrase = new PassphraseOptions();
 
@@ -70,6 +79,11 @@ final class KeygenCommand implements Runnable {
             throw new InvalidInputException("-o " + out + " and --public-out " + pub + " are the same file; keygen writes two files,"
                     + " the private and the public identity: give two file names");
         }
+        if (unprotected && kdf != null) {
+            throw new InvalidInputException("--kdf chooses how a passphrase protects the file; --unprotected writes no"
+                    + " passphrase: give one or the other");
+        }
+        PassphraseKdf chosen = kdf == null ? PassphraseKdf.ARGON2ID : PassphraseKdf.parse(kdf);
         IoSupport.Rules rules = IoSupport.Rules.of(force, passphrase.fileName());
         if (!force) {
             for (String f : List.of(out, pub)) {
@@ -81,6 +95,9 @@ final class KeygenCommand implements Runnable {
         IoSupport.checkOutput(out, rules);
         IoSupport.checkOutput(pub, rules);
         QSafe qsafe = CommandSupport.qsafe(root);
+        if (!unprotected) {
+            IdentityFiles.checkWritable(chosen, qsafe.registry()); // before any key or passphrase
+        }
         String label = name != null ? name : Path.of(out).getFileName().toString().replaceFirst("\\.id$", "");
         Identity id = mode != null ? qsafe.generateIdentity(label, mode) : qsafe.generateIdentity(label);
         byte[] privateFile = null;
@@ -93,7 +110,7 @@ final class KeygenCommand implements Runnable {
                     PassphraseOptions.weakness(p).ifPresent(why -> spec.commandLine().getErr().println(
                             "qsafe: warning: weak passphrase (" + why + "); anyone who copies " + out
                             + " can try passphrases offline. " + PassphraseOptions.RULE));
-                    privateFile = IdentityIo.writeProtected(qsafe, id, p);
+                    privateFile = IdentityIo.writeProtected(qsafe, id, p, chosen);
                 } finally {
                     Arrays.fill(p, '\0');
                 }
@@ -102,7 +119,7 @@ final class KeygenCommand implements Runnable {
             IoSupport.writeAll(List.of(new IoSupport.Output(out, privateFile, true),
                     new IoSupport.Output(pub, IdentityIo.writePublic(qsafe, id), false)), rules);
             spec.commandLine().getErr().println("qsafe: wrote " + out + " (" + id.suite().name() + ", "
-                    + (unprotected ? "UNPROTECTED" : "passphrase-protected") + ") and " + pub);
+                    + (unprotected ? "UNPROTECTED" : "passphrase-protected with " + chosen) + ") and " + pub);
             spec.commandLine().getErr().println("qsafe: fingerprint " + id.publicIdentity().fingerprint()
                     + " (give it to others with " + pub + ", so that they can check the file is yours)");
         } finally {

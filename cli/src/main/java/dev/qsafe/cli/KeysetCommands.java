@@ -162,8 +162,8 @@ final class KeysetCommands {
                     PrintWriter err = spec.commandLine().getErr();
                     err.println("qsafe: " + summary.apply(changed));
                     String after = changed.publicIdentity().fingerprint();
-                    err.println("qsafe: re-wrote " + id + " (identity file version " + (changed.isKeyset()
-                            ? IdentityFiles.KEYSET_VERSION : IdentityFiles.VERSION) + ") and " + pub + " (signed, version "
+                    err.println("qsafe: re-wrote " + id + " (identity file version " + r.fileVersion(changed)
+                            + ") and " + pub + " (signed, version "
                             + (changed.isKeyset() ? IdentityFiles.PUBLIC_KEYSET_VERSION : IdentityFiles.PUBLIC_VERSION)
                             + "); give the new " + pub + " to those who send to you");
                     err.println("qsafe: fingerprint " + after + (after.equals(before) ? "" : " (was " + before

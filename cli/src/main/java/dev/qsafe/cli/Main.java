@@ -32,10 +32,13 @@ public final class Main {
         java.util.Optional<Class<?>> named = QsafeCommand.named(args);
         if (named.isPresent()) {
             cl.addSubcommand(named.get());
+        } else if (QsafeCommand.rootOnly(args)) {
+            // the root's help or version: the subcommands appear only in its command list
+            QsafeCommand.SUBCOMMANDS.forEach(c -> cl.addSubcommand(QsafeCommand.listing(c)));
         } else {
             QsafeCommand.SUBCOMMANDS.forEach(cl::addSubcommand);
         }
-        StartupTrace.mark("picocli model built (the named command, or all of them for help)");
+        StartupTrace.mark("picocli model built (the named command, all of them for help, or their listing for the root's help)");
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr(), root.verbose));

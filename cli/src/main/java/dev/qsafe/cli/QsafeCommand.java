@@ -40,16 +40,18 @@ public final class QsafeCommand implements Runnable {
             picocli.CommandLine.HelpCommand.class);
 
     /** Root options that take a value (their value is not a command name). */
-    private static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of("--config", "--provider-path");
+    private static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of("--config", "--profile", "--provider-path");
 
     /**
-     * The subcommand class {@code args} names, or empty if it names none, names help, or cannot be
-     * placed (then every subcommand is added, and picocli reports and suggests as before).
+     * The subcommand class {@code args} names, or empty if it names none, names help, asks for the root's
+     * help or version, or cannot be placed (then every subcommand is added, and picocli reports and
+     * suggests as before).
      */
     static java.util.Optional<Class<?>> named(String... args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--")) {
+            if (a.equals("--") || rootHelpOrVersion(a)) {
+                // "qsafe --help seal" shows the root's help, which lists every command
                 return java.util.Optional.empty();
             }
             if (OPTIONS_WITH_VALUE.contains(a)) {
@@ -69,6 +71,44 @@ public final class QsafeCommand implements Runnable {
             return java.util.Optional.empty();
         }
         return java.util.Optional.empty();
+    }
+
+    /** The root's -h/--help and -V/--version, alone or in a cluster of short options. */
+    private static boolean rootHelpOrVersion(String a) {
+        return a.equals("--help") || a.equals("--version")
+                || (a.startsWith("-") && !a.startsWith("--") && (a.indexOf('h') > 0 || a.indexOf('V') > 0));
+    }
+
+    /**
+     * Whether {@code args} holds root options only, no command word (as in {@code qsafe}, {@code qsafe --help},
+     * {@code qsafe --version}, {@code qsafe --verbose}): then the only use of the subcommands is the root's
+     * command list, and {@link #listing} stands in for each of them.
+     */
+    static boolean rootOnly(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (OPTIONS_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-") || a.equals("--") || a.equals("-")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What the root's command list shows of subcommand {@code c}, read from its {@code @Command} annotation
+     * alone: name, aliases, header, description and whether it is hidden; no options, no parameters. Building
+     * a command's full model reflects over all its fields and methods (and loads the classes they name):
+     * for the root's help or version, that is most of picocli's work. {@code QsafeCommandTest} checks that
+     * the root's help is the same, character for character, with these as with the full models.
+     */
+    static picocli.CommandLine.Model.CommandSpec listing(Class<?> c) {
+        picocli.CommandLine.Command cmd = c.getAnnotation(picocli.CommandLine.Command.class);
+        picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.create()
+                .name(cmd.name()).aliases(cmd.aliases());
+        spec.usageMessage().header(cmd.header()).description(cmd.description()).hidden(cmd.hidden());
+        return spec;
     }
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")

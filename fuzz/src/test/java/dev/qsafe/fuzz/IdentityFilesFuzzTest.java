@@ -24,13 +24,18 @@ import tools.jackson.databind.json.JsonMapper;
  * tests/ checks that more is refused), whose worst case (1 GiB, 16 passes) does not fit a fuzzing
  * iteration or the fuzzing heap. Protected files asking for more than {@link #MAX_FUZZ_MEMORY_KIB} KiB or
  * {@link #MAX_FUZZ_ITERATIONS} passes are therefore not opened here; everything else about them is
- * fuzzed by the other two targets, which share the parser.
+ * fuzzed by the other two targets, which share the parser. A file naming PBKDF2-HMAC-SHA512 (versions 3 and
+ * 4; a seed at the fewest iterations a file may name) is opened up to {@link #MAX_FUZZ_PBKDF2_ITERATIONS}
+ * iterations (a millisecond or two); the reader's own ceiling ({@link IdentityFiles#PBKDF2_MAX_ITERATIONS}) is
+ * checked by PassphraseKdfTest in tests/.
  */
 class IdentityFilesFuzzTest {
     /** Largest Argon2id memory this target lets a fuzzed file ask for. */
     static final int MAX_FUZZ_MEMORY_KIB = 1024;
     /** Most Argon2id passes this target lets a fuzzed file ask for. */
     static final int MAX_FUZZ_ITERATIONS = 2;
+    /** Most PBKDF2 iterations this target lets a fuzzed file ask for. */
+    static final int MAX_FUZZ_PBKDF2_ITERATIONS = 2 * IdentityFiles.PBKDF2_MIN_ITERATIONS;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -72,6 +77,10 @@ class IdentityFilesFuzzTest {
             protection = JSON.readTree(json).path("protection");
         } catch (JacksonException e) {
             return false; // not JSON: the reader rejects it before any derivation
+        }
+        if (protection.path("kdf").isString() && protection.path("kdf").asString().equals("PBKDF2-HMAC-SHA512")) {
+            // only PBKDF2 derives for such a file (the reader refuses the KDF named against the version first)
+            return protection.path("iterations").asLong(0) > MAX_FUZZ_PBKDF2_ITERATIONS;
         }
         return protection.path("memoryKiB").asLong(0) > MAX_FUZZ_MEMORY_KIB
                 || protection.path("iterations").asLong(0) > MAX_FUZZ_ITERATIONS;

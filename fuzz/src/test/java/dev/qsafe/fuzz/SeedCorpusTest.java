@@ -127,19 +127,29 @@ class SeedCorpusTest {
 
     /**
      * The re-wrap seeds are payloads of real re-wrapped envelopes (message, kept proof, its length) whose
-     * proof verifies with the fixed CLASSICAL identity as original sender, through the target's carrier.
+     * proof verifies with the fixed CLASSICAL identity as original sender, through the target's carrier; the
+     * one version 2 proof among {@code keptProof}'s seeds is refused by the version rule (a kept proof travels
+     * in an envelope of its original's version), the path it is there to reach.
      */
     @Test
     void rewrapSeeds_arePayloadsWhoseKeptProofVerifies() {
         Identity party = Fixtures.identity(CryptoMode.CLASSICAL);
         int[] versions = new int[3];
         assertEquals(ENVELOPE_MESSAGES.size() + 1, forEachSeed(RewrapFuzzTest.class, "keptProof", payload -> {
-            byte[] message = RewrapFuzzTest.REWRAP.open(Fixtures.QSAFE.seal(payload, party.publicIdentity(), party), party,
-                    party.publicIdentity());
-            assertTrue(ENVELOPE_MESSAGES.stream().anyMatch(m -> Arrays.equals(m, message)));
-            versions[dev.qsafe.runtime.format.KeptProof.fromEnd(payload, payload.length).version()]++;
+            byte[] carrier = Fixtures.QSAFE.seal(payload, party.publicIdentity(), party);
+            int version = dev.qsafe.runtime.format.KeptProof.fromEnd(payload, payload.length).version();
+            versions[version]++;
+            if (version == 1) {
+                byte[] message = RewrapFuzzTest.REWRAP.open(carrier, party, party.publicIdentity());
+                assertTrue(ENVELOPE_MESSAGES.stream().anyMatch(m -> Arrays.equals(m, message)));
+            } else {
+                var e = assertThrows(dev.qsafe.api.InvalidInputException.class,
+                        () -> RewrapFuzzTest.REWRAP.open(carrier, party, party.publicIdentity()));
+                assertTrue(e.getMessage().contains("travels in a version 1 envelope"), e.getMessage());
+            }
         }));
         assertEquals(ENVELOPE_MESSAGES.size(), versions[1], "a version 1 original of each message");
+        assertEquals(1, versions[2], "one version 2 original, in the wrong carrier");
         assertEquals(ENVELOPE_MESSAGES.size(), forEachSeed(RewrapFuzzTest.class, "keptProofStream", payload -> {
             byte[] message = RewrapFuzzTest.openStream(RewrapFuzzTest.sealStream(party, payload), party);
             assertTrue(ENVELOPE_MESSAGES.stream().anyMatch(m -> Arrays.equals(m, message)));
@@ -215,8 +225,8 @@ class SeedCorpusTest {
     @Test
     void identitySeeds_read() {
         int modes = CryptoMode.values().length;
-        assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "read",
-                f -> IdentityFiles.read(text(f), Fixtures.PASSPHRASE.clone(), Fixtures.REGISTRY)));
+        assertEquals(modes + 1, forEachSeed(IdentityFilesFuzzTest.class, "read",
+                f -> IdentityFiles.read(text(f), Fixtures.PASSPHRASE.clone(), Fixtures.REGISTRY)), "one per mode, and a PBKDF2 one");
         assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "readUnprotected",
                 f -> IdentityFiles.readUnprotected(text(f), Fixtures.REGISTRY)));
         assertEquals(modes, forEachSeed(IdentityFilesFuzzTest.class, "readPublic", f -> IdentityFiles.readPublic(text(f), Fixtures.REGISTRY)));
@@ -344,7 +354,8 @@ class SeedCorpusTest {
      * Payloads of real re-wrapped envelopes: originals (version 1 of each message, version 2 of each in
      * 256-byte chunks) sealed to and signed by the fixed CLASSICAL identity, re-wrapped by {@code Rewrap} to
      * the fixed HYBRID identity, whose open gives the payload. {@code keptProof} gets the version 1 ones and
-     * the longest version 2 one; {@code keptProofStream} the version 2 ones (its opener reads version 2 proofs only).
+     * the longest version 2 one (which its version 1 carrier refuses: both openers accept a kept proof only in an
+     * envelope of its original's version); {@code keptProofStream} the version 2 ones.
      */
     private static void writeRewrapSeeds(Identity classical) {
         Identity resealer = Fixtures.identity(CryptoMode.HYBRID);
@@ -437,6 +448,11 @@ class SeedCorpusTest {
             }
             write(IdentityFilesFuzzTest.class, "read", name,
                     utf8(IdentityFiles.write(party, Fixtures.PASSPHRASE.clone(), Fixtures.CHEAP_COST, Fixtures.REGISTRY)));
+            if (mode == CryptoMode.CLASSICAL) {
+                // the PBKDF2-HMAC-SHA512 layout (version 3), at the fewest iterations a file may name
+                write(IdentityFilesFuzzTest.class, "read", name + "-pbkdf2", utf8(IdentityFiles.writePbkdf2(party,
+                        Fixtures.PASSPHRASE.clone(), IdentityFiles.PBKDF2_MIN_ITERATIONS, Fixtures.REGISTRY)));
+            }
             write(IdentityFilesFuzzTest.class, "readUnprotected", name, utf8(IdentityFiles.writeUnprotected(party)));
             write(IdentityFilesFuzzTest.class, "readPublic", name, utf8(IdentityFiles.writePublic(party, Fixtures.REGISTRY)));
         }

@@ -342,15 +342,22 @@ public final class QSafe implements AutoCloseable {
 
     /**
      * Random access: the message bytes of chunk {@code index} (chunk {@code i} holds message bytes
-     * {@code i * chunkSize ..}) of a streaming envelope, read at its place in {@code envelope}.
+     * {@code i * chunkSize ..}) of a streaming envelope, read at its place in {@code envelope}: version 2,
+     * or version 3 (several recipients) through {@code recipient}'s own entry (found by its key id, or by
+     * trial decapsulation when the sender hid the key ids), as {@link #openStream} finds it.
      *
      * <p>The chunk is authenticated as encrypted to {@code recipient}, at this position of this envelope.
      * <b>The sender's signature is not verified</b> (it covers the whole message): {@code sender} only
-     * sets the mode's rules. Open the envelope once with {@link #openStream} to know it is from the sender.
+     * sets the mode's rules. For version 3 this also means the chunk is known to be encrypted under the
+     * content key of this envelope's header, which every recipient holds: any recipient could have made it.
+     * Open the envelope once with {@link #openStream} to know it is from the sender.
      *
      * @throws dev.qsafe.api.InvalidInputException     if it is not a streaming envelope or the index is outside the message
-     * @throws dev.qsafe.api.DecryptionFailedException if the chunk or the trailer does not authenticate
-     * @throws dev.qsafe.api.InvalidKeyException       if it was sealed to another key
+     * @throws dev.qsafe.api.DecryptionFailedException if the chunk or the trailer does not authenticate (a modified or moved
+     *                                                 chunk, a wrong last-chunk flag, a truncated envelope), the recipient's
+     *                                                 entry does not open, or, key ids hidden, no entry opens for {@code recipient}
+     * @throws dev.qsafe.api.InvalidKeyException       if it was sealed to another key (version 3 with key ids: {@code recipient} is
+     *                                                 not among its recipients)
      */
     public byte[] openChunk(java.nio.channels.SeekableByteChannel envelope, long index, Identity recipient, PublicIdentity sender)
             throws IOException {

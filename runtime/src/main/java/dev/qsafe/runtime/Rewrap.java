@@ -198,12 +198,17 @@ public final class Rewrap {
      * @throws dev.qsafe.api.DecryptionFailedException uniformly, if the new envelope does not open or was not
      *                                                 signed by {@code recipient}
      * @throws dev.qsafe.api.InvalidSignatureException if the kept proof names another sender or does not verify
-     * @throws InvalidInputException                   if the message does not end with a well-formed kept proof
+     * @throws InvalidInputException                   if the message does not end with a well-formed kept proof, the
+     *                                                 kept proof's original version is not this envelope's version, or
+     *                                                 this is a version 3 (several recipients) envelope, which re-wrapping
+     *                                                 never writes; {@link #openStream} refuses the same with the same messages
      */
     public byte[] open(byte[] rewrapped, Identity recipient, PublicIdentity originalSender) {
+        refuseSeveralRecipients(rewrapped);
         byte[] payload = envelopes.open(rewrapped, recipient, recipient.publicIdentity());
         try {
             KeptProof proof = KeptProof.fromEnd(payload, payload.length);
+            checkKeptVersion(rewrapped[4], proof); // the envelope opened: byte 4 is its version, 1 or 2
             int messageLength = payload.length - proof.encodedLength();
             byte[] message = Arrays.copyOf(payload, messageLength);
             try {
@@ -231,10 +236,13 @@ public final class Rewrap {
      *
      * <p><b>Discard the output if this throws</b>: both signatures are verified at the end, as with
      * {@link QSafe#openStream}.
+     *
+     * @throws InvalidInputException as {@link #open(byte[], Identity, PublicIdentity)}, with the same messages
      */
     public long openStream(InputStream in, OutputStream out, Identity recipient, PublicIdentity originalSender)
             throws IOException {
         byte[] start = in.readNBytes(5);
+        refuseSeveralRecipients(start);
         if (start.length == 5 && start[4] == 1) {
             byte[] envelope = readVersion1(start, in);
             byte[] message = open(envelope, recipient, originalSender);
@@ -274,6 +282,30 @@ public final class Rewrap {
             throw new InvalidInputException("re-wrapping seals to a post-quantum key, but the primary key of '"
                     + resealer.name() + "' is " + resealer.kem().algorithm() + " (" + resealer.suite().mode()
                     + "); re-wrap to a HYBRID or PQC identity");
+        }
+    }
+
+    /**
+     * Refuses a version 3 (several recipients) envelope before anything is opened: re-wrapping writes
+     * version 1 or 2 only, the version of the original.
+     */
+    private static void refuseSeveralRecipients(byte[] start) {
+        if (Envelopes.isSeveralRecipients(start)) {
+            throw new InvalidInputException("not a re-wrapped envelope: it is version 3 (several recipients); a re-wrapped"
+                    + " envelope has its original's version, 1 or 2 (docs/FORMAT.md, \"Re-wrapped envelopes\")");
+        }
+    }
+
+    /**
+     * Refuses a kept proof whose original version is not the version of the envelope it travels in: re-wrapping
+     * keeps the version (a version 1 original in a version 1 envelope, a version 2 one in a version 2 envelope), so
+     * anything else was not made by re-wrapping. Both opening paths apply this rule, before any signature check.
+     */
+    private static void checkKeptVersion(int envelopeVersion, KeptProof proof) {
+        if (proof.version() != envelopeVersion) {
+            throw new InvalidInputException("the kept proof is of a version " + proof.version() + " envelope but travels in a"
+                    + " version " + envelopeVersion + " envelope; re-wrapping keeps the original's version (docs/FORMAT.md,"
+                    + " \"Re-wrapped envelopes\")");
         }
     }
 
@@ -362,9 +394,7 @@ public final class Rewrap {
             try {
                 KeptProof proof = KeptProof.fromEnd(held, heldLength);
                 int rest = heldLength - proof.encodedLength();
-                if (proof.version() != 2) {
-                    throw new InvalidInputException("a kept proof of a version 1 envelope travels in a version 1 envelope");
-                }
+                checkKeptVersion(2, proof); // the version 1 envelope went to open(byte[], ...)
                 hash.update(held, 0, rest);
                 envelopes.verifyKeptProof(proof, originalSender, passed + rest, hash.digest());
                 out.write(held, 0, rest);

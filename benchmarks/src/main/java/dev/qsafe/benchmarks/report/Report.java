@@ -351,6 +351,105 @@ public final class Report {
         return out;
     }
 
+    /**
+     * What a whole-message hash leaves of the AEAD's throughput, for one hash at one size
+     * (HashCeilingBenchmark; docs/BENCHMARKS.md, "Issue 18: the whole-message hash ceiling"). With {@code A}
+     * and {@code H} the AEAD's and the hash's throughput on the same bytes: sequential (AEAD and hash on
+     * one core, one after the other) {@code 1 / (1 + A/H)} = AEAD time / (AEAD time + hash time); pipelined
+     * (the hash on a second core, overlapped) {@code min(A, H) / A}. NaN where the AEAD was not measured.
+     *
+     * @param hash            {@code lib:name}, e.g. {@code accp:SHA-256}
+     * @param size            bytes hashed
+     * @param ms              hash time
+     * @param gbPerSecond     hash throughput, 10^9 bytes per second
+     * @param sealSequential  the ceiling against the AEAD sealing, sequential
+     * @param sealPipelined   the same, pipelined
+     * @param openSequential  the ceiling against the AEAD opening, sequential
+     * @param openPipelined   the same, pipelined
+     */
+    public record Ceiling(String hash, int size, double ms, double gbPerSecond, double sealSequential, double sealPipelined,
+                          double openSequential, double openPipelined) {
+    }
+
+    /**
+     * A version 2 stream's measured share of its AEAD's throughput, and what it would be with the payload
+     * hashed by the fastest hash measured instead of the JDK's SHA-512: the stream's time less the JDK's
+     * SHA-512 time plus the fastest hash's time (sequential), or the larger of the two (the hash pipelined
+     * on a second core). An estimate from the parts, not a measurement of such a format.
+     *
+     * @param op              {@code seal} or {@code open}
+     * @param size            payload bytes
+     * @param streamShare     AEAD time / stream time, measured
+     * @param fastest         the fastest hash measured at this size ({@code lib:name})
+     * @param sequentialShare the estimate, hash on the same core
+     * @param pipelinedShare  the estimate, hash on a second core
+     */
+    public record StreamEstimate(String op, int size, double streamShare, String fastest, double sequentialShare,
+                                 double pipelinedShare) {
+    }
+
+    private static final String CEILING = "HashCeilingBenchmark";
+
+    private Optional<Result> ceiling(String pass, int size) {
+        return find(r -> r.type().equals(CEILING) && pass.equals(r.params().get("pass")) && r.size() == size);
+    }
+
+    /** The sizes HashCeilingBenchmark measured, ascending. */
+    private List<Integer> ceilingSizes() {
+        return results.stream().filter(r -> r.type().equals(CEILING)).map(Result::size).distinct().sorted().toList();
+    }
+
+    /** Every hash HashCeilingBenchmark measured, per size (ascending), fastest first. */
+    public List<Ceiling> hashCeilings() {
+        List<Ceiling> out = new ArrayList<>();
+        for (int size : ceilingSizes()) {
+            double seal = ceiling("aead-seal", size).map(Result::score).orElse(Double.NaN);
+            double open = ceiling("aead-open", size).map(Result::score).orElse(Double.NaN);
+            results.stream().filter(r -> r.type().equals(CEILING) && r.size() == size && r.params().getOrDefault("pass", "").contains(":"))
+                    .sorted(Comparator.comparingDouble(Result::score))
+                    .forEach(h -> out.add(new Ceiling(h.params().get("pass"), size, h.score(), gbPerSecond(size, h.score()),
+                            seal / (seal + h.score()), Math.min(1, seal / h.score()),
+                            open / (open + h.score()), Math.min(1, open / h.score()))));
+        }
+        return out;
+    }
+
+    /** The streams' measured share, and the estimate with the fastest hash, per size and operation. */
+    public List<StreamEstimate> streamEstimates() {
+        List<StreamEstimate> out = new ArrayList<>();
+        List<Ceiling> all = hashCeilings();
+        for (int size : ceilingSizes()) {
+            Optional<Ceiling> fastest = all.stream().filter(c -> c.size() == size).findFirst();
+            Optional<Result> sha512 = ceiling("jdk:SHA-512", size);
+            for (String op : List.of("seal", "open")) {
+                Optional<Result> stream = ceiling("stream-" + op, size);
+                Optional<Result> aead = ceiling("aead-" + op, size);
+                if (stream.isEmpty() || aead.isEmpty()) {
+                    continue;
+                }
+                double a = aead.get().score();
+                double s = stream.get().score();
+                double seq = Double.NaN;
+                double pipe = Double.NaN;
+                if (fastest.isPresent() && sha512.isPresent()) {
+                    double withoutHash = Math.max(a, s - sha512.get().score());
+                    seq = a / (withoutHash + fastest.get().ms());
+                    pipe = a / Math.max(withoutHash, fastest.get().ms());
+                }
+                out.add(new StreamEstimate(op, size, a / s, fastest.map(Ceiling::hash).orElse("—"), seq, pipe));
+            }
+        }
+        return out;
+    }
+
+    private static double gbPerSecond(int size, double ms) {
+        return size / (ms * 1e-3) / 1e9;
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "—" : fmt(100 * share) + "%";
+    }
+
     private Optional<Result> stream(String method) {
         return find(r -> r.type().equals("StreamBenchmark") && r.method().equals(method));
     }
@@ -504,6 +603,37 @@ public final class Report {
                     .append(cell(st)).append(" | ").append(cell(en)).append(" | ").append(cell(pr)).append(" | ")
                     .append(st.isPresent() && en.isPresent() ? fmt(100 * en.get().score() / st.get().score()) + "%" : "—")
                     .append(" | ").append(quotient(st, pr)).append(" |\n");
+        }
+
+        if (!ceilingSizes().isEmpty()) {
+            md.append("\n### Whole-message hash ceiling (issue 18)\n\n");
+            md.append("One pass over the bytes in 64 KiB pieces (`HashCeilingBenchmark`). *Ceiling*: the share of the AEAD's "
+                    + "throughput left once the whole message is also hashed: *sequential* = AEAD time / (AEAD time + hash time) "
+                    + "= 1 / (1 + A/H), one core; *pipelined* = min(A, H) / A, the hash overlapped on a second core.\n\n");
+            md.append("| pass | size | ms | GB/s |\n|---|---|---:|---:|\n");
+            for (int size : ceilingSizes()) {
+                for (String pass : List.of("aead-seal", "aead-open", "stream-seal", "stream-open")) {
+                    ceiling(pass, size).ifPresent(r -> md.append("| ").append(pass).append(" | ").append(sizeLabel(size))
+                            .append(" | ").append(score(r)).append(" | ").append(fmt(gbPerSecond(size, r.score()))).append(" |\n"));
+                }
+            }
+            md.append("\n| hash | size | ms | GB/s | seal ceiling, sequential | seal ceiling, pipelined | open ceiling, sequential"
+                    + " | open ceiling, pipelined |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+            for (Ceiling c : hashCeilings()) {
+                md.append("| ").append(c.hash()).append(" | ").append(sizeLabel(c.size())).append(" | ").append(fmt(c.ms()))
+                        .append(" | ").append(fmt(c.gbPerSecond())).append(" | ").append(percent(c.sealSequential()))
+                        .append(" | ").append(percent(c.sealPipelined())).append(" | ").append(percent(c.openSequential()))
+                        .append(" | ").append(percent(c.openPipelined())).append(" |\n");
+            }
+            md.append("\nVersion 2 as measured, and estimated with its payload hashed by the fastest hash above instead of the "
+                    + "JDK's SHA-512 (stream time − JDK SHA-512 time + that hash's time; pipelined: the larger of the two):\n\n");
+            md.append("| operation | size | measured share of the AEAD's throughput | fastest hash | estimate, sequential "
+                    + "| estimate, pipelined |\n|---|---|---:|---|---:|---:|\n");
+            for (StreamEstimate e : streamEstimates()) {
+                md.append("| ").append(e.op()).append(" | ").append(sizeLabel(e.size())).append(" | ").append(percent(e.streamShare()))
+                        .append(" | ").append(e.fastest()).append(" | ").append(percent(e.sequentialShare())).append(" | ")
+                        .append(percent(e.pipelinedShare())).append(" |\n");
+            }
         }
 
         md.append("\n### Peers: the same job with qsafe, Tink and Conscrypt\n\n");

@@ -1,6 +1,7 @@
 package dev.qsafe.benchmarks.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -244,4 +245,41 @@ class ReportTest {
         assertEquals(Verdict.NOT_MEASURED, target(report, aead, "seal").verdict(), "no streaming results in the fixture");
         assertTrue(r.markdown().contains("| seal | 64 MiB | 100 | 10.0 | 95.0 | 10.0% | 1.05× |"), r.markdown());
     }
+
+    @Test
+    void hashCeiling_sequentialAndPipelined_andTheStreamWithTheFastestHash() {
+        List<Result> rs = new ArrayList<>();
+        String[][] scores = {{"aead-seal", "1"}, {"aead-open", "2"}, {"stream-seal", "12"}, {"stream-open", "13"},
+            {"jdk:SHA-512", "10"}, {"bc:BLAKE3-256", "5"}, {"accp:SHA-256", "4"}};
+        for (String[] s : scores) {
+            rs.add(new Result("HashCeilingBenchmark", "pass", Map.of("pass", s[0], "size", "1048576", "chunk", "65536"),
+                    Double.parseDouble(s[1]), 0.1, "ms/op"));
+        }
+        Report r = new Report(rs, Map.of());
+        List<Report.Ceiling> ceilings = r.hashCeilings();
+        assertEquals(List.of("accp:SHA-256", "bc:BLAKE3-256", "jdk:SHA-512"), ceilings.stream().map(Report.Ceiling::hash).toList(),
+                "fastest first");
+        Report.Ceiling sha256 = ceilings.get(0);
+        assertEquals(1.0 / (1 + 4), sha256.sealSequential(), EPS, "1 / (1 + A/H) with A/H = 4");
+        assertEquals(1.0 / 4, sha256.sealPipelined(), EPS, "min(A, H) / A");
+        assertEquals(2.0 / (2 + 4), sha256.openSequential(), EPS);
+        assertEquals(2.0 / 4, sha256.openPipelined(), EPS);
+        assertEquals(1048576 / 0.004 / 1e9, sha256.gbPerSecond(), EPS);
+
+        List<Report.StreamEstimate> est = r.streamEstimates();
+        assertEquals(2, est.size());
+        Report.StreamEstimate seal = est.get(0);
+        assertEquals("seal", seal.op());
+        assertEquals(1.0 / 12, seal.streamShare(), EPS);
+        assertEquals("accp:SHA-256", seal.fastest());
+        assertEquals(1.0 / (12 - 10 + 4), seal.sequentialShare(), EPS, "stream - SHA-512 + the fastest hash");
+        assertEquals(1.0 / 4, seal.pipelinedShare(), EPS, "the hash, not the rest, bounds it");
+        assertEquals(2.0 / (13 - 10 + 4), est.get(1).sequentialShare(), EPS);
+
+        String md = r.markdown();
+        assertTrue(md.contains("| accp:SHA-256 | 1 MiB | 4.00 | 0.262 | 20.0% | 25.0% | 33.3% | 50.0% |"), md);
+        assertTrue(md.contains("| seal | 1 MiB | 8.33% | accp:SHA-256 | 16.7% | 25.0% |"), md);
+        assertFalse(report.markdown().contains("Whole-message hash ceiling"), "no ceiling section without its results");
+    }
 }
+

@@ -312,6 +312,14 @@ public final class Envelopes {
         return isVersion(envelope, StreamFormat.VERSION);
     }
 
+    /**
+     * Whether {@code start} (an envelope, or at least its first 5 bytes) starts with the magic bytes and
+     * version 3: several recipients. Never a re-wrapped envelope (docs/FORMAT.md, "Re-wrapped envelopes").
+     */
+    public static boolean isSeveralRecipients(byte[] start) {
+        return isVersion(start, MultiFormat.VERSION);
+    }
+
     /** Whether {@code envelope} starts with the magic bytes and {@code version}. */
     private static boolean isVersion(byte[] envelope, int version) {
         if (envelope.length <= EnvelopeFormat.MAGIC.length || envelope[EnvelopeFormat.MAGIC.length] != version) {
@@ -826,8 +834,9 @@ public final class Envelopes {
     }
 
     /**
-     * The message bytes of chunk {@code index} of a streaming envelope, read at its place in
-     * {@code envelope} (random access; the trailer at the end is decrypted too, to know the message length).
+     * The message bytes of chunk {@code index} of a streaming envelope (version 2, or version 3 through the
+     * recipient's own entry), read at its place in {@code envelope} (random access; the trailer at the end
+     * is decrypted too, to know the message length).
      *
      * <p>The chunk is authenticated as encrypted to {@code recipient} at this position of this envelope;
      * the sender's signature covers the whole message and is <b>not</b> verified here ({@code sender}
@@ -836,23 +845,46 @@ public final class Envelopes {
     public byte[] openChunk(java.nio.channels.SeekableByteChannel envelope, long index, Identity recipient, PublicIdentity sender)
             throws IOException {
         Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(sender, "sender");
         envelope.position(0);
         InputStream in = java.nio.channels.Channels.newInputStream(envelope);
         byte[] start = in.readNBytes(EnvelopeFormat.MAGIC.length + 1);
-        if (!isVersion2(Arrays.copyOf(start, start.length + 1))) {
-            throw new InvalidInputException("random access needs a streaming envelope (version 2)");
+        byte[] probe = Arrays.copyOf(start, start.length + 1);
+        int headerLength;
+        int c;
+        StreamKey k;
+        if (isVersion(probe, MultiFormat.VERSION)) {
+            MultiFormat.Parsed p = MultiFormat.readHeader(start, in);
+            headerLength = p.header().length;
+            c = p.chunkSize();
+            k = multi.streamKey(p, recipient, sender.signature()); // the recipient's own entry: by key id, or by trial
+        } else if (isVersion2(probe)) {
+            StreamFormat.Parsed p = StreamFormat.readHeader(start, in);
+            headerLength = p.header().length;
+            c = p.chunkSize();
+            k = streamKey(p, recipient.kemFor(p.recipient()), sender.signature(), recipient.suite().mode());
+        } else {
+            throw new InvalidInputException("random access needs a streaming envelope (version 2 or 3)");
         }
-        StreamFormat.Parsed p = StreamFormat.readHeader(start, in);
+        try {
+            return openChunk(envelope, headerLength, c, k, index);
+        } finally {
+            k.destroy();
+        }
+    }
+
+    /** {@link #openChunk(java.nio.channels.SeekableByteChannel, long, Identity, PublicIdentity)} once the stream key is known. */
+    private static byte[] openChunk(java.nio.channels.SeekableByteChannel envelope, int headerLength, int c, StreamKey k,
+                                    long index) throws IOException {
         long size = envelope.size();
-        long bodyLength = size - p.header().length;
-        int c = p.chunkSize();
+        long bodyLength = size - headerLength;
         long sc = c + StreamFormat.TAG;
         long n = (bodyLength + sc - 1) / sc;
         if (bodyLength <= 0 || bodyLength - (n - 1) * sc <= StreamFormat.TAG || n > StreamFormat.MAX_CHUNKS) {
             throw new DecryptionFailedException();
         }
         long pLength = bodyLength - StreamFormat.TAG * n;
-        StreamKey k = streamKey(p, recipient.kemFor(p.recipient()), sender.signature(), recipient.suite().mode());
         byte[] sealed = new byte[(int) sc];
         byte[] tail = null;
         try {
@@ -861,7 +893,7 @@ public final class Envelopes {
             tail = new byte[(int) (pLength - lengthChunk * c)];
             int at = 0;
             for (long i = lengthChunk; i < n; i++) {
-                at += readChunk(envelope, p, k, i, n, sealed, tail, at);
+                at += readChunk(envelope, headerLength, c, k, i, n, sealed, tail, at);
             }
             if (at < 4) {
                 throw new DecryptionFailedException();
@@ -875,7 +907,7 @@ public final class Envelopes {
             tail = new byte[(int) (pLength - first * c)];
             at = 0;
             for (long i = first; i < n; i++) {
-                at += readChunk(envelope, p, k, i, n, sealed, tail, at);
+                at += readChunk(envelope, headerLength, c, k, i, n, sealed, tail, at);
             }
             long payloadLength = first * c + StreamFormat.trailerStart(tail, at);
             long from = index * c;
@@ -885,13 +917,12 @@ public final class Envelopes {
             }
             byte[] chunk = new byte[c];
             try {
-                readChunk(envelope, p, k, index, n, sealed, chunk, 0);
+                readChunk(envelope, headerLength, c, k, index, n, sealed, chunk, 0);
                 return Arrays.copyOf(chunk, (int) Math.min(c, payloadLength - from));
             } finally {
                 Arrays.fill(chunk, (byte) 0);
             }
         } finally {
-            k.destroy();
             if (tail != null) {
                 Arrays.fill(tail, (byte) 0);
             }
@@ -899,10 +930,10 @@ public final class Envelopes {
     }
 
     /** Reads and opens chunk {@code i} of {@code n} into {@code out} at {@code at}; returns its plaintext length. */
-    private static int readChunk(java.nio.channels.SeekableByteChannel envelope, StreamFormat.Parsed p, StreamKey k, long i, long n,
-                                 byte[] sealed, byte[] out, int at) throws IOException {
-        long sc = p.chunkSize() + StreamFormat.TAG;
-        long offset = p.header().length + i * sc;
+    private static int readChunk(java.nio.channels.SeekableByteChannel envelope, int headerLength, int c, StreamKey k, long i,
+                                 long n, byte[] sealed, byte[] out, int at) throws IOException {
+        long sc = c + StreamFormat.TAG;
+        long offset = headerLength + i * sc;
         int length = (int) Math.min(sc, envelope.size() - offset);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(sealed, 0, length);
         envelope.position(offset);

@@ -7,6 +7,7 @@ import dev.qsafe.api.InvalidInputException;
 import dev.qsafe.api.InvalidKeyException;
 import dev.qsafe.api.KeyId;
 import dev.qsafe.api.KeyPair;
+import dev.qsafe.api.PolicyViolationException;
 import dev.qsafe.api.PublicKey;
 import dev.qsafe.api.SecretBytes;
 import dev.qsafe.runtime.config.QSafeConfig;
@@ -82,6 +83,7 @@ final class MultiEnvelopes {
             if (!seen.add(r.kem().id())) {
                 throw new InvalidInputException("recipient '" + r.name() + "' (key " + r.kemKeyId() + ") is listed twice");
             }
+            refuseByProfile(r, recipients.size());
             if (strictest == null || rank(r.suite().mode()) > rank(strictest.suite().mode())) {
                 strictest = r;
             }
@@ -134,6 +136,27 @@ final class MultiEnvelopes {
         }
     }
 
+    /**
+     * Refuses, before any suite is chosen or key wrapped, a recipient whose KEM the active policy profile does
+     * not admit, naming the recipient and the rule: otherwise the recipient that decides the shared suite could
+     * make another rule (e.g. the KDF's) fail first, or the refusal would come from the engine look-up without
+     * saying which recipient it concerns.
+     */
+    private void refuseByProfile(PublicIdentity r, int count) {
+        Algorithm kem = r.kem().algorithm();
+        if (registry.refusal(kem).isEmpty()) {
+            return;
+        }
+        try {
+            registry.config().profile().orElseThrow().check(kem);
+        } catch (PolicyViolationException e) {
+            PolicyViolationException named = new PolicyViolationException("recipient '" + r.name() + "' (" + r.suite().mode()
+                    + ", key " + r.kemKeyId() + ", one of " + count + " recipients): " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+    }
+
     /** {@code key | nonce_prefix = HKDF(salt = "", dek, "qsafe envelope v3 stream" 0x00 | header, Nk + 7)}. */
     private Envelopes.StreamKey streamKey(byte[] dek, byte[] header, Algorithm kdf, Algorithm aead) {
         int nk = aead.keySize();
@@ -152,6 +175,20 @@ final class MultiEnvelopes {
      */
     long open(MultiFormat.Parsed p, InputStream in, OutputStream out, Identity recipient, PublicKey expectedSender)
             throws IOException {
+        Envelopes.StreamKey k = streamKey(p, recipient, expectedSender);
+        return envelopes.openChunks(p.header(), p.chunkSize(), MultiFormat.LABEL, k, in, out, expectedSender, null);
+    }
+
+    /**
+     * The checks before any chunk (the policy on the header's KDF/AEAD and every entry's KEM), the
+     * recipient's own entry (by key id, or by trial decapsulation when ids are hidden) and its content key,
+     * then the stream key of the whole header: what {@link #open} and random access ({@link Envelopes#openChunk})
+     * both start with. The caller destroys the key.
+     *
+     * @throws InvalidKeyException       key ids present and none is the recipient's (or its key was destroyed)
+     * @throws DecryptionFailedException the recipient's entry does not open, or with hidden ids no entry does
+     */
+    Envelopes.StreamKey streamKey(MultiFormat.Parsed p, Identity recipient, PublicKey expectedSender) {
         CryptoMode mode = recipient.suite().mode();
         Set<Algorithm> kems = new LinkedHashSet<>();
         for (MultiFormat.Entry e : p.entries()) {
@@ -167,13 +204,11 @@ final class MultiEnvelopes {
         byte[] fixed = p.fixedHeader();
         byte[] dek = p.keyIds() ? unwrapById(p, fixed, recipient, expectedSender, mode)
                 : unwrapByTrial(p, fixed, recipient, expectedSender, mode);
-        Envelopes.StreamKey k;
         try {
-            k = streamKey(dek, p.header(), p.kdf(), p.aead());
+            return streamKey(dek, p.header(), p.kdf(), p.aead());
         } finally {
             java.util.Arrays.fill(dek, (byte) 0);
         }
-        return envelopes.openChunks(p.header(), p.chunkSize(), MultiFormat.LABEL, k, in, out, expectedSender, null);
     }
 
     private byte[] unwrapById(MultiFormat.Parsed p, byte[] fixed, Identity recipient, PublicKey expectedSender, CryptoMode mode) {

@@ -60,7 +60,10 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }
  * Each private key is its PKCS#8 encoding ({@link KeyEncodings}) sealed with AES-256-GCM under a key
- * that Argon2id derives from the passphrase and the salt with the stored cost; the associated data
+ * that Argon2id derives from the passphrase and the salt with the stored cost (or PBKDF2-HMAC-SHA512 with
+ * its stored iteration count, in a file of version {@value #PBKDF2_VERSION} or {@value #PBKDF2_KEYSET_VERSION}
+ * written with {@link PassphraseKdf#PBKDF2_HMAC_SHA512}: {@code "protection" : { "kdf" : "PBKDF2-HMAC-SHA512",
+ * "iterations" : 210000, "salt", "aead" }}); the associated data
  * binds every header field (format, version, name, suite, protection), the key's slot, its key id and
  * its public key, so that changing any of them makes the file fail to open. An unprotected file
  * ({@code "format": "qsafe-identity-unprotected"}, written only by {@link #writeUnprotected}) has no
@@ -79,7 +82,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Reading is strict: at most {@value #MAX_FILE_CHARS} characters, then a JSON object with exactly
  * the fields above, of the right types, algorithm and mode names exactly as qsafe writes them, keys of
  * the suite's algorithms whose key ids match, private keys that belong to their public keys, and a cost
- * within {@link #MAX_MEMORY_KIB} KiB, {@link #MAX_ITERATIONS} passes and {@link #MAX_WORK} KiB x passes. Any violation is an
+ * within {@link #MAX_MEMORY_KIB} KiB, {@link #MAX_ITERATIONS} passes and {@link #MAX_WORK} KiB x passes (PBKDF2:
+ * {@link #PBKDF2_MIN_ITERATIONS} to {@link #PBKDF2_MAX_ITERATIONS} iterations). Any violation is an
  * {@link IdentityFileException} naming the field; a wrong passphrase or modified protected contents is
  * a {@link WrongPassphraseException}; an algorithm the registry has no engine for is an
  * {@link UnsupportedAlgorithmException}.
@@ -88,9 +92,14 @@ import tools.jackson.databind.node.ObjectNode;
  * are the listed ones, otherwise a custom suite with the listed algorithms. A file that names a
  * built-in suite but lists other algorithms is rejected, since built-in suites never change.
  *
+ * <p>Policy: the registry's policy profile judges the file's passphrase KDF before any derivation (the
+ * {@code fips} profile refuses Argon2id and admits PBKDF2-HMAC-SHA512), with a
+ * {@link dev.qsafe.api.PolicyViolationException} that names the rule and, for a file, how to re-protect it.
+ * The KDF is never substituted: writing uses the one asked for, reading the one the file names.
+ *
  * <p>Secrets: passphrases are {@code char[]} and stay the caller's to wipe; derived keys and decrypted
  * PKCS#8 bytes are wiped after use. The Argon2id and AES-256-GCM engines come from the registry
- * passed in. Thread-safe.
+ * passed in, PBKDF2 from the JDK ({@code SecretKeyFactory} "PBKDF2WithHmacSHA512"). Thread-safe.
  *
  * @since 0.1.0
  */
@@ -117,6 +126,24 @@ public final class IdentityFiles {
     public static final int KEYSET_VERSION = 2;
     /** The version of public identity files of a keyset identity (signed, with the primary and active KEM keys). */
     public static final int PUBLIC_KEYSET_VERSION = 3;
+    /**
+     * The version of a protected single-key identity file whose passphrase key is PBKDF2-HMAC-SHA512
+     * ({@link PassphraseKdf#PBKDF2_HMAC_SHA512}): version {@value #VERSION} with the PBKDF2 {@code protection}
+     * fields. A new version, so that a qsafe that knows only Argon2id refuses the file by its version
+     * ("version 3 is not supported") instead of reporting a missing Argon2id field. Argon2id files keep
+     * versions {@value #VERSION} and {@value #KEYSET_VERSION}.
+     *
+     * @since 0.4.0
+     */
+    public static final int PBKDF2_VERSION = 3;
+    /** As {@link #PBKDF2_VERSION}, for a keyset identity (version {@value #KEYSET_VERSION} with PBKDF2). @since 0.4.0 */
+    public static final int PBKDF2_KEYSET_VERSION = 4;
+    /** PBKDF2-HMAC-SHA512 iterations by default: OWASP's figure for HMAC-SHA-512. @since 0.4.0 */
+    public static final int PBKDF2_ITERATIONS = PassphraseProtection.PBKDF2_ITERATIONS;
+    /** The fewest PBKDF2 iterations a file may name (SP 800-132's minimum); below the default a warning is logged. @since 0.4.0 */
+    public static final int PBKDF2_MIN_ITERATIONS = PassphraseProtection.PBKDF2_MIN_ITERATIONS;
+    /** The most PBKDF2 iterations a file may name (ten times the default), checked before any derivation. @since 0.4.0 */
+    public static final int PBKDF2_MAX_ITERATIONS = PassphraseProtection.PBKDF2_MAX_ITERATIONS;
     /** Largest file read, in characters; checked before parsing. */
     public static final int MAX_FILE_CHARS = 1024 * 1024;
     /** Longest identity name, in characters. */
@@ -181,18 +208,60 @@ public final class IdentityFiles {
      * @throws dev.qsafe.api.InvalidKeyException if a private key was destroyed
      */
     public static String write(Identity identity, char[] passphrase, PasswordKdfParameters cost, CryptoRegistry registry) {
+        Objects.requireNonNull(cost, "cost");
+        PassphraseProtection.checkWritable(cost);
+        return writeProtected(identity, passphrase, PassphraseKdf.ARGON2ID, cost, 0, registry);
+    }
+
+    /**
+     * A protected identity file for {@code identity}, its passphrase key derived with {@code kdf} at that KDF's
+     * default cost ({@link #DEFAULT_COST} for Argon2id, {@link #PBKDF2_ITERATIONS} for PBKDF2). An Argon2id
+     * file is version {@value #VERSION} (or {@value #KEYSET_VERSION}), a PBKDF2 file version
+     * {@value #PBKDF2_VERSION} (or {@value #PBKDF2_KEYSET_VERSION}). The KDF is the caller's choice: a policy
+     * profile that refuses it refuses the write, naming the KDFs it admits, and nothing else is tried.
+     *
+     * @throws dev.qsafe.api.PolicyViolationException if the registry's policy profile refuses {@code kdf} (the
+     *                                                {@code fips} profile refuses Argon2id: choose PBKDF2 there)
+     * @throws UnsupportedAlgorithmException          if the registry has no engine for Argon2id or AES-256-GCM, or the
+     *                                                JDK no PBKDF2WithHmacSHA512
+     * @throws InvalidInputException                  if the name is too long
+     * @since 0.4.0
+     */
+    public static String write(Identity identity, char[] passphrase, PassphraseKdf kdf, CryptoRegistry registry) {
+        Objects.requireNonNull(kdf, "kdf");
+        return switch (kdf) {
+            case ARGON2ID -> write(identity, passphrase, DEFAULT_COST, registry);
+            case PBKDF2_HMAC_SHA512 -> writePbkdf2(identity, passphrase, PBKDF2_ITERATIONS, registry);
+        };
+    }
+
+    /**
+     * A protected identity file for {@code identity} whose passphrase key is PBKDF2-HMAC-SHA512 with an
+     * explicit iteration count ({@link #PBKDF2_MIN_ITERATIONS} to {@link #PBKDF2_MAX_ITERATIONS}; below
+     * {@link #PBKDF2_ITERATIONS} a warning is logged: for tests).
+     *
+     * @throws InvalidInputException                  if the count is out of bounds or the name too long
+     * @throws dev.qsafe.api.PolicyViolationException if the registry's policy profile refuses PBKDF2-HMAC-SHA512
+     * @since 0.4.0
+     */
+    public static String writePbkdf2(Identity identity, char[] passphrase, int iterations, CryptoRegistry registry) {
+        PassphraseProtection.checkWritablePbkdf2(iterations);
+        return writeProtected(identity, passphrase, PassphraseKdf.PBKDF2_HMAC_SHA512, null, iterations, registry);
+    }
+
+    private static String writeProtected(Identity identity, char[] passphrase, PassphraseKdf kdf, PasswordKdfParameters cost,
+                                         int iterations, CryptoRegistry registry) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(passphrase, "passphrase");
-        Objects.requireNonNull(cost, "cost");
         Objects.requireNonNull(registry, "registry");
         checkName(identity.name());
-        PassphraseProtection.checkWritable(cost);
+        permit(registry, kdf, null);
         Aead aead = PassphraseProtection.aead(registry);
         byte[] salt = PassphraseProtection.newSalt();
-        Header header = new Header(FORMAT, identity.isKeyset() ? KEYSET_VERSION : VERSION, identity.name(),
-                suiteFields(identity.suite()),
-                new Protection(PassphraseProtection.KDF.name(), cost, b64(salt), PassphraseProtection.AEAD.name()));
-        SecretBytes key = PassphraseProtection.deriveKey(registry, passphrase, salt, cost);
+        Protection protection = new Protection(kdf, cost, iterations, b64(salt), PassphraseProtection.AEAD.name());
+        Header header = new Header(FORMAT, protection.version(identity.isKeyset()), identity.name(),
+                suiteFields(identity.suite()), protection);
+        SecretBytes key = protection.deriveKey(registry, passphrase);
         try {
             ObjectNode root = header.toJson();
             ObjectNode keys = root.putObject("keys");
@@ -212,6 +281,92 @@ public final class IdentityFiles {
         } finally {
             key.destroy();
         }
+    }
+
+    /**
+     * Refuses, before any derivation, a passphrase KDF the registry's policy profile refuses, naming the rule
+     * and the way out: for writing, the KDF the profile admits (chosen explicitly, never substituted); for
+     * reading ({@code file} not null), re-protecting the file once without the profile.
+     */
+    private static void permit(CryptoRegistry registry, PassphraseKdf kdf, String file) {
+        Optional<dev.qsafe.runtime.registry.Profile.Rule> rule = registry.refusal(kdf.algorithm());
+        if (rule.isEmpty()) {
+            return;
+        }
+        String profile = registry.config().profile().map(dev.qsafe.runtime.registry.Profile::id).orElse("(none)");
+        List<PassphraseKdf> admitted = Arrays.stream(PassphraseKdf.values())
+                .filter(k -> registry.refusal(k.algorithm()).isEmpty()).toList();
+        String refused = "password kdf " + kdf.algorithm().name() + " is refused by policy profile " + profile + ", rule "
+                + rule.get().id() + ": " + rule.get().description();
+        if (admitted.isEmpty()) {
+            throw new dev.qsafe.api.PolicyViolationException(refused + "; no passphrase KDF is admitted: keep the keys"
+                    + " elsewhere (an unprotected file on protected storage, or a key store plug-in)");
+        }
+        PassphraseKdf choice = admitted.get(0);
+        String api = "IdentityFiles.write(identity, passphrase, PassphraseKdf." + choice.name() + ", registry)";
+        if (file == null) {
+            throw new dev.qsafe.api.PolicyViolationException(refused + ". Choose a KDF the profile admits: "
+                    + choice.algorithm().name() + " ('qsafe keygen --kdf " + choice.id() + "', " + api + ")");
+        }
+        throw new dev.qsafe.api.PolicyViolationException(file + " protects its private keys with " + kdf.algorithm().name()
+                + ": " + refused + ". Re-protect it once, without the profile and with the same passphrase: 'qsafe key protect"
+                + " --id FILE --kdf " + choice.id() + "' (" + api + "), then use it under the profile");
+    }
+
+    /**
+     * Refuses, as {@link #write(Identity, char[], PassphraseKdf, CryptoRegistry)} would, a passphrase KDF the
+     * registry's policy profile refuses: so that a caller can refuse before generating keys or asking for a
+     * passphrase.
+     *
+     * @throws dev.qsafe.api.PolicyViolationException naming the profile, the rule and the KDF the profile admits
+     * @since 0.4.0
+     */
+    public static void checkWritable(PassphraseKdf kdf, CryptoRegistry registry) {
+        permit(Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(kdf, "kdf"), null);
+    }
+
+    /**
+     * Refuses, as {@link #read(Document, char[], CryptoRegistry)} would, a protected identity file whose
+     * passphrase KDF the registry's policy profile refuses (an Argon2id file under {@code fips}): so that a
+     * caller can refuse before asking for the passphrase. Nothing for an unprotected or public file.
+     *
+     * @throws dev.qsafe.api.PolicyViolationException naming the profile, the rule and how to re-protect the file
+     * @throws IdentityFileException                  if a protected file names no KDF qsafe knows
+     * @since 0.4.0
+     */
+    public static void checkReadable(Document document, CryptoRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        Optional<PassphraseKdf> kdf = passphraseKdf(document);
+        if (kdf.isPresent()) {
+            permit(registry, kdf.get(), "the identity file");
+        }
+    }
+
+    /**
+     * The passphrase KDF of a protected identity file ({@code protection.kdf}), so that a file re-written
+     * (a key rotated) keeps it; empty for an unprotected or public file. Checks that field only: the readers
+     * check the rest.
+     *
+     * @throws IdentityFileException if a protected file names no KDF qsafe knows
+     * @since 0.4.0
+     */
+    public static Optional<PassphraseKdf> passphraseKdf(Document document) {
+        JsonNode root = Objects.requireNonNull(document, "document").root;
+        if (!FORMAT.equals(document.format())) {
+            return Optional.empty();
+        }
+        JsonNode protection = object(root, "protection", "protection");
+        String kdf = string(protection, "kdf", "protection.kdf");
+        for (PassphraseKdf k : PassphraseKdf.values()) {
+            if (k.algorithm().name().equals(kdf)) {
+                return Optional.of(k);
+            }
+        }
+        throw new IdentityFileException("protection.kdf", "'" + truncate(kdf) + "' is not one of " + kdfNames());
+    }
+
+    private static List<String> kdfNames() {
+        return Arrays.stream(PassphraseKdf.values()).map(k -> k.algorithm().name()).toList();
     }
 
     /**
@@ -377,6 +532,8 @@ public final class IdentityFiles {
         Objects.requireNonNull(passphrase, "passphrase");
         Objects.requireNonNull(registry, "registry");
         Parsed file = parse(document, FORMAT);
+        Protection p = file.header().protection();
+        permit(registry, p.kdf(), "the identity file");
         Aead aead = PassphraseProtection.aead(registry);
         if (file.isKeyset()) {
             return readKeyset(file, passphrase, aead, registry);
@@ -386,9 +543,7 @@ public final class IdentityFiles {
         // Everything is checked before the (deliberately expensive) key derivation.
         Sealed sealedKem = kem.sealed();
         Sealed sealedSignature = signature.sealed();
-        Protection p = file.header().protection();
-        byte[] salt = Base64.getDecoder().decode(p.salt());
-        SecretBytes key = PassphraseProtection.deriveKey(registry, passphrase, salt, p.cost());
+        SecretBytes key = p.deriveKey(registry, passphrase);
         PrivateKey kemKey = null;
         try {
             kemKey = open(file, kem, sealedKem, aead, key);
@@ -493,9 +648,7 @@ public final class IdentityFiles {
                 k.slot().sealed();
             }
         }
-        Protection p = file.header().protection();
-        byte[] salt = Base64.getDecoder().decode(p.salt());
-        SecretBytes key = PassphraseProtection.deriveKey(registry, passphrase, salt, p.cost());
+        SecretBytes key = file.header().protection().deriveKey(registry, passphrase);
         try {
             return keysetIdentity(file, (slot, extra) -> open(file, slot, slot.sealed(), aead, key, extra), registry);
         } finally {
@@ -598,7 +751,8 @@ public final class IdentityFiles {
         }
 
         boolean isKeyset() {
-            return header.version() == (PUBLIC_FORMAT.equals(header.format()) ? PUBLIC_KEYSET_VERSION : KEYSET_VERSION);
+            return PUBLIC_FORMAT.equals(header.format()) ? header.version() == PUBLIC_KEYSET_VERSION
+                    : header.version() == KEYSET_VERSION || header.version() == PBKDF2_KEYSET_VERSION;
         }
 
         /** The KEM keys of a keyset file, checked: 1 to {@link Identity#MAX_KEYS}, distinct, one primary, and in a public file only primary and active keys. */
@@ -753,9 +907,11 @@ public final class IdentityFiles {
                 throw new IdentityFileException("version", "version " + version + " is not supported; this qsafe reads public"
                         + " identity files of versions " + PUBLIC_VERSION + " and " + PUBLIC_KEYSET_VERSION);
             }
-        } else if (version != VERSION && version != KEYSET_VERSION) {
+        } else if (FORMAT.equals(format) ? version < VERSION || version > PBKDF2_KEYSET_VERSION
+                : version != VERSION && version != KEYSET_VERSION) {
             throw new IdentityFileException("version", "version " + version + " is not supported; this qsafe reads versions "
-                    + VERSION + " and " + KEYSET_VERSION);
+                    + VERSION + " to " + (FORMAT.equals(format) ? PBKDF2_KEYSET_VERSION + " of protected identity files"
+                    : KEYSET_VERSION + " of unprotected identity files"));
         }
         fields(root, "", FORMAT.equals(format) ? Set.of("format", "version", "name", "suite", "protection", "keys")
                 : PUBLIC_FORMAT.equals(format) && version >= PUBLIC_VERSION
@@ -767,7 +923,7 @@ public final class IdentityFiles {
         }
         SuiteFields suiteFields = SuiteFields.parse(object(root, "suite", "suite"));
         Suite suite = suiteFields.toSuite();
-        Protection protection = FORMAT.equals(format) ? Protection.parse(object(root, "protection", "protection")) : null;
+        Protection protection = FORMAT.equals(format) ? Protection.parse(object(root, "protection", "protection"), version) : null;
         JsonNode keys = object(root, "keys", "keys");
         fields(keys, "keys", Set.of(KEM, SIGNATURE));
         return new Parsed(new Header(format, version, name, suiteFields, protection), suite, keys, root);
@@ -892,20 +1048,91 @@ public final class IdentityFiles {
                 suite.aead().name(), suite.kdf().name());
     }
 
-    /** How the private keys are protected. */
-    private record Protection(String kdf, PasswordKdfParameters cost, String salt, String aead) {
-        static Protection parse(JsonNode node) {
-            fields(node, "protection", Set.of("kdf", "memoryKiB", "iterations", "parallelism", "salt", "aead"));
-            String kdf = string(node, "kdf", "protection.kdf");
-            if (!kdf.equals(PassphraseProtection.KDF.name())) {
-                throw new IdentityFileException("protection.kdf", "must be '" + PassphraseProtection.KDF.name() + "', got '"
-                        + truncate(kdf) + "'");
+    /**
+     * How the private keys are protected: the KDF and its cost ({@code cost} for Argon2id, {@code iterations}
+     * for PBKDF2; the other is null or 0), the salt as its base64 text, the AEAD.
+     */
+    private record Protection(PassphraseKdf kdf, PasswordKdfParameters cost, int iterations, String salt, String aead) {
+        private static final Set<String> ARGON2ID_FIELDS = Set.of("kdf", "memoryKiB", "iterations", "parallelism", "salt", "aead");
+        private static final Set<String> PBKDF2_FIELDS = Set.of("kdf", "iterations", "salt", "aead");
+
+        /** The file version of this protection: Argon2id keeps versions 1 and 2, PBKDF2 is 3 and 4. */
+        int version(boolean keyset) {
+            return kdf == PassphraseKdf.PBKDF2_HMAC_SHA512 ? (keyset ? PBKDF2_KEYSET_VERSION : PBKDF2_VERSION)
+                    : (keyset ? KEYSET_VERSION : VERSION);
+        }
+
+        /** The key of {@code passphrase}; the caller destroys it (bounds and policy were checked before). */
+        SecretBytes deriveKey(CryptoRegistry registry, char[] passphrase) {
+            byte[] s = Base64.getDecoder().decode(salt);
+            return switch (kdf) {
+                case ARGON2ID -> PassphraseProtection.deriveKey(registry, passphrase, s, cost);
+                case PBKDF2_HMAC_SHA512 -> PassphraseProtection.deriveKeyPbkdf2(passphrase, s, iterations);
+            };
+        }
+
+        /** The protection fields as the associated data binds them, in file order (numbers in decimal). */
+        List<String> boundFields() {
+            return switch (kdf) {
+                case ARGON2ID -> List.of(kdf.algorithm().name(), Integer.toString(cost.memoryKiB()),
+                        Integer.toString(cost.iterations()), Integer.toString(cost.parallelism()), salt, aead);
+                case PBKDF2_HMAC_SHA512 -> List.of(kdf.algorithm().name(), Integer.toString(iterations), salt, aead);
+            };
+        }
+
+        void toJson(ObjectNode p) {
+            p.put("kdf", kdf.algorithm().name());
+            if (kdf == PassphraseKdf.ARGON2ID) {
+                p.put("memoryKiB", cost.memoryKiB());
+                p.put("iterations", cost.iterations());
+                p.put("parallelism", cost.parallelism());
+            } else {
+                p.put("iterations", iterations);
             }
+            p.put("salt", salt);
+            p.put("aead", aead);
+        }
+
+        /**
+         * The protection of a file of {@code version}: versions 1 and 2 name Argon2id, 3 and 4 PBKDF2-HMAC-SHA512,
+         * each with its own fields; every cost bounded here, before any derivation.
+         */
+        static Protection parse(JsonNode node, int version) {
+            boolean pbkdf2 = version == PBKDF2_VERSION || version == PBKDF2_KEYSET_VERSION;
+            PassphraseKdf expected = pbkdf2 ? PassphraseKdf.PBKDF2_HMAC_SHA512 : PassphraseKdf.ARGON2ID;
+            JsonNode kdfNode = node.get("kdf");
+            if (kdfNode != null && kdfNode.isString() && !kdfNode.asString().equals(expected.algorithm().name())) {
+                String named = kdfNode.asString();
+                throw new IdentityFileException("protection.kdf", kdfNames().contains(named)
+                        ? "a version " + version + " file is protected with " + expected.algorithm().name() + ", not '" + named
+                                + "' (Argon2id files are versions " + VERSION + " and " + KEYSET_VERSION + ", PBKDF2-HMAC-SHA512 files "
+                                + PBKDF2_VERSION + " and " + PBKDF2_KEYSET_VERSION + ")"
+                        : "must be '" + expected.algorithm().name() + "', got '" + truncate(named) + "'");
+            }
+            fields(node, "protection", pbkdf2 ? PBKDF2_FIELDS : ARGON2ID_FIELDS);
+            string(node, "kdf", "protection.kdf");
             String aead = string(node, "aead", "protection.aead");
             if (!aead.equals(PassphraseProtection.AEAD.name())) {
                 throw new IdentityFileException("protection.aead", "must be '" + PassphraseProtection.AEAD.name() + "', got '"
                         + truncate(aead) + "'");
             }
+            PasswordKdfParameters cost = null;
+            int pbkdf2Iterations = 0;
+            if (pbkdf2) {
+                pbkdf2Iterations = integer(node, "iterations", "protection.iterations");
+                if (pbkdf2Iterations < PBKDF2_MIN_ITERATIONS || pbkdf2Iterations > PBKDF2_MAX_ITERATIONS) {
+                    throw new IdentityFileException("protection.iterations", pbkdf2Iterations + " PBKDF2 iterations is outside the "
+                            + PBKDF2_MIN_ITERATIONS + " to " + PBKDF2_MAX_ITERATIONS + " allowed");
+                }
+            } else {
+                cost = argon2idCost(node);
+            }
+            String salt = string(node, "salt", "protection.salt");
+            base64(salt, "protection.salt", PassphraseProtection.SALT_BYTES, 64);
+            return new Protection(expected, cost, pbkdf2Iterations, salt, aead);
+        }
+
+        private static PasswordKdfParameters argon2idCost(JsonNode node) {
             int memory = integer(node, "memoryKiB", "protection.memoryKiB");
             int iterations = integer(node, "iterations", "protection.iterations");
             int parallelism = integer(node, "parallelism", "protection.parallelism");
@@ -919,15 +1146,11 @@ public final class IdentityFiles {
                 throw new IdentityFileException("protection", memory + " KiB x " + iterations + " passes is more Argon2id work than the "
                         + MAX_WORK + " KiB x passes allowed");
             }
-            PasswordKdfParameters cost;
             try {
-                cost = new PasswordKdfParameters(memory, iterations, parallelism);
+                return new PasswordKdfParameters(memory, iterations, parallelism);
             } catch (InvalidInputException e) {
                 throw new IdentityFileException("protection", e.getMessage(), e);
             }
-            String salt = string(node, "salt", "protection.salt");
-            base64(salt, "protection.salt", PassphraseProtection.SALT_BYTES, 64);
-            return new Protection(kdf, cost, salt, aead);
         }
     }
 
@@ -946,13 +1169,7 @@ public final class IdentityFiles {
             s.put("aead", suite.aead());
             s.put("kdf", suite.kdf());
             if (protection != null) {
-                ObjectNode p = root.putObject("protection");
-                p.put("kdf", protection.kdf());
-                p.put("memoryKiB", protection.cost().memoryKiB());
-                p.put("iterations", protection.cost().iterations());
-                p.put("parallelism", protection.cost().parallelism());
-                p.put("salt", protection.salt());
-                p.put("aead", protection.aead());
+                protection.toJson(root.putObject("protection"));
             }
             return root;
         }
@@ -964,9 +1181,9 @@ public final class IdentityFiles {
         byte[] associatedData(String slot, String keyId, String spki, List<String> extra) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             List<String> all = new ArrayList<>(List.of(format, Integer.toString(version), name, suite.name(), suite.mode(), suite.kem(),
-                    suite.signature(), suite.aead(), suite.kdf(), protection.kdf(),
-                    Integer.toString(protection.cost().memoryKiB()), Integer.toString(protection.cost().iterations()),
-                    Integer.toString(protection.cost().parallelism()), protection.salt(), protection.aead(), slot, keyId, spki));
+                    suite.signature(), suite.aead(), suite.kdf()));
+            all.addAll(protection.boundFields());
+            all.addAll(List.of(slot, keyId, spki));
             all.addAll(extra);
             for (String field : all) {
                 IdentityStatement.lengthPrefixed(out, field.getBytes(StandardCharsets.UTF_8));

@@ -10,9 +10,10 @@ import dev.qsafe.runtime.registry.CryptoRegistry;
 import java.security.SecureRandom;
 
 /**
- * How an identity file protects its private keys with a passphrase: an Argon2id key (16-byte salt,
- * bounded cost) and AES-256-GCM with a fresh 12-byte nonce per key, the associated data binding the
- * header and the key's slot. {@link IdentityFiles} reads and writes the JSON around it.
+ * How an identity file protects its private keys with a passphrase: a key from Argon2id (the default) or
+ * PBKDF2-HMAC-SHA512 ({@link PassphraseKdf}; 16-byte salt, bounded cost) and AES-256-GCM with a fresh
+ * 12-byte nonce per key, the associated data binding the header and the key's slot. {@link IdentityFiles}
+ * reads and writes the JSON around it.
  */
 final class PassphraseProtection {
     /**
@@ -36,12 +37,28 @@ final class PassphraseProtection {
     static final PasswordKdfParameters MIN_COST = new PasswordKdfParameters(19 * 1024, 2, 1);
     private static final System.Logger LOG = System.getLogger(IdentityFiles.class.getName());
     private static final java.util.Set<PasswordKdfParameters> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Set<Integer> WARNED_PBKDF2 = java.util.concurrent.ConcurrentHashMap.newKeySet();
     static final Algorithm KDF = Algorithm.ARGON2ID;
     static final Algorithm AEAD = Algorithm.AES_256_GCM;
     static final int SALT_BYTES = 16;
     static final int NONCE_BYTES = 12;
     static final int TAG_BYTES = 16;
     private static final int KEY_BYTES = 32;
+
+    /**
+     * PBKDF2-HMAC-SHA512 iterations by default: OWASP's Password Storage Cheat Sheet figure for HMAC-SHA-512
+     * (210 000; 600 000 for HMAC-SHA-256). SP 800-132 asks for "as large as is feasible", at least 1 000.
+     */
+    static final int PBKDF2_ITERATIONS = 210_000;
+    /** The fewest PBKDF2 iterations a file may name: SP 800-132 section 5.2's minimum. Below the default a warning is logged. */
+    static final int PBKDF2_MIN_ITERATIONS = 1_000;
+    /**
+     * The most PBKDF2 iterations a file may name: ten times the default (a few seconds), checked before any
+     * derivation, so that a hostile file cannot make reading it take minutes before "wrong passphrase".
+     */
+    static final int PBKDF2_MAX_ITERATIONS = 10 * PBKDF2_ITERATIONS;
+    /** The JDK's name of PBKDF2 with HMAC-SHA-512 (the first JCA provider that has it computes it). */
+    private static final String PBKDF2_JCA = "PBKDF2WithHmacSHA512";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -91,6 +108,56 @@ final class PassphraseProtection {
     /** The Argon2id key of {@code passphrase}; the caller destroys it. */
     static SecretBytes deriveKey(CryptoRegistry registry, char[] passphrase, byte[] salt, PasswordKdfParameters cost) {
         return SecretBytes.wrap(registry.passwordKdf(KDF).derive(passphrase, salt, cost, KEY_BYTES));
+    }
+
+    /**
+     * Refuses a PBKDF2 iteration count for writing that reading would refuse; logs a warning below the default.
+     *
+     * @throws InvalidInputException if it is outside {@link #PBKDF2_MIN_ITERATIONS} .. {@link #PBKDF2_MAX_ITERATIONS}
+     */
+    static void checkWritablePbkdf2(int iterations) {
+        if (iterations < PBKDF2_MIN_ITERATIONS || iterations > PBKDF2_MAX_ITERATIONS) {
+            throw new InvalidInputException("identity files allow " + PBKDF2_MIN_ITERATIONS + " to " + PBKDF2_MAX_ITERATIONS
+                    + " PBKDF2 iterations (SP 800-132's minimum; a bound so that reading a file cannot be made to take"
+                    + " unbounded time), got " + iterations);
+        }
+        if (iterations < PBKDF2_ITERATIONS && WARNED_PBKDF2.add(iterations)) {
+            LOG.log(System.Logger.Level.WARNING, "writing an identity file with " + iterations + " PBKDF2 iterations, below "
+                    + PBKDF2_ITERATIONS + ": its passphrase is cheap to guess offline; use it for tests only");
+        }
+    }
+
+    /**
+     * The PBKDF2-HMAC-SHA512 key of {@code passphrase} (UTF-8, as the JDK encodes a {@code PBEKeySpec}'s
+     * characters), from the JDK; the caller destroys it and has checked the iteration count and the policy.
+     *
+     * @throws InvalidInputException if the JDK's PBKDF2 refuses the passphrase (an empty one, on some JDKs)
+     * @throws dev.qsafe.api.UnsupportedAlgorithmException if no JCA provider has PBKDF2WithHmacSHA512
+     */
+    static SecretBytes deriveKeyPbkdf2(char[] passphrase, byte[] salt, int iterations) {
+        javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(passphrase, salt, iterations, KEY_BYTES * 8);
+        try {
+            javax.crypto.SecretKey key = javax.crypto.SecretKeyFactory.getInstance(PBKDF2_JCA).generateSecret(spec);
+            byte[] raw = key.getEncoded();
+            try {
+                key.destroy();
+            } catch (javax.security.auth.DestroyFailedException e) {
+                // the JDK's key does not wipe itself on request; it holds no more than the bytes wrapped below
+            }
+            if (raw == null || raw.length != KEY_BYTES) {
+                throw new IllegalStateException("the JDK's " + PBKDF2_JCA + " returned " + (raw == null ? "no key" : raw.length
+                        + " bytes") + " for a " + KEY_BYTES + "-byte key");
+            }
+            return SecretBytes.wrap(raw);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new dev.qsafe.api.UnsupportedAlgorithmException("no JCA provider of this JDK offers " + PBKDF2_JCA
+                    + ", which PBKDF2-HMAC-SHA512 identity files need");
+        } catch (java.security.spec.InvalidKeySpecException e) {
+            throw new InvalidInputException("PBKDF2 cannot derive a key from this passphrase (" + e.getMessage()
+                    + "); choose a non-empty passphrase");
+        } finally {
+            spec.clearPassword();
+        }
     }
 
     /** {@code pkcs8} sealed under {@code key} with a fresh nonce, bound to {@code associatedData}. */

@@ -45,7 +45,8 @@ public enum Profile {
                     "HKDF-SHA384", "HKDF-SHA512"))),
     /**
      * Only algorithms NIST approves, each as a whole: ML-KEM (FIPS 203), ML-DSA (FIPS 204), SLH-DSA (FIPS 205),
-     * Ed25519 (FIPS 186-5 section 7, EdDSA), AES-GCM (SP 800-38D), HKDF (SP 800-56C Rev. 2), SHAKE (FIPS 202).
+     * Ed25519 (FIPS 186-5 section 7, EdDSA), AES-GCM (SP 800-38D), HKDF (SP 800-56C Rev. 2), SHAKE (FIPS 202),
+     * PBKDF2 with HMAC-SHA-512 (SP 800-132: passphrase-protected identity files, chosen when they are written).
      * Refused: X25519 key establishment (not a scheme of SP 800-56A Rev. 3), X-Wing (its ML-KEM half is approved,
      * the whole is not: no NIST standard specifies it), the composite ML-DSA + Ed25519 signatures (an IETF draft),
      * ChaCha20-Poly1305 and Argon2id (not NIST-approved).
@@ -62,8 +63,9 @@ public enum Profile {
                     "HKDF-SHA256", "HKDF-SHA384", "HKDF-SHA512"),
             AlgorithmKind.XOF, rule("fips.xof", "FIPS extendable-output functions are SHAKE128 and SHAKE256 (FIPS 202)",
                     "SHAKE128", "SHAKE256"),
-            AlgorithmKind.PASSWORD_KDF, rule("fips.password-kdf", "Argon2id (RFC 9106) is not NIST-approved (SP 800-132"
-                    + " approves PBKDF2): passphrase-protected identity files cannot be written or read"))),
+            AlgorithmKind.PASSWORD_KDF, rule("fips.password-kdf", "FIPS password-based key derivation is PBKDF2"
+                    + " (SP 800-132), here with HMAC-SHA-512; Argon2id (RFC 9106) is not NIST-approved",
+                    "PBKDF2-HMAC-SHA512"))),
     /**
      * Never below HYBRID: no classical-only KEM or signature (NIST category 0: X25519, Ed25519), an AEAD with a
      * 256-bit key, a KDF of category 2 or more; the rules of mode HYBRID and PQC, applied per algorithm. Also

@@ -75,6 +75,25 @@ class ProfileTest {
         }
     }
 
+    /**
+     * fips admits PBKDF2 with HMAC-SHA-512 (SP 800-132), the KDF of passphrase-protected identity files under it, and
+     * no other password KDF; the other profiles have no password-KDF rule.
+     */
+    @Test
+    void fips_admitsPbkdf2HmacSha512_only_otherProfilesDoNotJudgePasswordKdfs() {
+        Algorithm pbkdf2 = Algorithm.builder("PBKDF2-HMAC-SHA512", AlgorithmKind.PASSWORD_KDF).keySize(32).build();
+        Algorithm pbkdf2Sha1 = Algorithm.builder("PBKDF2-HMAC-SHA1", AlgorithmKind.PASSWORD_KDF).keySize(20).build();
+        assertEquals(Optional.empty(), Profile.FIPS.refusal(pbkdf2));
+        assertEquals("fips.password-kdf", Profile.FIPS.refusal(Algorithm.ARGON2ID).orElseThrow().id());
+        assertEquals("fips.password-kdf", Profile.FIPS.refusal(pbkdf2Sha1).orElseThrow().id(), "admitted by name only");
+        PolicyViolationException e = assertThrows(PolicyViolationException.class, () -> Profile.FIPS.check(Algorithm.ARGON2ID));
+        assertTrue(e.getMessage().contains("SP 800-132") && e.getMessage().contains("PBKDF2-HMAC-SHA512"), e.getMessage());
+        for (Profile p : List.of(Profile.CNSA2, Profile.HYBRID_MIN)) {
+            assertEquals(Optional.empty(), p.refusal(pbkdf2), p.id());
+            assertEquals(Optional.empty(), p.refusal(Algorithm.ARGON2ID), p.id());
+        }
+    }
+
     @Test
     void parse_namesNoneAndUnknown() {
         assertEquals(Optional.of(Profile.HYBRID_MIN), Profile.parse(" Hybrid-Min ", "x"));

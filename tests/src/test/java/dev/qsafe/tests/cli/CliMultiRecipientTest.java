@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code qsafe seal --to A --to B}: one envelope (version 3) every recipient opens with {@code qsafe open},
  * recipients of mixed modes, a non-recipient refused with no output, {@code --hide-recipients}, and
- * {@code qsafe inspect} showing the count and the key ids (or that they are hidden).
+ * {@code qsafe inspect} showing the count and the key ids (or that they are hidden); the README's example runs as written.
  */
 class CliMultiRecipientTest {
     @TempDir
@@ -78,7 +83,7 @@ class CliMultiRecipientTest {
         assertTrue(text.out().contains("2 recipients") && text.out().contains("(hidden)"), text.out());
         Cli.Result opened = Cli.run("open", "--id", f("carol.id"), "--from", f("alice.id.pub"), f("msg.qsafe"));
         assertEquals(0, opened.code(), opened.err());
-        assertEquals("hello both", new String(opened.stdout(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("hello both", new String(opened.stdout(), StandardCharsets.UTF_8));
         Cli.Result eve = Cli.run("open", "--id", f("eve.id"), "--from", f("alice.id.pub"), f("msg.qsafe"));
         assertNotEquals(0, eve.code());
         assertEquals(0, eve.stdout().length, "nothing on standard output");
@@ -91,5 +96,38 @@ class CliMultiRecipientTest {
                 f("msg.txt"));
         assertNotEquals(0, r.code());
         assertTrue(r.err().contains("--armor"), r.err());
+    }
+
+    @Test
+    void readmeSeveralRecipientsExample_runsAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        int section = readme.indexOf("### One envelope for several recipients");
+        assertTrue(section >= 0, "README.md has the section on several recipients");
+        Matcher m = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL)
+                .matcher(readme);
+        assertTrue(m.find(section), "the section has a ```sh block");
+        List<String> expected = new ArrayList<>();
+        StringBuilder script = new StringBuilder();
+        for (String line : m.group(1).split("\n")) {
+            if (line.strip().startsWith("# prints: ")) {
+                expected.add(line.strip().substring("# prints: ".length()));
+            } else {
+                script.append(line).append('\n');
+            }
+        }
+        assertTrue(expected.size() >= 3, "the example shows what it prints");
+        Path run = Files.createDirectory(dir.resolve("readme"));
+        ProcessBuilder pb = Subprocess.shell(script.toString(), run).redirectErrorStream(true)
+                .redirectOutput(run.resolve("out.txt").toFile());
+        pb.environment().remove("QSAFE_PROFILE");
+        int code = Subprocess.await(pb, 300);
+        String out = Files.readString(run.resolve("out.txt"));
+        assertEquals(0, code, "the example failed:\n" + out);
+        int at = 0;
+        for (String e : expected) {
+            int i = out.indexOf(e, at);
+            assertTrue(i >= 0, "missing (in order) \"" + e + "\" in:\n" + out);
+            at = i + e.length();
+        }
     }
 }

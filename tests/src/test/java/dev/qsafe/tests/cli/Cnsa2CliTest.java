@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code qsafe --profile cnsa2}: keygen, seal, open, sign and verify with the CNSA 2.0 suite
  * {@code pqc-cnsa2-v1} (ML-KEM-1024, ML-DSA-87, AES-256-GCM, HKDF-SHA384), and its envelopes open without
- * the profile (docs/POLICY.md).
+ * the profile (docs/POLICY.md); several recipients (envelope version 3) under the profile, a non-CNSA recipient
+ * refused by the KEM rule.
  */
 class Cnsa2CliTest {
     @TempDir
@@ -62,5 +63,40 @@ class Cnsa2CliTest {
         assertEquals(4, refused.code(), refused.err());
         assertTrue(refused.err().contains("rule cnsa2.kdf"), refused.err());
         assertTrue(Files.notExists(dir.resolve("old.txt")), "nothing released");
+    }
+
+    @Test
+    void severalRecipients_underCnsa2_sealAsVersion3WithHkdfSha384_eachOpens_nonCnsaRecipientRefusedByTheKemRule()
+            throws IOException {
+        ok("--profile", "cnsa2", "keygen", "--name", "alice", "--unprotected", "-o", p("alice.id"));
+        ok("--profile", "cnsa2", "keygen", "--name", "bob", "--unprotected", "-o", p("bob.id"));
+        ok("--profile", "cnsa2", "keygen", "--name", "carol", "--unprotected", "-o", p("carol.id"));
+        ok("keygen", "--mode", "classical", "--name", "dave", "--unprotected", "-o", p("dave.id"));
+        byte[] message = "to both, under CNSA 2.0".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(dir.resolve("msg.txt"), message);
+
+        ok("--profile", "cnsa2", "seal", "--to", p("bob.id.pub"), "--to", p("carol.id.pub"), "--from", p("alice.id"),
+                p("msg.txt"), "-o", p("msg.qsafe"));
+        JsonNode header = JsonMapper.builder().build().readTree(ok("inspect", "--json", p("msg.qsafe")).out());
+        assertEquals(3, header.get("version").asInt(), header.toString());
+        assertEquals(2, header.get("recipientCount").asInt(), header.toString());
+        assertEquals("HKDF-SHA384", header.get("kdf").asString(), header.toString());
+        assertEquals("AES-256-GCM", header.get("aead").asString(), header.toString());
+        for (JsonNode r : header.get("recipients")) {
+            assertEquals("ML-KEM-1024", r.get("kem").asString(), header.toString());
+        }
+        for (String who : new String[] {"bob", "carol"}) {
+            ok("--profile", "cnsa2", "open", "--id", p(who + ".id"), "--from", p("alice.id.pub"), p("msg.qsafe"),
+                    "-o", p(who + ".txt"));
+            assertArrayEquals(message, Files.readAllBytes(dir.resolve(who + ".txt")), who);
+        }
+
+        Cli.Result refused = Cli.run("--profile", "cnsa2", "seal", "--to", p("bob.id.pub"), "--to", p("dave.id.pub"),
+                "--from", p("alice.id"), p("msg.txt"), "-o", p("refused.qsafe"));
+        assertEquals(4, refused.code(), refused.err());
+        // the recipient's public identity is refused as it is read (its first key the profile does not admit),
+        // naming the file
+        assertTrue(refused.err().contains("rule cnsa2.") && refused.err().contains("dave.id.pub"), refused.err());
+        assertTrue(Files.notExists(dir.resolve("refused.qsafe")), "nothing written");
     }
 }

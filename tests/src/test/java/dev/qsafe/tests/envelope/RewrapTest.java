@@ -20,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * rotated out and retired, re-wrapped to a hybrid identity opens with it and its kept proof of the
  * original sender verifies; changing the kept proof or the message under it, or naming another original
  * sender, is detected; a streaming original is re-wrapped as a streaming envelope; post-quantum envelopes
- * are left alone; a classical target and a wrong original sender are refused.
+ * are left alone; a classical target and a wrong original sender are refused; a kept proof in an envelope of
+ * another version than its original's, or a version 3 envelope, is refused alike by both opening APIs.
  */
 class RewrapTest {
     private static final byte[] MESSAGE = "signed in 2019, to be read in 2040".getBytes(StandardCharsets.UTF_8);
@@ -176,5 +178,56 @@ class RewrapTest {
         assertThrows(DecryptionFailedException.class, () -> rewrap.rewrap(classical, bobOld, carol.publicIdentity(), bobPq));
         assertThrows(InvalidInputException.class,
                 () -> rewrap.rewrap("not an envelope".getBytes(StandardCharsets.UTF_8), bobOld, alice.publicIdentity(), bobPq));
+    }
+
+    @Test
+    void envelopeVersionOtherThanTheKeptProofs_orVersion3_isRefusedAlikeByOpenAndOpenStream() throws IOException {
+        // payloads as re-wrapping makes them: message || kept proof of a version 1 / version 2 original
+        byte[] v1Payload = q.open(rewrap.rewrap(q.seal(MESSAGE, bobOld.publicIdentity(), alice), bobOld,
+                alice.publicIdentity(), bobPq), bobPq, bobPq.publicIdentity());
+        ByteArrayOutputStream v2Rewrapped = new ByteArrayOutputStream();
+        rewrap.rewrapStream(new ByteArrayInputStream(StreamEnvelopeTest.seal(q, MESSAGE, bobOld, alice, 4096)), v2Rewrapped,
+                bobOld, alice.publicIdentity(), bobPq);
+        ByteArrayOutputStream v2PayloadOut = new ByteArrayOutputStream();
+        q.openStream(new ByteArrayInputStream(v2Rewrapped.toByteArray()), v2PayloadOut, bobPq, bobPq.publicIdentity());
+        byte[] v2Payload = v2PayloadOut.toByteArray();
+        // each payload opens through both APIs in the envelope version re-wrapping gives it
+        byte[] v1InV1 = q.seal(v1Payload, bobPq.publicIdentity(), bobPq);
+        byte[] v2InV2 = streamSealed(v2Payload);
+        for (byte[] good : new byte[][] {v1InV1, v2InV2}) {
+            assertArrayEquals(MESSAGE, rewrap.open(good, bobPq, alice.publicIdentity()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(MESSAGE.length, rewrap.openStream(new ByteArrayInputStream(good), out, bobPq, alice.publicIdentity()));
+            assertArrayEquals(MESSAGE, out.toByteArray());
+        }
+
+        // the same payloads, sealed (and signed) by the re-sealing identity in another version
+        byte[][] mismatched = {
+            streamSealed(v1Payload),                                    // version 1 proof in a version 2 envelope
+            q.seal(v2Payload, bobPq.publicIdentity(), bobPq),            // version 2 proof in a version 1 envelope
+            q.seal(v1Payload, List.of(bobPq.publicIdentity()), bobPq),   // version 3: re-wrapping never writes it
+            q.seal(v2Payload, List.of(bobPq.publicIdentity()), bobPq),
+        };
+        String[] expected = {"kept proof is of a version 1 envelope but travels in a version 2 envelope",
+            "kept proof is of a version 2 envelope but travels in a version 1 envelope",
+            "not a re-wrapped envelope: it is version 3", "not a re-wrapped envelope: it is version 3"};
+        for (int i = 0; i < mismatched.length; i++) {
+            byte[] env = mismatched[i];
+            InvalidInputException inMemory = assertThrows(InvalidInputException.class,
+                    () -> rewrap.open(env, bobPq, alice.publicIdentity()), expected[i]);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            InvalidInputException streamed = assertThrows(InvalidInputException.class,
+                    () -> rewrap.openStream(new ByteArrayInputStream(env), out, bobPq, alice.publicIdentity()), expected[i]);
+            assertTrue(inMemory.getMessage().contains(expected[i]), inMemory.getMessage());
+            assertEquals(inMemory.getMessage(), streamed.getMessage(), "one rule, one message, whichever API");
+            assertEquals(0, out.size(), "nothing released: " + expected[i]);
+        }
+    }
+
+    private static byte[] streamSealed(byte[] payload) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        q.sealStream(new ByteArrayInputStream(payload), out, bobPq.publicIdentity(), bobPq);
+        assertEquals(2, q.inspect(out.toByteArray()).version());
+        return out.toByteArray();
     }
 }

@@ -265,8 +265,12 @@ class KeysetTest {
         assertEquals("keys.kem[0].privateKey", assertThrows(IdentityFileException.class,
                 () -> IdentityFiles.read(destroyedWithKey, PASSPHRASE, KeyAlgorithms.REGISTRY)).field());
 
-        String version3 = edit(file, r -> r.put("version", 3));
+        String version5 = edit(file, r -> r.put("version", 5));
         assertEquals("version", assertThrows(IdentityFileException.class,
-                () -> IdentityFiles.read(version3, PASSPHRASE, KeyAlgorithms.REGISTRY)).field());
+                () -> IdentityFiles.read(version5, PASSPHRASE, KeyAlgorithms.REGISTRY)).field());
+        // version 4 is a PBKDF2 keyset file's (docs/KEYS.md), which this Argon2id protection contradicts
+        String version4 = edit(file, r -> r.put("version", 4));
+        assertEquals("protection.kdf", assertThrows(IdentityFileException.class,
+                () -> IdentityFiles.read(version4, PASSPHRASE, KeyAlgorithms.REGISTRY)).field());
     }
 }

@@ -177,6 +177,62 @@ class PolicyProfilesTest {
     }
 
     @Test
+    void cnsa2_severalRecipients_sealWithPqcCnsa2_everyRecipientOpens_nonCnsaRecipientRefusedByTheKemRule() throws Exception {
+        Runtimes.assumeMode(CryptoMode.PQC);
+        Runtimes.assumeMode(CryptoMode.CLASSICAL);
+        Runtimes.assumeMode(CryptoMode.HYBRID);
+        try (QSafe cnsa2 = facade("cnsa2");
+             QSafe free = QSafe.newBuilder().config(QSafeConfig.defaults()).registry(Runtimes.REGISTRY).build()) {
+            Identity a = cnsa2.generateIdentity("a");
+            Identity b = cnsa2.generateIdentity("b", CryptoMode.PQC);
+            Identity c = free.generateIdentity("c", CryptoMode.PQC); // pqc-v1: ML-KEM-1024 too, so CNSA 2.0 can seal to it
+            assertEquals(Suite.PQC, c.suite());
+            List<Identity> to = List.of(b, c);
+            List<dev.qsafe.runtime.keys.PublicIdentity> pubs = to.stream().map(Identity::publicIdentity).toList();
+
+            byte[] sealed = cnsa2.seal(MESSAGE, pubs, a);
+            var header = cnsa2.inspect(sealed);
+            assertEquals(3, header.version());
+            assertEquals(List.of(Algorithm.HKDF_SHA384, Algorithm.AES_256_GCM), List.of(header.kdf(), header.aead()),
+                    "the suite of the most demanding recipient under the profile: pqc-cnsa2-v1");
+            assertEquals(List.of(Algorithm.ML_KEM_1024, Algorithm.ML_KEM_1024),
+                    header.recipients().stream().map(dev.qsafe.runtime.envelope.EnvelopeHeader.Recipient::kem).toList());
+            for (Identity r : to) {
+                assertArrayEquals(MESSAGE, cnsa2.open(sealed, r, a.publicIdentity()), r.name());
+                ByteArrayOutputStream opened = new ByteArrayOutputStream();
+                cnsa2.openStream(new ByteArrayInputStream(sealed), opened, r, a.publicIdentity());
+                assertArrayEquals(MESSAGE, opened.toByteArray(), r.name());
+                assertArrayEquals(MESSAGE, free.open(sealed, r, a.publicIdentity()), "opens without the profile: " + r.name());
+            }
+            ByteArrayOutputStream hidden = new ByteArrayOutputStream();
+            cnsa2.sealStream(new ByteArrayInputStream(MESSAGE), hidden, pubs, a, 4096, true);
+            assertArrayEquals(MESSAGE, cnsa2.open(hidden.toByteArray(), c, a.publicIdentity()), "key ids hidden");
+
+            // a recipient whose KEM CNSA 2.0 does not admit, wherever it is listed: the KEM rule, naming it
+            Identity pqc768 = Identity.generate("d768", Suite.PQC_768, Runtimes.REGISTRY);
+            Identity classical = free.generateIdentity("eve", CryptoMode.CLASSICAL);
+            Identity hybrid = free.generateIdentity("hal", CryptoMode.HYBRID);
+            for (Identity odd : List.of(pqc768, classical, hybrid)) {
+                for (List<Identity> list : List.of(List.of(b, odd), List.of(odd, b))) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    PolicyViolationException e = assertThrows(PolicyViolationException.class, () -> cnsa2.sealStream(
+                            new ByteArrayInputStream(MESSAGE), out, list.stream().map(Identity::publicIdentity).toList(), a,
+                            4096, false));
+                    assertTrue(e.getMessage().contains("rule cnsa2.kem") && e.getMessage().contains("'" + odd.name() + "'"),
+                            e.getMessage());
+                    assertEquals(0, out.size(), "nothing written");
+                }
+            }
+            // an envelope sealed without the profile (pqc-v1: HKDF-SHA256) is refused under it by the KDF rule
+            Identity oldSender = free.generateIdentity("old", CryptoMode.PQC);
+            byte[] old = free.seal(MESSAGE, pubs, oldSender);
+            assertEquals(Algorithm.HKDF_SHA256, free.inspect(old).kdf());
+            assertArrayEquals(MESSAGE, free.open(old, b, oldSender.publicIdentity()));
+            refused("cnsa2.kdf", () -> cnsa2.open(old, b, oldSender.publicIdentity()));
+        }
+    }
+
+    @Test
     void xWingUnderHybridMin_itsClassicalHalfIsNotRefused() {
         Runtimes.assumeMode(CryptoMode.HYBRID);
         CryptoRegistry r = CryptoRegistry.discover(RegistryConfig.newBuilder().profile(Profile.HYBRID_MIN).build());
