@@ -10,13 +10,12 @@ import dev.qsafe.api.spi.Availability;
 import dev.qsafe.api.spi.KdfSpi;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.provider.toolkit.SelfTests;
 import dev.qsafe.provider.toolkit.WeightedProvider;
 import java.security.MessageDigest;
 import java.security.Provider;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -33,11 +32,11 @@ import java.util.stream.Collectors;
  * next candidate) and is no longer listed by {@link #algorithms()}.
  */
 abstract class HwaccelProvider extends WeightedProvider {
-    private static final String PASSED = "";
+    private static final String PASSED = SelfTests.PASSED;
 
     private volatile NativeLoad state;
-    /** Per algorithm: {@link #PASSED}, or why its self-test failed. */
-    private final Map<Algorithm, String> tested = new ConcurrentHashMap<>();
+    /** Per algorithm: passed, or why its self-test failed. */
+    private final SelfTests tested = new SelfTests();
 
     /**
      * @param weights the weight of every algorithm the engine can offer (the provider's one weight
@@ -87,13 +86,7 @@ abstract class HwaccelProvider extends WeightedProvider {
 
     /** The algorithms whose self-test failed so far, with the reason, in name order. */
     private Map<Algorithm, String> failed() {
-        Map<Algorithm, String> out = new TreeMap<>(java.util.Comparator.comparing(Algorithm::name));
-        tested.forEach((a, r) -> {
-            if (!r.equals(PASSED)) {
-                out.put(a, r);
-            }
-        });
-        return out;
+        return tested.failed();
     }
 
     @Override
@@ -159,24 +152,15 @@ abstract class HwaccelProvider extends WeightedProvider {
 
     /** Runs {@code a}'s self-test on first use (once); {@link #PASSED} or why it failed. */
     private String selfTested(Algorithm a, Provider provider) {
-        String r = tested.get(a);
-        if (r != null) {
-            return r;
-        }
-        synchronized (this) {
-            r = tested.get(a);
-            if (r == null) {
-                try {
-                    selfTest(a, provider);
-                    knownAnswerTest(a, provider);
-                    r = PASSED;
-                } catch (RuntimeException | LinkageError e) {
-                    r = NativeLoad.causes(e);
-                }
-                tested.put(a, r);
+        return tested.run(a, () -> {
+            try {
+                selfTest(a, provider);
+                knownAnswerTest(a, provider);
+                return PASSED;
+            } catch (RuntimeException | LinkageError e) {
+                return NativeLoad.causes(e);
             }
-        }
-        return r;
+        });
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.qsafe.api.UnsupportedAlgorithmException;
 import dev.qsafe.api.spi.Availability;
 import dev.qsafe.api.spi.KemSpi;
 import dev.qsafe.api.spi.SignatureSpi;
+import dev.qsafe.provider.toolkit.SelfTests;
 import dev.qsafe.provider.toolkit.WeightedProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.MLDSAParameters;
 import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
 import org.bouncycastle.crypto.params.MLKEMParameters;
@@ -88,11 +87,11 @@ public final class JdkPqcProvider extends WeightedProvider {
         ALGORITHMS = Collections.unmodifiableSet(all);
     }
 
-    private static final String PASSED = "";
+    private static final String PASSED = SelfTests.PASSED;
 
     private volatile Availability availability;
-    /** Per parameter set: {@link #PASSED}, or why its self-test failed. */
-    private final Map<Algorithm, String> tested = new ConcurrentHashMap<>();
+    /** Per parameter set: passed, or why its self-test failed. */
+    private final SelfTests tested = new SelfTests();
 
     /** Runs one parameter set's self-test: {@link #PASSED} or why it failed. */
     private final java.util.function.Function<Algorithm, String> selfTest;
@@ -111,7 +110,7 @@ public final class JdkPqcProvider extends WeightedProvider {
 
     /** The parameter sets self-tested so far (passed or failed). */
     Set<Algorithm> selfTested() {
-        return Set.copyOf(tested.keySet());
+        return tested.tested();
     }
 
     /**
@@ -124,12 +123,7 @@ public final class JdkPqcProvider extends WeightedProvider {
         if (!a.available()) {
             return a;
         }
-        Map<Algorithm, String> failed = new TreeMap<>(java.util.Comparator.comparing(Algorithm::name));
-        tested.forEach((alg, r) -> {
-            if (!r.equals(PASSED)) {
-                failed.put(alg, r);
-            }
-        });
+        Map<Algorithm, String> failed = tested.failed();
         if (failed.isEmpty()) {
             return a;
         }
@@ -182,16 +176,7 @@ public final class JdkPqcProvider extends WeightedProvider {
         if (!a.available()) {
             throw new UnsupportedAlgorithmException("provider '" + name() + "' is unavailable: " + a.reason());
         }
-        String r = tested.get(algorithm);
-        if (r == null) {
-            synchronized (this) {
-                r = tested.get(algorithm);
-                if (r == null) {
-                    r = selfTest.apply(algorithm);
-                    tested.put(algorithm, r);
-                }
-            }
-        }
+        String r = tested.run(algorithm, () -> selfTest.apply(algorithm));
         if (!r.equals(PASSED)) {
             throw new UnsupportedAlgorithmException("provider '" + name() + "' does not offer " + algorithm + " here: " + r);
         }
