@@ -32,9 +32,7 @@ final class IdentityIo {
 
     /** The version of the private identity file of {@code id} protected with {@code kdf} ({@code null}: unprotected). */
     static int fileVersion(Identity id, PassphraseKdf kdf) {
-        boolean pbkdf2 = kdf == PassphraseKdf.PBKDF2_HMAC_SHA512;
-        return id.isKeyset() ? (pbkdf2 ? IdentityFiles.PBKDF2_KEYSET_VERSION : IdentityFiles.KEYSET_VERSION)
-                : (pbkdf2 ? IdentityFiles.PBKDF2_VERSION : IdentityFiles.VERSION);
+        return IdentityFiles.fileVersion(id.isKeyset(), kdf);
     }
 
     static byte[] writeUnprotected(Identity id) {

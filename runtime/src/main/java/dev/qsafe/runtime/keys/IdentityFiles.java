@@ -284,6 +284,18 @@ public final class IdentityFiles {
     }
 
     /**
+     * The version of a private identity file: 1 (single key) or 2 (keyset) unprotected or under Argon2id,
+     * 3 or 4 under PBKDF2-HMAC-SHA512 (docs/KEYS.md, "Passphrase protection: Argon2id or PBKDF2").
+     *
+     * @param kdf the passphrase KDF, or {@code null} for an unprotected file
+     * @since 0.4.0
+     */
+    public static int fileVersion(boolean keyset, PassphraseKdf kdf) {
+        return kdf == PassphraseKdf.PBKDF2_HMAC_SHA512 ? (keyset ? PBKDF2_KEYSET_VERSION : PBKDF2_VERSION)
+                : (keyset ? KEYSET_VERSION : VERSION);
+    }
+
+    /**
      * Refuses, before any derivation, a passphrase KDF the registry's policy profile refuses, naming the rule
      * and the way out: for writing, the KDF the profile admits (chosen explicitly, never substituted); for
      * reading ({@code file} not null), re-protecting the file once without the profile.
@@ -380,7 +392,7 @@ public final class IdentityFiles {
     public static String writeUnprotected(Identity identity) {
         Objects.requireNonNull(identity, "identity");
         checkName(identity.name());
-        Header header = new Header(UNPROTECTED_FORMAT, identity.isKeyset() ? KEYSET_VERSION : VERSION, identity.name(),
+        Header header = new Header(UNPROTECTED_FORMAT, fileVersion(identity.isKeyset(), null), identity.name(),
                 suiteFields(identity.suite()), null);
         ObjectNode root = header.toJson();
         ObjectNode keys = root.putObject("keys");
@@ -1058,8 +1070,7 @@ public final class IdentityFiles {
 
         /** The file version of this protection: Argon2id keeps versions 1 and 2, PBKDF2 is 3 and 4. */
         int version(boolean keyset) {
-            return kdf == PassphraseKdf.PBKDF2_HMAC_SHA512 ? (keyset ? PBKDF2_KEYSET_VERSION : PBKDF2_VERSION)
-                    : (keyset ? KEYSET_VERSION : VERSION);
+            return fileVersion(keyset, kdf);
         }
 
         /** The key of {@code passphrase}; the caller destroys it (bounds and policy were checked before). */
