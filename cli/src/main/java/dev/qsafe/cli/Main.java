@@ -16,10 +16,46 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the command and exits with its exit code. */
+    /**
+     * Runs the command and exits with its exit code. Exit code 0 with no other live non-daemon thread
+     * returns from {@code main} instead of calling {@link System#exit}: the JVM then ends as
+     * {@code System.exit(0)} would (shutdown hooks run, {@link IoSupport}'s temporaries are deleted), but
+     * without JDK 25's {@code Runtime.exit} logging, whose first {@link System#getLogger} looks for a
+     * {@code System.LoggerFinder} service by opening every jar of the module path (30-40 ms after the
+     * command's output; docs/CLI-PERFORMANCE.md, "Fourth round"). Any other exit code, or a thread that
+     * would keep the JVM alive, takes {@code System.exit} as before.
+     */
     public static void main(String[] args) {
         StartupTrace.init();
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        if (code != 0 || otherNonDaemonThreadAlive()) {
+            System.exit(code);
+        }
+    }
+
+    /** Whether a live non-daemon platform thread other than this one exists (it would keep the JVM running). */
+    static boolean otherNonDaemonThreadAlive() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n;
+        while ((n = root.enumerate(threads, true)) == threads.length) {
+            threads = new Thread[threads.length * 2];
+        }
+        Thread self = Thread.currentThread();
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t != self && t.isAlive() && !t.isDaemon()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
