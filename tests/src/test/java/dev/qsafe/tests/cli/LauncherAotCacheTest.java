@@ -120,7 +120,8 @@ class LauncherAotCacheTest {
             Run r = launch(work, env, line.toArray(String[]::new));
             assertTrue(r.err().contains("-full.aot; " + oneShot), line + ": " + r.err());
         }
-        for (List<String> line : List.of(List.of("relay", "--help"), List.of("bench", "--help"), List.of("--verbose", "relay", "--help"))) {
+        for (List<String> line : List.of(List.of("relay", "--help"), List.of("bench", "--help"), List.of("vectors", "--help"),
+                List.of("--verbose", "relay", "--help"))) {
             Run r = launch(work, env, line.toArray(String[]::new));
             assertEquals(0, r.code(), line + ": " + r.err());
             assertTrue(r.err().contains("-full.aot; JIT and collector: the JVM's defaults"), line + ": " + r.err());
