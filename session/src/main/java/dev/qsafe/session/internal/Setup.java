@@ -145,25 +145,15 @@ public final class Setup {
         try {
             // Every part is sized before it is written, so each is allocated once (docs/BENCHMARKS.md,
             // "Setup's allocations, cut"); the bytes are those of docs/SESSION.md, "The first message".
-            byte[] suiteName = Wire.utf8(suite.name());
-            byte[] enc = ctx.enc();
-            byte[] header = new Wire.Writer(4 + Wire.vecSize(suiteName.length) + fpB.length + 1 + 4 + Wire.vecSize(enc.length))
-                    .magic(Wire.TYPE_INIT).vec(suiteName).raw(fpB).u8(chosen.kind()).u32(chosen.id()).vec(enc).toByteArray();
+            byte[] header = firstHeader(Wire.utf8(suite.name()), fpB, chosen.kind(), chosen.id(), ctx.enc());
             KeyPair ratchet = engines.kem().generateKeyPair();
             byte[] ek = ratchet.publicKey().encoded();
             byte[] th = transcriptHash(header, fingerprint(me), ek);
             byte[] root = ctx.export(exportContext(ROOT_LABEL, th), engines.nh());
             byte[] sid = ctx.export(exportContext(SID_LABEL, th), 16);
             byte[] sig = engines.signature().sign(me.signature().privateKey(), signedInit(th, sid), NO_CONTEXT);
-            // inner = v(identity) || v(ek) || v(sig) || v(payload), identity = v(name) || v(KEM key) || v(signature key)
             PublicIdentity mine = me.publicIdentity();
-            byte[] name = Wire.utf8(mine.name());
-            byte[] idKem = mine.kem().encoded();
-            byte[] idSig = mine.signature().encoded();
-            int identity = Wire.vecSize(name.length) + Wire.vecSize(idKem.length) + Wire.vecSize(idSig.length);
-            byte[] inner = new Wire.Writer(Wire.vecSize(identity) + Wire.vecSize(ek.length) + Wire.vecSize(sig.length)
-                    + Wire.vecSize(payload.length))
-                    .vecLength(identity).vec(name).vec(idKem).vec(idSig).vec(ek).vec(sig).vec(payload).toByteArray();
+            byte[] inner = firstInner(Wire.utf8(mine.name()), mine.kem().encoded(), mine.signature().encoded(), ek, sig, payload);
             // header || HPKE Seal(aad = header, inner), sealed straight into the message
             byte[] msg = new byte[header.length + inner.length + suite.aead().tagSize()];
             System.arraycopy(header, 0, msg, 0, header.length);
@@ -178,6 +168,23 @@ public final class Setup {
         } finally {
             ctx.destroy();
         }
+    }
+
+    /** The first message's header: magic, v(suite), the responder's fingerprint, prekey kind and id, v(enc). */
+    static byte[] firstHeader(byte[] suiteName, byte[] fpB, int kind, long id, byte[] enc) {
+        return new Wire.Writer(4 + Wire.vecSize(suiteName.length) + fpB.length + 1 + 4 + Wire.vecSize(enc.length))
+                .magic(Wire.TYPE_INIT).vec(suiteName).raw(fpB).u8(kind).u32(id).vec(enc).toByteArray();
+    }
+
+    /**
+     * The first message's plaintext, {@code v(identity) || v(ek) || v(sig) || v(payload)} with
+     * {@code identity = v(name) || v(KEM key) || v(signature key)} (as {@link #writeIdentity}), in one
+     * array sized up front.
+     */
+    static byte[] firstInner(byte[] name, byte[] idKem, byte[] idSig, byte[] ek, byte[] sig, byte[] payload) {
+        int identity = Wire.vecSize(name.length) + Wire.vecSize(idKem.length) + Wire.vecSize(idSig.length);
+        return new Wire.Writer(Wire.vecSize(identity) + Wire.vecSize(ek.length) + Wire.vecSize(sig.length) + Wire.vecSize(payload.length))
+                .vecLength(identity).vec(name).vec(idKem).vec(idSig).vec(ek).vec(sig).vec(payload).toByteArray();
     }
 
     /** The responder's new session and the first message's payload. */
