@@ -28,6 +28,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Everything that can be configured without changing code: the default mode, the suite used for new
@@ -86,8 +87,14 @@ public final class QSafeConfig {
     public static final long MAX_MAX_MESSAGE_BYTES = Integer.MAX_VALUE - 1024 * 1024;
     private static final long MAX_FILE_BYTES = 1024 * 1024;
     private static final Set<String> TOP_FIELDS = topFields();
-    /** Rejects a repeated key rather than keeping the last: a second "policy" must not replace the first unseen. */
-    private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /**
+     * The mapper for configuration files, built when a file is first read (a holder class: building a
+     * mapper costs tens of milliseconds in a fresh JVM, which a command without a file never pays).
+     */
+    private static final class Json {
+        /** Rejects a repeated key rather than keeping the last: a second "policy" must not replace the first unseen. */
+        static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    }
 
     private final CryptoMode defaultMode;
     private final Map<CryptoMode, Suite> suites;
@@ -293,7 +300,7 @@ public final class QSafeConfig {
                 throw new ConfigurationException(file + ": configuration file is " + size + " bytes, more than the 1 MiB limit");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                root = MAPPER.readTree(in.readNBytes((int) MAX_FILE_BYTES + 1));
+                root = Json.MAPPER.readTree(in.readNBytes((int) MAX_FILE_BYTES + 1));
             }
         } catch (IOException e) {
             throw new ConfigurationException(file + ": cannot read the configuration file: " + e.getMessage(), e);
@@ -702,7 +709,7 @@ public final class QSafeConfig {
                 String key = "qsafe.suite." + m.name().toLowerCase(Locale.ROOT);
                 String name = p.getProperty(key);
                 if (name != null) {
-                    suite(QSafeConfig.suite(JsonMapper.builder().build().getNodeFactory().stringNode(name), m, key));
+                    suite(QSafeConfig.suite(JsonNodeFactory.instance.stringNode(name), m, key));
                 }
             }
             RegistryConfig fromProps = RegistryConfig.fromProperties(p);
