@@ -52,51 +52,122 @@ final class IdentityStatement {
     private IdentityStatement() {
     }
 
+    /**
+     * Where a statement's bytes go: an array being built ({@link #encode}), or a digest being fed, so that
+     * a fingerprint never builds the statement (a few kilobytes for post-quantum keys) only to hash it.
+     */
+    private interface Sink {
+        void write(int b);
+
+        void write(byte[] b);
+    }
+
     /** The statement of {@code identity}. */
     static byte[] encode(PublicIdentity identity) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(statementSize(identity));
+        statement(identity, sink(out));
+        return out.toByteArray();
+    }
+
+    /** The statement of {@code identity} into {@code out}. */
+    private static void statement(PublicIdentity identity, Sink out) {
         if (identity.isKeyset()) {
-            ByteArrayOutputStream out = identityKey(KEYSET_LABEL, identity);
+            identityKey(KEYSET_LABEL, identity, out);
             for (KeyInfo k : identity.keyset()) {
                 key(out, "kem", k.publicKey());
                 lengthPrefixed(out, k.status().label().getBytes(StandardCharsets.US_ASCII));
                 lengthPrefixed(out, k.created().map(Object::toString).orElse("").getBytes(StandardCharsets.US_ASCII));
             }
-            return out.toByteArray();
+            return;
         }
-        Suite s = identity.suite();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String field : List.of(LABEL, identity.name(), s.name(), s.mode().name(), s.kem().name(), s.signature().name(),
-                s.aead().name(), s.kdf().name())) {
-            lengthPrefixed(out, field.getBytes(StandardCharsets.UTF_8));
-        }
+        suiteFields(LABEL, identity, out);
         key(out, "kem", identity.kem());
         key(out, "signature", identity.signature());
-        return out.toByteArray();
     }
 
-    /** Label, name, suite and signature key: a keyset identity's fingerprint input, and the start of its statement. */
-    private static ByteArrayOutputStream identityKey(String label, PublicIdentity identity) {
+    /** Room for the statement: the keys and a little for labels and names (a guess that saves the growth copies). */
+    private static int statementSize(PublicIdentity identity) {
+        int keys = identity.signature().length() + identity.kem().length();
+        for (KeyInfo k : identity.keyset()) {
+            keys += k.publicKey().length() + 64;
+        }
+        return keys + 512;
+    }
+
+    /** The label, name and six suite fields. */
+    private static void suiteFields(String label, PublicIdentity identity, Sink out) {
         Suite s = identity.suite();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String field : List.of(label, identity.name(), s.name(), s.mode().name(), s.kem().name(), s.signature().name(),
                 s.aead().name(), s.kdf().name())) {
             lengthPrefixed(out, field.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** Label, name, suite and signature key: a keyset identity's fingerprint input, and the start of its statement. */
+    private static void identityKey(String label, PublicIdentity identity, Sink out) {
+        suiteFields(label, identity, out);
         key(out, "signature", identity.signature());
-        return out;
     }
 
     /**
      * The fingerprint of {@code identity}, lower-case hex: SHA-256 of its statement (single-key), or of its
-     * identity key (keyset).
+     * identity key (keyset), fed to the digest field by field.
      */
     static String fingerprint(PublicIdentity identity) {
-        byte[] input = identity.isKeyset() ? identityKey(IDENTITY_KEY_LABEL, identity).toByteArray() : encode(identity);
+        MessageDigest md = sha256();
+        Sink out = sink(md);
+        if (identity.isKeyset()) {
+            identityKey(IDENTITY_KEY_LABEL, identity, out);
+        } else {
+            statement(identity, out);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** The bytes {@link #fingerprint} hashes, built as an array: what a test compares the streamed fingerprint with. */
+    static byte[] fingerprintInput(PublicIdentity identity) {
+        if (!identity.isKeyset()) {
+            return encode(identity);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        identityKey(IDENTITY_KEY_LABEL, identity, sink(out));
+        return out.toByteArray();
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(input));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
+    }
+
+    private static Sink sink(ByteArrayOutputStream out) {
+        return new Sink() {
+            @Override
+            public void write(int b) {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b) {
+                out.writeBytes(b);
+            }
+        };
+    }
+
+    private static Sink sink(MessageDigest md) {
+        return new Sink() {
+            @Override
+            public void write(int b) {
+                md.update((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b) {
+                md.update(b);
+            }
+        };
     }
 
     /** The owner's signature of the statement of its public identity. */
@@ -119,7 +190,7 @@ final class IdentityStatement {
         }
     }
 
-    private static void key(ByteArrayOutputStream out, String slot, PublicKey key) {
+    private static void key(Sink out, String slot, PublicKey key) {
         lengthPrefixed(out, slot.getBytes(StandardCharsets.US_ASCII));
         lengthPrefixed(out, key.algorithm().name().getBytes(StandardCharsets.UTF_8));
         lengthPrefixed(out, key.encoded());
@@ -127,11 +198,15 @@ final class IdentityStatement {
 
     /** {@code bytes} after its length as 4 big-endian bytes; also the identity file's associated data ({@link IdentityFiles}). */
     static void lengthPrefixed(ByteArrayOutputStream out, byte[] bytes) {
+        lengthPrefixed(sink(out), bytes);
+    }
+
+    private static void lengthPrefixed(Sink out, byte[] bytes) {
         int n = bytes.length;
         out.write(n >>> 24);
         out.write(n >>> 16);
         out.write(n >>> 8);
         out.write(n);
-        out.writeBytes(bytes);
+        out.write(bytes);
     }
 }

@@ -38,9 +38,16 @@ public final class Setup {
         return HexFormat.of().parseHex(me.fingerprint());
     }
 
+    private static final byte[] PREKEY_LABEL = Wire.utf8("qsafe/1 prekey");
+    private static final byte[] INIT_LABEL = Wire.utf8("qsafe/1 init");
+    private static final byte[] ROOT_LABEL = Wire.utf8("qsafe/1 root");
+    private static final byte[] SID_LABEL = Wire.utf8("qsafe/1 sid");
+    private static final byte[] NO_CONTEXT = new byte[0];
+
     static byte[] prekeyTbs(Suite suite, byte[] ownerFp, int kind, long id, long expiry, byte[] pk) {
-        return new Wire.Writer(64 + pk.length).vec("qsafe/1 prekey").vec(suite.name()).raw(ownerFp).u8(kind).u32(id).u64(expiry)
-                .vec(pk).toByteArray();
+        byte[] name = Wire.utf8(suite.name());
+        int size = Wire.vecSize(PREKEY_LABEL.length) + Wire.vecSize(name.length) + ownerFp.length + 1 + 4 + 8 + Wire.vecSize(pk.length);
+        return new Wire.Writer(size).vec(PREKEY_LABEL).vec(name).raw(ownerFp).u8(kind).u32(id).u64(expiry).vec(pk).toByteArray();
     }
 
     static void writeIdentity(Wire.Writer w, PublicIdentity id) {
@@ -99,7 +106,7 @@ public final class Setup {
             byte[] pk = r.vecExact(suite.kem().publicKeySize(), "a prekey");
             byte[] sig = r.vec(MAX_SIGNATURE);
             try {
-                engines.signature().verify(owner.signature(), prekeyTbs(suite, fp, kind, id, expiry, pk), sig, new byte[0]);
+                engines.signature().verify(owner.signature(), prekeyTbs(suite, fp, kind, id, expiry, pk), sig, NO_CONTEXT);
             } catch (InvalidSignatureException e) {
                 throw new InvalidSignatureException("prekey " + id + " of the bundle is not signed by " + owner.name()
                         + "'s identity key; refusing the bundle");
@@ -136,21 +143,24 @@ public final class Setup {
         Suite suite = engines.suite();
         Hpke.Sender ctx = engines.hpke().setupBaseSender(chosen.key(), info(suite, fpB, chosen.kind(), chosen.id()));
         try {
-            byte[] header = new Wire.Writer(128 + suite.kem().ciphertextSize()).magic(Wire.TYPE_INIT).vec(suite.name()).raw(fpB)
-                    .u8(chosen.kind()).u32(chosen.id()).vec(ctx.enc()).toByteArray();
+            // Every part is sized before it is written, so each is allocated once (docs/BENCHMARKS.md,
+            // "Setup's allocations, cut"); the bytes are those of docs/SESSION.md, "The first message".
+            byte[] header = firstHeader(Wire.utf8(suite.name()), fpB, chosen.kind(), chosen.id(), ctx.enc());
             KeyPair ratchet = engines.kem().generateKeyPair();
             byte[] ek = ratchet.publicKey().encoded();
             byte[] th = transcriptHash(header, fingerprint(me), ek);
-            byte[] root = ctx.export(exportContext("qsafe/1 root", th), engines.nh());
-            byte[] sid = ctx.export(exportContext("qsafe/1 sid", th), 16);
-            byte[] sig = engines.signature().sign(me.signature().privateKey(), signedInit(th, sid), new byte[0]);
-            Wire.Writer inner = new Wire.Writer(256 + ek.length + sig.length + payload.length);
-            Wire.Writer idw = new Wire.Writer();
-            writeIdentity(idw, me.publicIdentity());
-            inner.vec(idw.toByteArray()).vec(ek).vec(sig).vec(payload);
-            byte[] body = ctx.seal(header, inner.toByteArray());
-            byte[] msg = Arrays.copyOf(header, header.length + body.length);
-            System.arraycopy(body, 0, msg, header.length, body.length);
+            byte[] root = ctx.export(exportContext(ROOT_LABEL, th), engines.nh());
+            byte[] sid = ctx.export(exportContext(SID_LABEL, th), 16);
+            byte[] sig = engines.signature().sign(me.signature().privateKey(), signedInit(th, sid), NO_CONTEXT);
+            PublicIdentity mine = me.publicIdentity();
+            byte[] inner = firstInner(Wire.utf8(mine.name()), mine.kem().encoded(), mine.signature().encoded(), ek, sig, payload);
+            // header || HPKE Seal(aad = header, inner), sealed straight into the message
+            byte[] msg = new byte[header.length + inner.length + suite.aead().tagSize()];
+            System.arraycopy(header, 0, msg, 0, header.length);
+            int sealed = ctx.sealInto(header, inner, 0, inner.length, msg, header.length);
+            if (header.length + sealed != msg.length) {
+                throw new IllegalStateException("HPKE sealed " + sealed + " bytes of a " + inner.length + "-byte first message");
+            }
             SessionCore s = SessionCore.fromSetup(engines, counters, limits, true, sid, peer, root, ratchet, null);
             Arrays.fill(root, (byte) 0);
             counters.initiated();
@@ -158,6 +168,23 @@ public final class Setup {
         } finally {
             ctx.destroy();
         }
+    }
+
+    /** The first message's header: magic, v(suite), the responder's fingerprint, prekey kind and id, v(enc). */
+    static byte[] firstHeader(byte[] suiteName, byte[] fpB, int kind, long id, byte[] enc) {
+        return new Wire.Writer(4 + Wire.vecSize(suiteName.length) + fpB.length + 1 + 4 + Wire.vecSize(enc.length))
+                .magic(Wire.TYPE_INIT).vec(suiteName).raw(fpB).u8(kind).u32(id).vec(enc).toByteArray();
+    }
+
+    /**
+     * The first message's plaintext, {@code v(identity) || v(ek) || v(sig) || v(payload)} with
+     * {@code identity = v(name) || v(KEM key) || v(signature key)} (as {@link #writeIdentity}), in one
+     * array sized up front.
+     */
+    static byte[] firstInner(byte[] name, byte[] idKem, byte[] idSig, byte[] ek, byte[] sig, byte[] payload) {
+        int identity = Wire.vecSize(name.length) + Wire.vecSize(idKem.length) + Wire.vecSize(idSig.length);
+        return new Wire.Writer(Wire.vecSize(identity) + Wire.vecSize(ek.length) + Wire.vecSize(sig.length) + Wire.vecSize(payload.length))
+                .vecLength(identity).vec(name).vec(idKem).vec(idSig).vec(ek).vec(sig).vec(payload).toByteArray();
     }
 
     /** The responder's new session and the first message's payload. */
@@ -201,9 +228,12 @@ public final class Setup {
         PrekeyStore.Prekey prekey = store.find(kind, id, now);
         Hpke.Recipient ctx = engines.hpke().setupBaseRecipient(prekey.keys().privateKey(), enc, info(suite, fpB, kind, id));
         try {
-            byte[] inner = ctx.open(header, Arrays.copyOfRange(message, headerLength, message.length));
+            // opened from where it lies in the message; shorter than a tag is refused by the AEAD as before
+            int sealed = message.length - headerLength;
+            byte[] inner = new byte[Math.max(0, sealed - suite.aead().tagSize())];
+            ctx.openInto(header, message, headerLength, sealed, inner, 0);
             Wire.Reader in = new Wire.Reader(inner, "first message");
-            Wire.Reader idr = new Wire.Reader(in.vec(4 * MAX_SIGNATURE), "initiator identity");
+            Wire.Reader idr = in.vecReader(4 * MAX_SIGNATURE, "initiator identity");
             PublicIdentity initiator = readIdentity(idr, suite);
             idr.end();
             byte[] ek = in.vecExact(suite.kem().publicKeySize(), "the initiator's ratchet key");
@@ -211,9 +241,9 @@ public final class Setup {
             byte[] payload = in.vec(MAX_PAYLOAD);
             in.end();
             byte[] th = transcriptHash(header, fingerprint(initiator), ek);
-            byte[] sid = ctx.export(exportContext("qsafe/1 sid", th), 16);
+            byte[] sid = ctx.export(exportContext(SID_LABEL, th), 16);
             try {
-                engines.signature().verify(initiator.signature(), signedInit(th, sid), sig, new byte[0]);
+                engines.signature().verify(initiator.signature(), signedInit(th, sid), sig, NO_CONTEXT);
             } catch (InvalidSignatureException e) {
                 throw new InvalidSignatureException("the first message is not signed by the identity it names; refusing it");
             }
@@ -222,7 +252,7 @@ public final class Setup {
                         + " (fingerprint " + initiator.fingerprint() + ") is not trusted");
             }
             store.checkReplay(prekey, sid);
-            byte[] root = ctx.export(exportContext("qsafe/1 root", th), engines.nh());
+            byte[] root = ctx.export(exportContext(ROOT_LABEL, th), engines.nh());
             SessionCore session = SessionCore.fromSetup(engines, counters, limits, false, sid, initiator, root, null,
                     PublicKey.of(suite.kem(), ek));
             Arrays.fill(root, (byte) 0);
@@ -235,23 +265,27 @@ public final class Setup {
     }
 
     static byte[] info(Suite suite, byte[] fpB, int kind, long id) {
-        return new Wire.Writer(96).vec("qsafe/1 init").vec(suite.name()).raw(fpB).u8(kind).u32(id).toByteArray();
+        byte[] name = Wire.utf8(suite.name());
+        return new Wire.Writer(Wire.vecSize(INIT_LABEL.length) + Wire.vecSize(name.length) + fpB.length + 1 + 4)
+                .vec(INIT_LABEL).vec(name).raw(fpB).u8(kind).u32(id).toByteArray();
     }
 
-    static byte[] exportContext(String label, byte[] th) {
-        return new Wire.Writer(64).vec(label).raw(th).toByteArray();
+    static byte[] exportContext(byte[] label, byte[] th) {
+        return new Wire.Writer(Wire.vecSize(label.length) + th.length).vec(label).raw(th).toByteArray();
     }
 
     static byte[] signedInit(byte[] th, byte[] sid) {
-        return new Wire.Writer(64).vec("qsafe/1 init").raw(th).raw(sid).toByteArray();
+        return new Wire.Writer(Wire.vecSize(INIT_LABEL.length) + th.length + sid.length).vec(INIT_LABEL).raw(th).raw(sid).toByteArray();
     }
 
+    /** SHA-256(header || fpA || v(ek)), fed part by part (no array of the concatenation). */
     static byte[] transcriptHash(byte[] header, byte[] fpA, byte[] ek) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(header);
             md.update(fpA);
-            md.update(new Wire.Writer(8 + ek.length).vec(ek).toByteArray());
+            md.update(Wire.vecPrefix(ek.length));
+            md.update(ek);
             return md.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);

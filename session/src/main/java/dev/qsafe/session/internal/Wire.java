@@ -48,7 +48,7 @@ public final class Wire {
             private int count;
 
             Buffer(int size) {
-                buf = new byte[Math.max(size, 16)];
+                buf = new byte[Math.max(size, 0)];
             }
 
             private void ensure(int extra) {
@@ -72,8 +72,13 @@ public final class Wire {
                 return count;
             }
 
+            /**
+             * The bytes written: the buffer itself when it is exactly full (a writer sized up front),
+             * else a copy. Either way the caller owns the result: a later write to a full buffer
+             * grows it into a new array first, so it never reaches the array handed out.
+             */
             byte[] toByteArray() {
-                return java.util.Arrays.copyOf(buf, count);
+                return count == buf.length ? buf : java.util.Arrays.copyOf(buf, count);
             }
         }
 
@@ -117,6 +122,12 @@ public final class Wire {
             return raw(b);
         }
 
+        /** The length prefix of a {@code v(x)} of {@code length} bytes, whose bytes the caller writes next. */
+        public Writer vecLength(int length) {
+            varint(length);
+            return this;
+        }
+
         public Writer vec(String s) {
             return vec(s.getBytes(StandardCharsets.UTF_8));
         }
@@ -141,6 +152,10 @@ public final class Wire {
             return out.size();
         }
 
+        /**
+         * The bytes written; without a copy when the writer was sized exactly ({@link Wire#vecSize} helps
+         * to size one), so that a structure built once is allocated once.
+         */
         public byte[] toByteArray() {
             return out.toByteArray();
         }
@@ -150,23 +165,32 @@ public final class Wire {
     public static final class Reader {
         private final byte[] b;
         private int pos;
+        /** Where this reader's bytes end in {@code b} (exclusive). */
+        private final int limit;
         private final String what;
 
         public Reader(byte[] b, String what) {
+            this(b, 0, b.length, what);
+        }
+
+        private Reader(byte[] b, int from, int to, String what) {
             this.b = b;
+            this.pos = from;
+            this.limit = to;
             this.what = what;
         }
 
+        /** The index in the array of the next byte to read. */
         public int position() {
             return pos;
         }
 
         public int remaining() {
-            return b.length - pos;
+            return limit - pos;
         }
 
         private void need(int n) {
-            if (n < 0 || n > b.length - pos) {
+            if (n < 0 || n > limit - pos) {
                 throw malformed(what + " is truncated");
             }
         }
@@ -225,6 +249,22 @@ public final class Wire {
             return fixed(n);
         }
 
+        /**
+         * A reader over the next {@code v(x)} of at most {@code max} bytes, where they lie (no copy), named
+         * {@code what} in its errors; this reader moves past them. The same checks as
+         * {@code new Reader(vec(max), what)}.
+         */
+        public Reader vecReader(int max, String what) {
+            int n = varint();
+            if (n > max) {
+                throw malformed(this.what + ": a field of " + n + " bytes exceeds its bound of " + max);
+            }
+            need(n);
+            Reader r = new Reader(b, pos, pos + n, what);
+            pos += n;
+            return r;
+        }
+
         /** {@code v(x)} of exactly {@code len} bytes. */
         public byte[] vecExact(int len, String field) {
             int n = varint();
@@ -273,10 +313,34 @@ public final class Wire {
         }
 
         public void end() {
-            if (pos != b.length) {
-                throw malformed(what + " has " + (b.length - pos) + " trailing bytes");
+            if (pos != limit) {
+                throw malformed(what + " has " + (limit - pos) + " trailing bytes");
             }
         }
+    }
+
+    /** Bytes of {@code v(x)} for an {@code x} of {@code length} bytes: the length prefix and {@code x}. */
+    public static int vecSize(int length) {
+        return varintSize(length) + length;
+    }
+
+    /** The length prefix of a {@code v(x)} of {@code length} bytes, as {@link Writer#vec} writes it. */
+    public static byte[] vecPrefix(int length) {
+        return new Writer(varintSize(length)).vecLength(length).toByteArray();
+    }
+
+    /** Bytes of the variable-length integer {@code n} (1, 2 or 4), as {@link Writer#vec} writes it. */
+    static int varintSize(int n) {
+        if (n < 0x40) {
+            return 1;
+        }
+        if (n < 0x4000) {
+            return 2;
+        }
+        if (n < 0x40000000) {
+            return 4;
+        }
+        throw new IllegalArgumentException("vector too long: " + n);
     }
 
     public static SessionRefusedException malformed(String message) {
