@@ -121,6 +121,7 @@ class LauncherAotCacheTest {
             assertTrue(r.err().contains("-full.aot; " + oneShot), line + ": " + r.err());
         }
         for (List<String> line : List.of(List.of("relay", "--help"), List.of("bench", "--help"), List.of("vectors", "--help"),
+                List.of("demo", "--help"), List.of("recommend", "--help"),
                 List.of("--verbose", "relay", "--help"))) {
             Run r = launch(work, env, line.toArray(String[]::new));
             assertEquals(0, r.code(), line + ": " + r.err());
