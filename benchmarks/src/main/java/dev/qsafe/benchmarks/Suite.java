@@ -466,12 +466,36 @@ public final class Suite {
         }
         for (String name : methods) {
             try {
-                type.getMethod(name).invoke(instance);
+                Method m = Arrays.stream(type.getMethods())
+                        .filter(x -> x.getName().equals(name) && x.isAnnotationPresent(Benchmark.class)).findFirst()
+                        .orElseThrow(() -> new NoSuchMethodException(type.getName() + "." + name));
+                Object[] args = new Object[m.getParameterCount()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = stateArgument(m.getParameterTypes()[i]);
+                }
+                m.invoke(instance, args);
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 failures.put(name, reason(e));
             }
         }
         return failures;
+    }
+
+    /**
+     * A benchmark method's {@code @State} argument (such as an auxiliary-counters clock), made as JMH
+     * makes it: a fresh instance whose {@code @Setup} methods have run.
+     */
+    private static Object stateArgument(Class<?> type) throws ReflectiveOperationException {
+        if (!type.isAnnotationPresent(org.openjdk.jmh.annotations.State.class)) {
+            throw new NoSuchMethodException("a benchmark argument of type " + type.getName() + " is not a @State");
+        }
+        Object state = type.getDeclaredConstructor().newInstance();
+        for (Method m : type.getMethods()) {
+            if (m.isAnnotationPresent(Setup.class)) {
+                m.invoke(state);
+            }
+        }
+        return state;
     }
 
     private static void set(Object instance, Field f, String value) throws IllegalAccessException {

@@ -25,8 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -59,6 +61,13 @@ import org.openjdk.jmh.annotations.TearDown;
  *   the first message) are read from bytes here too, so that the engines' per-key preparation (a native
  *   engine imports a key it has not seen) counts on both sides; the bundle owner's key and the private
  *   keys are reused on both sides, as in a setup.</li>
+ *   <li>{@link #setupInterleaved} and {@link #messageInterleaved}: the same two pairs (setup and its
+ *   primitives; a message and its primitives) measured in one invocation each, one after the other (the
+ *   order alternating from one invocation to the next), each timed with {@link System#nanoTime()} into
+ *   JMH's auxiliary counters ({@link SetupClock}, {@link MessageClock}). A host whose speed drifts over
+ *   seconds (this one's does: docs/BENCHMARKS.md) moves both sides of the ratio alike, which it does not
+ *   for two benchmarks run a minute apart. The primary score (the pair) is not a target; the report takes
+ *   the ratio of the two counters.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -275,6 +284,70 @@ public class SessionBenchmark {
         e.sharedSecret().destroy();
         ratchet.privateKey().destroy();
         return shared;
+    }
+
+    /** Nanoseconds spent in {@link #setup()} and in {@link #setupPrimitives()} within one iteration (JMH reports them). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class SetupClock {
+        /** Nanoseconds in session setups this iteration. */
+        public long setupNanos;
+        /** Nanoseconds in their KEM and signature operations this iteration. */
+        public long primitivesNanos;
+        private long turn;
+
+        /** Starts each iteration from zero. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            setupNanos = 0;
+            primitivesNanos = 0;
+        }
+    }
+
+    /** Nanoseconds spent in {@link #message()} and in {@link #messagePrimitives()} within one iteration (JMH reports them). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class MessageClock {
+        /** Nanoseconds in session messages this iteration. */
+        public long messageNanos;
+        /** Nanoseconds in their KDF steps and AEAD calls this iteration. */
+        public long primitivesNanos;
+        private long turn;
+
+        /** Starts each iteration from zero. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            messageNanos = 0;
+            primitivesNanos = 0;
+        }
+    }
+
+    /** One setup and its primitives, timed apart, in alternating order (see the class comment). */
+    @Benchmark
+    public Object[] setupInterleaved(SetupClock clock) {
+        boolean setupFirst = (clock.turn++ & 1) == 0;
+        long t0 = System.nanoTime();
+        Object first = setupFirst ? setup() : setupPrimitives();
+        long t1 = System.nanoTime();
+        Object second = setupFirst ? setupPrimitives() : setup();
+        long t2 = System.nanoTime();
+        clock.setupNanos += setupFirst ? t1 - t0 : t2 - t1;
+        clock.primitivesNanos += setupFirst ? t2 - t1 : t1 - t0;
+        return new Object[] {first, second};
+    }
+
+    /** One message and its primitives, timed apart, in alternating order (see the class comment). */
+    @Benchmark
+    public byte[][] messageInterleaved(MessageClock clock) {
+        boolean messageFirst = (clock.turn++ & 1) == 0;
+        long t0 = System.nanoTime();
+        byte[] first = messageFirst ? message() : messagePrimitives();
+        long t1 = System.nanoTime();
+        byte[] second = messageFirst ? messagePrimitives() : message();
+        long t2 = System.nanoTime();
+        clock.messageNanos += messageFirst ? t1 - t0 : t2 - t1;
+        clock.primitivesNanos += messageFirst ? t2 - t1 : t1 - t0;
+        return new byte[][] {first, second};
     }
 
     @TearDown

@@ -143,6 +143,16 @@ public final class Report {
             double error = metric.get("scoreError") instanceof Number n ? n.doubleValue() : Double.NaN;
             results.add(new Result(type, benchmark.substring(dot + 1), params,
                     ((Number) metric.get("score")).doubleValue(), error, (String) metric.get("scoreUnit")));
+            // JMH's auxiliary counters (e.g. SessionBenchmark's interleaved clocks) as results "method:counter"
+            if (r.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
+                for (Map.Entry<?, ?> e : secondary.entrySet()) {
+                    if (e.getValue() instanceof Map<?, ?> m && m.get("score") instanceof Number score) {
+                        double err = m.get("scoreError") instanceof Number n ? n.doubleValue() : Double.NaN;
+                        results.add(new Result(type, benchmark.substring(dot + 1) + ":" + e.getKey(), params, score.doubleValue(), err,
+                                String.valueOf(m.get("scoreUnit"))));
+                    }
+                }
+            }
         }
         Map<String, Object> meta = Files.exists(metaJson) ? mapper.readValue(metaJson.toFile(), Map.class) : Map.of();
         return new Report(results, meta);
@@ -333,6 +343,16 @@ public final class Report {
         for (String mode : List.of("CLASSICAL", "HYBRID", "PQC")) {
             out.add(ratio("session setup vs its KEM and signature operations", mode + " setup / setupPrimitives",
                     session(mode, "setup"), session(mode, "setupPrimitives"), SESSION_SETUP_LIMIT));
+        }
+        // The same two ratios measured op by op in one benchmark (SessionBenchmark's interleaved clocks):
+        // a host whose speed drifts moves both sides alike.
+        for (String mode : List.of("CLASSICAL", "HYBRID", "PQC")) {
+            out.add(ratio("session message vs the sum of its primitives, interleaved op by op",
+                    mode + " message / messagePrimitives (nanoseconds in one benchmark)", session(mode, "messageInterleaved:messageNanos"),
+                    session(mode, "messageInterleaved:primitivesNanos"), SESSION_MESSAGE_LIMIT));
+            out.add(ratio("session setup vs its KEM and signature operations, interleaved op by op",
+                    mode + " setup / setupPrimitives (nanoseconds in one benchmark)", session(mode, "setupInterleaved:setupNanos"),
+                    session(mode, "setupInterleaved:primitivesNanos"), SESSION_SETUP_LIMIT));
         }
         // 6. Streaming envelopes (issue 18): against the AEAD engine alone, and against AEAD + SHA-512.
         for (String op : List.of("seal", "open")) {

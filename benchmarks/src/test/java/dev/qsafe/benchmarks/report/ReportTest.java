@@ -44,7 +44,7 @@ class ReportTest {
 
     @Test
     void read_jmhJson_namesClassMethodEngineAndSize() {
-        assertEquals(13, report.results().size());
+        assertEquals(16, report.results().size(), "13 primary results, 1 interleaved one with 2 counters");
         Result r = result("AesGcmSpi", "seal", "conscrypt");
         assertEquals("AES-256-GCM", r.primitive());
         assertEquals(1024, r.size());
@@ -136,7 +136,10 @@ class ReportTest {
             {"CLASSICAL", "setup", "110"}, {"CLASSICAL", "setupPrimitives", "100"},
             {"HYBRID", "message", "10"}, {"HYBRID", "messagePrimitives", "5"}, {"HYBRID", "amortized", "25"},
             {"HYBRID", "setup", "1300"}, {"HYBRID", "setupPrimitives", "1000"},
-            {"PQC", "amortized", "40"}};
+            {"PQC", "amortized", "40"},
+            {"CLASSICAL", "setupInterleaved:setupNanos", "1150"}, {"CLASSICAL", "setupInterleaved:primitivesNanos", "1000"},
+            {"HYBRID", "setupInterleaved:setupNanos", "1250"}, {"HYBRID", "setupInterleaved:primitivesNanos", "1000"},
+            {"CLASSICAL", "messageInterleaved:messageNanos", "120"}, {"CLASSICAL", "messageInterleaved:primitivesNanos", "100"}};
         for (String[] r : rows) {
             rs.add(new Result("SessionBenchmark", r[1], Map.of("mode", r[0], "size", "1024"), Double.parseDouble(r[2]), 0.1, "us/op"));
         }
@@ -202,6 +205,34 @@ class ReportTest {
         assertEquals(1.3, hybrid.value(), EPS);
         assertEquals(Verdict.FAIL, hybrid.verdict());
         assertEquals(Verdict.NOT_MEASURED, target(r, group, "PQC").verdict());
+    }
+
+    @Test
+    void sessionSetupAndMessage_interleaved_areTheRatioOfTheTwoClocks() {
+        Report r = sessionReport();
+        String setup = "session setup vs its KEM and signature operations, interleaved op by op";
+        Target classical = target(r, setup, "CLASSICAL");
+        assertEquals(1.15, classical.value(), EPS);
+        assertEquals(1.2, classical.limit(), EPS);
+        assertEquals(Verdict.PASS, classical.verdict());
+        assertEquals(Verdict.FAIL, target(r, setup, "HYBRID").verdict(), "1.25x");
+        assertEquals(Verdict.NOT_MEASURED, target(r, setup, "PQC").verdict());
+        String message = "session message vs the sum of its primitives, interleaved op by op";
+        assertEquals(1.2, target(r, message, "CLASSICAL").value(), EPS);
+        assertEquals(1.3, target(r, message, "CLASSICAL").limit(), EPS);
+        assertEquals(Verdict.NOT_MEASURED, target(r, message, "HYBRID").verdict());
+    }
+
+    @Test
+    void read_secondaryMetrics_becomeResultsNamedMethodColonCounter() {
+        Result r = report.results().stream().filter(x -> x.method().equals("setupInterleaved:setupNanos")).findFirst().orElseThrow();
+        assertEquals("SessionBenchmark", r.type());
+        assertEquals(2_000_000.0, r.score(), EPS);
+        assertEquals("#", r.unit());
+        assertTrue(report.results().stream().anyMatch(x -> x.method().equals("setupInterleaved:primitivesNanos")
+                && x.score() == 1_600_000.0));
+        Target t = target(report, "session setup vs its KEM and signature operations, interleaved op by op", "HYBRID");
+        assertEquals(1.25, t.value(), EPS);
     }
 
     @Test
