@@ -2,8 +2,6 @@ package dev.qsafe.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,13 +46,7 @@ public final class AotLightTraining {
                 {"inspect", e},
                 {"inspect", "--json", e},
             };
-            for (String[] c : commands) {
-                StringWriter err = new StringWriter();
-                int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), c);
-                if (code != 0) {
-                    failed.add(c[0] + " (exit " + code + ": " + Text.oneLine(err.toString().strip()) + ")");
-                }
-            }
+            failed.addAll(AotTraining.runAll(commands));
         } finally {
             Files.deleteIfExists(envelope);
         }

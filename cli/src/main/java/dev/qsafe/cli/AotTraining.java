@@ -58,19 +58,30 @@ public final class AotTraining {
                 {"providers"},
                 {"providers", "--json"},
             };
-            for (String[] c : commands) {
-                StringWriter err = new StringWriter();
-                int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), c);
-                if (code != 0) {
-                    failed.add(c[0] + " (exit " + code + ": " + Text.oneLine(err.toString().strip()) + ")");
-                }
-            }
+            failed.addAll(AotTraining.runAll(commands));
         } finally {
             delete(dir);
         }
         if (!failed.isEmpty()) {
             System.err.println("qsafe: AOT training: commands that failed (the cache covers less): " + failed);
         }
+    }
+
+    /**
+     * Runs each command through {@link Main#run} with its output discarded (the light training uses it too).
+     *
+     * @return the commands that failed, each with its exit code and error line
+     */
+    static List<String> runAll(String[][] commands) {
+        List<String> failed = new ArrayList<>();
+        for (String[] c : commands) {
+            StringWriter err = new StringWriter();
+            int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), c);
+            if (code != 0) {
+                failed.add(c[0] + " (exit " + code + ": " + Text.oneLine(err.toString().strip()) + ")");
+            }
+        }
+        return failed;
     }
 
     private static void delete(Path dir) throws IOException {
