@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +37,6 @@ class LauncherAotCacheTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-    }
-
     @Test
     void commands_giveTheSameResults_withTheCachesAbsentPresentAndCorrupted() throws Exception {
         assumeTrue(Files.isExecutable(LAUNCHER) && Files.isExecutable(Path.of("/bin/bash")),
@@ -48,17 +44,17 @@ class LauncherAotCacheTest {
         Path aotDir = tmp.resolve("aot");
         Path work = Files.createDirectories(tmp.resolve("work"));
         Files.writeString(work.resolve("msg.txt"), "hi\n", StandardCharsets.UTF_8);
-        Run keygen = launch(work, Map.of("QSAFE_AOT", "off"), "keygen", "--mode", "hybrid", "--unprotected", "-o", "a.id");
+        Subprocess.Result keygen = launch(work, Map.of("QSAFE_AOT", "off"), "keygen", "--mode", "hybrid", "--unprotected", "-o", "a.id");
         assertEquals(0, keygen.code(), keygen.err());
-        Run seal = launch(work, Map.of("QSAFE_AOT", "off"), "seal", "--to", "a.id.pub", "--from", "a.id", "-o", "a.qsafe", "msg.txt");
+        Subprocess.Result seal = launch(work, Map.of("QSAFE_AOT", "off"), "seal", "--to", "a.id.pub", "--from", "a.id", "-o", "a.qsafe", "msg.txt");
         assertEquals(0, seal.code(), seal.err());
 
-        List<Run> absent = commands(work, Map.of("QSAFE_AOT", "off"));
+        List<Subprocess.Result> absent = commands(work, Map.of("QSAFE_AOT", "off"));
         assertFalse(Files.exists(aotDir), "QSAFE_AOT=off writes no cache");
 
         // the first run of each kind of command trains its cache: the light one for --version, the full one for providers
         Map<String, String> withCache = Map.of("QSAFE_AOT_DIR", aotDir.toString());
-        Run training = launch(work, withCache, "--version");
+        Subprocess.Result training = launch(work, withCache, "--version");
         assertEquals(0, training.code(), training.err());
         assertTrue(training.err().contains("preparing the start-up cache"), training.err());
         Path light = onlyCache(aotDir, "-light.aot");
@@ -70,7 +66,7 @@ class LauncherAotCacheTest {
         assertEquals(light, onlyCache(aotDir, "-light.aot"), "training the full cache keeps the light one");
         assertTrue(Files.size(light) < Files.size(full), "the light cache leaves the cryptography out: " + Files.size(light)
                 + " bytes against " + Files.size(full));
-        List<Run> present = commands(work, withCache);
+        List<Subprocess.Result> present = commands(work, withCache);
         assertSame(absent, present, "caches present");
 
         // the key file beside the caches: removed or wrong, it is computed again and names the same caches
@@ -112,25 +108,25 @@ class LauncherAotCacheTest {
         for (List<String> line : List.<List<String>>of(List.of("--help"), List.of("--version"), List.of(), List.of("-h"), List.of("--verbose"),
                 List.of("help"), List.of("help", "seal"), List.of("inspect", "--help"), List.of("--verbose", "inspect", "--help"),
                 List.of("--config", "none.json", "inspect", "--help"), List.of("--help", "seal"))) {
-            Run r = launch(work, env, line.toArray(String[]::new));
+            Subprocess.Result r = launch(work, env, line.toArray(String[]::new));
             assertTrue(r.err().contains("-light.aot; " + oneShot), line + ": " + r.err());
         }
         for (List<String> line : List.of(List.of("seal", "--help"), List.of("providers", "--json"), List.of("open", "--help"),
                 List.of("--profile", "inspect", "open", "--help"), List.of("keygen", "--help"))) {
-            Run r = launch(work, env, line.toArray(String[]::new));
+            Subprocess.Result r = launch(work, env, line.toArray(String[]::new));
             assertTrue(r.err().contains("-full.aot; JIT and collector: -XX:TieredStopAtLevel=1\n"), line + ": " + r.err());
         }
         for (List<String> line : List.of(List.of("relay", "--help"), List.of("bench", "--help"), List.of("vectors", "--help"),
                 List.of("demo", "--help"), List.of("recommend", "--help"),
                 List.of("--verbose", "relay", "--help"))) {
-            Run r = launch(work, env, line.toArray(String[]::new));
+            Subprocess.Result r = launch(work, env, line.toArray(String[]::new));
             assertEquals(0, r.code(), line + ": " + r.err());
             assertTrue(r.err().contains("-full.aot; JIT and collector: the JVM's defaults"), line + ": " + r.err());
         }
         // a user's own collector or JIT option wins (two collectors would stop the JVM)
         Map<String, String> parallel = new java.util.HashMap<>(env);
         parallel.put("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins") + " -XX:+UseParallelGC -XX:-TieredCompilation");
-        Run r = launch(work, parallel, "--version");
+        Subprocess.Result r = launch(work, parallel, "--version");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("qsafe "), r.out());
         assertTrue(r.err().contains("JIT and collector: the JVM's defaults"), r.err());
@@ -141,8 +137,8 @@ class LauncherAotCacheTest {
     }
 
     /** The representative commands; checks what each must say whatever the cache. */
-    private List<Run> commands(Path work, Map<String, String> env) throws IOException, InterruptedException {
-        List<Run> runs = new ArrayList<>();
+    private List<Subprocess.Result> commands(Path work, Map<String, String> env) throws IOException, InterruptedException {
+        List<Subprocess.Result> runs = new ArrayList<>();
         runs.add(launch(work, env, "--help"));
         runs.add(launch(work, env, "open", "--id", "a.id", "--from", "a.id.pub", "a.qsafe"));
         runs.add(launch(work, env, "inspect", "--json", "a.qsafe"));
@@ -160,7 +156,7 @@ class LauncherAotCacheTest {
         return runs;
     }
 
-    private static void assertSame(List<Run> expected, List<Run> actual, String state) {
+    private static void assertSame(List<Subprocess.Result> expected, List<Subprocess.Result> actual, String state) {
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i).code(), actual.get(i).code(), state + ": exit code of command " + i);
             if (expected.get(i).out().startsWith("{")) {
@@ -187,25 +183,7 @@ class LauncherAotCacheTest {
         }
     }
 
-    private Run launch(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/bin/bash", LAUNCHER.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("QSAFE_NO_BUILD", "1");
-        pb.environment().put("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins"));
-        pb.environment().remove("QSAFE_MODULE_PATH");
-        pb.environment().remove("QSAFE_TRACE_STARTUP");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().putAll(env);
-        Path out = tmp.resolve("stdout.txt");
-        Path err = tmp.resolve("stderr.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("./qsafe " + String.join(" ", args) + " did not end within 300 s");
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private Subprocess.Result launch(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return Subprocess.launcher(tmp, dir, env, args);
     }
 }

@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,9 +31,6 @@ class LauncherNativeLibraryTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-    }
-
     @Test
     void accp_loadsTheLibraryTheBuildExtracted_andNothingElseInItsPlace() throws Exception {
         assumeTrue(Files.isExecutable(LAUNCHER) && Files.isExecutable(Path.of("/bin/bash")),
@@ -44,9 +39,9 @@ class LauncherNativeLibraryTest {
                 "the build extracts ACCP's library on linux-x86_64 only");
         Path work = Files.createDirectories(tmp.resolve("work"));
         Files.writeString(work.resolve("msg.txt"), "hi\n", StandardCharsets.UTF_8);
-        Run keygen = launch(work, "", "keygen", "--mode", "hybrid", "--unprotected", "-o", "a.id");
+        Subprocess.Result keygen = launch(work, "", "keygen", "--mode", "hybrid", "--unprotected", "-o", "a.id");
         assertEquals(0, keygen.code(), keygen.err());
-        Run seal = launch(work, "", "seal", "--to", "a.id.pub", "--from", "a.id", "-o", "a.qsafe", "msg.txt");
+        Subprocess.Result seal = launch(work, "", "seal", "--to", "a.id.pub", "--from", "a.id", "-o", "a.qsafe", "msg.txt");
         assertEquals(0, seal.code(), seal.err());
 
         JsonNode accp = accp(launch(work, "", "providers", "--json"));
@@ -58,7 +53,7 @@ class LauncherNativeLibraryTest {
         accp = accp(launch(work, elsewhere, "providers", "--json"));
         assertEquals("unavailable", accp.get("state").asString(), accp.toString());
         assertTrue(accp.get("reason").asString().contains("amazonCorrettoCryptoProvider"), accp.toString());
-        Run open = launch(work, elsewhere, "open", "--id", "a.id", "--from", "a.id.pub", "a.qsafe");
+        Subprocess.Result open = launch(work, elsewhere, "open", "--id", "a.id", "--from", "a.id.pub", "a.qsafe");
         assertEquals(0, open.code(), open.err());
         assertEquals("hi\n", open.out());
 
@@ -67,7 +62,7 @@ class LauncherNativeLibraryTest {
         assertFalse(accp.get("reason").asString().contains("java.library.path"), "the user's own setting wins: " + accp);
     }
 
-    private static JsonNode accp(Run providers) {
+    private static JsonNode accp(Subprocess.Result providers) {
         assertEquals(0, providers.code(), providers.err());
         for (JsonNode p : JsonMapper.builder().build().readTree(providers.out()).get("providers")) {
             if (p.get("name").asString().equals("accp")) {
@@ -77,25 +72,8 @@ class LauncherNativeLibraryTest {
         throw new AssertionError("no accp in " + providers.out());
     }
 
-    private Run launch(Path dir, String javaOpts, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/bin/bash", LAUNCHER.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("QSAFE_NO_BUILD", "1");
-        pb.environment().put("QSAFE_AOT", "off");
-        pb.environment().put("QSAFE_JAVA_OPTS", ("-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins") + " " + javaOpts).trim());
-        pb.environment().remove("QSAFE_MODULE_PATH");
-        pb.environment().remove("QSAFE_TRACE_STARTUP");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        Path out = tmp.resolve("stdout.txt");
-        Path err = tmp.resolve("stderr.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("./qsafe " + String.join(" ", args) + " did not end within 300 s");
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private Subprocess.Result launch(Path dir, String javaOpts, String... args) throws IOException, InterruptedException {
+        return Subprocess.launcher(tmp, dir, Map.of("QSAFE_AOT", "off",
+                "QSAFE_JAVA_OPTS", ("-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins") + " " + javaOpts).trim()), args);
     }
 }

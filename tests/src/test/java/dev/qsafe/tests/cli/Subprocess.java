@@ -20,6 +20,40 @@ final class Subprocess {
     record Result(int code, String out, String err) {
     }
 
+    /** The {@code ./qsafe} launcher at the top of the checkout. */
+    static final Path LAUNCHER = Path.of("..").toAbsolutePath().normalize().resolve("qsafe");
+
+    /**
+     * Runs the {@code ./qsafe} launcher itself through bash in {@code dir}, on the jars this build made
+     * ({@code QSAFE_NO_BUILD}), with this JDK, no plug-ins (a missing plug-in folder under {@code tmp}), no
+     * inherited trace, module path or tool options; {@code env} is applied last (it may replace
+     * {@code QSAFE_JAVA_OPTS}). Output and error are kept in files under {@code tmp}.
+     *
+     * @throws AssertionError if it does not end within 300 s
+     */
+    static Result launcher(Path tmp, Path dir, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/bin/bash", LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("QSAFE_NO_BUILD", "1");
+        pb.environment().put("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins"));
+        pb.environment().remove("QSAFE_MODULE_PATH");
+        pb.environment().remove("QSAFE_TRACE_STARTUP");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().putAll(env);
+        Path out = tmp.resolve("stdout.txt");
+        Path err = tmp.resolve("stderr.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("./qsafe " + String.join(" ", args) + " did not end within 300 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
     /** What a README shell example runs after: stop at the first failure, and {@code qsafe} is this build's CLI. */
     private static final String SHELL_PRELUDE = "set -eu\n"
             + "qsafe() { \"$QSAFE_JAVA\" --module-path \"$QSAFE_MP\" -cp \"$QSAFE_CP\" -Dqsafe.hwaccel.native=false "
