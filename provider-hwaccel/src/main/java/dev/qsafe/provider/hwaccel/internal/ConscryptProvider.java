@@ -87,8 +87,22 @@ public final class ConscryptProvider extends HwaccelProvider {
             Conscrypt.Version v = Conscrypt.version();
             return new NativeLoad(p, "Conscrypt " + v.major() + "." + v.minor() + "." + v.patch()
                     + (Conscrypt.isBoringSslFIPSBuild() ? " (BoringSSL, FIPS build)" : " (BoringSSL)") + " native library loaded on "
-                    + NativeLoad.platform());
+                    + NativeLoad.platform() + from());
         });
+    }
+
+    /**
+     * Where the library came from, when not from Conscrypt's own jar (the availability note says it).
+     * Conscrypt's loader copies {@code META-INF/native/lib<name>.so} out of its jar when the jar has it and
+     * otherwise falls back to {@code System.loadLibrary}; the {@code ./qsafe} launcher's copy of the jar has
+     * no {@code META-INF/native} and the library the build extracted is on {@code java.library.path}
+     * (docs/PROVIDERS.md, "Where the native libraries are loaded from"). Called after a successful load.
+     */
+    private static String from() {
+        String resource = "META-INF/native/" + System.mapLibraryName("conscrypt_openjdk_jni-" + NativeLoad.platform());
+        ClassLoader loader = Conscrypt.class.getClassLoader();
+        boolean inJar = loader == null ? ClassLoader.getSystemResource(resource) != null : loader.getResource(resource) != null;
+        return inJar ? "" : " (from java.library.path " + System.getProperty("java.library.path", "") + ")";
     }
 
     @Override
