@@ -142,21 +142,29 @@ class LauncherNativeLibraryTest {
         Files.setLastModifiedTime(pom, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 3_600_000));
 
         Path classes = tmp.resolve("classes-copy.txt");
-        List<String> command = List.of("/bin/bash", copy.resolve("qsafe").toString(), "providers", "--json");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("QSAFE_NO_BUILD", "1");
-        pb.environment().put("QSAFE_AOT", "off");
-        pb.environment().put("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins") + " -Xlog:class+load=info:file=" + classes);
-        pb.environment().remove("QSAFE_MODULE_PATH");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        Path out = tmp.resolve("copy-out.txt");
-        Path err = tmp.resolve("copy-err.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), "ended");
-        Subprocess.Result providers = new Subprocess.Result(p.exitValue(), Files.readString(out), Files.readString(err));
-
+        Subprocess.Result providers;
+        try {
+            List<String> command = List.of("/bin/bash", copy.resolve("qsafe").toString(), "providers", "--json");
+            ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().put("QSAFE_NO_BUILD", "1");
+            pb.environment().put("QSAFE_AOT", "off");
+            pb.environment().put("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins") + " -Xlog:class+load=info:file=" + classes);
+            pb.environment().remove("QSAFE_MODULE_PATH");
+            pb.environment().remove("JAVA_TOOL_OPTIONS");
+            Path out = tmp.resolve("copy-out.txt");
+            Path err = tmp.resolve("copy-err.txt");
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), "ended");
+            providers = new Subprocess.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            // the links, not what they point to (JUnit would warn about links leaving the temporary folder)
+            for (Path link : List.of(copy.resolve("cli/target").resolve(jar.getFileName()), copy.resolve("cli/target/lib"),
+                    copy.resolve("cli/target/repacked"), copy.resolve("cli/target/native").resolve(ACCP_SO))) {
+                Files.deleteIfExists(link);
+            }
+        }
         JsonNode conscrypt = provider(providers, "conscrypt");
         assertEquals("active", conscrypt.get("state").asString(), conscrypt.toString());
         assertFalse(conscrypt.get("reason").asString().contains("java.library.path"), conscrypt.toString());
