@@ -21,7 +21,7 @@ import java.util.Arrays;
  * index of {@code int}s into them, at most half full. Adding an id allocates nothing (but when the arrays
  * double, up to the capacity), holds no object per id and stores no reference, so the garbage collector
  * neither copies nor scans the cache; 65,536 ids take 1.5 MiB. (The earlier set of hex strings held three
- * objects, about 150 bytes, per id: docs/BENCHMARKS.md, issue 15.) The index's hash is keyed with a
+ * objects, about 120 bytes, per id: docs/BENCHMARKS.md, issue 15.) The index's hash is keyed with a
  * random value of each cache, so session ids ground by an initiator cannot be aimed at one probe chain;
  * exactness does not depend on the hash, only the time of a lookup does.
  *
