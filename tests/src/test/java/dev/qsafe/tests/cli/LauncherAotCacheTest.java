@@ -28,16 +28,21 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code ./qsafe} launcher's ahead-of-time caches never change what a command does: the same
- * representative commands (help, open, inspect --json, providers --json, a failing open) run as whole
- * processes through the launcher with the caches absent ({@code QSAFE_AOT=off}), present (the light one
- * trained by the first {@code --version}, the full one by the first {@code providers}, into a private
- * {@code QSAFE_AOT_DIR}), with the key file beside them removed or wrong, and each corrupted (truncated,
- * then overwritten with garbage), and give the same output, exit codes and an empty standard error: the
- * JVM's messages about a cache it cannot use never reach the user. The launcher's choice of cache and of
- * JIT and collector options by the first command word is read from its start-up trace. The other CLI tests run the
- * commands in-process, where no cache is involved. {@code QSAFE_NO_BUILD} makes the launcher use the
- * jars this build made instead of building.
+ * The {@code ./qsafe} launcher's ahead-of-time caches never change what a command does (issue 19: no command's
+ * correctness depends on the cache). Every command of the CLI, and each subcommand of {@code key}, {@code session}
+ * and {@code contact}, runs as a whole process through the launcher, one real invocation each ({@code relay},
+ * {@code bench} and {@code recommend}: their help), with the caches absent ({@code QSAFE_AOT=off}), present, and
+ * both overwritten with garbage, each state in its own folder on copies of the same identities: the same exit
+ * codes, standard output and standard error, once the random values in them (a new key's fingerprint or id, a
+ * session, mailbox or message id) are replaced by names; what one state wrote is read in another; and the JVM's
+ * own log shows that each state is what it says. Five representative commands (help, open, inspect --json,
+ * providers --json, a failing open) also run with the caches as the launcher trains them (the light one by the
+ * first {@code --version}, the full one by the first {@code providers}, into a private {@code QSAFE_AOT_DIR}),
+ * with the key file beside them removed or wrong, and each truncated, then overwritten with garbage: the same
+ * output, exit codes and standard error (the JVM's messages about a cache it cannot use never reach the user).
+ * The launcher's choice of cache and of JIT and collector options by the first command word is read from its
+ * start-up trace. The other CLI tests run the commands in-process, where no cache is involved.
+ * {@code QSAFE_NO_BUILD} makes the launcher use the jars this build made instead of building.
  */
 class LauncherAotCacheTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -186,7 +191,8 @@ class LauncherAotCacheTest {
         String msg = Files.writeString(fixtures.resolve("msg.txt"), "hi\n", StandardCharsets.UTF_8).toString();
         Files.writeString(fixtures.resolve("pass.txt"), "a passphrase for this test\n", StandardCharsets.UTF_8);
         for (String[] id : new String[][] {{"alice", "hybrid"}, {"bob", "hybrid"}, {"carol", "classical"}}) {
-            CliTest.Run r = CliTest.run("keygen", "--mode", id[1], "--name", id[0], "--unprotected", "-o", fixtures.resolve(id[0] + ".id").toString());
+            CliTest.Run r = CliTest.run("keygen", "--mode", id[1], "--name", id[0], "--unprotected", "-o",
+                    fixtures.resolve(id[0] + ".id").toString());
             assertEquals(0, r.code(), r.err());
         }
         CliTest.Run sealed = CliTest.run("seal", "--to", fixtures.resolve("carol.id.pub").toString(), "--from",
@@ -208,8 +214,27 @@ class LauncherAotCacheTest {
             }
         }
 
+        // the states are what they say: the JVM's log (-Xlog:aot, on standard output) names the cache it opened for a
+        // light and for a full command, and whether it used the classes linked ahead of time or could not map it
+        for (String[] line : new String[][] {{"help", "keygen"}, {"key", "list", "alice.id"}}) {
+            String kind = line[0].equals("help") ? "-light.aot" : "-full.aot";
+            List<Subprocess.Result> logged = states.run(Map.of("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins")
+                    + " -Xlog:aot=info"), s -> line);
+            String absent = logged.get(0).out();
+            String usable = logged.get(1).out();
+            String damaged = logged.get(2).out();
+            assertTrue(!absent.contains("AOT cache") && absent.contains("Using AOT-linked classes: false"), absent);
+            assertTrue(usable.matches("(?s).*Opened AOT cache " + Pattern.quote(present.toString()) + "/qsafe-\\d+" + kind + ".*")
+                    && usable.contains("Using AOT-linked classes: true"), usable);
+            assertTrue(damaged.matches("(?s).*Opened AOT cache " + Pattern.quote(garbage.toString()) + "/qsafe-\\d+" + kind + ".*")
+                    && damaged.contains("[error") && !damaged.contains("Using AOT-linked classes: true"), damaged);
+        }
+
         // what needs no files: help, doctor, status, vectors, demo; and the help of the server and of what measures
         states.same("help keygen", 0, states.run("help", "keygen"));
+        List<Subprocess.Result> inspect = states.run("inspect", "old.qsafe");
+        states.same("inspect", 0, inspect);
+        assertTrue(inspect.getFirst().out().startsWith("qsafe envelope v1: DHKEM-X25519-HKDF-SHA256"), inspect.getFirst().out());
         states.same("doctor --json", 0, states.run("doctor", "--json"));
         states.same("status --json", 0, states.run("status", "--json"), "taken");
         List<Subprocess.Result> vectors = states.run("vectors", "--engine", "bc-classical", Vectors.dir().resolve("rfc7748").toString());
@@ -259,7 +284,8 @@ class LauncherAotCacheTest {
         for (int s = 0; s < 3; s++) {
             Path dir = states.dirs.get(s);
             assertEquals("PBKDF2-HMAC-SHA512", JSON.readTree(dir.resolve("k.id").toFile()).at("/protection/kdf").asString(), "k.id is protected now");
-            CliTest.Run keys = CliTest.run("key", "list", "--json", "--passphrase-file", dir.resolve("pass.txt").toString(), dir.resolve("k.id").toString());
+            CliTest.Run keys = CliTest.run("key", "list", "--json", "--passphrase-file", dir.resolve("pass.txt").toString(),
+                    dir.resolve("k.id").toString());
             assertEquals(0, keys.code(), keys.err());
             assertEquals(List.of(aliceKem + " destroyed", newKeys.get(s) + " primary"), JSON.readTree(keys.out()).get("keys").valueStream()
                     .map(k -> k.get("keyId").asString() + " " + k.get("status").asString()).toList(), keys.out());
@@ -276,12 +302,14 @@ class LauncherAotCacheTest {
         // session: bob's bundle, alice's first message to the previous state's bob, bob's reply to the next state's alice
         states.same("session bundle", 0, states.run("session", "bundle", "--id", "bob.id", "-o", "bob.bundle"));
         states.stage("bob.bundle", -1, "in.bundle");
-        List<Subprocess.Result> init = states.run("session", "init", "--id", "alice.id", "--to", "bob.id.pub", "--bundle", "in.bundle", "-o", "m1", "msg.txt");
+        List<Subprocess.Result> init = states.run("session", "init", "--id", "alice.id", "--to", "bob.id.pub", "--bundle", "in.bundle",
+                "-o", "m1", "msg.txt");
         List<String> sessions = states.found(init, "session ([0-9a-f]{32})");
         states.same("session init", 0, states.redact(init, "session ([0-9a-f]{32})", "SESSION"));
         states.stage("m1", 1, "in.m1");
         // bob's side of the session has the id the next state's alice printed
-        List<Subprocess.Result> receive = states.run("session", "receive", "--id", "bob.id", "--from", "alice.id.pub", "in.m1", "-o", "got.txt", "--json");
+        List<Subprocess.Result> receive = states.run("session", "receive", "--id", "bob.id", "--from", "alice.id.pub", "in.m1",
+                "-o", "got.txt", "--json");
         states.same("session receive", 0, states.redact(receive, s -> sessions.get(States.next(s)), "SESSION"));
         List<Subprocess.Result> reply = states.run(s -> new String[] {"session", "send", "--id", "bob.id", "--session", sessions.get(States.next(s)),
             "-o", "m2", "--json", "msg.txt"});
@@ -293,7 +321,8 @@ class LauncherAotCacheTest {
             assertEquals("0 hi\n", r.code() + " " + new String(r.stdout(), StandardCharsets.UTF_8), r.err());
         }
 
-        // the relay: alice invites, the next state's bob accepts and writes to her over a session, she reads it
+        // the relay: each state's bob accepts the previous state's alice's invitation and writes to her over a
+        // session; each alice reads what the next state's bob wrote
         try (RelayServer relay = RelayServer.start(RelayConfig.builder().port(0).storage("sqlite:" + tmp.resolve("relay.db")).build())) {
             String url = relay.uri().toString().replaceAll("/$", "");
             List<Subprocess.Result> invite = states.run("invite", "--id", "mail/alice.id", "--relay", url);
@@ -320,7 +349,8 @@ class LauncherAotCacheTest {
         for (Path cache : garbageCaches) {
             assertEquals(4096, Files.size(cache), "a damaged cache is not re-trained: " + cache);
         }
-        assertEquals(caches(present, ".aot").stream().map(Path::getFileName).toList(), garbageCaches.stream().map(Path::getFileName).toList());
+        assertEquals(caches(present, ".aot").stream().map(Path::getFileName).toList(),
+                garbageCaches.stream().map(Path::getFileName).toList(), "no new cache beside the trained ones");
     }
 
     /**
@@ -366,19 +396,26 @@ class LauncherAotCacheTest {
         }
 
         List<Subprocess.Result> run(String... args) throws IOException, InterruptedException {
-            return run(s -> args);
+            return run(Map.of(), s -> args);
+        }
+
+        List<Subprocess.Result> run(java.util.function.IntFunction<String[]> args) throws IOException, InterruptedException {
+            return run(Map.of(), args);
         }
 
         /**
-         * Runs {@code args.apply(s)} in state {@code s}'s folder with its environment, for each state at the same
-         * time (they share no file: what one state reads of another's was written by an earlier command).
+         * Runs {@code args.apply(s)} in state {@code s}'s folder with its environment and then {@code env}, for each
+         * state at the same time (no state reads what another writes in the same step).
          */
-        List<Subprocess.Result> run(java.util.function.IntFunction<String[]> args) throws IOException, InterruptedException {
+        List<Subprocess.Result> run(Map<String, String> env, java.util.function.IntFunction<String[]> args)
+                throws IOException, InterruptedException {
             try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                 List<java.util.concurrent.Future<Subprocess.Result>> runs = new ArrayList<>();
                 for (int s = 0; s < envs.size(); s++) {
                     int state = s;
-                    runs.add(pool.submit(() -> launch(dirs.get(state), envs.get(state), args.apply(state))));
+                    Map<String, String> stateEnv = new java.util.HashMap<>(envs.get(s));
+                    stateEnv.putAll(env);
+                    runs.add(pool.submit(() -> launch(dirs.get(state), stateEnv, args.apply(state))));
                 }
                 List<Subprocess.Result> results = new ArrayList<>();
                 for (java.util.concurrent.Future<Subprocess.Result> r : runs) {
