@@ -374,7 +374,7 @@ class LauncherAotCacheTest {
 
     /**
      * The cache states of {@link #everyCommand_givesTheSameResults_withTheCachesAbsentPresentAndCorrupted}, each with
-     * its environment and its own folder; a command line runs in each, in turn.
+     * its environment and its own folder; each command line runs in all three at once.
      */
     private final class States {
         final List<Map<String, String>> envs;
