@@ -53,7 +53,8 @@ public final class Sessions {
     }
 
     private Engines engines(Suite suite) {
-        return engines.computeIfAbsent(suite.name(), n -> Engines.of(registry, suite));
+        Engines e = engines.get(suite.name()); // the common case: no capturing lambda to allocate
+        return e != null ? e : engines.computeIfAbsent(suite.name(), n -> Engines.of(registry, suite));
     }
 
     private Limits limits(Suite suite) {

@@ -87,6 +87,12 @@ public final class Hpke {
     private final byte[] suiteId;
     /** SHAKE256, for DeriveKeyPair of the post-quantum KEMs; asked for only when needed. */
     private final Supplier<Xof> shake256;
+    /**
+     * Base mode's {@code psk_id_hash}, a constant of the suite (RFC 9180 section 5.1: the extract of the
+     * empty {@code psk_id}), computed by the first key schedule and read by every later one. Two threads
+     * may both compute it; they compute the same bytes. Never handed out.
+     */
+    private volatile byte[] pskIdHash;
 
     private Hpke(Algorithm kemAlgorithm, Algorithm kdfAlgorithm, Algorithm aeadAlgorithm, KemSpi kem, Kdf kdf, AeadSpi aead,
                  Supplier<Xof> shake256) {
@@ -319,7 +325,7 @@ public final class Hpke {
             throw new DecryptionFailedException();
         }
         try {
-            return new Recipient(this, HpkeContext.keySchedule(kdf, aead, suiteId, sharedSecret, info));
+            return new Recipient(this, HpkeContext.keySchedule(kdf, aead, suiteId, pskIdHash(), sharedSecret, info));
         } finally {
             sharedSecret.destroy();
         }
@@ -335,10 +341,20 @@ public final class Hpke {
         SecretBytes sharedSecret = encapsulation.sharedSecret();
         try {
             return new Sender(this, encapsulation.ciphertext(),
-                    HpkeContext.keySchedule(kdf, aead, suiteId, sharedSecret, info));
+                    HpkeContext.keySchedule(kdf, aead, suiteId, pskIdHash(), sharedSecret, info));
         } finally {
             sharedSecret.destroy();
         }
+    }
+
+    /** {@link #pskIdHash}, computed on first use. */
+    private byte[] pskIdHash() {
+        byte[] h = pskIdHash;
+        if (h == null) {
+            h = HpkeContext.pskIdHash(kdf, suiteId);
+            pskIdHash = h;
+        }
+        return h;
     }
 
     private void checkSenderInputs(PublicKey recipient, byte[] info) {

@@ -66,12 +66,31 @@ final class HpkeContext {
      * @param info         the application's info, already bounded by the caller
      */
     static HpkeContext keySchedule(Kdf kdf, AeadSpi aead, byte[] suiteId, SecretBytes sharedSecret, byte[] info) {
+        return keySchedule(kdf, aead, suiteId, pskIdHash(kdf, suiteId), sharedSecret, info);
+    }
+
+    /**
+     * {@code psk_id_hash = LabeledExtract("", "psk_id_hash", psk_id)} with base mode's {@code psk_id}, the
+     * empty string: a constant of the suite, which {@link Hpke} computes once.
+     */
+    static byte[] pskIdHash(Kdf kdf, byte[] suiteId) {
+        return labeledExtract(kdf, suiteId, EMPTY, PSK_ID_HASH, EMPTY);
+    }
+
+    /**
+     * {@link #keySchedule(Kdf, AeadSpi, byte[], SecretBytes, byte[])} with the suite's {@code psk_id_hash}
+     * already computed ({@link #pskIdHash}); it is read, not kept.
+     */
+    static HpkeContext keySchedule(Kdf kdf, AeadSpi aead, byte[] suiteId, byte[] pskIdHash, SecretBytes sharedSecret, byte[] info) {
         int nk = aead.algorithm().keySize();
         int nn = aead.algorithm().nonceSize();
         int nh = kdf.algorithm().keySize();
-        byte[] pskIdHash = labeledExtract(kdf, suiteId, EMPTY, PSK_ID_HASH, EMPTY);
         byte[] infoHash = labeledExtract(kdf, suiteId, EMPTY, INFO_HASH, info);
-        byte[] context = concat(new byte[] {MODE_BASE}, pskIdHash, infoHash);
+        // key_schedule_context = mode || psk_id_hash || info_hash
+        byte[] context = new byte[1 + pskIdHash.length + infoHash.length];
+        context[0] = MODE_BASE;
+        System.arraycopy(pskIdHash, 0, context, 1, pskIdHash.length);
+        System.arraycopy(infoHash, 0, context, 1 + pskIdHash.length, infoHash.length);
         byte[] shared = sharedSecret.rawBytes(SecretAccess.INSECURE);
         byte[] secret = null;
         try {
@@ -204,7 +223,11 @@ final class HpkeContext {
 
     /** {@code LabeledExtract(salt, label, ikm) = Extract(salt, "HPKE-v1" || suite_id || label || ikm)}. */
     static byte[] labeledExtract(Kdf kdf, byte[] suiteId, byte[] salt, byte[] label, byte[] ikm) {
-        byte[] labeledIkm = concat(HPKE_V1, suiteId, label, ikm);
+        byte[] labeledIkm = new byte[Math.addExact(HPKE_V1.length + suiteId.length + label.length, ikm.length)];
+        int at = put(labeledIkm, 0, HPKE_V1);
+        at = put(labeledIkm, at, suiteId);
+        at = put(labeledIkm, at, label);
+        put(labeledIkm, at, ikm);
         try {
             return kdf.extract(salt, labeledIkm);
         } finally {
@@ -222,23 +245,20 @@ final class HpkeContext {
         if (length < 0 || length > 0xFFFF) {
             throw new InvalidInputException("HPKE output length must be 0..65535 bytes, got " + length);
         }
-        byte[] lengthBytes = {(byte) (length >>> 8), (byte) length};
-        return kdf.expand(prk, concat(lengthBytes, HPKE_V1, suiteId, label, info), length);
+        byte[] labeledInfo = new byte[Math.addExact(2 + HPKE_V1.length + suiteId.length + label.length, info.length)];
+        labeledInfo[0] = (byte) (length >>> 8);
+        labeledInfo[1] = (byte) length;
+        int at = put(labeledInfo, 2, HPKE_V1);
+        at = put(labeledInfo, at, suiteId);
+        at = put(labeledInfo, at, label);
+        put(labeledInfo, at, info);
+        return kdf.expand(prk, labeledInfo, length);
     }
 
-    /** The concatenation of {@code parts}; the caller has bounded their lengths. */
-    static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length = Math.addExact(length, p.length);
-        }
-        byte[] out = new byte[length];
-        int offset = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, offset, p.length);
-            offset += p.length;
-        }
-        return out;
+    /** Copies {@code part} into {@code out} at {@code at}; returns the position after it. */
+    private static int put(byte[] out, int at, byte[] part) {
+        System.arraycopy(part, 0, out, at, part.length);
+        return at + part.length;
     }
 
     private static void wipe(byte[] bytes) {

@@ -118,6 +118,132 @@ class HpkeContextTest {
         assertThrows(dev.qsafe.api.InvalidInputException.class, () -> b.sealInto(aad, in, 5, 100, new byte[115], 0));
     }
 
+    // ---- the key schedule, RFC 9180 section 5.1 written out here, and psk_id_hash computed once ----
+
+    private static byte[] cat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] rfcLabeledExtract(byte[] salt, String label, byte[] ikm) {
+        return new HkdfSha256().extract(salt, cat(ascii("HPKE-v1"), SUITE_ID, ascii(label), ikm));
+    }
+
+    private static byte[] rfcLabeledExpand(byte[] prk, String label, byte[] info, int length) {
+        return new HkdfSha256().expand(prk, cat(new byte[] {(byte) (length >>> 8), (byte) length}, ascii("HPKE-v1"), SUITE_ID,
+                ascii(label), info), length);
+    }
+
+    @Test
+    void keySchedule_isRfc9180s_withThePskIdHashGivenOrComputed() {
+        byte[] info = ascii("an application's info, long enough to matter: 0123456789abcdef");
+        byte[] pskIdHash = rfcLabeledExtract(new byte[0], "psk_id_hash", new byte[0]);
+        assertArrayEquals(pskIdHash, HpkeContext.pskIdHash(new HkdfSha256(), SUITE_ID));
+        byte[] context = cat(new byte[] {0}, pskIdHash, rfcLabeledExtract(new byte[0], "info_hash", info));
+        byte[] secret = rfcLabeledExtract(new byte[32], "secret", new byte[0]); // salt: the shared secret; ikm: the empty psk
+        byte[] exporter = rfcLabeledExpand(secret, "exp", context, 32);
+        byte[] exportContext = ascii("export context");
+        byte[] expected = rfcLabeledExpand(exporter, "sec", exportContext, 45);
+
+        HpkeContext computed = HpkeContext.keySchedule(new HkdfSha256(), new RecordingAead(12), SUITE_ID, SHARED_SECRET, info);
+        HpkeContext given = HpkeContext.keySchedule(new HkdfSha256(), new RecordingAead(12), SUITE_ID, pskIdHash.clone(),
+                SHARED_SECRET, info);
+        assertArrayEquals(expected, computed.export(exportContext, 45));
+        assertArrayEquals(expected, given.export(exportContext, 45));
+        // the AEAD's base nonce (the recording AEAD shows it): LabeledExpand(secret, "base_nonce", context, Nn)
+        RecordingAead aead = new RecordingAead(12);
+        HpkeContext.keySchedule(new HkdfSha256(), aead, SUITE_ID, pskIdHash, SHARED_SECRET, info).seal(new byte[0], new byte[0]);
+        assertArrayEquals(rfcLabeledExpand(secret, "base_nonce", context, 12), aead.nonces.getFirst());
+    }
+
+    @Test
+    void hpke_computesThePskIdHashOnce_andEveryContextStillUsesIt() {
+        CountingKdf kdf = new CountingKdf();
+        Hpke hpke = Hpke.of(new FixedKem(), kdf, new JdkAesGcm());
+        dev.qsafe.api.PrivateKey sk = dev.qsafe.api.PrivateKey.of(Algorithm.DHKEM_X25519, new byte[32]);
+        byte[] enc = new byte[32];
+        byte[] info = ascii("info");
+        Hpke.Recipient first = hpke.setupBaseRecipient(sk, enc, info);
+        assertEquals(3, kdf.extracts, "psk_id_hash, info_hash, secret");
+        Hpke.Recipient second = hpke.setupBaseRecipient(sk, enc, info);
+        assertEquals(5, kdf.extracts, "info_hash and secret only: psk_id_hash is the suite's constant");
+        Hpke.Sender sender = hpke.setupBaseSender(dev.qsafe.api.PublicKey.of(Algorithm.DHKEM_X25519, new byte[32]), info);
+        assertEquals(7, kdf.extracts);
+        byte[] ct = sender.seal(new byte[0], ascii("hello"));
+        assertArrayEquals(ascii("hello"), second.open(new byte[0], ct), "the cached psk_id_hash gives the same keys");
+        assertArrayEquals(first.export(info, 32), sender.export(info, 32));
+        HpkeContext reference = HpkeContext.keySchedule(new HkdfSha256(), new JdkAesGcm(), hpke.suiteId(),
+                SHARED_SECRET, info);
+        assertArrayEquals(reference.export(info, 32), second.export(info, 32));
+    }
+
+    /** HKDF-SHA256 that counts its extracts. */
+    private static final class CountingKdf implements Kdf {
+        private final HkdfSha256 hkdf = new HkdfSha256();
+        int extracts;
+
+        @Override
+        public Algorithm algorithm() {
+            return Algorithm.HKDF_SHA256;
+        }
+
+        @Override
+        public byte[] extract(byte[] salt, byte[] ikm) {
+            extracts++;
+            return hkdf.extract(salt, ikm);
+        }
+
+        @Override
+        public byte[] expand(byte[] prk, byte[] info, int length) {
+            return hkdf.expand(prk, info, length);
+        }
+    }
+
+    /** A "KEM" of DHKEM(X25519)'s sizes whose shared secret is always 32 zero bytes (enc: 32 zero bytes). */
+    private static final class FixedKem implements dev.qsafe.api.spi.KemSpi {
+        @Override
+        public Algorithm algorithm() {
+            return Algorithm.DHKEM_X25519;
+        }
+
+        @Override
+        public dev.qsafe.api.KeyPair generateKeyPair() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.qsafe.api.KeyPair deriveKeyPair(byte[] seed) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.qsafe.api.PublicKey derivePublicKey(dev.qsafe.api.PrivateKey privateKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.qsafe.api.Encapsulation encapsulate(dev.qsafe.api.PublicKey recipient) {
+            return new dev.qsafe.api.Encapsulation(new byte[32], SecretBytes.copyOf(new byte[32]));
+        }
+
+        @Override
+        public dev.qsafe.api.Encapsulation engineEncapsulateDerandomized(dev.qsafe.api.PublicKey recipient, byte[] randomness) {
+            return encapsulate(recipient);
+        }
+
+        @Override
+        public SecretBytes decapsulate(dev.qsafe.api.PrivateKey privateKey, byte[] encapsulation) {
+            return SecretBytes.copyOf(new byte[32]);
+        }
+    }
+
     /** An "AEAD" that prepends the nonce and records it: enough to observe the context's nonces. */
     private static final class RecordingAead implements AeadSpi {
         final List<byte[]> nonces = new ArrayList<>();

@@ -12,12 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A responder's private prekeys (docs/SESSION.md, "The prekey bundle"): signed medium-term prekeys
@@ -38,7 +35,7 @@ public final class PrekeyStore {
     final Identity me;
     final List<Prekey> signed = new ArrayList<>();
     final LinkedHashMap<Long, Prekey> oneTime = new LinkedHashMap<>();
-    final Map<Long, LinkedHashSet<String>> replay = new LinkedHashMap<>();
+    final Map<Long, ReplayCache> replay = new LinkedHashMap<>();
     long nextId;
 
     /** A prekey with its private key and the identity's signature over its statement. */
@@ -77,7 +74,7 @@ public final class PrekeyStore {
         }
         Prekey p = make(KIND_SIGNED, validity, now);
         signed.add(p);
-        replay.put(p.id, new LinkedHashSet<>());
+        replay.put(p.id, new ReplayCache(REPLAY_CACHE_SIZE));
     }
 
     public void addOneTime(int count, Duration validity, Instant now) {
@@ -219,11 +216,11 @@ public final class PrekeyStore {
         if (p.kind != KIND_SIGNED) {
             return;
         }
-        Set<String> seen = replay.get(p.id);
-        if (seen.contains(HexFormat.of().formatHex(sid))) {
+        ReplayCache seen = replay.get(p.id);
+        if (seen.contains(sid)) {
             throw new SessionRefusedException(Reason.REPLAYED_SETUP, "this first message was accepted before");
         }
-        if (seen.size() >= REPLAY_CACHE_SIZE) {
+        if (seen.isFull()) {
             throw new SessionRefusedException(Reason.REPLAY_CACHE_FULL, "the signed prekey's replay cache is full;"
                     + " rotate the signed prekey");
         }
@@ -235,7 +232,7 @@ public final class PrekeyStore {
             oneTime.remove(p.id);
             p.keys.privateKey().destroy();
         } else {
-            replay.get(p.id).add(HexFormat.of().formatHex(sid));
+            replay.get(p.id).add(sid);
         }
     }
 
@@ -247,11 +244,9 @@ public final class PrekeyStore {
         w.u8(signed.size());
         for (Prekey p : signed) {
             writePrekey(w, p);
-            Set<String> seen = replay.get(p.id);
+            ReplayCache seen = replay.get(p.id);
             w.u32(seen.size());
-            for (String sid : seen) {
-                w.raw(HexFormat.of().parseHex(sid));
-            }
+            seen.writeTo(w);
         }
         w.u8(oneTime.size());
         for (Prekey p : oneTime.values()) {
@@ -284,14 +279,7 @@ public final class PrekeyStore {
         }
         for (int i = 0; i < n; i++) {
             Prekey p = readPrekey(r, engines, KIND_SIGNED);
-            long count = r.u32();
-            if (count > REPLAY_CACHE_SIZE) {
-                throw Wire.malformed("prekeys: replay cache too large");
-            }
-            LinkedHashSet<String> seen = new LinkedHashSet<>();
-            for (long j = 0; j < count; j++) {
-                seen.add(HexFormat.of().formatHex(r.fixed(16)));
-            }
+            ReplayCache seen = ReplayCache.read(r, r.u32(), REPLAY_CACHE_SIZE);
             s.signed.add(p);
             s.replay.put(p.id, seen);
         }
