@@ -27,7 +27,8 @@ final class Subprocess {
      * Runs the {@code ./qsafe} launcher itself through bash in {@code dir}, on the jars this build made
      * ({@code QSAFE_NO_BUILD}), with this JDK, no plug-ins (a missing plug-in folder under {@code tmp}), no
      * inherited trace, module path or tool options; {@code env} is applied last (it may replace
-     * {@code QSAFE_JAVA_OPTS}). Output and error are kept in files under {@code tmp}.
+     * {@code QSAFE_JAVA_OPTS}). Output and error are kept in files of their own under {@code tmp}, so that
+     * several may run at once.
      *
      * @throws AssertionError if it does not end within 300 s
      */
@@ -43,15 +44,20 @@ final class Subprocess {
         pb.environment().remove("QSAFE_TRACE_STARTUP");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().putAll(env);
-        Path out = tmp.resolve("stdout.txt");
-        Path err = tmp.resolve("stderr.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("./qsafe " + String.join(" ", args) + " did not end within 300 s");
+        Path out = Files.createTempFile(tmp, "stdout", ".txt");
+        Path err = Files.createTempFile(tmp, "stderr", ".txt");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("./qsafe " + String.join(" ", args) + " did not end within 300 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
     /** What a README shell example runs after: stop at the first failure, and {@code qsafe} is this build's CLI. */
