@@ -13,11 +13,12 @@ import java.util.concurrent.TimeUnit;
  * dev.qsafe.cli/dev.qsafe.cli.Main}), for what an in-process run cannot show: the JVM's heap limit,
  * the process umask, system properties that must not leak into other tests.
  */
-final class Subprocess {
+public final class Subprocess {
     private Subprocess() {
     }
 
-    record Result(int code, String out, String err) {
+    /** A finished process: its exit code, standard output and standard error. */
+    public record Result(int code, String out, String err) {
     }
 
     /** The {@code ./qsafe} launcher at the top of the checkout. */
@@ -34,15 +35,25 @@ final class Subprocess {
      */
     static Result launcher(Path tmp, Path dir, java.util.Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/bin/bash", LAUNCHER.toString()));
+        return launcher(LAUNCHER, tmp, dir, env, args);
+    }
+
+    /**
+     * The same for another checkout's launcher (a staged copy of the project, say).
+     *
+     * @throws AssertionError if it does not end within 300 s
+     */
+    public static Result launcher(Path launcher, Path tmp, Path dir, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/bin/bash", launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("QSAFE_NO_BUILD", "1");
         pb.environment().put("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins"));
-        pb.environment().remove("QSAFE_MODULE_PATH");
-        pb.environment().remove("QSAFE_TRACE_STARTUP");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        for (String v : List.of("QSAFE_MODULE_PATH", "QSAFE_TRACE_STARTUP", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            pb.environment().remove(v);
+        }
         pb.environment().putAll(env);
         Path out = Files.createTempFile(tmp, "stdout", ".txt");
         Path err = Files.createTempFile(tmp, "stderr", ".txt");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.qsafe.tests.cli.Subprocess;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -120,14 +122,14 @@ class ExampleProviderProjectTest {
         Path plugins = Files.createDirectories(tmp.resolve("launcher-plugins"));
         dev.qsafe.tests.discovery.PluginJars.jar(main, plugins.resolve("hkdf-provider.jar"));
 
-        Launched text = launch(root, "--provider-path", plugins.toString(), "providers");
+        Subprocess.Result text = launch(root, "--provider-path", plugins.toString(), "providers");
         assertEquals(0, text.code(), text.out() + text.err());
         assertTrue(text.out().lines().anyMatch(l -> l.contains("example-hkdf") && l.contains("com.example.hkdf") && l.contains("third-party")),
                 "./qsafe --provider-path DIR providers lists the example provider, its module, as a third party's: " + text.out());
         assertTrue(text.out().contains("HKDF-SHA512"), "its defined algorithm is listed: " + text.out());
         assertTrue(text.out().contains(plugins.toAbsolutePath().normalize().toString()), "it says where it looked: " + text.out());
 
-        Launched json = launch(root, "--provider-path", plugins.toString(), "providers", "--json");
+        Subprocess.Result json = launch(root, "--provider-path", plugins.toString(), "providers", "--json");
         assertEquals(0, json.code(), json.out() + json.err());
         JsonNode tree = JsonMapper.builder().build().readTree(json.out());
         JsonNode example = null;
@@ -142,35 +144,14 @@ class ExampleProviderProjectTest {
         assertTrue(example.get("weights").has("HKDF-SHA512"), example.toString());
         assertTrue(tree.get("plugins").asString().contains(plugins.toAbsolutePath().normalize().toString()), tree.get("plugins").toString());
 
-        Launched without = launch(root, "providers");
+        Subprocess.Result without = launch(root, "providers");
         assertEquals(0, without.code(), without.out() + without.err());
         assertFalse(without.out().contains("example-hkdf"), "without --provider-path the example provider is not listed: " + without.out());
     }
 
-    private record Launched(int code, String out, String err) {
-    }
-
-    private Launched launch(Path root, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/bin/bash", root.resolve("qsafe").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("QSAFE_NO_BUILD", "1");
-        pb.environment().put("QSAFE_AOT", "off");
-        // no plug-in folder of the user's (~/.qsafe/providers), no module path or JVM options from outside
-        pb.environment().put("QSAFE_JAVA_OPTS", "-Dqsafe.plugin.dir=" + tmp.resolve("no-plugins"));
-        for (String v : List.of("QSAFE_MODULE_PATH", "QSAFE_TRACE_STARTUP", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
-            pb.environment().remove(v);
-        }
-        Path out = tmp.resolve("launcher-stdout.txt");
-        Path err = tmp.resolve("launcher-stderr.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("./qsafe " + String.join(" ", args) + " did not end within 300 s");
-        }
-        return new Launched(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    /** The staged checkout's launcher, on its own build, without the AOT cache (no training in this test). */
+    private Subprocess.Result launch(Path root, String... args) throws IOException, InterruptedException {
+        return Subprocess.launcher(root.resolve("qsafe"), tmp, tmp, Map.of("QSAFE_AOT", "off"), args);
     }
 
     private static void compile(Path src, Path out, List<String> extra) throws IOException {
